@@ -1,0 +1,3 @@
+grammar Nn;
+file : EOF ;
+WS : [ \t\r\n]+ -> skip ;

@@ -1,0 +1,112 @@
+package dev.nnc;
+
+import dev.nnc.ast.SourceFile;
+import dev.nnc.check.Checker;
+import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.JavaGenerator;
+import dev.nnc.diag.Code;
+import dev.nnc.diag.Diagnostics;
+import dev.nnc.diag.Source;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Differentiator;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.parse.SourceParser;
+import dev.nnc.simplify.Simplifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one driver behind the CLI and the annotation processor: a straight line of stages that returns after the
+ * first stage that reported an error. It runs on a thread with a large stack so that deeply nested input (the
+ * parser and per-statement tree walks recurse) ends in a result or a diagnostic, never a StackOverflowError;
+ * passes over the whole model's graph are iterative.
+ */
+public final class Compiler {
+  /** How far to go. */
+  public enum Stage {
+    PARSE,
+    CHECK,
+    DIFF,
+    CODEGEN
+  }
+
+  /** @param packageName Java package of generated classes ("" for none) */
+  public record Options(String packageName, Stage stopAfter) {
+    public static Options defaults() {
+      return new Options("", Stage.CODEGEN);
+    }
+
+    public Options stopAfter(Stage stage) {
+      return new Options(packageName, stage);
+    }
+
+    public Options inPackage(String pkg) {
+      return new Options(pkg, stopAfter);
+    }
+  }
+
+  private static final long STACK_BYTES = 1L << 30; // virtual memory only; touched only as deep as needed
+
+  private Compiler() {}
+
+  public static Result compile(Source source) {
+    return compile(source, Options.defaults());
+  }
+
+  public static Result compile(Source source, Options options) {
+    AtomicReference<Result> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread worker = new Thread(null, () -> {
+      try {
+        result.set(run(source, options));
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    }, "nnc-compile", STACK_BYTES);
+    worker.start();
+    try {
+      worker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while compiling " + source.name(), e);
+    }
+    if (failure.get() != null) {
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException re) throw re;
+      if (t instanceof Error err) throw err;
+      throw new IllegalStateException(t);
+    }
+    return result.get();
+  }
+
+  private static Result run(Source source, Options options) {
+    Diagnostics diags = new Diagnostics();
+    List<ModelIR> models = new ArrayList<>();
+    List<DiffModel> derivatives = new ArrayList<>();
+    List<GeneratedFile> files = new ArrayList<>();
+    if (source.decodeError() != null) {
+      diags.error(Code.INVALID_UTF8, source.decodeError(), "invalid UTF-8 in " + source.name(),
+          "save the file as UTF-8");
+      return new Result(source, diags.sorted(), null, models, derivatives, files);
+    }
+
+    SourceFile ast = SourceParser.parse(source, diags);
+    if (diags.hasErrors() || options.stopAfter() == Stage.PARSE) {
+      return new Result(source, diags.sorted(), ast, models, derivatives, files);
+    }
+
+    models.addAll(Checker.check(ast, source, diags));
+    if (diags.hasErrors() || options.stopAfter() == Stage.CHECK) {
+      return new Result(source, diags.sorted(), ast, models, derivatives, files);
+    }
+
+    for (ModelIR model : models) derivatives.add(Simplifier.simplify(Differentiator.differentiate(model)));
+    if (diags.hasErrors() || options.stopAfter() == Stage.DIFF) {
+      return new Result(source, diags.sorted(), ast, models, derivatives, files);
+    }
+
+    for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName()));
+    return new Result(source, diags.sorted(), ast, models, derivatives, files);
+  }
+}

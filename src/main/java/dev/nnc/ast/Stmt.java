@@ -1,0 +1,48 @@
+package dev.nnc.ast;
+
+/** A statement of a model body. */
+public sealed interface Stmt extends Node
+    permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign {
+
+  /** {@code dim B, I = 784}. */
+  record DimDecl(java.util.List<DimItem> items, dev.nnc.diag.Span span) implements Stmt {
+    public DimDecl {
+      items = java.util.List.copyOf(items);
+    }
+  }
+
+  /** {@code input x[n], y} or {@code param W[I, H] ~ normal(0, 0.01), b}. */
+  record VarDecl(VarKind kind, java.util.List<VarItem> items, dev.nnc.diag.Span span) implements Stmt {
+    public VarDecl {
+      items = java.util.List.copyOf(items);
+    }
+  }
+
+  /** {@code output Y, Z}. */
+  record OutputDecl(java.util.List<Name> names, dev.nnc.diag.Span span) implements Stmt {
+    public OutputDecl {
+      names = java.util.List.copyOf(names);
+    }
+  }
+
+  /** {@code loss L}. */
+  record LossDecl(Name name, dev.nnc.diag.Span span) implements Stmt {}
+
+  /** {@code name = expr}. */
+  record Assign(Name target, Expr value, dev.nnc.diag.Span span) implements Stmt {}
+
+  enum VarKind {
+    INPUT("input"),
+    PARAM("param");
+
+    private final String keyword;
+
+    VarKind(String keyword) {
+      this.keyword = keyword;
+    }
+
+    public String keyword() {
+      return keyword;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.nnc.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code nnc}: the command line. Exit status: 0 success, 1 the model has errors (or a check failed),
+ * 2 bad command-line usage. Output is UTF-8 whatever the locale.
+ */
+@Command(
+    name = "nnc",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Compiles differentiable models written as math (.nn files) to plain Java.",
+    subcommands = {
+      CheckCommand.class,
+      FmtCommand.class,
+      GradCommand.class,
+      EvalCommand.class,
+      GradcheckCommand.class,
+      CompileCommand.class,
+      TrainCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int MODEL_ERRORS = 1;
+  public static final int USAGE = 2;
+  public static final int INTERNAL = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'nnc --help')");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, utf8(System.out), utf8(System.err)));
+  }
+
+  /** Runs a command line with the given streams; never throws, returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      err.println("nnc: internal error: " + e);
+      err.println("please report this with the input that caused it");
+      return INTERNAL;
+    });
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    return status;
+  }
+
+  private static PrintStream utf8(PrintStream original) {
+    return new PrintStream(new java.io.FileOutputStream(
+        original == System.err ? java.io.FileDescriptor.err : java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+  }
+
+  /** Version from the jar manifest, or "dev" when run from classes. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"nnc " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.nnc.diag;
+
+/**
+ * Stable diagnostic codes. A code is never renumbered or reused; every code has a line in docs/diagnostics.md
+ * (a test checks that). Add new codes at the end of their group.
+ */
+public enum Code {
+  // --- E01xx: reading and parsing -------------------------------------------------------------
+  SYNTAX("E0101", "syntax error: the parser expected something else here"),
+  LOOK_ALIKE("E0102", "a look-alike character (e.g. ∙ or –) where an operator (· or −) was meant"),
+  STRAY_CHARACTER("E0103", "a character that is not part of the language"),
+  INVALID_UTF8("E0104", "the file is not valid UTF-8"),
+  ADJACENT_NUMBERS("E0105", "a number literal used as a juxtaposed factor after another operand (2 3, x 2)"),
+  NESTING_TOO_DEEP("E0106", "brackets nested deeper than the compiler's limit"),
+  MALFORMED_NUMBER("E0107", "a malformed number literal (1., 2.x, 1.2.3)"),
+  LEADING_OPERATOR("E0108", "a line starts with a binary operator; put it at the end of the previous line"),
+  EMPTY_FILE("E0109", "the file holds no statement"),
+  MIXED_MODELS_AND_STATEMENTS("E0110", "model blocks and bare statements mixed in one file"),
+  UNBALANCED_BRACKET("E0111", "an unclosed or unmatched bracket"),
+  // --- E02xx: names -----------------------------------------------------------------------------
+  UNDEFINED_NAME("E0201", "a name that is neither declared nor assigned"),
+  ASSIGNED_TWICE("E0202", "a name assigned more than once"),
+  USED_BEFORE_DEFINITION("E0203", "a name used before the statement that assigns it"),
+  UNKNOWN_FUNCTION("E0204", "a call of something that is not a built-in function"),
+  WRONG_ARGUMENTS("E0205", "wrong number or kind of arguments to a function"),
+  CONFUSABLE_NAMES("E0206", "two different spellings that name the same thing after subscript/NFC mapping (w₁ and w1)"),
+  NO_ASSIGNMENT("E0207", "a model with no assignment"),
+  BAD_LOSS("E0208", "the loss names nothing that is assigned"),
+  DECLARED_TWICE("E0209", "a name declared twice, or declared and also assigned"),
+  DUPLICATE_MODEL("E0210", "two models with the same name"),
+  BAD_OUTPUT("E0211", "an output that names nothing that is assigned"),
+  RESERVED_NAME("E0212", "a keyword or built-in used as a name"),
+  // --- E03xx: declarations ----------------------------------------------------------------------
+  UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
+  BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),
+  DIM_FIXED_TWICE("E0303", "a dim fixed to two different sizes"),
+  BAD_INITIALISER_ARGUMENTS("E0304", "wrong arguments to an initialiser"),
+  BAD_SHAPE_ENTRY("E0305", "a shape entry that is neither a dim name nor a positive integer"),
+  // --- E04xx: shapes and values -----------------------------------------------------------------
+  SHAPE_MISMATCH("E0401", "operand shapes that do not broadcast together"),
+  PRODUCT_SHAPE_MISMATCH("E0402", "a linear-algebra product whose inner dimensions differ"),
+  AXIS_OUT_OF_RANGE("E0403", "an axis= argument outside the operand's rank"),
+  LOSS_NOT_SCALAR("E0404", "the loss is not a scalar"),
+  DIVISION_BY_ZERO("E0405", "division by the literal 0"),
+  UNSUPPORTED_RANK("E0406", "an operation on a rank this compiler does not support"),
+  // --- W05xx: warnings --------------------------------------------------------------------------
+  PARAM_UNUSED("W0501", "a param that does not reach the loss; its gradient is always 0"),
+  ZERO_INIT_SYMMETRY("W0502", "a rank ≥ 2 param initialised to zeros feeding a hidden unit: every unit stays identical"),
+  // --- E09xx: command line and environment ------------------------------------------------------
+  CANNOT_READ("E0901", "a file that cannot be read"),
+  BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line");
+
+  private final String id;
+  private final String summary;
+
+  Code(String id, String summary) {
+    this.id = id;
+    this.summary = summary;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String summary() {
+    return summary;
+  }
+}

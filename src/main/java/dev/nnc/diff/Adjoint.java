@@ -1,0 +1,27 @@
+package dev.nnc.diff;
+
+import dev.nnc.diag.Span;
+import dev.nnc.ir.Expr;
+
+/**
+ * ∂loss/∂name as a node of the model's graph, with the chain-rule step that produced it, as data (explanations
+ * are recorded here once; {@code nnc grad} and generated comments print this record, nobody re-derives prose).
+ *
+ * @param name the value or param this is the adjoint of (model id, e.g. {@code z}, {@code W1})
+ * @param spelling that name as written in the model (e.g. {@code w₁})
+ * @param value the adjoint expression (after simplification, the simplified one)
+ * @param chain the chain-rule step in symbols, e.g. {@code ∂L/∂a · ∂a/∂z} (empty for the loss itself)
+ * @param local the step with local derivatives filled in, e.g. {@code ∂L/∂a · a(1−a)}
+ * @param span the statement (or declaration) of {@code name}
+ */
+public record Adjoint(String name, String spelling, Kind kind, Expr value, String chain, String local, Span span) {
+  public enum Kind {
+    LOSS,
+    VALUE,
+    PARAM
+  }
+
+  public Adjoint withValue(Expr newValue) {
+    return new Adjoint(name, spelling, kind, newValue, chain, local, span);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.nnc.ir;
+
+import java.util.List;
+
+/**
+ * The IR: an immutable, hash-consed DAG of tensor operations. Every node knows its {@link Shape}. Nodes are
+ * created only by a {@link Graph}, which returns the existing node for a structurally equal one, so structural
+ * equality is identity ({@code ==}) and {@code equals}/{@code hashCode} are identity/id based (never recursive).
+ * Node ids grow in creation order, which is therefore a topological order.
+ *
+ * <p>Invariants: elementwise {@link Binary} operands have identical shapes (lowering inserts {@link Broadcast});
+ * spans are not here (they live on the AST and in {@link ModelIR}).
+ */
+public sealed interface Expr
+    permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax {
+
+  int id();
+
+  Shape shape();
+
+  /** Operands, in order. */
+  List<Expr> inputs();
+
+  <R> R accept(Visitor<R> visitor);
+
+  /** Exhaustive by construction: adding a node kind breaks every visitor until it handles it. */
+  interface Visitor<R> {
+    R visitConst(Const e);
+
+    R visitVar(Var e);
+
+    R visitDimSize(DimSize e);
+
+    R visitUnary(Unary e);
+
+    R visitBinary(Binary e);
+
+    R visitBroadcast(Broadcast e);
+
+    R visitReduce(Reduce e);
+
+    R visitMatMul(MatMul e);
+
+    R visitTranspose(Transpose e);
+
+    R visitSoftmax(Softmax e);
+
+    R visitLogSoftmax(LogSoftmax e);
+  }
+
+  /** A tensor of the given shape filled with {@code value} (usually a scalar). */
+  record Const(int id, double value, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(); }
+    public <R> R accept(Visitor<R> v) { return v.visitConst(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** An input or a param of the model. */
+  record Var(int id, String name, Role role, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(); }
+    public <R> R accept(Visitor<R> v) { return v.visitVar(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** The size of a dim used as a number ({@code L / B}); a scalar. */
+  record DimSize(int id, Dim dim) implements Expr {
+    public Shape shape() { return Shape.SCALAR; }
+    public List<Expr> inputs() { return List.of(); }
+    public <R> R accept(Visitor<R> v) { return v.visitDimSize(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** An elementwise function; {@code param} is used only by ops that take one (leaky_relu's slope). */
+  record Unary(int id, UnaryOp op, Expr x, double param, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitUnary(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** An elementwise binary operation; {@code a} and {@code b} have the same shape as the result. */
+  record Binary(int id, BinaryOp op, Expr a, Expr b, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(a, b); }
+    public <R> R accept(Visitor<R> v) { return v.visitBinary(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * Expands {@code x} to {@code shape}: operand axis {@code i} becomes result axis {@code axisMap.get(i)} (strictly
+   * increasing); operand axes of extent 1 repeat; result axes not in the map repeat the operand. NumPy broadcasting
+   * is the right-aligned map; the adjoint of a reduction uses other maps.
+   */
+  record Broadcast(int id, Expr x, List<Integer> axisMap, Shape shape) implements Expr {
+    public Broadcast {
+      axisMap = List.copyOf(axisMap);
+    }
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitBroadcast(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** Reduces {@code x} over {@code axes} (sorted, distinct); the reduced axes are removed from the shape. */
+  record Reduce(int id, ReduceOp op, Expr x, List<Integer> axes, Shape shape) implements Expr {
+    public Reduce {
+      axes = List.copyOf(axes);
+    }
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitReduce(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * The linear-algebra product with NumPy {@code @} semantics on ranks 1 and 2: vector·vector → scalar,
+   * matrix·vector → vector, vector·matrix → vector, matrix·matrix → matrix.
+   */
+  record MatMul(int id, Expr a, Expr b, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(a, b); }
+    public <R> R accept(Visitor<R> v) { return v.visitMatMul(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** Reverses the axes (rank 2: swaps them). Lowering drops the transpose of a vector or scalar. */
+  record Transpose(int id, Expr x, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitTranspose(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** softmax along {@code axis}, computed with max subtraction. */
+  record Softmax(int id, Expr x, int axis, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitSoftmax(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /** log_softmax along {@code axis}: {@code x − logsumexp(x)}, computed stably. */
+  record LogSoftmax(int id, Expr x, int axis, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(x); }
+    public <R> R accept(Visitor<R> v) { return v.visitLogSoftmax(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.nnc.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The interner: the only way to make {@link Expr} nodes. Asking for a node that already exists (same kind,
+ * parameters, operands and shape) returns the existing one, so common subexpressions are one node and
+ * "is this the same subexpression" is {@code ==}. Ids are dense and in creation order (a topological order).
+ *
+ * <p>The smart constructors ({@link #add}, {@link #mul}, …) fold only the trivial: {@code 0·x}, {@code 1·x},
+ * {@code x+0}, {@code x−0}, {@code x/1}, {@code x^1}, {@code −(−x)}, and operations on two scalar constants.
+ * Real simplification is its own pass. The {@code raw*} constructors never fold.
+ */
+public final class Graph {
+  private record Key(String kind, Object param, List<Integer> inputs, Shape shape) {}
+
+  private final Map<Key, Expr> table = new HashMap<>();
+  private final List<Expr> nodes = new ArrayList<>();
+
+  /** Every node ever made, in creation (topological) order. */
+  public List<Expr> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  public Expr node(int id) {
+    return nodes.get(id);
+  }
+
+  private interface Maker {
+    Expr make(int id);
+  }
+
+  private Expr intern(String kind, Object param, List<Expr> inputs, Shape shape, Maker maker) {
+    List<Integer> ids = new ArrayList<>(inputs.size());
+    for (Expr e : inputs) ids.add(e.id());
+    Key key = new Key(kind, param, ids, shape);
+    Expr found = table.get(key);
+    if (found != null) return found;
+    Expr made = maker.make(nodes.size());
+    nodes.add(made);
+    table.put(key, made);
+    return made;
+  }
+
+  // ---- leaves ------------------------------------------------------------------------------------
+
+  public Expr.Const constant(double value, Shape shape) {
+    // Key on the bit pattern so that 0.0 and -0.0 (and NaNs) stay distinct.
+    return (Expr.Const) intern("const", Double.doubleToRawLongBits(value), List.of(), shape,
+        id -> new Expr.Const(id, value, shape));
+  }
+
+  public Expr.Const constant(double value) {
+    return constant(value, Shape.SCALAR);
+  }
+
+  public Expr.Var var(String name, Role role, Shape shape) {
+    return (Expr.Var) intern("var", name + "/" + role, List.of(), shape, id -> new Expr.Var(id, name, role, shape));
+  }
+
+  public Expr.DimSize dimSize(Dim dim) {
+    return (Expr.DimSize) intern("dim", dim, List.of(), Shape.SCALAR, id -> new Expr.DimSize(id, dim));
+  }
+
+  // ---- raw constructors (intern, check, never fold) ----------------------------------------------
+
+  public Expr rawUnary(UnaryOp op, Expr x, double param) {
+    return intern("unary", List.of(op, param), List.of(x), x.shape(), id -> new Expr.Unary(id, op, x, param, x.shape()));
+  }
+
+  public Expr rawBinary(BinaryOp op, Expr a, Expr b) {
+    if (!a.shape().equals(b.shape())) {
+      throw new IllegalArgumentException("elementwise " + op + " on " + a.shape() + " and " + b.shape()
+          + ": broadcast first");
+    }
+    return intern("binary", op, List.of(a, b), a.shape(), id -> new Expr.Binary(id, op, a, b, a.shape()));
+  }
+
+  public Expr broadcast(Expr x, List<Integer> axisMap, Shape shape) {
+    Objects.requireNonNull(shape);
+    if (axisMap.size() != x.shape().rank()) throw new IllegalArgumentException("axis map " + axisMap + " for " + x.shape());
+    if (x.shape().equals(shape)) return x;
+    return intern("broadcast", List.copyOf(axisMap), List.of(x), shape,
+        id -> new Expr.Broadcast(id, x, axisMap, shape));
+  }
+
+  /** NumPy broadcasting: operand axes aligned to the right of {@code shape}. */
+  public Expr broadcast(Expr x, Shape shape) {
+    int offset = shape.rank() - x.shape().rank();
+    List<Integer> map = new ArrayList<>();
+    for (int i = 0; i < x.shape().rank(); i++) map.add(offset + i);
+    return broadcast(x, map, shape);
+  }
+
+  public Expr reduce(ReduceOp op, Expr x, List<Integer> axes) {
+    if (axes.isEmpty()) return x;
+    List<Dim> kept = new ArrayList<>();
+    for (int i = 0; i < x.shape().rank(); i++) if (!axes.contains(i)) kept.add(x.shape().dim(i));
+    Shape shape = new Shape(kept);
+    List<Integer> sorted = new ArrayList<>(axes);
+    Collections.sort(sorted);
+    return intern("reduce", List.of(op, sorted), List.of(x), shape, id -> new Expr.Reduce(id, op, x, sorted, shape));
+  }
+
+  /** Reduces over every axis to a scalar. */
+  public Expr reduceAll(ReduceOp op, Expr x) {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < x.shape().rank(); i++) all.add(i);
+    return reduce(op, x, all);
+  }
+
+  public Expr matmul(Expr a, Expr b) {
+    Shape sa = a.shape();
+    Shape sb = b.shape();
+    Shape shape;
+    if (sa.rank() == 1 && sb.rank() == 1) shape = Shape.SCALAR;
+    else if (sa.rank() == 2 && sb.rank() == 1) shape = Shape.of(sa.dim(0));
+    else if (sa.rank() == 1 && sb.rank() == 2) shape = Shape.of(sb.dim(1));
+    else if (sa.rank() == 2 && sb.rank() == 2) shape = Shape.of(sa.dim(0), sb.dim(1));
+    else throw new IllegalArgumentException("matmul of " + sa + " and " + sb);
+    return intern("matmul", null, List.of(a, b), shape, id -> new Expr.MatMul(id, a, b, shape));
+  }
+
+  public Expr transpose(Expr x) {
+    if (x.shape().rank() < 2) return x;
+    if (x instanceof Expr.Transpose t) return t.x();
+    List<Dim> reversed = new ArrayList<>(x.shape().dims());
+    Collections.reverse(reversed);
+    Shape shape = new Shape(reversed);
+    return intern("transpose", null, List.of(x), shape, id -> new Expr.Transpose(id, x, shape));
+  }
+
+  public Expr softmax(Expr x, int axis) {
+    return intern("softmax", axis, List.of(x), x.shape(), id -> new Expr.Softmax(id, x, axis, x.shape()));
+  }
+
+  public Expr logSoftmax(Expr x, int axis) {
+    return intern("logsoftmax", axis, List.of(x), x.shape(), id -> new Expr.LogSoftmax(id, x, axis, x.shape()));
+  }
+
+  // ---- smart constructors: trivial folds only -----------------------------------------------------
+
+  public static boolean isConst(Expr e, double v) {
+    return e instanceof Expr.Const c && c.value() == v;
+  }
+
+  private static boolean isScalarConst(Expr e) {
+    return e instanceof Expr.Const c && c.shape().isScalar();
+  }
+
+  public Expr unary(UnaryOp op, Expr x) {
+    return unary(op, x, 0);
+  }
+
+  public Expr unary(UnaryOp op, Expr x, double param) {
+    if (op == UnaryOp.NEG && x instanceof Expr.Unary u && u.op() == UnaryOp.NEG) return u.x();
+    if (op == UnaryOp.NEG && x instanceof Expr.Const c) return constant(-c.value(), c.shape());
+    return rawUnary(op, x, param);
+  }
+
+  public Expr neg(Expr x) {
+    return unary(UnaryOp.NEG, x);
+  }
+
+  public Expr add(Expr a, Expr b) {
+    if (isConst(a, 0)) return b;
+    if (isConst(b, 0)) return a;
+    if (isScalarConst(a) && isScalarConst(b)) return constant(((Expr.Const) a).value() + ((Expr.Const) b).value());
+    return rawBinary(BinaryOp.ADD, a, b);
+  }
+
+  public Expr sub(Expr a, Expr b) {
+    if (isConst(b, 0)) return a;
+    if (isConst(a, 0)) return neg(b);
+    if (isScalarConst(a) && isScalarConst(b)) return constant(((Expr.Const) a).value() - ((Expr.Const) b).value());
+    return rawBinary(BinaryOp.SUB, a, b);
+  }
+
+  public Expr mul(Expr a, Expr b) {
+    if (isConst(a, 0)) return a;
+    if (isConst(b, 0)) return b;
+    if (isConst(a, 1)) return b;
+    if (isConst(b, 1)) return a;
+    if (isScalarConst(a) && isScalarConst(b)) return constant(((Expr.Const) a).value() * ((Expr.Const) b).value());
+    return rawBinary(BinaryOp.MUL, a, b);
+  }
+
+  public Expr div(Expr a, Expr b) {
+    if (isConst(b, 1)) return a;
+    if (isConst(a, 0)) return a;
+    return rawBinary(BinaryOp.DIV, a, b);
+  }
+
+  public Expr pow(Expr a, Expr b) {
+    if (isConst(b, 1)) return a;
+    return rawBinary(BinaryOp.POW, a, b);
+  }
+
+  public Expr binary(BinaryOp op, Expr a, Expr b) {
+    return switch (op) {
+      case ADD -> add(a, b);
+      case SUB -> sub(a, b);
+      case MUL -> mul(a, b);
+      case DIV -> div(a, b);
+      case POW -> pow(a, b);
+      case MAX, MIN, GE -> rawBinary(op, a, b);
+    };
+  }
+}

@@ -1,0 +1,72 @@
+package dev.nnc.ir;
+
+import dev.nnc.diag.Span;
+import java.util.List;
+
+/**
+ * A checked model lowered to the IR: everything later stages need, with spans for messages and comments.
+ * {@code values} are the model's assignments in definition order; each names a node of {@code graph}
+ * (two names may name the same node). Broadcasting is explicit in the graph.
+ */
+public record ModelIR(
+    String name,
+    String sourceName,
+    Span span,
+    List<DimInfo> dims,
+    List<Leaf> inputs,
+    List<Leaf> params,
+    List<Value> values,
+    List<String> outputs,
+    String loss,
+    Graph graph) {
+
+  public ModelIR {
+    dims = List.copyOf(dims);
+    inputs = List.copyOf(inputs);
+    params = List.copyOf(params);
+    values = List.copyOf(values);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** A dim; {@code size} is -1 when free (a constructor argument of the generated class). */
+  public record DimInfo(String name, int size, Span span) {
+    public boolean isFree() {
+      return size < 0;
+    }
+  }
+
+  /** An input or param; {@code init} is null for inputs. {@code spelling} is the name as written. */
+  public record Leaf(Expr.Var var, String spelling, Init init, Span span) {
+    public String name() {
+      return var.name();
+    }
+  }
+
+  /**
+   * {@code name = expr}: the node, the statement's span, and the right-hand side as written (normalised by the
+   * AST printer), for comments and {@code nnc grad}.
+   */
+  public record Value(String name, String spelling, Expr node, String sourceText, Span span) {}
+
+  /** A param initialiser; {@code a}/{@code b} are normal's mean/std or uniform's bounds (0 when unused). */
+  public record Init(InitKind kind, double a, double b) {
+    public static final Init ZEROS = new Init(InitKind.ZEROS, 0, 0);
+  }
+
+  public enum InitKind {
+    ZEROS,
+    NORMAL,
+    UNIFORM,
+    XAVIER,
+    HE
+  }
+
+  public Value value(String name) {
+    for (Value v : values) if (v.name().equals(name)) return v;
+    return null;
+  }
+
+  public Value lossValue() {
+    return value(loss);
+  }
+}

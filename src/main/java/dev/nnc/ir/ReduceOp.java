@@ -1,0 +1,8 @@
+package dev.nnc.ir;
+
+public enum ReduceOp {
+  SUM,
+  MAX,
+  MIN,
+  LOGSUMEXP
+}
