@@ -48,7 +48,8 @@ public enum Code {
   ZERO_INIT_SYMMETRY("W0502", "a rank ≥ 2 param initialised to zeros feeding a hidden unit: every unit stays identical"),
   // --- E09xx: command line and environment ------------------------------------------------------
   CANNOT_READ("E0901", "a file that cannot be read"),
-  BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line");
+  BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line"),
+  DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data");
 
   private final String id;
   private final String summary;

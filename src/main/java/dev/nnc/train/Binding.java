@@ -1,0 +1,144 @@
+package dev.nnc.train;
+
+import dev.nnc.ir.Dim;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a data set meets a model: which input gets the feature rows and which the one-hot targets, which free dim is
+ * the batch, the sizes of the other free dims, and which output (if any) is argmax'ed for accuracy.
+ *
+ * @param outputIndex index in {@code spec.outputs()} of the output used for accuracy, or −1 if none fits
+ */
+public record Binding(
+    ModelSpec spec,
+    int featuresIndex,
+    int targetsIndex,
+    String batchDim,
+    Map<String, Integer> otherDims,
+    int featureWidth,
+    int targetWidth,
+    int outputIndex) {
+
+  /** The model and the data do not fit together; the message says how and what to change. */
+  public static final class BindingException extends Exception {
+    public BindingException(String message) {
+      super(message);
+    }
+  }
+
+  public Binding {
+    otherDims = Map.copyOf(otherDims);
+  }
+
+  /**
+   * Binds {@code features} (or the first input when null) to the data's feature rows and {@code targets} (or the
+   * second input) to the one-hot labels.
+   */
+  public static Binding of(ModelSpec spec, Dataset data, String features, String targets) throws BindingException {
+    List<ModelSpec.Tensor> inputs = spec.inputs();
+    if (features == null && targets == null && inputs.size() < 2) {
+      throw new BindingException("model " + spec.name() + " has " + inputs.size()
+          + " input(s); training needs two: the features (e.g. X[B, 784]) and the one-hot targets (e.g. T[B, 10])");
+    }
+    int fi = index(spec, features, 0, "--features");
+    int ti = index(spec, targets, 1, "--targets");
+    if (fi == ti) throw new BindingException("--features and --targets both name input " + inputs.get(fi).name());
+    for (int i = 0; i < inputs.size(); i++) {
+      if (i != fi && i != ti) {
+        throw new BindingException("input " + inputs.get(i).name() + " of model " + spec.name()
+            + " would get no data: nnc train binds exactly two inputs, the features and the one-hot targets");
+      }
+    }
+    ModelSpec.Tensor x = inputs.get(fi);
+    ModelSpec.Tensor t = inputs.get(ti);
+    requireRank2(x, "features", "X[B, " + data.featureCount() + "]");
+    requireRank2(t, "targets", "T[B, " + data.classCount() + "]");
+    Dim batch = x.axes().get(0);
+    if (!batch.isFree()) {
+      throw new BindingException("the first axis of features input " + x.name() + x.shapeText()
+          + " must be a free dim (the batch size, chosen by --batch), not " + batch);
+    }
+    if (!batch.sameExtent(t.axes().get(0))) {
+      throw new BindingException("features " + x.name() + x.shapeText() + " and targets " + t.name() + t.shapeText()
+          + " must share their first axis (the batch)");
+    }
+    Map<String, Integer> sizes = new HashMap<>();
+    bindWidth(x, data.featureCount(), "each item has " + data.featureCount() + " features", batch, sizes, true);
+    bindWidth(t, data.classCount(), "the labels go up to " + (data.classCount() - 1), batch, sizes, false);
+    for (String d : spec.freeDims()) {
+      if (!d.equals(batch.name()) && !sizes.containsKey(d)) {
+        throw new BindingException("free dim " + d + " of model " + spec.name()
+            + " is not fixed by the data (only the batch and the widths of the features and targets are)");
+      }
+    }
+    int featureWidth = width(x.axes().get(1), sizes);
+    int targetWidth = width(t.axes().get(1), sizes);
+    int out = -1;
+    for (int i = 0; i < spec.outputs().size() && out < 0; i++) {
+      ModelSpec.Tensor o = spec.outputs().get(i);
+      if (o.rank() == 2 && batch.sameExtent(o.axes().get(0)) && width(o.axes().get(1), sizes) == targetWidth) out = i;
+    }
+    return new Binding(spec, fi, ti, batch.name(), sizes, featureWidth, targetWidth, out);
+  }
+
+  private static int index(ModelSpec spec, String name, int fallback, String option) throws BindingException {
+    if (name == null) return fallback;
+    for (int i = 0; i < spec.inputs().size(); i++) if (spec.inputs().get(i).name().equals(name)) return i;
+    StringBuilder names = new StringBuilder();
+    for (ModelSpec.Tensor t : spec.inputs()) names.append(names.length() == 0 ? "" : ", ").append(t.name());
+    throw new BindingException(option + " " + name + ": model " + spec.name() + " has no such input (its inputs: "
+        + (names.length() == 0 ? "none" : names) + ")");
+  }
+
+  private static void requireRank2(ModelSpec.Tensor t, String role, String example) throws BindingException {
+    if (t.rank() != 2) {
+      throw new BindingException("the " + role + " input " + t.name() + t.shapeText()
+          + " must be a matrix with one row per example, e.g. " + example);
+    }
+  }
+
+  private static void bindWidth(ModelSpec.Tensor t, int needed, String why, Dim batch, Map<String, Integer> sizes,
+      boolean exact) throws BindingException {
+    Dim w = t.axes().get(1);
+    if (w.isFree()) {
+      if (w.sameExtent(batch)) throw new BindingException(t.name() + t.shapeText() + " uses the batch dim for its width");
+      Integer bound = sizes.get(w.name());
+      if (bound != null && bound != needed) {
+        throw new BindingException("dim " + w.name() + " would have to be both " + bound + " and " + needed);
+      }
+      sizes.put(w.name(), needed);
+    } else if (exact ? w.size() != needed : w.size() < needed) {
+      throw new BindingException(t.name() + t.shapeText() + " has width " + w.size() + " but " + why);
+    }
+  }
+
+  private static int width(Dim d, Map<String, Integer> sizes) {
+    if (!d.isFree()) return d.size();
+    Integer s = sizes.get(d.name());
+    return s == null ? -1 : s;
+  }
+
+  /** Constructor arguments for a model object that takes {@code batchSize} rows per forward. */
+  public int[] constructorArgs(int batchSize) {
+    List<String> free = spec.freeDims();
+    int[] args = new int[free.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = free.get(i).equals(batchDim) ? batchSize : otherDims.get(free.get(i));
+    }
+    return args;
+  }
+
+  public String outputName() {
+    return outputIndex < 0 ? null : spec.outputs().get(outputIndex).name();
+  }
+
+  /** Forward's argument list with the two bound buffers in place. */
+  public Object[] forwardArgs(double[] features, double[] targets) {
+    Object[] args = new Object[spec.inputs().size()];
+    args[featuresIndex] = features;
+    args[targetsIndex] = targets;
+    return args;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.nnc.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Minibatch SGD on a generated model class: a seeded permutation splits the data into a training and a test set,
+ * each epoch walks a fresh permutation of the training set in batches, and each step is the generated
+ * {@code forward}, {@code backward}, {@code step(learningRate)}. Accuracy is the fraction of rows whose output
+ * argmax is the label.
+ */
+public final class Trainer {
+  /** @param trainSize number of training items; the rest is the test set */
+  public record Options(int iterations, int batch, double learningRate, long seed, int trainSize) {}
+
+  /** Accuracy is NaN when the model has no output that fits the targets. */
+  public record Evaluation(double accuracy, double loss) {}
+
+  public record EpochReport(
+      int epoch, int epochs, int iteration, double trainLoss, Evaluation train, Evaluation test) {}
+
+  /**
+   * @param trainNanos time spent in forward + backward + step only
+   * @param wallNanos the whole run including batching and evaluation
+   */
+  public record Summary(
+      int iterations, EpochReport last, long trainNanos, long wallNanos, boolean diverged) {
+    public double msPerStep() {
+      return trainNanos / 1e6 / Math.max(1, iterations);
+    }
+  }
+
+  /** Called from the training thread; implementations print. */
+  public interface Listener {
+    default void progress(int iteration, int iterations, double runningLoss) {}
+
+    default void epoch(EpochReport report) {}
+  }
+
+  private final Binding binding;
+  private final Class<?> modelClass;
+  private final Options options;
+  private final Dataset train;
+  private final Dataset test;
+
+  public Trainer(Binding binding, Class<?> modelClass, Dataset data, Options options) {
+    if (options.trainSize() < options.batch() || options.trainSize() > data.size()) {
+      throw new IllegalArgumentException("train size " + options.trainSize() + " must be between the batch size "
+          + options.batch() + " and the data size " + data.size());
+    }
+    this.binding = binding;
+    this.modelClass = modelClass;
+    this.options = options;
+    int[] perm = permutation(data.size(), new SplittableRandom(options.seed()));
+    this.train = data.select(perm, 0, options.trainSize());
+    this.test = data.select(perm, options.trainSize(), data.size());
+  }
+
+  public Dataset trainSet() {
+    return train;
+  }
+
+  public Dataset testSet() {
+    return test;
+  }
+
+  public int stepsPerEpoch() {
+    return train.size() / options.batch();
+  }
+
+  public int epochs() {
+    return (options.iterations() + stepsPerEpoch() - 1) / stepsPerEpoch();
+  }
+
+  public Summary run(Listener listener) {
+    long wallStart = System.nanoTime();
+    int b = options.batch();
+    int f = binding.featureWidth();
+    int w = binding.targetWidth();
+    ModelInstance net = ModelInstance.create(binding.spec(), modelClass, binding.constructorArgs(b), options.seed());
+    Evaluator evaluator = new Evaluator(net);
+    double[] xb = new double[b * f];
+    double[] tb = new double[b * w];
+    Object[] args = binding.forwardArgs(xb, tb);
+    // The epoch shuffles use their own stream, split off the seed, so they do not depend on the split's draws.
+    SplittableRandom shuffles = new SplittableRandom(options.seed()).split();
+    int[] order = new int[train.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    int perEpoch = stepsPerEpoch();
+    long trainNanos = 0;
+    double lossSum = 0;
+    int lossCount = 0;
+    EpochReport last = null;
+    for (int it = 0; it < options.iterations(); it++) {
+      int pos = it % perEpoch;
+      if (pos == 0) shuffle(order, shuffles);
+      for (int r = 0; r < b; r++) {
+        int item = order[pos * b + r];
+        System.arraycopy(train.features(), item * f, xb, r * f, f);
+        java.util.Arrays.fill(tb, r * w, (r + 1) * w, 0.0);
+        tb[r * w + train.labels()[item]] = 1.0;
+      }
+      long t0 = System.nanoTime();
+      double loss = net.forward(args);
+      net.backward();
+      net.step(options.learningRate());
+      trainNanos += System.nanoTime() - t0;
+      if (!Double.isFinite(loss)) {
+        return new Summary(it + 1, last, trainNanos, System.nanoTime() - wallStart, true);
+      }
+      lossSum += loss;
+      lossCount++;
+      listener.progress(it + 1, options.iterations(), lossSum / lossCount);
+      if (pos == perEpoch - 1 || it == options.iterations() - 1) {
+        last = new EpochReport(it / perEpoch + 1, epochs(), it + 1, lossSum / lossCount,
+            evaluator.evaluate(train), evaluator.evaluate(test));
+        listener.epoch(last);
+        lossSum = 0;
+        lossCount = 0;
+      }
+    }
+    return new Summary(options.iterations(), last, trainNanos, System.nanoTime() - wallStart, false);
+  }
+
+  /** Forward passes over a data set in chunks, with model objects sized for the chunks and the trained params. */
+  private final class Evaluator {
+    private static final int CHUNK = 1000;
+    private final ModelInstance trained;
+    private final Map<Integer, ModelInstance> bySize = new HashMap<>();
+
+    Evaluator(ModelInstance trained) {
+      this.trained = trained;
+    }
+
+    Evaluation evaluate(Dataset d) {
+      if (d.size() == 0) return new Evaluation(Double.NaN, Double.NaN);
+      int f = binding.featureWidth();
+      int w = binding.targetWidth();
+      String output = binding.outputName();
+      int correct = 0;
+      double lossSum = 0;
+      for (int start = 0; start < d.size(); start += CHUNK) {
+        int rows = Math.min(CHUNK, d.size() - start);
+        ModelInstance m = bySize.computeIfAbsent(rows, r ->
+            ModelInstance.create(binding.spec(), modelClass, binding.constructorArgs(r), options.seed()));
+        m.copyParamsFrom(trained);
+        double[] x = java.util.Arrays.copyOfRange(d.features(), start * f, (start + rows) * f);
+        double[] t = new double[rows * w];
+        d.oneHot(start, rows, w, t);
+        lossSum += m.forward(binding.forwardArgs(x, t)) * rows;
+        if (output != null) correct += countCorrect(m.tensor(output), d.labels(), start, rows, w);
+      }
+      double accuracy = output == null ? Double.NaN : (double) correct / d.size();
+      return new Evaluation(accuracy, lossSum / d.size());
+    }
+  }
+
+  static int countCorrect(double[] out, int[] labels, int start, int rows, int width) {
+    int correct = 0;
+    for (int r = 0; r < rows; r++) {
+      int best = 0;
+      for (int j = 1; j < width; j++) if (out[r * width + j] > out[r * width + best]) best = j;
+      if (best == labels[start + r]) correct++;
+    }
+    return correct;
+  }
+
+  static int[] permutation(int n, SplittableRandom rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    shuffle(p, rng);
+    return p;
+  }
+
+  private static void shuffle(int[] a, SplittableRandom rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}
