@@ -8,6 +8,7 @@ import dev.nnc.diag.Source;
 import dev.nnc.diag.Span;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,6 +32,25 @@ final class Inputs {
   /** Prints every diagnostic of a result; returns true if any is an error. */
   static boolean report(Result result, PrintStream err) {
     for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(result.source(), d));
+    return result.hasErrors();
+  }
+
+  /** {@link #read(Path, PrintStream)} for a command's picocli error writer. */
+  static Source read(Path file, PrintWriter err) {
+    try {
+      return Source.fromBytes(file.toString(), Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] no such file");
+    } catch (IOException e) {
+      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** {@link #report(Result, PrintStream)} for a command's picocli error writer. */
+  static boolean report(Result result, PrintWriter err) {
+    for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(result.source(), d));
+    err.flush();
     return result.hasErrors();
   }
 

@@ -1,0 +1,417 @@
+package dev.nnc.check;
+
+import dev.nnc.ast.Arg;
+import dev.nnc.ast.Expr.Binary;
+import dev.nnc.ast.Expr.Call;
+import dev.nnc.ast.Expr.Num;
+import dev.nnc.ast.Expr.Ref;
+import dev.nnc.ast.Expr.Transpose;
+import dev.nnc.ast.Expr.Unary;
+import dev.nnc.ast.Name;
+import dev.nnc.diag.Code;
+import dev.nnc.diag.Diagnostics;
+import dev.nnc.diag.Source;
+import dev.nnc.diag.Span;
+import dev.nnc.ir.BinaryOp;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.ReduceOp;
+import dev.nnc.ir.Role;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers one right-hand side to the IR while checking names, arguments and shapes. Returns null for a
+ * subexpression with an error; the error is reported once where it arises and its parents stay silent.
+ * Recursion follows the nesting of one expression only (the compiler runs on a big-stack thread); statements are
+ * lowered one after another by {@link ModelChecker}.
+ */
+final class ExprLowerer {
+  private final Scope scope;
+  private final Graph graph;
+  private final Source source;
+  private final Diagnostics diags;
+
+  ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags) {
+    this.scope = scope;
+    this.graph = graph;
+    this.source = source;
+    this.diags = diags;
+  }
+
+  Expr lower(dev.nnc.ast.Expr e) {
+    if (e instanceof Num n) return graph.constant(n.value());
+    if (e instanceof Ref r) return resolve(r.name());
+    if (e instanceof Unary u) {
+      Expr x = lower(u.operand());
+      if (x == null) return null;
+      return u.op() == dev.nnc.ast.Expr.UnaryOp.NEG ? graph.neg(x) : x;
+    }
+    if (e instanceof Transpose t) return transpose(t);
+    if (e instanceof Binary b) return binary(b);
+    return call((Call) e);
+  }
+
+  // ---- names -----------------------------------------------------------------------------------
+
+  /** A name used as a value. */
+  Expr resolve(Name name) {
+    String id = name.id();
+    if (Builtins.isConstant(id)) return graph.constant(Math.PI);
+    if (Builtins.isFunction(id)) {
+      diags.error(Code.RESERVED_NAME, name.span(), "'" + name.spelling() + "' is a built-in function, not a value",
+          "apply it to an operand: " + Builtins.lookup(id).usage());
+      return null;
+    }
+    if (scope.values.containsKey(id)) return scope.values.get(id);
+    if (scope.failed.contains(id)) return null;
+    Scope.VarSym sym = scope.vars.get(id);
+    if (sym != null) return sym.poisoned ? null : sym.var;
+    Dim dim = scope.dims.get(id);
+    if (dim != null) return graph.dimSize(dim);
+    Integer at = scope.assignedAt.get(id);
+    if (at != null) {
+      Name target = scope.assignedTarget.get(id);
+      if (at == scope.current) {
+        diags.error(Code.USED_BEFORE_DEFINITION, name.span(), "'" + name.spelling() + "' is used in its own definition",
+            "a name is assigned once, from names defined before it; give the new value a new name");
+      } else {
+        diags.error(Code.USED_BEFORE_DEFINITION, name.span(),
+            "'" + name.spelling() + "' is used before it is assigned on line " + target.span().line(),
+            "move the assignment of '" + target.spelling() + "' above this line");
+      }
+      return null;
+    }
+    if (scope.implicitParams) return implicitParam(name);
+    String near = Suggestions.nearest(id, scope.spellings.keySet());
+    diags.error(Code.UNDEFINED_NAME, name.span(), "undefined name '" + name.spelling() + "'",
+        near != null ? "did you mean '" + scope.spellings.get(near) + "'?"
+            : "declare it with 'input " + name.spelling() + "' or 'param " + name.spelling() + "', or assign it first");
+    return null;
+  }
+
+  private Expr implicitParam(Name name) {
+    Scope.VarSym sym = new Scope.VarSym(name.id(), name.spelling(), Role.PARAM, name.span());
+    sym.var = graph.var(name.id(), Role.PARAM, Shape.SCALAR);
+    sym.init = dev.nnc.ir.ModelIR.Init.ZEROS;
+    scope.vars.put(name.id(), sym);
+    scope.spellings.putIfAbsent(name.id(), name.spelling());
+    return sym.var;
+  }
+
+  // ---- operators -------------------------------------------------------------------------------
+
+  private Expr transpose(Transpose t) {
+    Expr x = lower(t.operand());
+    if (x == null) return null;
+    if (x.shape().rank() > 2) {
+      diags.error(Code.UNSUPPORTED_RANK, Span.point(t.span().endLine(), t.span().endCol() - 1),
+          "transpose of a " + Shapes.kind(x.shape()) + " " + Shapes.describe(x.shape()) + " is not supported",
+          "ᵀ is defined for vectors (unchanged) and matrices");
+      return null;
+    }
+    return graph.transpose(x);
+  }
+
+  private Expr binary(Binary b) {
+    Expr left = lower(b.left());
+    Expr right = lower(b.right());
+    if (b.op() == dev.nnc.ast.Expr.BinaryOp.DIV && isLiteralZero(b.right())) {
+      diags.error(Code.DIVISION_BY_ZERO, b.right().span(), "division by the literal 0",
+          "the result would be infinite or NaN everywhere");
+      return null;
+    }
+    if (left == null || right == null) return null;
+    Span op = SourceText.operatorBetween(source, b.left().span(), b.right().span());
+    return switch (b.op()) {
+      case ADD -> elementwise(BinaryOp.ADD, left, right, op, "+");
+      case SUB -> elementwise(BinaryOp.SUB, left, right, op, "−");
+      case MUL -> elementwise(BinaryOp.MUL, left, right, op, "*");
+      case DIV -> elementwise(BinaryOp.DIV, left, right, op, "/");
+      case POW -> elementwise(BinaryOp.POW, left, right, op, "^");
+      case DOT, JUXT -> product(left, right, op, b.left(), b.right());
+    };
+  }
+
+  private static boolean isLiteralZero(dev.nnc.ast.Expr e) {
+    if (e instanceof Unary u) return isLiteralZero(u.operand());
+    return e instanceof Num n && n.value() == 0;
+  }
+
+  /** Elementwise with NumPy broadcasting made explicit: both operands are broadcast to the result shape. */
+  Expr elementwise(BinaryOp op, Expr a, Expr b, Span opSpan, String symbol) {
+    Shape shape = Shapes.broadcast(a.shape(), b.shape());
+    if (shape == null) {
+      String hint;
+      if (a.shape().rank() == 2 && Shapes.reversed(a.shape()).sameAs(b.shape())) {
+        hint = "one side is the transpose of the other: transpose one of them with ᵀ";
+      } else {
+        hint = "broadcasting aligns shapes on the right; each pair of axes must be equal or 1";
+      }
+      diags.error(Code.SHAPE_MISMATCH, opSpan, "shapes " + Shapes.describe(a.shape()) + " and "
+          + Shapes.describe(b.shape()) + " do not broadcast for '" + symbol + "' (" + Shapes.clash(a.shape(), b.shape())
+          + " differ)", hint);
+      return null;
+    }
+    return graph.binary(op, graph.broadcast(a, shape), graph.broadcast(b, shape));
+  }
+
+  /**
+   * {@code ·}, {@code @} and juxtaposition: scalar scaling when a side is a scalar, else the linear-algebra product
+   * of vectors and matrices (NumPy {@code @}: dot, matrix·vector, vector·matrix, matmul).
+   */
+  private Expr product(Expr a, Expr b, Span opSpan, dev.nnc.ast.Expr left, dev.nnc.ast.Expr right) {
+    if (a.shape().isScalar() || b.shape().isScalar()) {
+      Shape shape = a.shape().isScalar() ? b.shape() : a.shape();
+      return graph.mul(graph.broadcast(a, shape), graph.broadcast(b, shape));
+    }
+    Shape sa = a.shape();
+    Shape sb = b.shape();
+    if (sa.rank() > 2 || sb.rank() > 2) {
+      diags.error(Code.UNSUPPORTED_RANK, opSpan, "the product of " + Shapes.describe(sa) + " and " + Shapes.describe(sb)
+          + " is not supported: · and juxtaposition multiply vectors and matrices",
+          "for the elementwise product write '" + text(left) + " * " + text(right) + "'");
+      return null;
+    }
+    Dim ka = sa.dim(sa.rank() - 1);
+    Dim kb = sb.dim(0);
+    if (!ka.sameExtent(kb)) {
+      diags.error(Code.PRODUCT_SHAPE_MISMATCH, opSpan, "product of " + Shapes.kind(sa) + " " + Shapes.describe(sa)
+          + " and " + Shapes.kind(sb) + " " + Shapes.describe(sb) + ": inner dimensions " + Shapes.describe(ka) + " and "
+          + Shapes.describe(kb) + " differ", productHint(sa, sb, left, right));
+      return null;
+    }
+    return graph.matmul(a, b);
+  }
+
+  private String productHint(Shape sa, Shape sb, dev.nnc.ast.Expr left, dev.nnc.ast.Expr right) {
+    String l = text(left);
+    String r = text(right);
+    if (sa.sameAs(sb) && sa.rank() == 2) {
+      return "· and juxtaposition are the matrix product; for the elementwise product write '" + l + " * " + r
+          + "', and 'sum(" + l + " * " + r + ")' to add up its entries";
+    }
+    if (sa.rank() == 2 && sa.dim(0).sameExtent(sb.dim(0))) return "transpose the left side: '" + wrap(l) + "ᵀ " + r + "'";
+    if (sb.rank() == 2 && sa.dim(sa.rank() - 1).sameExtent(sb.dim(1))) {
+      return "transpose the right side: '" + l + " " + wrap(r) + "ᵀ'";
+    }
+    if (sa.sameAs(sb) || Shapes.broadcast(sa, sb) != null) {
+      return "for the elementwise product write '" + l + " * " + r + "'";
+    }
+    return "the last axis of the left side must match the first axis of the right side";
+  }
+
+  private static String wrap(String s) {
+    return s.codePoints().allMatch(cp -> Character.isLetterOrDigit(cp) || cp == '_') ? s : "(" + s + ")";
+  }
+
+  /** An operand as written, with an application without parentheses shown with them ({@code log Y} → {@code log(Y)}). */
+  private String text(dev.nnc.ast.Expr e) {
+    if (e instanceof Call c && !c.parenthesised() && c.args().size() == 1) {
+      return c.function().spelling() + "(" + SourceText.slice(source, c.args().get(0).value().span()) + ")";
+    }
+    return SourceText.slice(source, e.span());
+  }
+
+  // ---- calls -----------------------------------------------------------------------------------
+
+  private Expr call(Call c) {
+    Builtins.Builtin fn = Builtins.lookup(c.function().id());
+    if (fn == null) return nameBeforeParen(c);
+    List<Arg> positional = new ArrayList<>();
+    Arg axisArg = null;
+    boolean ok = true;
+    for (Arg a : c.args()) {
+      if (a.name() == null) {
+        positional.add(a);
+      } else if (!a.name().id().equals("axis") || !fn.takesAxis()) {
+        diags.error(Code.WRONG_ARGUMENTS, a.name().span(), "'" + fn.canonical() + "' takes no argument named '"
+            + a.name().spelling() + "'", "use " + fn.usage());
+        ok = false;
+      } else if (axisArg != null) {
+        diags.error(Code.WRONG_ARGUMENTS, a.name().span(), "axis= is given twice", "use " + fn.usage());
+        ok = false;
+      } else {
+        axisArg = a;
+      }
+    }
+    List<Expr> xs = new ArrayList<>();
+    for (Arg a : positional) xs.add(lower(a.value()));
+    int n = positional.size();
+    boolean countOk = switch (fn.kind()) {
+      case ELEMENTWISE, REDUCE, MEAN, SOFTMAX -> n == 1;
+      case LEAKY_RELU, MAX_MIN -> n == 1 || n == 2;
+    };
+    if (!countOk) {
+      String hint = "use " + fn.usage();
+      if (fn.takesAxis() && n == 2 && integerLiteral(positional.get(1).value()) != null) {
+        hint = "write the axis as a named argument: " + fn.canonical() + "(" + text(positional.get(0).value()) + ", axis="
+            + integerLiteral(positional.get(1).value()) + ")";
+      }
+      diags.error(Code.WRONG_ARGUMENTS, c.function().span(), "'" + c.function().spelling() + "' takes "
+          + arity(fn) + ", got " + n, hint);
+      return null;
+    }
+    if (fn.kind() == Builtins.Kind.MAX_MIN && n == 2 && axisArg != null) {
+      diags.error(Code.WRONG_ARGUMENTS, axisArg.name().span(), "'" + fn.canonical()
+          + "' of two operands is elementwise and takes no axis", "use " + fn.usage());
+      return null;
+    }
+    Integer axis = null;
+    if (axisArg != null) {
+      axis = integerLiteral(axisArg.value());
+      if (axis == null) {
+        diags.error(Code.WRONG_ARGUMENTS, axisArg.value().span(), "axis= takes an integer literal",
+            "write e.g. axis=0 or axis=-1");
+        ok = false;
+      }
+    }
+    Double slope = null;
+    if (fn.kind() == Builtins.Kind.LEAKY_RELU && n == 2) {
+      slope = numberLiteral(positional.get(1).value());
+      if (slope == null) {
+        diags.error(Code.WRONG_ARGUMENTS, positional.get(1).value().span(),
+            "leaky_relu's slope must be a number literal", "write e.g. leaky_relu(x, 0.01)");
+        ok = false;
+      }
+      xs.remove(1);
+    }
+    for (Expr x : xs) if (x == null) ok = false;
+    if (!ok) return null;
+    Expr x = xs.get(0);
+    switch (fn.kind()) {
+      case ELEMENTWISE:
+        return graph.unary(fn.unary(), x);
+      case LEAKY_RELU:
+        return graph.unary(UnaryOp.LEAKY_RELU, x, slope == null ? 0.01 : slope);
+      case MAX_MIN:
+        if (n == 2) {
+          return elementwise(fn.binary(), x, xs.get(1), c.function().span(), fn.canonical());
+        }
+        return reduce(fn.reduce(), x, axis, axisArg, fn);
+      case REDUCE:
+        return reduce(fn.reduce(), x, axis, axisArg, fn);
+      case MEAN:
+        return mean(x, axis, axisArg, fn);
+      default:
+        return softmax(fn, x, axis, axisArg, c);
+    }
+  }
+
+  private static String arity(Builtins.Builtin fn) {
+    return switch (fn.kind()) {
+      case ELEMENTWISE -> "1 argument";
+      case REDUCE, MEAN, SOFTMAX -> "1 operand (and optionally axis=)";
+      case LEAKY_RELU -> "1 or 2 arguments";
+      case MAX_MIN -> "1 operand (a reduction) or 2 (elementwise)";
+    };
+  }
+
+  /** {@code a(x)} with a name that is not a built-in: the product {@code a·(x)} if a is a value, else unknown. */
+  private Expr nameBeforeParen(Call c) {
+    Name f = c.function();
+    boolean value = scope.isKnownValue(f.id()) || (scope.implicitParams && scope.valueNames.contains(f.id()));
+    if (!value) {
+      List<Expr> ignored = new ArrayList<>();
+      for (Arg a : c.args()) ignored.add(lower(a.value())); // report what is wrong inside too
+      String near = Suggestions.nearest(f.id(), Builtins.spellings());
+      String hint = near != null ? "did you mean '" + near + "'?"
+          : scope.implicitParams ? "built-in functions are listed in docs/language.md; for a product write '"
+              + f.spelling() + "·(…)'"
+              : "built-in functions are listed in docs/language.md";
+      diags.error(Code.UNKNOWN_FUNCTION, f.span(), "unknown function '" + f.spelling() + "'", hint);
+      return null;
+    }
+    if (c.args().size() != 1 || c.args().get(0).name() != null) {
+      diags.error(Code.UNKNOWN_FUNCTION, f.span(), "'" + f.spelling() + "' is a value, not a function",
+          "'" + f.spelling() + "(x)' with one operand is the product " + f.spelling() + "·(x)");
+      return null;
+    }
+    Expr a = resolve(f);
+    dev.nnc.ast.Expr argument = c.args().get(0).value();
+    Expr b = lower(argument);
+    if (a == null || b == null) return null;
+    Span op = Span.point(argument.span().line(), argument.span().col());
+    return product(a, b, op, new Ref(f, f.span()), argument);
+  }
+
+  // ---- reductions and softmax ------------------------------------------------------------------
+
+  /** Normalises an axis (negative counts from the end) or reports it out of range and returns -1. */
+  private int axis(int k, Shape shape, Arg axisArg, Builtins.Builtin fn) {
+    int rank = shape.rank();
+    int a = k < 0 ? k + rank : k;
+    if (a < 0 || a >= rank) {
+      String range = rank == 0 ? "a scalar has no axes" : "axes of " + Shapes.describe(shape) + " are 0…" + (rank - 1)
+          + " (or −" + rank + "…−1 from the end)";
+      diags.error(Code.AXIS_OUT_OF_RANGE, axisArg.value().span(), "axis " + k + " is out of range for '"
+          + fn.canonical() + "' of " + Shapes.describe(shape), range);
+      return -1;
+    }
+    return a;
+  }
+
+  private Expr reduce(ReduceOp op, Expr x, Integer axis, Arg axisArg, Builtins.Builtin fn) {
+    if (axis == null) return graph.reduceAll(op, x);
+    int a = axis(axis, x.shape(), axisArg, fn);
+    if (a < 0) return null;
+    return graph.reduce(op, x, List.of(a));
+  }
+
+  /** mean = sum / count, count the product of the reduced extents (a dim's size when it is free). */
+  private Expr mean(Expr x, Integer axis, Arg axisArg, Builtins.Builtin fn) {
+    List<Integer> axes = new ArrayList<>();
+    if (axis == null) {
+      for (int i = 0; i < x.shape().rank(); i++) axes.add(i);
+    } else {
+      int a = axis(axis, x.shape(), axisArg, fn);
+      if (a < 0) return null;
+      axes.add(a);
+    }
+    Expr sum = graph.reduce(ReduceOp.SUM, x, axes);
+    double fixed = 1;
+    Expr count = null;
+    for (int i : axes) {
+      Dim d = x.shape().dim(i);
+      if (d.isFree()) count = count == null ? graph.dimSize(d) : graph.mul(count, graph.dimSize(d));
+      else fixed *= d.size();
+    }
+    if (count == null) count = graph.constant(fixed);
+    else if (fixed != 1) count = graph.mul(graph.constant(fixed), count);
+    return graph.div(sum, graph.broadcast(count, sum.shape()));
+  }
+
+  private Expr softmax(Builtins.Builtin fn, Expr x, Integer axis, Arg axisArg, Call c) {
+    if (x.shape().isScalar()) {
+      diags.error(Code.UNSUPPORTED_RANK, c.function().span(), "'" + fn.canonical() + "' of a scalar",
+          fn.canonical() + " normalises along an axis of a vector or matrix; of one number it is constant");
+      return null;
+    }
+    int a = x.shape().rank() - 1;
+    if (axis != null) {
+      a = axis(axis, x.shape(), axisArg, fn);
+      if (a < 0) return null;
+    }
+    return fn.log() ? graph.logSoftmax(x, a) : graph.softmax(x, a);
+  }
+
+  // ---- literals --------------------------------------------------------------------------------
+
+  /** A signed number literal's value, or null if {@code e} is something else. */
+  static Double numberLiteral(dev.nnc.ast.Expr e) {
+    if (e instanceof Num n) return n.value();
+    if (e instanceof Unary u && u.operand() instanceof Num n) {
+      return u.op() == dev.nnc.ast.Expr.UnaryOp.NEG ? -n.value() : n.value();
+    }
+    return null;
+  }
+
+  static Integer integerLiteral(dev.nnc.ast.Expr e) {
+    Double v = numberLiteral(e);
+    if (v == null || v != Math.rint(v) || Math.abs(v) > 1_000_000) return null;
+    return v.intValue();
+  }
+}
