@@ -1,0 +1,102 @@
+package dev.nnc.parse;
+
+import dev.nnc.diag.Code;
+import dev.nnc.diag.Diagnostics;
+import dev.nnc.diag.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.FailedPredicateException;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * ANTLR's recovery with our messages: every syntax error becomes one E0101 saying what was expected, in the
+ * symbols a user types ("expected an expression or ')', found '='"), never ANTLR's escapes. Only the first error of
+ * a line is reported (the rest are usually echoes of it), and parsing stops after {@link #MAX_ERRORS}, which also
+ * keeps recovery from going quadratic on a badly broken file.
+ */
+final class SyntaxErrors extends DefaultErrorStrategy {
+  static final int MAX_ERRORS = 20;
+
+  private final Diagnostics diags;
+  private int count;
+  private int lastLine = -1;
+
+  SyntaxErrors(Diagnostics diags) {
+    this.diags = diags;
+  }
+
+  int count() {
+    return count;
+  }
+
+  @Override
+  public void reportError(Parser recognizer, RecognitionException e) {
+    if (inErrorRecoveryMode(recognizer)) return;
+    beginErrorCondition(recognizer);
+    Token found = e.getOffendingToken() != null ? e.getOffendingToken() : recognizer.getCurrentToken();
+    IntervalSet expected = e instanceof FailedPredicateException ? recognizer.getExpectedTokens()
+        : e.getExpectedTokens() != null ? e.getExpectedTokens() : recognizer.getExpectedTokens();
+    if (e instanceof NoViableAltException || e instanceof InputMismatchException
+        || e instanceof FailedPredicateException) {
+      report(found, "expected " + describe(expected) + ", found " + TokenNames.describe(found));
+    } else {
+      report(found, "unexpected " + TokenNames.describe(found));
+    }
+  }
+
+  @Override
+  protected void reportUnwantedToken(Parser recognizer) {
+    if (inErrorRecoveryMode(recognizer)) return;
+    beginErrorCondition(recognizer);
+    Token t = recognizer.getCurrentToken();
+    report(t, "unexpected " + TokenNames.describe(t) + "; expected " + describe(getExpectedTokens(recognizer)));
+  }
+
+  @Override
+  protected void reportMissingToken(Parser recognizer) {
+    if (inErrorRecoveryMode(recognizer)) return;
+    beginErrorCondition(recognizer);
+    Token t = recognizer.getCurrentToken();
+    report(t, "expected " + describe(getExpectedTokens(recognizer)) + ", found " + TokenNames.describe(t));
+  }
+
+  private void report(Token at, String message) {
+    int line = at.getLine();
+    if (line == lastLine) return;
+    lastLine = line;
+    count++;
+    Span span = TokenShaper.span(at);
+    String hint = TokenNames.hintFor(at);
+    diags.error(Code.SYNTAX, span, message, hint);
+    if (count >= MAX_ERRORS) throw new ParseCancellationException("too many syntax errors");
+  }
+
+  /** "an expression", "')'", "',' or ']'", "an operator, ')' or end of line"… */
+  static String describe(IntervalSet expected) {
+    Set<String> words = new LinkedHashSet<>();
+    List<Integer> types = expected.toList();
+    boolean expression = types.contains(NnLexer.NUMBER) && types.contains(NnLexer.NAME);
+    long operators = types.stream().filter(TokenShaper::isBinaryOperator).count();
+    if (expression) words.add("an expression");
+    if (operators >= 4) words.add("an operator");
+    for (int type : types) {
+      if (expression && TokenNames.startsExpression(type)) continue;
+      if (operators >= 4 && (TokenShaper.isBinaryOperator(type) || TokenNames.isPostfix(type))) continue;
+      if (operators >= 4 && TokenNames.startsExpression(type)) continue; // juxtaposition: "an operator" covers it
+      words.add(TokenNames.display(type));
+    }
+    List<String> list = new ArrayList<>(words);
+    if (list.isEmpty()) return "something else";
+    if (list.size() == 1) return list.get(0);
+    return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+  }
+}
