@@ -49,7 +49,8 @@ public enum Code {
   // --- E09xx: command line and environment ------------------------------------------------------
   CANNOT_READ("E0901", "a file that cannot be read"),
   BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line"),
-  DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data");
+  DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data"),
+  BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders");
 
   private final String id;
   private final String summary;

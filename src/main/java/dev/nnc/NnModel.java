@@ -1,0 +1,41 @@
+package dev.nnc;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Compiles a {@code .nn} model while javac compiles the annotated class: the nnc annotation processor
+ * ({@link dev.nnc.processor.NnProcessor}) writes one generated class per model into the annotated element's
+ * package. Give exactly one of {@link #value()} (a file) or {@link #source()} (the model inline):
+ *
+ * <pre>{@code
+ * @NnModel("logistic_regression.nn")   // next to this class in the source path, or the class path, or -Annc.modelPath
+ * final class Models {}
+ *
+ * @NnModel(source = """
+ *     model Neuron { input x, y; param w, b; z = w x + b; a = σ z; L = −(y ln a + (1 − y) ln(1 − a)) }
+ *     """)
+ * final class Inline {}
+ * }</pre>
+ *
+ * <p>Retention is SOURCE: nothing of nnc is needed when the program runs.
+ */
+@Documented
+@Retention(RetentionPolicy.SOURCE)
+@Target({ElementType.TYPE, ElementType.PACKAGE})
+public @interface NnModel {
+  /**
+   * A {@code .nn} file, relative to the annotated element's package folder ({@code "model.nn"} is
+   * {@code com/example/model.nn} for a class in {@code com.example}); a leading {@code /} makes it relative to the
+   * root instead ({@code "/models/model.nn"}). Looked up in the source path, beside the annotated source file, in
+   * the class path (which holds {@code src/main/resources} in a Maven build), then in each folder of the
+   * {@code nnc.modelPath} processor option.
+   */
+  String value() default "";
+
+  /** The model text itself, usually a text block. */
+  String source() default "";
+}
