@@ -266,4 +266,16 @@ class NnProcessorBehaviourTest {
         "com.acme.Lambda");
     assertThat(viaModelPath).isEqualTo(viaSourcePath);
   }
+
+  @Test
+  void javacFindsTheProcessorThroughMetaInfServicesAndItSupportsTheLatestSourceVersion() {
+    List<javax.annotation.processing.Processor> found = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(javax.annotation.processing.Processor.class, getClass().getClassLoader())
+        .forEach(found::add);
+    assertThat(found.stream().map(p -> p.getClass().getName()).toList()).contains(NnProcessor.class.getName());
+    NnProcessor processor = new NnProcessor();
+    assertThat(processor.getSupportedSourceVersion()).isEqualTo(javax.lang.model.SourceVersion.latestSupported());
+    assertThat(processor.getSupportedOptions()).containsExactly("nnc.modelPath");
+    assertThat(processor.getSupportedAnnotationTypes()).containsExactly("dev.nnc.NnModel");
+  }
 }
