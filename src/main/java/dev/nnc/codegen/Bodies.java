@@ -1,0 +1,624 @@
+package dev.nnc.codegen;
+
+import dev.nnc.diff.Adjoint;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.ReduceOp;
+import dev.nnc.ir.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Writes the statements of {@code forward} and {@code backward} from a {@link Plan}: one statement (a line, or a
+ * loop nest) per materialised node, elementwise chains fused into the loop of the node they feed, products through
+ * {@link MatmulKernels}, and a comment naming the {@code .nn} statement or chain-rule step each one implements.
+ */
+final class Bodies {
+  /** A statement: its lines (relative indentation, two spaces per level), comments included. */
+  record Stmt(List<String> lines) {}
+
+  /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
+  record Scratch(String name, Shape shape) {}
+
+  private static final int P_ADD = 1;
+  private static final int P_MUL = 2;
+  private static final int P_UNARY = 3;
+  private static final int P_PRIMARY = 4;
+
+  private record J(String s, int prec) {}
+
+  /** Index of an element: one flat index valid for every array of the loop's shape, or one index per axis. */
+  private record Idx(String flat, List<String> axes) {
+    static Idx flat(String i) {
+      return new Idx(i, null);
+    }
+
+    static Idx axes(List<String> axes) {
+      return new Idx(null, List.copyOf(axes));
+    }
+  }
+
+  private final Plan p;
+  private final List<Expr> nodes;
+  final Set<MatmulKernels.Kernel> kernels = EnumSet.noneOf(MatmulKernels.Kernel.class);
+  final Set<String> helpers = new TreeSet<>();
+  final List<Scratch> scratch = new ArrayList<>();
+  private final List<String> loopVars = new ArrayList<>();
+  private final String sumVar;
+  private final String maxVar;
+  private final String lossSpelling;
+  private final int[] forwardOwner;
+  private final int[] backwardOwner;
+
+  Bodies(Plan plan) {
+    this.p = plan;
+    this.nodes = plan.model.graph().nodes();
+    for (String v : List.of("i", "j", "k", "l")) loopVars.add(p.names.fresh(v));
+    sumVar = p.names.fresh("sum");
+    maxVar = p.names.fresh("max");
+    ModelIR.Value loss = p.model.lossValue();
+    lossSpelling = loss == null ? p.model.loss() : loss.spelling();
+    forwardOwner = owners(true);
+    backwardOwner = owners(false);
+  }
+
+  String loopVar(int axis) {
+    while (loopVars.size() <= axis) loopVars.add(p.names.fresh("i" + loopVars.size()));
+    return loopVars.get(axis);
+  }
+
+  // ---- ownership: which .nn statement (forward) or adjoint (backward) a computed node belongs to ---------
+
+  private int[] owners(boolean inForward) {
+    int[] owner = new int[p.size];
+    java.util.Arrays.fill(owner, -1);
+    List<Expr> roots = new ArrayList<>();
+    if (inForward) {
+      for (ModelIR.Value v : p.model.values()) roots.add(v.node());
+    } else {
+      for (Adjoint a : p.dm.adjoints()) roots.add(a.kind() == Adjoint.Kind.LOSS ? null : a.value());
+    }
+    for (int r = 0; r < roots.size(); r++) {
+      Expr root = roots.get(r);
+      if (root == null) continue;
+      ArrayDeque<Expr> stack = new ArrayDeque<>();
+      stack.push(root);
+      while (!stack.isEmpty()) {
+        Expr e = stack.pop();
+        int id = e.id();
+        if (owner[id] >= 0 || !p.needed[id] || p.forward[id] != inForward) continue;
+        owner[id] = r;
+        for (Expr in : e.inputs()) stack.push(in);
+      }
+    }
+    return owner;
+  }
+
+  // ---- forward ---------------------------------------------------------------------------------------
+
+  List<Stmt> forward() {
+    List<Stmt> out = new ArrayList<>();
+    boolean[] commented = new boolean[p.model.values().size()];
+    for (Expr e : p.statements(true)) {
+      List<String> lines = new ArrayList<>();
+      int o = forwardOwner[e.id()];
+      if (o >= 0 && !commented[o]) {
+        commented[o] = true;
+        lines.add("// " + valueComment(p.model.values().get(o)));
+      }
+      compute(e, lines);
+      out.add(new Stmt(lines));
+    }
+    for (ModelIR.Value v : p.aliasValues()) {
+      List<String> lines = new ArrayList<>();
+      lines.add("// " + valueComment(v));
+      copy(p.javaName(v.name()), v.node(), lines);
+      out.add(new Stmt(lines));
+    }
+    return out;
+  }
+
+  String valueComment(ModelIR.Value v) {
+    String shape = v.node().shape().isScalar() ? "" : v.node().shape().toString();
+    return JavaText.lineComment(v.spelling() + shape + " = " + v.sourceText() + "   (" + where(v.span()) + ")");
+  }
+
+  String where(dev.nnc.diag.Span span) {
+    return span == null || span.line() <= 0 ? p.file : p.file + ":" + span.line();
+  }
+
+  // ---- backward --------------------------------------------------------------------------------------
+
+  List<Stmt> backward() {
+    List<Adjoint> adjoints = p.dm.adjoints();
+    List<List<String>> groupComments = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
+    List<String> trailing = new ArrayList<>();
+    for (Adjoint a : adjoints) {
+      List<String> mine = new ArrayList<>();
+      groupComments.add(mine);
+      if (a.kind() == Adjoint.Kind.LOSS || a.value() == null) continue;
+      int id = a.value().id();
+      if (p.homeAdjoint[id] == a) {
+        mine.addAll(pending);
+        pending.clear();
+        mine.add("// " + adjointComment(a, ""));
+      } else if (a.kind() == Adjoint.Kind.VALUE) {
+        pending.add("// " + adjointComment(a, notComputed(a)));
+      }
+    }
+    trailing.addAll(pending);
+
+    List<Stmt> out = new ArrayList<>();
+    boolean[] commented = new boolean[adjoints.size()];
+    for (Expr e : p.statements(false)) {
+      List<String> lines = new ArrayList<>();
+      int o = backwardOwner[e.id()];
+      if (o >= 0 && !commented[o]) {
+        commented[o] = true;
+        lines.addAll(groupComments.get(o));
+      }
+      compute(e, lines);
+      out.add(new Stmt(lines));
+    }
+    for (ModelIR.Leaf param : p.copiedGradients()) {
+      List<String> lines = new ArrayList<>(trailing);
+      trailing.clear();
+      Adjoint a = p.dm.adjoint(param.name());
+      Expr g = p.gradient(param);
+      if (a != null) lines.add("// " + adjointComment(a, ""));
+      if (g == null) {
+        g = p.model.graph().constant(0.0, param.var().shape());
+      }
+      copy(p.gradName(param.name()), g, lines);
+      out.add(new Stmt(lines));
+    }
+    if (!trailing.isEmpty()) out.add(new Stmt(trailing));
+    return out;
+  }
+
+  private String notComputed(Adjoint a) {
+    Expr n = a.value();
+    int id = n.id();
+    if (!p.needed[id]) return "   — not computed: no param gradient needs it once simplified";
+    if (n instanceof Expr.Const || n instanceof Expr.DimSize) return "   — a constant, used where needed";
+    if (p.homeAdjoint[id] != null) return "   — the same as ∂" + lossSpelling + "/∂" + p.homeAdjoint[id].spelling();
+    if (p.homeValue[id] != null) return "   — computed by forward as " + p.homeValue[id].spelling();
+    if (n instanceof Expr.Var v) return "   — equal to " + spellingOf(v);
+    return "   — computed by forward";
+  }
+
+  String adjointComment(Adjoint a, String note) {
+    StringBuilder s = new StringBuilder("∂" + lossSpelling + "/∂" + a.spelling());
+    Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
+    if (!shape.isScalar()) s.append(shape);
+    String last = "";
+    String value = a.value() == null ? "" : p.homeAdjoint[a.value().id()] == a ? math(a.value()) : name(a.value());
+    for (String part : new String[] {a.chain(), a.local(), value}) {
+      if (part == null || part.isBlank() || part.replace(" ", "").equals(last)) continue;
+      s.append(" = ").append(part);
+      last = part.replace(" ", "");
+    }
+    s.append("   (").append(where(a.span())).append(")").append(note);
+    return JavaText.lineComment(s.toString());
+  }
+
+  private String spellingOf(Expr.Var v) {
+    for (List<ModelIR.Leaf> leaves : List.of(p.model.inputs(), p.model.params())) {
+      for (ModelIR.Leaf l : leaves) if (l.var() == v) return l.spelling();
+    }
+    return v.name();
+  }
+
+  /** An adjoint's value in the model's notation (named nodes by name, gradients as ∂L/∂x). */
+  String math(Expr root) {
+    return ExprText.print(root, this::nameOf);
+  }
+
+  /** A node by its name when it has one, else expanded. */
+  private String name(Expr e) {
+    String n = nameOf(e);
+    return n != null ? n : math(e);
+  }
+
+  private String nameOf(Expr e) {
+    if (e instanceof Expr.Var v) return spellingOf(v);
+    int id = e.id();
+    if (id < p.size && p.homeValue[id] != null) return p.homeValue[id].spelling();
+    if (id < p.size && p.homeAdjoint[id] != null) return "∂" + lossSpelling + "/∂" + p.homeAdjoint[id].spelling();
+    return null;
+  }
+
+  // ---- statements ------------------------------------------------------------------------------------
+
+  private void compute(Expr e, List<String> out) {
+    String t = p.slotName[e.id()];
+    if (e instanceof Expr.MatMul m && !m.shape().isScalar()) {
+      out.add(product(m, t) + ";");
+    } else if (e instanceof Expr.Reduce r) {
+      reduce(r, t, out);
+    } else if (e instanceof Expr.Softmax s) {
+      softmax(s.x(), s.axis(), t, false, out);
+    } else if (e instanceof Expr.LogSoftmax s) {
+      softmax(s.x(), s.axis(), t, true, out);
+    } else if (e instanceof Expr.Binary b && p.fusedProduct[e.id()] != null) {
+      Expr.MatMul m = p.fusedProduct[e.id()];
+      Expr other = b.a() == m ? b.b() : b.a();
+      out.add(product(m, t) + ";");
+      elementwise(t, e.shape(), other, true, false, out);
+    } else {
+      elementwise(t, e.shape(), e, false, true, out);
+    }
+  }
+
+  private void copy(String target, Expr source, List<String> out) {
+    elementwise(target, source.shape(), source, false, false, out);
+  }
+
+  /**
+   * {@code target = value} (or {@code +=}) over the shape, as one fused loop. With {@code definition}, {@code value}
+   * is rendered by its own definition rather than read from its slot (it is the node being computed).
+   */
+  private void elementwise(String target, Shape shape, Expr value, boolean accumulate, boolean definition,
+      List<String> out) {
+    String op = accumulate ? " += " : " = ";
+    if (shape.isScalar()) {
+      int id = value.id();
+      boolean declare = definition && p.local[id];
+      J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
+      out.add((declare ? "double " : "") + target + op + v.s + ";");
+      return;
+    }
+    if (flatOk(value, definition)) {
+      String i = loopVar(0);
+      J v = definition ? def(value, Idx.flat(i)) : render(value, Idx.flat(i));
+      out.add("for (int " + i + " = 0; " + i + " < " + target + ".length; " + i + "++) " + target + "[" + i + "]" + op
+          + v.s + ";");
+      return;
+    }
+    List<String> vars = new ArrayList<>();
+    for (int a = 0; a < shape.rank(); a++) vars.add(loopVar(a));
+    Idx idx = Idx.axes(vars);
+    J v = definition ? def(value, idx) : render(value, idx);
+    loops(vars, shape, List.of(target + "[" + index(vars, shape) + "]" + op + v.s + ";"), out);
+  }
+
+  /** Nested loops over {@code shape}, the body inside the innermost one. */
+  private void loops(List<String> vars, Shape shape, List<String> body, List<String> out) {
+    int rank = vars.size();
+    String pad = "";
+    for (int a = 0; a < rank; a++) {
+      String head = pad + "for (int " + vars.get(a) + " = 0; " + vars.get(a) + " < " + p.dim(shape.dim(a)) + "; "
+          + vars.get(a) + "++)";
+      if (a == rank - 1 && body.size() == 1) {
+        out.add(head + " " + body.get(0).strip());
+        for (int c = rank - 2; c >= 0; c--) out.add("  ".repeat(c) + "}");
+        return;
+      }
+      out.add(head + " {");
+      pad += "  ";
+    }
+    for (String b : body) out.add(pad + b);
+    for (int c = rank - 1; c >= 0; c--) out.add("  ".repeat(c) + "}");
+  }
+
+  /** Row-major flat index of per-axis indices into an array of {@code shape} ("0" entries drop out). */
+  private String index(List<String> axes, Shape shape) {
+    String acc = null;
+    for (int a = 0; a < axes.size(); a++) {
+      String ia = axes.get(a);
+      if (acc == null || acc.equals("0")) {
+        acc = ia; // 0 · extent + ia
+        continue;
+      }
+      String scaled = (acc.contains("+") ? "(" + acc + ")" : acc) + " * " + p.dim(shape.dim(a));
+      acc = ia.equals("0") ? scaled : scaled + " + " + ia;
+    }
+    return acc == null ? "0" : acc;
+  }
+
+  /** True when every array the inlined expression reads has the loop's shape, so one flat index serves all. */
+  private boolean flatOk(Expr root, boolean definition) {
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    if (definition || !p.slot[root.id()]) stack.push(root);
+    boolean first = definition;
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (!first && p.slot[e.id()]) continue;
+      first = false;
+      if (e instanceof Expr.Broadcast b && !b.x().shape().isScalar()) return false;
+      if (e instanceof Expr.Transpose) return false;
+      if (e instanceof Expr.Broadcast) continue; // a scalar: no index
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    return true;
+  }
+
+  // ---- expressions -----------------------------------------------------------------------------------
+
+  private J render(Expr e, Idx idx) {
+    if (p.slot[e.id()]) return access(e, idx);
+    return def(e, idx);
+  }
+
+  private J access(Expr e, Idx idx) {
+    String name = p.slotName[e.id()];
+    if (e.shape().isScalar()) return new J(name, P_PRIMARY);
+    String i = idx.flat != null ? idx.flat : index(idx.axes, e.shape());
+    return new J(name + "[" + i + "]", P_PRIMARY);
+  }
+
+  private J def(Expr e, Idx idx) {
+    if (e instanceof Expr.Const c) return literal(c.value());
+    if (e instanceof Expr.DimSize d) {
+      return d.dim().isFree() ? new J("(double) " + p.dim(d.dim()), P_UNARY) : literal(d.dim().size());
+    }
+    if (e instanceof Expr.Unary u) return unary(u, render(u.x(), idx));
+    if (e instanceof Expr.Binary b) return binary(b, render(b.a(), idx), render(b.b(), idx));
+    if (e instanceof Expr.Broadcast b) return render(b.x(), broadcastIdx(b, idx));
+    if (e instanceof Expr.Transpose t) return render(t.x(), Idx.axes(reversed(idx.axes)));
+    if (e instanceof Expr.MatMul m) {
+      kernels.add(MatmulKernels.Kernel.DOT);
+      return new J(MatmulKernels.name(MatmulKernels.Kernel.DOT) + "(" + array(m.a()) + ", " + array(m.b()) + ", "
+          + p.dim(m.a().shape().dim(0)) + ")", P_PRIMARY);
+    }
+    throw new IllegalStateException("not inlinable: " + e);
+  }
+
+  private static List<String> reversed(List<String> axes) {
+    List<String> r = new ArrayList<>(axes);
+    java.util.Collections.reverse(r);
+    return r;
+  }
+
+  private Idx broadcastIdx(Expr.Broadcast b, Idx idx) {
+    Shape xs = b.x().shape();
+    if (xs.isScalar()) return Idx.axes(List.of());
+    if (idx.flat != null) throw new IllegalStateException("broadcast inside a flat loop");
+    List<String> mapped = new ArrayList<>();
+    for (int i = 0; i < xs.rank(); i++) {
+      int to = b.axisMap().get(i);
+      boolean repeated = xs.dim(i).isOne() && !b.shape().dim(to).isOne();
+      mapped.add(repeated ? "0" : idx.axes.get(to));
+    }
+    return Idx.axes(mapped);
+  }
+
+  private static J literal(double v) {
+    String s = JavaText.literal(v);
+    return new J(s, s.startsWith("-") ? P_UNARY : P_PRIMARY);
+  }
+
+  private static String wrap(J j, int min) {
+    return j.prec >= min ? j.s : "(" + j.s + ")";
+  }
+
+  /** Right operands: also parenthesise a leading minus ({@code a - (-b)}), for the reader. */
+  private static String wrapRight(J j, int min) {
+    return wrap(j, j.prec == P_UNARY ? P_PRIMARY : min);
+  }
+
+  private J call(String f, String... args) {
+    return new J(f + "(" + String.join(", ", args) + ")", P_PRIMARY);
+  }
+
+  private J helper(String name, String... args) {
+    helpers.add(name);
+    return call(name, args);
+  }
+
+  private J unary(Expr.Unary u, J x) {
+    String slope = JavaText.literal(u.param());
+    return switch (u.op()) {
+      case NEG -> new J("-" + wrap(x, P_PRIMARY), P_UNARY);
+      case EXP -> call("Math.exp", x.s);
+      case LOG -> call("Math.log", x.s);
+      case SQRT -> call("Math.sqrt", x.s);
+      case ABS -> call("Math.abs", x.s);
+      case SIN -> call("Math.sin", x.s);
+      case COS -> call("Math.cos", x.s);
+      case TANH -> call("Math.tanh", x.s);
+      case SIGN -> call("Math.signum", x.s);
+      case SIGMOID -> helper("sigmoid", x.s);
+      case RELU -> helper("relu", x.s);
+      case SOFTPLUS -> helper("softplus", x.s);
+      case STEP -> helper("step", x.s);
+      case LEAKY_RELU -> helper("leakyRelu", x.s, slope);
+      case LEAKY_STEP -> helper("leakyStep", x.s, slope);
+    };
+  }
+
+  private J binary(Expr.Binary b, J a, J c) {
+    return switch (b.op()) {
+      case ADD -> new J(wrap(a, P_ADD) + " + " + wrapRight(c, P_MUL), P_ADD);
+      case SUB -> new J(wrap(a, P_ADD) + " - " + wrapRight(c, P_MUL), P_ADD);
+      case MUL -> new J(wrap(a, P_MUL) + " * " + wrapRight(c, P_UNARY), P_MUL);
+      case DIV -> new J(wrap(a, P_MUL) + " / " + wrapRight(c, P_UNARY), P_MUL);
+      case POW -> call("Math.pow", a.s, c.s);
+      case MAX -> call("Math.max", a.s, c.s);
+      case MIN -> call("Math.min", a.s, c.s);
+      case GE -> helper("ge", a.s, c.s);
+    };
+  }
+
+  // ---- products, reductions, softmax -------------------------------------------------------------------
+
+  /** The stored array behind a product operand, and whether the product reads it transposed. */
+  private record Operand(String array, boolean transposed) {}
+
+  private Operand operand(Expr o) {
+    if (p.slot[o.id()]) return new Operand(p.slotName[o.id()], false);
+    if (o instanceof Expr.Transpose t && p.slot[t.x().id()]) return new Operand(p.slotName[t.x().id()], true);
+    throw new IllegalStateException("product operand without a buffer: " + o);
+  }
+
+  private String array(Expr o) {
+    Operand op = operand(o);
+    if (op.transposed) throw new IllegalStateException("transposed vector");
+    return op.array;
+  }
+
+  private String product(Expr.MatMul m, String target) {
+    Shape sa = m.a().shape();
+    Shape sb = m.b().shape();
+    Operand a = operand(m.a());
+    Operand b = operand(m.b());
+    MatmulKernels.Kernel k;
+    String args;
+    if (sa.rank() == 2 && sb.rank() == 1) {
+      String rows = p.dim(sa.dim(0));
+      String inner = p.dim(sa.dim(1));
+      k = a.transposed ? MatmulKernels.Kernel.MAT_T_VEC : MatmulKernels.Kernel.MATVEC;
+      args = a.array + ", " + b.array + ", " + target + ", " + rows + ", " + inner;
+    } else if (sa.rank() == 1 && sb.rank() == 2) {
+      // v·B = Bᵀ·v
+      String cols = p.dim(sb.dim(1));
+      String inner = p.dim(sb.dim(0));
+      k = b.transposed ? MatmulKernels.Kernel.MATVEC : MatmulKernels.Kernel.MAT_T_VEC;
+      args = b.array + ", " + a.array + ", " + target + ", " + cols + ", " + inner;
+    } else {
+      k = MatmulKernels.matmul(a.transposed, b.transposed);
+      args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
+          + p.dim(sb.dim(1));
+    }
+    kernels.add(k);
+    return MatmulKernels.name(k) + "(" + args + ")";
+  }
+
+  private void reduce(Expr.Reduce r, String t, List<String> out) {
+    Expr x = r.x();
+    Shape xs = x.shape();
+    boolean scalar = r.shape().isScalar();
+    String init = switch (r.op()) {
+      case SUM -> "0.0";
+      case MAX, LOGSUMEXP -> "Double.NEGATIVE_INFINITY";
+      case MIN -> "Double.POSITIVE_INFINITY";
+    };
+    boolean declare = scalar && p.local[r.id()];
+    String target;
+    if (scalar) {
+      out.add((declare ? "double " : "") + t + " = " + init + ";");
+      target = t;
+    } else {
+      out.add("for (int " + loopVar(0) + " = 0; " + loopVar(0) + " < " + t + ".length; " + loopVar(0) + "++) " + t
+          + "[" + loopVar(0) + "] = " + init + ";");
+      target = null;
+    }
+    // Loop over x: flat when everything is reduced and x's reads allow it, else one index per axis.
+    boolean flat = scalar && flatOk(x, false);
+    Idx idx;
+    List<String> vars = new ArrayList<>();
+    String outRef;
+    if (flat) {
+      idx = Idx.flat(loopVar(0));
+      outRef = t;
+    } else {
+      List<String> kept = new ArrayList<>();
+      for (int a = 0; a < xs.rank(); a++) {
+        vars.add(loopVar(a));
+        if (!r.axes().contains(a)) kept.add(loopVar(a));
+      }
+      idx = Idx.axes(vars);
+      outRef = scalar ? t : t + "[" + index(kept, r.shape()) + "]";
+    }
+    J v = render(x, idx);
+    String body = switch (r.op()) {
+      case SUM -> outRef + " += " + v.s + ";";
+      case MAX, LOGSUMEXP -> outRef + " = Math.max(" + outRef + ", " + v.s + ");";
+      case MIN -> outRef + " = Math.min(" + outRef + ", " + v.s + ");";
+    };
+    reductionLoop(flat, x, xs, vars, body, out);
+    if (r.op() != ReduceOp.LOGSUMEXP) return;
+    // log Σ exp(x) = m + log Σ exp(x − m), m the maximum: no overflow.
+    if (scalar) {
+      out.add("{");
+      List<String> inner = new ArrayList<>();
+      inner.add("double " + sumVar + " = 0.0;");
+      List<String> loop = new ArrayList<>();
+      reductionLoop(flat, x, xs, vars, sumVar + " += Math.exp(" + wrap(v, P_ADD) + " - " + t + ");", loop);
+      inner.addAll(loop);
+      inner.add(t + " += Math.log(" + sumVar + ");");
+      for (String s : inner) out.add("  " + s);
+      out.add("}");
+    } else {
+      String s = p.names.fresh(t + "Sum");
+      scratch.add(new Scratch(s, r.shape()));
+      String i = loopVar(0);
+      out.add("for (int " + i + " = 0; " + i + " < " + s + ".length; " + i + "++) " + s + "[" + i + "] = 0.0;");
+      List<String> kept = new ArrayList<>();
+      for (int a = 0; a < xs.rank(); a++) if (!r.axes().contains(a)) kept.add(loopVar(a));
+      String o = index(kept, r.shape());
+      reductionLoop(false, x, xs, vars, s + "[" + o + "] += Math.exp(" + wrap(v, P_ADD) + " - " + t + "[" + o + "]);",
+          out);
+      out.add("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) " + t + "[" + i + "] += Math.log("
+          + s + "[" + i + "]);");
+    }
+  }
+
+  private void reductionLoop(boolean flat, Expr x, Shape xs, List<String> vars, String body, List<String> out) {
+    if (flat) {
+      String i = loopVar(0);
+      String bound = p.slot[x.id()] ? p.slotName[x.id()] + ".length" : size(xs);
+      out.add("for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) " + body);
+    } else {
+      loops(vars, xs, List.of(body), out);
+    }
+  }
+
+  String size(Shape s) {
+    if (s.isScalar()) return "1";
+    List<String> parts = new ArrayList<>();
+    for (Dim d : s.dims()) parts.add(p.dim(d));
+    return String.join(" * ", parts);
+  }
+
+  private void softmax(Expr x, int axis, String t, boolean log, List<String> out) {
+    Shape s = x.shape();
+    if (s.isScalar()) {
+      out.add(t + " = " + (log ? "0.0" : "1.0") + ";");
+      return;
+    }
+    int rank = s.rank();
+    int ax = axis < 0 ? axis + rank : axis;
+    List<String> vars = new ArrayList<>();
+    for (int a = 0; a < rank; a++) vars.add(loopVar(a));
+    String j = vars.get(ax);
+    String jDim = p.dim(s.dim(ax));
+    Idx idx = Idx.axes(vars);
+    J v = render(x, idx);
+    String at = t + "[" + index(vars, s) + "]";
+    List<String> body = new ArrayList<>();
+    body.add("double " + maxVar + " = Double.NEGATIVE_INFINITY;");
+    body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + maxVar + " = Math.max(" + maxVar
+        + ", " + v.s + ");");
+    body.add("double " + sumVar + " = 0.0;");
+    if (log) {
+      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + sumVar + " += Math.exp("
+          + wrap(v, P_ADD) + " - " + maxVar + ");");
+      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + at + " = " + wrap(v, P_ADD) + " - "
+          + maxVar + " - Math.log(" + sumVar + ");");
+    } else {
+      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) {");
+      body.add("  " + at + " = Math.exp(" + wrap(v, P_ADD) + " - " + maxVar + ");");
+      body.add("  " + sumVar + " += " + at + ";");
+      body.add("}");
+      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + at + " /= " + sumVar + ";");
+    }
+    List<String> outerVars = new ArrayList<>(vars);
+    outerVars.remove(ax);
+    List<Dim> outerDims = new ArrayList<>(s.dims());
+    outerDims.remove(ax);
+    if (outerVars.isEmpty()) {
+      out.add("{");
+      for (String b : body) out.add("  " + b);
+      out.add("}");
+    } else {
+      loops(outerVars, new Shape(outerDims), body, out);
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.nnc.codegen;
+
+import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.ReduceOp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * What the generated class computes and where each value lives, decided once before any Java is written.
+ *
+ * <ul>
+ *   <li>Needed nodes: everything the model's values reach (computed by {@code forward}), and everything the param
+ *       gradients reach that forward did not compute (computed by {@code backward}). Adjoints that no param gradient
+ *       needs are not computed at all (they appear only as comments).
+ *   <li>Homes: a node that is a named value lives in that value's public field ({@code z}, {@code A1}); a backward
+ *       node that is the adjoint of a value or param lives in its gradient field ({@code dz}, {@code dW1}).
+ *   <li>Slots (materialised nodes): homes, leaves, products, reductions, softmaxes, and elementwise nodes used more
+ *       than once or grown too large to inline. Every other elementwise node is inlined into its consumer's loop, so
+ *       an elementwise chain becomes one fused loop. Broadcasts and transposes are index mappings, not copies.
+ * </ul>
+ * Node ids are creation order, hence a topological order: every pass here is a loop over ids, never recursion.
+ */
+final class Plan {
+  /** Largest number of nodes inlined into one Java expression (keeps expressions and methods small). */
+  static final int INLINE_LIMIT = 24;
+  /** Statements per generated method before {@code forward}/{@code backward} are split into parts. */
+  static final int CHUNK = 60;
+
+  final DiffModel dm;
+  final ModelIR model;
+  final String className;
+  final String file;
+  final Names names = new Names();
+  final int size;
+  final boolean[] needed;
+  final boolean[] forward;
+  final int[] uses;
+  final boolean[] slot;
+  final String[] slotName;
+  /** Scalar slots declared as locals of the method that computes them (everything else is a field). */
+  final boolean[] local;
+  final ModelIR.Value[] homeValue;
+  final Adjoint[] homeAdjoint;
+  /** For an ADD node: the product operand computed straight into the ADD's buffer (no temporary). */
+  final Expr.MatMul[] fusedProduct;
+  final Map<String, String> dimJava = new LinkedHashMap<>();
+  final List<ModelIR.DimInfo> dims = new ArrayList<>();
+  final boolean splitForward;
+  final boolean splitBackward;
+
+  Plan(DiffModel dm) {
+    this.dm = dm;
+    this.model = dm.model();
+    this.className = Names.className(model.name());
+    this.file = JavaText.baseName(model.sourceName());
+    List<Expr> nodes = model.graph().nodes();
+    size = nodes.size();
+    needed = new boolean[size];
+    forward = new boolean[size];
+    uses = new int[size];
+    slot = new boolean[size];
+    slotName = new String[size];
+    local = new boolean[size];
+    homeValue = new ModelIR.Value[size];
+    homeAdjoint = new Adjoint[size];
+    fusedProduct = new Expr.MatMul[size];
+
+    claimModelNames();
+
+    // Reachability, highest id first: operands always have lower ids.
+    for (ModelIR.Value v : model.values()) forward[v.node().id()] = true;
+    propagate(forward);
+    for (int id = 0; id < size; id++) needed[id] = forward[id];
+    for (ModelIR.Leaf p : model.params()) {
+      Expr g = gradient(p);
+      if (g != null) needed[g.id()] = true;
+    }
+    propagate(needed);
+
+    for (int id = 0; id < size; id++) {
+      if (!needed[id]) continue;
+      for (Expr in : nodes.get(id).inputs()) uses[in.id()]++;
+    }
+    // A param gradient is read once more, by its copy into the gradient field when it lives elsewhere.
+    for (ModelIR.Leaf p : model.params()) {
+      Expr g = gradient(p);
+      if (g != null) uses[g.id()]++;
+    }
+
+    assignHomes();
+    decideSlots(nodes);
+    fuseProducts(nodes);
+    nameTemporaries(nodes);
+    splitForward = countStatements(true) > CHUNK;
+    splitBackward = countStatements(false) > CHUNK;
+    decideLocals(nodes);
+  }
+
+  // ---- names -------------------------------------------------------------------------------------
+
+  private void claimModelNames() {
+    for (ModelIR.DimInfo d : model.dims()) {
+      dims.add(d);
+      dimJava.put(d.name(), names.claim("dim:" + d.name(), d.name()));
+    }
+    // A dim used in a shape but missing from the list is free (defensive: the checker lists them all).
+    for (List<ModelIR.Leaf> leaves : List.of(model.inputs(), model.params())) {
+      for (ModelIR.Leaf l : leaves) {
+        for (Dim d : l.var().shape().dims()) {
+          if (d.name() != null && !dimJava.containsKey(d.name())) {
+            dims.add(new ModelIR.DimInfo(d.name(), d.size(), l.span()));
+            dimJava.put(d.name(), names.claim("dim:" + d.name(), d.name()));
+          }
+        }
+      }
+    }
+    for (ModelIR.Leaf l : model.inputs()) names.claim("v:" + l.name(), l.name());
+    for (ModelIR.Leaf l : model.params()) names.claim("v:" + l.name(), l.name());
+    for (ModelIR.Value v : model.values()) names.claim("v:" + v.name(), v.name());
+    for (ModelIR.Leaf l : model.params()) names.claim("d:" + l.name(), "d" + l.name());
+  }
+
+  String javaName(String modelName) {
+    return names.get("v:" + modelName);
+  }
+
+  String gradName(String modelName) {
+    return names.get("d:" + modelName);
+  }
+
+  /** The Java expression for a dim's extent: a field, a constant, or a literal. */
+  String dim(Dim d) {
+    if (d.name() != null && dimJava.containsKey(d.name())) return dimJava.get(d.name());
+    return Integer.toString(d.size());
+  }
+
+  Expr gradient(ModelIR.Leaf param) {
+    Adjoint a = dm.adjoint(param.name());
+    return a == null ? null : a.value();
+  }
+
+  // ---- passes ------------------------------------------------------------------------------------
+
+  private void propagate(boolean[] mark) {
+    List<Expr> nodes = model.graph().nodes();
+    for (int id = size - 1; id >= 0; id--) {
+      if (!mark[id]) continue;
+      for (Expr in : nodes.get(id).inputs()) mark[in.id()] = true;
+    }
+  }
+
+  private static boolean isLeafLike(Expr e) {
+    return e instanceof Expr.Var || e instanceof Expr.Const || e instanceof Expr.DimSize;
+  }
+
+  private void assignHomes() {
+    for (ModelIR.Value v : model.values()) {
+      Expr n = v.node();
+      if (!isLeafLike(n) && homeValue[n.id()] == null) homeValue[n.id()] = v;
+    }
+    for (Adjoint a : dm.adjoints()) {
+      if (a.kind() == Adjoint.Kind.LOSS || a.value() == null) continue;
+      Expr n = a.value();
+      int id = n.id();
+      if (!needed[id] || forward[id] || isLeafLike(n) || homeValue[id] != null || homeAdjoint[id] != null) continue;
+      if (a.kind() == Adjoint.Kind.VALUE) names.claim("d:" + a.name(), "d" + a.name());
+      homeAdjoint[id] = a;
+    }
+  }
+
+  boolean isHome(int id) {
+    return homeValue[id] != null || homeAdjoint[id] != null;
+  }
+
+  private static boolean elementwise(Expr e) {
+    return e instanceof Expr.Unary || e instanceof Expr.Binary || (e instanceof Expr.MatMul && e.shape().isScalar());
+  }
+
+  private void decideSlots(List<Expr> nodes) {
+    boolean[] needsBuffer = new boolean[size];
+    for (int id = 0; id < size; id++) {
+      if (!needed[id]) continue;
+      Expr e = nodes.get(id);
+      if (e instanceof Expr.MatMul m) {
+        for (Expr o : List.of(m.a(), m.b())) {
+          needsBuffer[(o instanceof Expr.Transpose t && !isHome(o.id()) ? t.x() : o).id()] = true;
+        }
+      } else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose || e instanceof Expr.Softmax
+          || e instanceof Expr.LogSoftmax || (e instanceof Expr.Reduce r && r.op() == ReduceOp.LOGSUMEXP)) {
+        Expr o = e.inputs().get(0);
+        if (elementwise(o)) needsBuffer[o.id()] = true;
+      }
+      if (!forward[id]) {
+        // A forward node read by backward is kept by forward rather than recomputed.
+        for (Expr o : e.inputs()) if (forward[o.id()] && elementwise(o)) needsBuffer[o.id()] = true;
+      }
+    }
+    int[] weight = new int[size];
+    for (int id = 0; id < size; id++) {
+      if (!needed[id]) continue;
+      Expr e = nodes.get(id);
+      boolean s;
+      if (e instanceof Expr.Var) s = true;
+      else if (e instanceof Expr.Const || e instanceof Expr.DimSize) s = needsBuffer[id];
+      else if (isHome(id) || needsBuffer[id]) s = true;
+      else if (e instanceof Expr.Reduce || e instanceof Expr.Softmax || e instanceof Expr.LogSoftmax) s = true;
+      else if (e instanceof Expr.MatMul) s = !e.shape().isScalar() || uses[id] > 1;
+      else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose) s = false;
+      else s = uses[id] > 1;
+      int w = 1;
+      for (Expr in : e.inputs()) w += weight[in.id()];
+      if (!s && w > INLINE_LIMIT && elementwise(e)) s = true;
+      slot[id] = s;
+      weight[id] = s ? 0 : w;
+    }
+  }
+
+  private void fuseProducts(List<Expr> nodes) {
+    for (int id = 0; id < size; id++) {
+      if (!needed[id] || !slot[id] || !(nodes.get(id) instanceof Expr.Binary b)) continue;
+      if (b.op() != dev.nnc.ir.BinaryOp.ADD || b.shape().isScalar()) continue;
+      for (Expr o : List.of(b.a(), b.b())) {
+        if (o instanceof Expr.MatMul m && !m.shape().isScalar() && uses[o.id()] == 1 && !isHome(o.id())
+            && forward[o.id()] == forward[id] && b.a() != b.b()) {
+          fusedProduct[id] = m;
+          slot[o.id()] = false;
+          break;
+        }
+      }
+    }
+  }
+
+  private void nameTemporaries(List<Expr> nodes) {
+    for (int id = 0; id < size; id++) {
+      if (!needed[id] || !slot[id]) continue;
+      Expr e = nodes.get(id);
+      if (e instanceof Expr.Var v) slotName[id] = javaName(v.name());
+      else if (homeValue[id] != null) slotName[id] = javaName(homeValue[id].name());
+      else if (homeAdjoint[id] != null) slotName[id] = gradName(homeAdjoint[id].name());
+      else slotName[id] = names.fresh("t" + id);
+    }
+  }
+
+  /** Nodes computed by a statement of forward (true) or backward (false), in id order. */
+  List<Expr> statements(boolean inForward) {
+    List<Expr> out = new ArrayList<>();
+    List<Expr> nodes = model.graph().nodes();
+    for (int id = 0; id < size; id++) {
+      if (needed[id] && slot[id] && forward[id] == inForward && !(nodes.get(id) instanceof Expr.Var)) {
+        out.add(nodes.get(id));
+      }
+    }
+    return out;
+  }
+
+  /** Values that share another value's node (or are a leaf or constant): copied at the end of forward. */
+  List<ModelIR.Value> aliasValues() {
+    List<ModelIR.Value> out = new ArrayList<>();
+    for (ModelIR.Value v : model.values()) if (homeValue[v.node().id()] != v) out.add(v);
+    return out;
+  }
+
+  /** Params whose gradient node lives elsewhere (another gradient, a forward value, a leaf): copied. */
+  List<ModelIR.Leaf> copiedGradients() {
+    List<ModelIR.Leaf> out = new ArrayList<>();
+    for (ModelIR.Leaf p : model.params()) {
+      Expr g = gradient(p);
+      if (g == null || homeAdjoint[g.id()] == null || !homeAdjoint[g.id()].name().equals(p.name())
+          || homeAdjoint[g.id()].kind() != Adjoint.Kind.PARAM) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private int countStatements(boolean inForward) {
+    return statements(inForward).size() + (inForward ? aliasValues().size() : copiedGradients().size());
+  }
+
+  /** Visits the slot nodes an expression reads when {@code root} is rendered (root's own definition included). */
+  void forEachSlotRead(Expr root, IntConsumer visit) {
+    ArrayDeque<Expr> stack = new ArrayDeque<>(root.inputs());
+    if (fusedProduct[root.id()] != null) stack.addAll(fusedProduct[root.id()].inputs());
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (slot[e.id()]) {
+        visit.accept(e.id());
+        continue;
+      }
+      stack.addAll(e.inputs());
+      if (fusedProduct[e.id()] != null) stack.addAll(fusedProduct[e.id()].inputs());
+    }
+  }
+
+  private void decideLocals(List<Expr> nodes) {
+    boolean[] cross = new boolean[size];
+    IntConsumer markForward = id -> {
+      if (forward[id]) cross[id] = true;
+    };
+    for (Expr e : statements(false)) forEachSlotRead(e, markForward);
+    for (ModelIR.Leaf p : copiedGradients()) {
+      Expr g = gradient(p);
+      if (g == null) continue;
+      if (slot[g.id()]) markForward.accept(g.id());
+      else forEachSlotRead(g, markForward);
+    }
+    for (int id = 0; id < size; id++) {
+      if (!needed[id] || !slot[id]) continue;
+      Expr e = nodes.get(id);
+      if (!e.shape().isScalar() || e instanceof Expr.Var || isHome(id)) continue;
+      boolean split = forward[id] ? splitForward : splitBackward;
+      local[id] = !split && !cross[id];
+    }
+  }
+}
