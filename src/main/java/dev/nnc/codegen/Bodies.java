@@ -172,10 +172,15 @@ final class Bodies {
       Adjoint a = p.dm.adjoint(param.name());
       Expr g = p.gradient(param);
       if (a != null) lines.add("// " + adjointComment(a, ""));
+      String target = p.gradName(param.name());
       if (g == null) {
-        g = p.model.graph().constant(0.0, param.var().shape());
+        lines.add("// ∂" + JavaText.lineComment(lossSpelling + "/∂" + param.spelling()) + " = 0: no reverse pass given");
+        String i = loopVar(0);
+        lines.add(param.var().shape().isScalar() ? target + " = 0.0;"
+            : "for (int " + i + " = 0; " + i + " < " + target + ".length; " + i + "++) " + target + "[" + i + "] = 0.0;");
+      } else {
+        copy(target, g, lines);
       }
-      copy(p.gradName(param.name()), g, lines);
       out.add(new Stmt(lines));
     }
     if (!trailing.isEmpty()) out.add(new Stmt(trailing));
@@ -356,7 +361,7 @@ final class Bodies {
   private J def(Expr e, Idx idx) {
     if (e instanceof Expr.Const c) return literal(c.value());
     if (e instanceof Expr.DimSize d) {
-      return d.dim().isFree() ? new J("(double) " + p.dim(d.dim()), P_UNARY) : literal(d.dim().size());
+      return d.dim().isFree() ? new J("(double) " + p.dim(d.dim()), P_PRIMARY) : literal(d.dim().size());
     }
     if (e instanceof Expr.Unary u) return unary(u, render(u.x(), idx));
     if (e instanceof Expr.Binary b) return binary(b, render(b.a(), idx), render(b.b(), idx));

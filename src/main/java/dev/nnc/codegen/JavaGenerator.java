@@ -267,7 +267,7 @@ public final class JavaGenerator {
           checks.add("  throw new IllegalArgumentException(" + JavaText.string("input " + l.spelling()
               + shapeText(s) + " needs length ") + " + " + paren(len) + " + \", got \" + " + n + ".length);");
           checks.add("}");
-          copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + paren(len) + ");");
+          copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + len + ");");
         }
         doc.append('\n');
       }

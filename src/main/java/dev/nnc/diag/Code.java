@@ -50,7 +50,9 @@ public enum Code {
   CANNOT_READ("E0901", "a file that cannot be read"),
   BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line"),
   DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data"),
-  BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders");
+  BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders"),
+  CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
+  CANNOT_WRITE("E0906", "nnc compile: an output file that cannot be written");
 
   private final String id;
   private final String summary;
