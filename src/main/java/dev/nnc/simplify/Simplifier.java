@@ -1,12 +1,47 @@
 package dev.nnc.simplify;
 
+import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Canonical forms, like terms, rational normalisation, stability rewrites, CSE. */
+/**
+ * The simplification pass over a differentiated model:
+ * <ol>
+ *   <li>the reverse pass, island by island ({@link IslandSimplifier}): canonical sums and products, like terms,
+ *       rational normalisation with cancellation of common factors, each rewrite accepted only when it does not
+ *       add operations — so {@code ∂L/∂z = (−y/a + (1−y)/(1−a))·a(1−a)} comes out as {@code a − y}; common
+ *       subexpressions are shared through the graph's interning;
+ *   <li>a safety net: if the reverse pass as a whole ended up with more operations than it had, it is kept as it
+ *       was (the per-island choices are greedy; this makes "never costs more" a guarantee, not a hope);
+ *   <li>numerical-stability rewrites of the forward values ({@link Stability}), recorded as {@link Rewrite}s.
+ * </ol>
+ */
 public final class Simplifier {
   private Simplifier() {}
 
-  public static DiffModel simplify(DiffModel model) {
-    return model; // identity until the simplifier lands
+  public static DiffModel simplify(DiffModel diff) {
+    ModelIR model = diff.model();
+    List<Expr> values = new ArrayList<>();
+    for (ModelIR.Value v : model.values()) values.add(v.node());
+    IslandSimplifier islands = new IslandSimplifier(model.graph(), values, Rational.Limits.DEFAULT);
+    List<Adjoint> adjoints = new ArrayList<>();
+    for (Adjoint a : diff.adjoints()) adjoints.add(a.withValue(islands.simplify(a.value())));
+    if (backwardOperations(values, adjoints) > backwardOperations(values, diff.adjoints())) {
+      adjoints = diff.adjoints();
+    }
+    Stability.Result stable = Stability.apply(model);
+    List<Rewrite> rewrites = new ArrayList<>(diff.rewrites());
+    rewrites.addAll(stable.rewrites());
+    return new DiffModel(stable.model(), adjoints, rewrites);
+  }
+
+  /** Operations the reverse pass adds to the forward pass. */
+  static int backwardOperations(List<Expr> forward, List<Adjoint> adjoints) {
+    List<Expr> all = new ArrayList<>(forward);
+    for (Adjoint a : adjoints) all.add(a.value());
+    return DagSize.operations(all) - DagSize.operations(forward);
   }
 }

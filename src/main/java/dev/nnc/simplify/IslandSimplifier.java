@@ -1,0 +1,219 @@
+package dev.nnc.simplify;
+
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
+import dev.nnc.simplify.Terms.Cost;
+import dev.nnc.simplify.Terms.Term;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Simplifies reverse-pass expressions island by island.
+ *
+ * <p>An island is a maximal connected set of elementwise arithmetic nodes (+ − × ÷, unary minus, integer
+ * powers, constants, and broadcasts of scalars, which are looked through). Everything else is an atom: inputs,
+ * params, dims, named forward values ({@code a = σ(z)} stays {@code a}), functions ({@code log}, {@code σ}, …),
+ * and tensor operations (matmul, reductions, softmax, non-scalar broadcasts), whose own operands are islands of
+ * their own. Each node gets a {@link Rational} normal form over its atoms, built bottom-up in id order (so no
+ * recursion, whatever the depth of the model); forms too large for the {@link Rational.Limits} make the node an
+ * atom. At each island root the normal form is rendered as a candidate next to the expression as built, and the
+ * cheaper one in new operations wins (ties: fewer divisions, then the normal form) — so a rewrite never adds work.
+ *
+ * <p>Roots are simplified in the order given (the adjoint list: loss first, towards the params), and each
+ * finished root joins the nodes that are computed anyway: a later adjoint may use it for free, or inline its
+ * normal form when that is cheaper ({@code ∂L/∂z = ∂L/∂a · a(1 − a)} becomes {@code a − y}).
+ */
+final class IslandSimplifier {
+  private static final int MAX_POWER = 8;
+
+  private final Graph graph;
+  private final Terms terms;
+  private final Rational.Limits limits;
+  /** Nodes the forward pass computes. */
+  private final BitSet forward = new BitSet();
+  /** Forward values with a name: always atoms. */
+  private final BitSet named = new BitSet();
+  /** Nodes computed anyway: forward nodes and finished roots (a candidate's cost counts only the rest). */
+  private final BitSet free = new BitSet();
+  private final BitSet processed = new BitSet();
+  private final Map<Integer, Rational> form = new HashMap<>();
+  private final Map<Integer, Term> term = new HashMap<>();
+  private final Map<Integer, Term> chosen = new HashMap<>();
+  private final Map<Integer, Expr> done = new HashMap<>();
+  /** Normal form and shape → a node that already computes it. */
+  private final Map<FormKey, Expr> known = new HashMap<>();
+
+  private record FormKey(Rational form, Shape shape) {}
+
+  IslandSimplifier(Graph graph, Collection<Expr> forwardValues, Rational.Limits limits) {
+    this.graph = graph;
+    this.terms = new Terms(graph);
+    this.limits = limits;
+    for (Expr v : forwardValues) {
+      named.set(v.id());
+      markReachable(v, forward);
+    }
+    free.or(forward);
+  }
+
+  /** The simplified version of {@code root} (a node of the same graph). */
+  Expr simplify(Expr root) {
+    if (forward.get(root.id())) return root;
+    Expr finished = done.get(root.id());
+    if (finished != null) return finished;
+    for (Expr n : collect(root)) process(n);
+    Term best = rootTerm(root);
+    Term original = terms.ref(root);
+    if (best != original && terms.cost(original, free).compareTo(terms.cost(best, free)) < 0) best = original;
+    Expr result = terms.materialise(best);
+    markReachable(result, free);
+    done.put(root.id(), result);
+    Term finishedTerm = terms.ref(result);
+    term.put(root.id(), finishedTerm);
+    chosen.put(root.id(), finishedTerm);
+    remember(form.get(root.id()), root.shape(), result);
+    return result;
+  }
+
+  /** Unprocessed nodes under {@code root} that need a form, in id (topological) order. */
+  private List<Expr> collect(Expr root) {
+    List<Expr> out = new ArrayList<>();
+    BitSet seen = new BitSet();
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      Expr n = stack.pop();
+      if (processed.get(n.id()) || seen.get(n.id())) continue;
+      seen.set(n.id());
+      out.add(n);
+      if (forward.get(n.id()) && !expandable(n)) continue; // a forward atom: its inside is not needed
+      for (Expr in : n.inputs()) stack.push(in);
+    }
+    out.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    return out;
+  }
+
+  private void process(Expr n) {
+    processed.set(n.id());
+    Rational f = null;
+    Term t;
+    if (forward.get(n.id())) {
+      t = terms.ref(n);
+      if (expandable(n)) {
+        f = computeForm(n);
+        remember(f, n.shape(), n);
+      }
+    } else if (arithmetic(n)) {
+      List<Term> kids = new ArrayList<>();
+      for (Expr in : n.inputs()) kids.add(term.get(in.id()));
+      t = terms.rebuild(n, kids);
+      f = computeForm(n);
+    } else {
+      List<Term> kids = new ArrayList<>();
+      for (Expr in : n.inputs()) kids.add(rootTerm(in));
+      t = terms.rebuild(n, kids);
+    }
+    term.put(n.id(), t);
+    form.put(n.id(), f != null ? f : Rational.atom(n.id()));
+  }
+
+  /** A forward node whose algebra is looked into (named values are atoms). */
+  private boolean expandable(Expr n) {
+    return arithmetic(n) && !named.get(n.id());
+  }
+
+  private boolean arithmetic(Expr n) {
+    if (n instanceof Expr.Const) return true;
+    if (n instanceof Expr.Unary u) return u.op() == UnaryOp.NEG;
+    if (n instanceof Expr.Broadcast b) return b.x().shape().isScalar();
+    if (n instanceof Expr.Binary b) {
+      return switch (b.op()) {
+        case ADD, SUB, MUL, DIV -> true;
+        case POW -> integerExponent(b.b()) != null;
+        default -> false;
+      };
+    }
+    return false;
+  }
+
+  private static Integer integerExponent(Expr e) {
+    Expr x = e instanceof Expr.Broadcast b ? b.x() : e;
+    if (!(x instanceof Expr.Const c)) return null;
+    double v = c.value();
+    if (v != Math.rint(v) || Math.abs(v) > MAX_POWER || v == 0) return null;
+    return (int) v;
+  }
+
+  private Rational computeForm(Expr n) {
+    if (n instanceof Expr.Const c) return Double.isFinite(c.value()) ? Rational.constant(c.value()) : null;
+    if (n instanceof Expr.Unary u) return form.get(u.x().id()).negated();
+    if (n instanceof Expr.Broadcast b) return form.get(b.x().id());
+    Expr.Binary b = (Expr.Binary) n;
+    Rational x = form.get(b.a().id());
+    Rational y = form.get(b.b().id());
+    return switch (b.op()) {
+      case ADD -> x.plus(y, limits);
+      case SUB -> x.plus(y.negated(), limits);
+      case MUL -> x.times(y, limits);
+      case DIV -> y.isZero() ? null : x.dividedBy(y, limits);
+      case POW -> x.pow(integerExponent(b.b()), limits);
+      default -> throw new IllegalStateException("not arithmetic: " + b.op());
+    };
+  }
+
+  /** The term for {@code n} where it is used as a whole: an island root chooses its cheapest form. */
+  private Term rootTerm(Expr n) {
+    if (forward.get(n.id()) || !arithmetic(n)) return term.get(n.id());
+    Term c = chosen.get(n.id());
+    if (c != null) return c;
+    Term best = term.get(n.id());
+    Rational f = form.get(n.id());
+    if (f.asAtom() != n.id()) {
+      Cost bestCost = terms.cost(best, free);
+      Expr known = this.known.get(new FormKey(f, n.shape()));
+      List<Term> candidates = new ArrayList<>();
+      candidates.add(new Renderer(terms, this::atomTerm, this::knownNode).render(f, n.shape()));
+      if (known != null) candidates.add(terms.ref(known)); // last: wins ties
+      for (Term cand : candidates) {
+        Cost cost = terms.cost(cand, free);
+        if (cost.compareTo(bestCost) <= 0) {
+          best = cand;
+          bestCost = cost;
+        }
+      }
+    }
+    chosen.put(n.id(), best);
+    return best;
+  }
+
+  private Term atomTerm(int atom) {
+    return term.get(atom);
+  }
+
+  private Expr knownNode(Rational f, Shape shape) {
+    return known.get(new FormKey(f, shape));
+  }
+
+  private void remember(Rational f, Shape shape, Expr node) {
+    if (f == null || f.asAtom() >= 0 || f.isConstant()) return;
+    known.putIfAbsent(new FormKey(f, shape), node);
+  }
+
+  private static void markReachable(Expr root, BitSet set) {
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      Expr n = stack.pop();
+      if (set.get(n.id())) continue;
+      set.set(n.id());
+      for (Expr in : n.inputs()) stack.push(in);
+    }
+  }
+}

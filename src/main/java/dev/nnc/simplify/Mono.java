@@ -1,0 +1,130 @@
+package dev.nnc.simplify;
+
+import java.util.Arrays;
+
+/**
+ * A monomial over atoms: {@code Π atomᵢ^expᵢ} with atoms identified by the id of the IR node they stand for,
+ * sorted ascending, every exponent positive. The empty monomial is the constant 1.
+ *
+ * <p>Ordered lexicographically with the smallest atom id most significant (a proper monomial order, so exact
+ * polynomial division by leading terms is valid).
+ */
+final class Mono implements Comparable<Mono> {
+  static final Mono ONE = new Mono(new int[0], new int[0]);
+
+  final int[] atoms;
+  final int[] exps;
+  private final int hash;
+
+  private Mono(int[] atoms, int[] exps) {
+    this.atoms = atoms;
+    this.exps = exps;
+    this.hash = 31 * Arrays.hashCode(atoms) + Arrays.hashCode(exps);
+  }
+
+  static Mono atom(int atom) {
+    return new Mono(new int[] {atom}, new int[] {1});
+  }
+
+  boolean isOne() {
+    return atoms.length == 0;
+  }
+
+  int degree() {
+    int d = 0;
+    for (int e : exps) d += e;
+    return d;
+  }
+
+  int exponentOf(int atom) {
+    int i = Arrays.binarySearch(atoms, atom);
+    return i >= 0 ? exps[i] : 0;
+  }
+
+  Mono times(Mono o) {
+    return combine(o, 1);
+  }
+
+  /** {@code this / o}, or null when {@code o} does not divide this. */
+  Mono dividedBy(Mono o) {
+    for (int k = 0; k < o.atoms.length; k++) if (exponentOf(o.atoms[k]) < o.exps[k]) return null;
+    return combine(o, -1);
+  }
+
+  /** The greatest common divisor (minimum exponent of each shared atom). */
+  Mono gcd(Mono o) {
+    int n = 0;
+    int[] a = new int[Math.min(atoms.length, o.atoms.length)];
+    int[] e = new int[a.length];
+    for (int k = 0; k < atoms.length; k++) {
+      int oe = o.exponentOf(atoms[k]);
+      if (oe > 0) {
+        a[n] = atoms[k];
+        e[n++] = Math.min(exps[k], oe);
+      }
+    }
+    return new Mono(Arrays.copyOf(a, n), Arrays.copyOf(e, n));
+  }
+
+  private Mono combine(Mono o, int sign) {
+    int[] a = new int[atoms.length + o.atoms.length];
+    int[] e = new int[a.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < atoms.length || j < o.atoms.length) {
+      int ai = i < atoms.length ? atoms[i] : Integer.MAX_VALUE;
+      int aj = j < o.atoms.length ? o.atoms[j] : Integer.MAX_VALUE;
+      int atom;
+      int exp;
+      if (ai < aj) {
+        atom = ai;
+        exp = exps[i++];
+      } else if (aj < ai) {
+        atom = aj;
+        exp = sign * o.exps[j++];
+      } else {
+        atom = ai;
+        exp = exps[i++] + sign * o.exps[j++];
+      }
+      if (exp != 0) {
+        a[n] = atom;
+        e[n++] = exp;
+      }
+    }
+    return new Mono(Arrays.copyOf(a, n), Arrays.copyOf(e, n));
+  }
+
+  @Override
+  public int compareTo(Mono o) {
+    int i = 0;
+    while (i < atoms.length && i < o.atoms.length) {
+      if (atoms[i] != o.atoms[i]) return atoms[i] < o.atoms[i] ? 1 : -1; // this has the smaller atom: larger
+      if (exps[i] != o.exps[i]) return Integer.compare(exps[i], o.exps[i]);
+      i++;
+    }
+    return Integer.compare(atoms.length, o.atoms.length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Mono m && hash == m.hash && Arrays.equals(atoms, m.atoms) && Arrays.equals(exps, m.exps);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    if (isOne()) return "1";
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < atoms.length; k++) {
+      if (k > 0) sb.append('·');
+      sb.append('#').append(atoms[k]);
+      if (exps[k] != 1) sb.append('^').append(exps[k]);
+    }
+    return sb.toString();
+  }
+}

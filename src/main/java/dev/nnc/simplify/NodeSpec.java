@@ -1,0 +1,85 @@
+package dev.nnc.simplify;
+
+import dev.nnc.ir.BinaryOp;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.ReduceOp;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What makes a node what it is apart from its operands: its kind and parameters. Two nodes with equal specs,
+ * the same operands and the same shape are the same node (the graph interns them), so a spec plus operand ids is
+ * a lookup key, and a spec plus operand nodes is enough to rebuild a node over new operands.
+ */
+record NodeSpec(String kind, Object param) {
+  static NodeSpec of(Expr e) {
+    return e.accept(SPEC);
+  }
+
+  private static final Expr.Visitor<NodeSpec> SPEC = new Expr.Visitor<>() {
+    public NodeSpec visitConst(Expr.Const c) { return constant(c.value()); }
+    public NodeSpec visitVar(Expr.Var v) { return new NodeSpec("var", v.name() + "/" + v.role()); }
+    public NodeSpec visitDimSize(Expr.DimSize d) { return new NodeSpec("dim", d.dim()); }
+    public NodeSpec visitUnary(Expr.Unary u) { return unary(u.op(), u.param()); }
+    public NodeSpec visitBinary(Expr.Binary b) { return binary(b.op()); }
+    public NodeSpec visitBroadcast(Expr.Broadcast b) { return new NodeSpec("broadcast", b.axisMap()); }
+    public NodeSpec visitReduce(Expr.Reduce r) { return new NodeSpec("reduce", List.of(r.op(), r.axes())); }
+    public NodeSpec visitMatMul(Expr.MatMul m) { return new NodeSpec("matmul", ""); }
+    public NodeSpec visitTranspose(Expr.Transpose t) { return new NodeSpec("transpose", ""); }
+    public NodeSpec visitSoftmax(Expr.Softmax s) { return new NodeSpec("softmax", s.axis()); }
+    public NodeSpec visitLogSoftmax(Expr.LogSoftmax s) { return new NodeSpec("logsoftmax", s.axis()); }
+  };
+
+  static NodeSpec unary(UnaryOp op, double param) {
+    return new NodeSpec("unary", List.of(op, param));
+  }
+
+  static NodeSpec binary(BinaryOp op) {
+    return new NodeSpec("binary", op);
+  }
+
+  static NodeSpec constant(double value) {
+    return new NodeSpec("const", Double.doubleToRawLongBits(value));
+  }
+
+  /** The lookup key of a node with this spec over operands with these ids. */
+  record Key(NodeSpec spec, List<Integer> inputs, Shape shape) {}
+
+  static Key key(Expr e) {
+    List<Integer> ids = new ArrayList<>();
+    for (Expr in : e.inputs()) ids.add(in.id());
+    return new Key(of(e), ids, e.shape());
+  }
+
+  /** Makes (or finds) the node with this spec over {@code inputs}; leaves other than constants are never built. */
+  @SuppressWarnings("unchecked")
+  Expr build(Graph g, List<Expr> inputs, Shape shape) {
+    return switch (kind) {
+      case "const" -> g.constant(Double.longBitsToDouble((Long) param), shape);
+      case "unary" -> {
+        List<Object> p = (List<Object>) param;
+        yield g.rawUnary((UnaryOp) p.get(0), inputs.get(0), (Double) p.get(1));
+      }
+      case "binary" -> g.rawBinary((BinaryOp) param, inputs.get(0), inputs.get(1));
+      case "broadcast" -> g.broadcast(inputs.get(0), (List<Integer>) param, shape);
+      case "reduce" -> {
+        List<Object> p = (List<Object>) param;
+        yield g.reduce((ReduceOp) p.get(0), inputs.get(0), (List<Integer>) p.get(1));
+      }
+      case "matmul" -> g.matmul(inputs.get(0), inputs.get(1));
+      case "transpose" -> g.transpose(inputs.get(0));
+      case "softmax" -> g.softmax(inputs.get(0), (Integer) param);
+      case "logsoftmax" -> g.logSoftmax(inputs.get(0), (Integer) param);
+      default -> throw new IllegalStateException("cannot rebuild a " + kind);
+    };
+  }
+
+  /** {@code e} over new operands (the same node when the operands are the same). */
+  static Expr rebuild(Graph g, Expr e, List<Expr> inputs) {
+    if (inputs.equals(e.inputs())) return e;
+    return of(e).build(g, inputs, e.shape());
+  }
+}

@@ -1,0 +1,223 @@
+package dev.nnc.simplify;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A polynomial over atoms with double coefficients: terms sorted by descending {@link Mono} order (leading term
+ * first), no zero coefficients. Immutable; equality is structural and flat (no recursion).
+ *
+ * <p>Every operation that could grow without bound takes a term limit and answers null beyond it, so the
+ * simplifier can treat an over-large expression as an opaque atom instead of expanding it.
+ */
+final class Poly implements Comparable<Poly> {
+  static final Poly ZERO = new Poly(new Mono[0], new double[0]);
+  static final Poly ONE = new Poly(new Mono[] {Mono.ONE}, new double[] {1});
+
+  final Mono[] monos;
+  final double[] coefs;
+  private final int hash;
+
+  private Poly(Mono[] monos, double[] coefs) {
+    this.monos = monos;
+    this.coefs = coefs;
+    this.hash = 31 * Arrays.hashCode(monos) + Arrays.hashCode(coefs);
+  }
+
+  static Poly atom(int atom) {
+    return new Poly(new Mono[] {Mono.atom(atom)}, new double[] {1});
+  }
+
+  static Poly constant(double c) {
+    return c == 0 ? ZERO : new Poly(new Mono[] {Mono.ONE}, new double[] {c});
+  }
+
+  static Poly of(TreeMap<Mono, Double> terms) {
+    int n = 0;
+    for (double c : terms.values()) if (c != 0) n++;
+    Mono[] m = new Mono[n];
+    double[] c = new double[n];
+    int k = 0;
+    for (Map.Entry<Mono, Double> t : terms.descendingMap().entrySet()) {
+      if (t.getValue() == 0) continue;
+      m[k] = t.getKey();
+      c[k++] = t.getValue() + 0.0; // normalises −0.0
+    }
+    return new Poly(m, c);
+  }
+
+  int size() {
+    return monos.length;
+  }
+
+  boolean isZero() {
+    return monos.length == 0;
+  }
+
+  boolean isConstant() {
+    return monos.length == 0 || (monos.length == 1 && monos[0].isOne());
+  }
+
+  /** The single atom this polynomial is ({@code 1·atom}), or -1. */
+  int asAtom() {
+    if (monos.length == 1 && coefs[0] == 1 && monos[0].atoms.length == 1 && monos[0].exps[0] == 1) {
+      return monos[0].atoms[0];
+    }
+    return -1;
+  }
+
+  Poly plus(Poly o) {
+    TreeMap<Mono, Double> t = terms();
+    for (int k = 0; k < o.monos.length; k++) t.merge(o.monos[k], o.coefs[k], Double::sum);
+    return of(t);
+  }
+
+  Poly scaled(double c) {
+    if (c == 0) return ZERO;
+    double[] s = new double[coefs.length];
+    for (int k = 0; k < s.length; k++) s[k] = coefs[k] * c + 0.0;
+    return new Poly(monos, s);
+  }
+
+  /** Every coefficient divided by {@code c} (exact when {@code c} is the {@link #content}). */
+  Poly divided(double c) {
+    double[] s = new double[coefs.length];
+    for (int k = 0; k < s.length; k++) s[k] = coefs[k] / c + 0.0;
+    return new Poly(monos, s);
+  }
+
+  Poly negated() {
+    return scaled(-1);
+  }
+
+  /** The product, or null when it would have more than {@code maxTerms} terms or too high a degree. */
+  Poly times(Poly o, int maxTerms, int maxDegree) {
+    if ((long) monos.length * o.monos.length > (long) maxTerms * maxTerms) return null;
+    TreeMap<Mono, Double> t = new TreeMap<>();
+    for (int i = 0; i < monos.length; i++) {
+      for (int j = 0; j < o.monos.length; j++) {
+        Mono m = monos[i].times(o.monos[j]);
+        if (m.degree() > maxDegree) return null;
+        t.merge(m, coefs[i] * o.coefs[j], Double::sum);
+      }
+    }
+    Poly p = of(t);
+    return p.size() > maxTerms ? null : p;
+  }
+
+  /** Every term divided by the monomial {@code m} (which must divide every term). */
+  Poly dividedBy(Mono m) {
+    Mono[] q = new Mono[monos.length];
+    for (int k = 0; k < q.length; k++) q[k] = monos[k].dividedBy(m);
+    return new Poly(q, coefs.clone()); // dividing every term by one monomial keeps the order
+  }
+
+  /**
+   * The exact quotient {@code this / d}, or null when {@code d} does not divide this exactly (with exactly
+   * representable coefficients). Multivariate division by leading terms; bounded by {@code maxSteps}.
+   */
+  Poly exactQuotient(Poly d, int maxSteps) {
+    if (d.isZero()) return null;
+    TreeMap<Mono, Double> rest = terms();
+    TreeMap<Mono, Double> quotient = new TreeMap<>();
+    for (int step = 0; !rest.isEmpty(); step++) {
+      if (step > maxSteps) return null;
+      Mono lead = rest.lastKey();
+      double lc = rest.get(lead);
+      Mono qm = lead.dividedBy(d.monos[0]);
+      if (qm == null) return null;
+      double qc = lc / d.coefs[0];
+      if (qc * d.coefs[0] != lc) return null;
+      quotient.merge(qm, qc, Double::sum);
+      for (int k = 0; k < d.monos.length; k++) {
+        Mono m = qm.times(d.monos[k]);
+        double v = rest.getOrDefault(m, 0.0) - qc * d.coefs[k];
+        if (v == 0) rest.remove(m);
+        else rest.put(m, v);
+      }
+      if (rest.containsKey(lead)) return null; // inexact cancellation of the leading term
+    }
+    return of(quotient);
+  }
+
+  /** The monomial dividing every term (the common atoms at their lowest power). */
+  Mono monomialContent() {
+    if (monos.length == 0) return Mono.ONE;
+    Mono g = monos[0];
+    for (int k = 1; k < monos.length && !g.isOne(); k++) g = g.gcd(monos[k]);
+    return g;
+  }
+
+  /**
+   * The number {@code c} to divide by so that the polynomial is in canonical form: for integer coefficients
+   * their gcd with the sign of the leading term; otherwise the leading coefficient when every quotient is exact,
+   * else just the sign. So {@code 2 − 2a} and {@code a − 1} both normalise to {@code 1 − a} (times a number).
+   */
+  double content() {
+    if (monos.length == 0) return 1;
+    double lead = coefs[0];
+    boolean integers = true;
+    for (double c : coefs) if (c != Math.rint(c) || Math.abs(c) > 1e15) integers = false;
+    if (integers) {
+      long g = 0;
+      for (double c : coefs) g = gcd(g, (long) Math.abs(c));
+      return Math.signum(lead) * g;
+    }
+    for (double c : coefs) if ((c / lead) * lead != c) return Math.signum(lead);
+    return lead;
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  TreeMap<Mono, Double> terms() {
+    TreeMap<Mono, Double> t = new TreeMap<>();
+    for (int k = 0; k < monos.length; k++) t.put(monos[k], coefs[k]);
+    return t;
+  }
+
+  @Override
+  public int compareTo(Poly o) {
+    if (monos.length != o.monos.length) return Integer.compare(monos.length, o.monos.length);
+    for (int k = 0; k < monos.length; k++) {
+      int c = monos[k].compareTo(o.monos[k]);
+      if (c != 0) return -c; // the polynomial with the larger leading monomial sorts first
+    }
+    for (int k = 0; k < coefs.length; k++) {
+      int c = Double.compare(coefs[k], o.coefs[k]);
+      if (c != 0) return c;
+    }
+    return 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Poly p && hash == p.hash && Arrays.equals(monos, p.monos) && Arrays.equals(coefs, p.coefs);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    if (monos.length == 0) return "0";
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < monos.length; k++) {
+      if (k > 0) sb.append(coefs[k] < 0 ? " - " : " + ");
+      else if (coefs[k] < 0) sb.append('-');
+      double c = Math.abs(coefs[k]);
+      if (c != 1 || monos[k].isOne()) sb.append(c).append(monos[k].isOne() ? "" : "·");
+      if (!monos[k].isOne()) sb.append(monos[k]);
+    }
+    return sb.toString();
+  }
+}

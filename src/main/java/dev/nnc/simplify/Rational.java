@@ -1,0 +1,209 @@
+package dev.nnc.simplify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A rational function in factored form: {@code coef · Π factorᵢ^expᵢ}, each factor a canonical polynomial
+ * (no monomial content except a lone atom, content normalised so that {@code 1 − a} and {@code a − 1} are one
+ * factor), each exponent a nonzero integer (negative = denominator). Keeping factors apart is what lets
+ * {@code (a − y)/(a(1 − a)) · a(1 − a)} cancel to {@code a − y} without multivariate gcds; sums put their terms
+ * over the common denominator and try exact division of the new numerator by each denominator factor.
+ *
+ * <p>Operations answer null when a result would exceed the {@link Limits}: the caller then treats the
+ * expression as an opaque atom.
+ */
+final class Rational {
+  record Limits(int maxTerms, int maxDegree, int maxFactors) {
+    static final Limits DEFAULT = new Limits(48, 16, 16);
+  }
+
+  static final Rational ZERO = new Rational(0, new TreeMap<>());
+  static final Rational ONE = new Rational(1, new TreeMap<>());
+
+  final double coef;
+  /** Sorted (deterministic); never contains a zero exponent or a constant polynomial. */
+  final TreeMap<Poly, Integer> factors;
+
+  private Rational(double coef, TreeMap<Poly, Integer> factors) {
+    this.coef = coef + 0.0;
+    this.factors = coef == 0 ? new TreeMap<>() : factors;
+  }
+
+  static Rational constant(double c) {
+    return new Rational(c, new TreeMap<>());
+  }
+
+  static Rational atom(int atom) {
+    TreeMap<Poly, Integer> f = new TreeMap<>();
+    f.put(Poly.atom(atom), 1);
+    return new Rational(1, f);
+  }
+
+  /** {@code coef · p} for a polynomial already in canonical factor form (a factor of some rational). */
+  static Rational ofFactor(double coef, Poly p) {
+    TreeMap<Poly, Integer> f = new TreeMap<>();
+    f.put(p, 1);
+    return new Rational(coef, f);
+  }
+
+  boolean isZero() {
+    return coef == 0;
+  }
+
+  boolean isConstant() {
+    return factors.isEmpty();
+  }
+
+  /** The lone atom this is ({@code 1·atom¹}), or -1. */
+  int asAtom() {
+    if (coef != 1 || factors.size() != 1) return -1;
+    Map.Entry<Poly, Integer> e = factors.firstEntry();
+    return e.getValue() == 1 ? e.getKey().asAtom() : -1;
+  }
+
+  boolean hasDenominator() {
+    for (int e : factors.values()) if (e < 0) return true;
+    return false;
+  }
+
+  Rational negated() {
+    return new Rational(-coef, factors);
+  }
+
+  Rational times(Rational o, Limits lim) {
+    if (isZero() || o.isZero()) return ZERO;
+    TreeMap<Poly, Integer> f = new TreeMap<>(factors);
+    for (Map.Entry<Poly, Integer> e : o.factors.entrySet()) f.merge(e.getKey(), e.getValue(), Integer::sum);
+    f.values().removeIf(v -> v == 0);
+    if (f.size() > lim.maxFactors() || tooHigh(f, lim)) return null;
+    return new Rational(coef * o.coef, f);
+  }
+
+  /** {@code this / o}; null when {@code o} is zero or the result is too large. */
+  Rational dividedBy(Rational o, Limits lim) {
+    Rational inv = o.pow(-1, lim);
+    return inv == null ? null : times(inv, lim);
+  }
+
+  Rational pow(int k, Limits lim) {
+    if (k == 0) return ONE;
+    if (isZero()) return k > 0 ? ZERO : null;
+    if (Math.abs(k) > lim.maxDegree()) return null;
+    TreeMap<Poly, Integer> f = new TreeMap<>();
+    for (Map.Entry<Poly, Integer> e : factors.entrySet()) f.put(e.getKey(), e.getValue() * k);
+    if (tooHigh(f, lim)) return null;
+    double c = Math.pow(coef, k);
+    if (!Double.isFinite(c) || c == 0) return null;
+    return new Rational(c, f);
+  }
+
+  private static boolean tooHigh(TreeMap<Poly, Integer> f, Limits lim) {
+    for (int e : f.values()) if (Math.abs(e) > lim.maxDegree()) return true;
+    return false;
+  }
+
+  /** The sum over the common denominator, with the new numerator's common factors cancelled; null if too large. */
+  Rational plus(Rational o, Limits lim) {
+    if (isZero()) return o;
+    if (o.isZero()) return this;
+    // g: every factor at the lower of its two exponents — the common numerator factors and the lcm of the
+    // denominators. Both summands divided by g are polynomials.
+    TreeMap<Poly, Integer> g = new TreeMap<>();
+    for (Poly p : union(factors, o.factors)) {
+      int e = Math.min(factors.getOrDefault(p, 0), o.factors.getOrDefault(p, 0));
+      if (e != 0) g.put(p, e);
+    }
+    Poly a = expand(coef, factors, g, lim);
+    Poly b = expand(o.coef, o.factors, g, lim);
+    if (a == null || b == null) return null;
+    Poly sum = a.plus(b);
+    if (sum.isZero()) return ZERO;
+    if (sum.size() > lim.maxTerms()) return null;
+    Rational result = new Rational(1, g).times(fromPoly(sum), lim);
+    return result == null ? null : result.cancelDenominators(lim);
+  }
+
+  /** A polynomial as coefficient · atoms · canonical rest. */
+  static Rational fromPoly(Poly p) {
+    if (p.isZero()) return ZERO;
+    Mono content = p.monomialContent();
+    Poly rest = content.isOne() ? p : p.dividedBy(content);
+    double c = rest.content();
+    if (c != 1) rest = rest.divided(c);
+    TreeMap<Poly, Integer> f = new TreeMap<>();
+    for (int k = 0; k < content.atoms.length; k++) f.put(Poly.atom(content.atoms[k]), content.exps[k]);
+    double coef = c;
+    if (rest.isConstant()) coef *= rest.isZero() ? 0 : rest.coefs[0];
+    else f.merge(rest, 1, Integer::sum);
+    return new Rational(coef, f);
+  }
+
+  /** Divides multi-term numerator factors by denominator factors where the division is exact. */
+  private Rational cancelDenominators(Limits lim) {
+    Rational r = this;
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      search:
+      for (Map.Entry<Poly, Integer> num : r.factors.entrySet()) {
+        if (num.getValue() <= 0 || num.getKey().size() < 2) continue;
+        for (Map.Entry<Poly, Integer> den : r.factors.entrySet()) {
+          if (den.getValue() >= 0 || den.getKey().size() < 2) continue;
+          Poly q = num.getKey().exactQuotient(den.getKey(), lim.maxTerms() * 4);
+          if (q == null) continue;
+          TreeMap<Poly, Integer> f = new TreeMap<>(r.factors);
+          f.merge(num.getKey(), -1, Integer::sum);
+          f.merge(den.getKey(), 1, Integer::sum);
+          f.values().removeIf(v -> v == 0);
+          Rational next = new Rational(r.coef, f).times(fromPoly(q), lim);
+          if (next == null) break search;
+          r = next;
+          changed = true;
+          break search;
+        }
+      }
+    }
+    return r;
+  }
+
+  /** coef · Π f^(e − g(f)) expanded (all exponents non-negative by construction of g). */
+  private static Poly expand(double coef, TreeMap<Poly, Integer> factors, TreeMap<Poly, Integer> g, Limits lim) {
+    Poly p = Poly.constant(coef);
+    for (Poly f : union(factors, g)) {
+      int e = factors.getOrDefault(f, 0) - g.getOrDefault(f, 0);
+      for (int k = 0; k < e; k++) {
+        p = p.times(f, lim.maxTerms(), lim.maxDegree());
+        if (p == null) return null;
+      }
+    }
+    return p;
+  }
+
+  private static List<Poly> union(TreeMap<Poly, Integer> a, TreeMap<Poly, Integer> b) {
+    TreeMap<Poly, Boolean> u = new TreeMap<>();
+    for (Poly p : a.keySet()) u.put(p, true);
+    for (Poly p : b.keySet()) u.put(p, true);
+    return new ArrayList<>(u.keySet());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Rational r && Double.compare(coef, r.coef) == 0 && factors.equals(r.factors);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(coef, factors);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder().append(coef);
+    for (Map.Entry<Poly, Integer> e : factors.entrySet()) sb.append(" · (").append(e.getKey()).append(")^").append(e.getValue());
+    return sb.toString();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.nnc.simplify;
+
+import dev.nnc.ir.BinaryOp;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Candidate expressions that are not (yet) nodes of the graph. The simplifier weighs several candidates per
+ * island and keeps one; building the others as graph nodes would leave garbage in the model's graph, so
+ * candidates are {@link Term}s — hash-consed like the graph, resolved to an existing node whenever one with the
+ * same structure exists — and only the winner is {@link #materialise materialised} through the graph.
+ * Everything here is iterative: terms can be as deep as the model.
+ */
+final class Terms {
+  /** A candidate node: either an existing graph node ({@link #node} set at creation) or spec over kids. */
+  static final class Term {
+    final int id;
+    final NodeSpec spec;
+    final List<Term> kids;
+    final Shape shape;
+    /** The graph node this term is, once known (an existing node, or after materialisation). */
+    Expr node;
+
+    private Term(int id, NodeSpec spec, List<Term> kids, Shape shape, Expr node) {
+      this.id = id;
+      this.spec = spec;
+      this.kids = kids;
+      this.shape = shape;
+      this.node = node;
+    }
+  }
+
+  /** Cost of a candidate: new operations (nodes not already computed), and how many of them divide. */
+  record Cost(int ops, int divisions) implements Comparable<Cost> {
+    @Override
+    public int compareTo(Cost o) {
+      return ops != o.ops ? Integer.compare(ops, o.ops) : Integer.compare(divisions, o.divisions);
+    }
+  }
+
+  private record TermKey(NodeSpec spec, List<Integer> kids, Shape shape) {}
+
+  private final Graph graph;
+  private final Map<NodeSpec.Key, Expr> index = new HashMap<>();
+  private int indexed;
+  private final Map<TermKey, Term> terms = new HashMap<>();
+  private final Map<Integer, Term> refs = new HashMap<>();
+  private int nextId;
+
+  Terms(Graph graph) {
+    this.graph = graph;
+    indexNewNodes();
+  }
+
+  private void indexNewNodes() {
+    List<Expr> nodes = graph.nodes();
+    for (; indexed < nodes.size(); indexed++) index.putIfAbsent(NodeSpec.key(nodes.get(indexed)), nodes.get(indexed));
+  }
+
+  Term ref(Expr node) {
+    return refs.computeIfAbsent(node.id(), id -> new Term(nextId++, NodeSpec.of(node), List.of(), node.shape(), node));
+  }
+
+  /** The term for {@code spec} over {@code kids}: an existing node when the graph has one. */
+  Term make(NodeSpec spec, List<Term> kids, Shape shape) {
+    Expr existing = lookup(spec, kids, shape);
+    if (existing != null) return ref(existing);
+    List<Integer> ids = new ArrayList<>(kids.size());
+    for (Term k : kids) ids.add(k.id);
+    return terms.computeIfAbsent(new TermKey(spec, ids, shape), k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
+  }
+
+  private Expr lookup(NodeSpec spec, List<Term> kids, Shape shape) {
+    List<Integer> ids = new ArrayList<>(kids.size());
+    for (Term k : kids) {
+      if (k.node == null) return null;
+      ids.add(k.node.id());
+    }
+    return index.get(new NodeSpec.Key(spec, ids, shape));
+  }
+
+  Term constant(double value, Shape shape) {
+    return make(NodeSpec.constant(value), List.of(), shape);
+  }
+
+  Term unary(UnaryOp op, Term x) {
+    return make(NodeSpec.unary(op, 0), List.of(x), x.shape);
+  }
+
+  Term binary(BinaryOp op, Term a, Term b) {
+    return make(NodeSpec.binary(op), List.of(a, b), a.shape);
+  }
+
+  /** A scalar term repeated over {@code shape} (itself when already of that shape). */
+  Term broadcast(Term x, Shape shape) {
+    if (x.shape.equals(shape)) return x;
+    List<Integer> map = new ArrayList<>();
+    int offset = shape.rank() - x.shape.rank();
+    for (int i = 0; i < x.shape.rank(); i++) map.add(offset + i);
+    return make(new NodeSpec("broadcast", map), List.of(x), shape);
+  }
+
+  /** {@code template} over new operand terms. */
+  Term rebuild(Expr template, List<Term> kids) {
+    return make(NodeSpec.of(template), kids, template.shape());
+  }
+
+  /** Sets {@link Term#node} on every term under {@code t} whose structure now exists in the graph (post-order). */
+  private void resolve(Term t) {
+    ArrayDeque<Term> stack = new ArrayDeque<>();
+    BitSet expanded = new BitSet();
+    stack.push(t);
+    while (!stack.isEmpty()) {
+      Term top = stack.peek();
+      if (top.node != null) {
+        stack.pop();
+      } else if (!expanded.get(top.id)) {
+        expanded.set(top.id);
+        for (Term k : top.kids) if (k.node == null && !expanded.get(k.id)) stack.push(k);
+      } else {
+        stack.pop();
+        top.node = lookup(top.spec, top.kids, top.shape);
+      }
+    }
+  }
+
+  /** Operations {@code t} adds to a program that already computes the {@code free} nodes. */
+  Cost cost(Term t, BitSet free) {
+    resolve(t);
+    int ops = 0;
+    int divs = 0;
+    BitSet seenTerms = new BitSet();
+    BitSet seenNodes = new BitSet();
+    ArrayDeque<Term> terms = new ArrayDeque<>();
+    ArrayDeque<Expr> nodes = new ArrayDeque<>();
+    terms.push(t);
+    while (!terms.isEmpty()) {
+      Term top = terms.pop();
+      if (seenTerms.get(top.id)) continue;
+      seenTerms.set(top.id);
+      if (top.node != null) {
+        nodes.push(top.node);
+        continue;
+      }
+      if (!top.spec.kind().equals("const")) {
+        ops++;
+        if (top.spec.equals(NodeSpec.binary(BinaryOp.DIV))) divs++;
+      }
+      for (Term k : top.kids) terms.push(k);
+    }
+    while (!nodes.isEmpty()) {
+      Expr n = nodes.pop();
+      if (seenNodes.get(n.id()) || free.get(n.id())) continue;
+      seenNodes.set(n.id());
+      if (n.inputs().isEmpty()) continue; // leaves cost nothing
+      ops++;
+      if (n instanceof Expr.Binary b && b.op() == BinaryOp.DIV) divs++;
+      for (Expr in : n.inputs()) nodes.push(in);
+    }
+    return new Cost(ops, divs);
+  }
+
+  /** Builds {@code t} through the graph (post-order, iterative) and returns its node. */
+  Expr materialise(Term t) {
+    ArrayDeque<Term> stack = new ArrayDeque<>();
+    stack.push(t);
+    while (!stack.isEmpty()) {
+      Term top = stack.peek();
+      if (top.node != null) {
+        stack.pop();
+        continue;
+      }
+      boolean ready = true;
+      for (Term k : top.kids) {
+        if (k.node == null) {
+          stack.push(k);
+          ready = false;
+        }
+      }
+      if (!ready) continue;
+      stack.pop();
+      List<Expr> inputs = new ArrayList<>(top.kids.size());
+      for (Term k : top.kids) inputs.add(k.node);
+      top.node = top.spec.build(graph, inputs, top.shape);
+    }
+    indexNewNodes();
+    return t.node;
+  }
+}
