@@ -75,6 +75,12 @@ final class Rational {
   }
 
   Rational times(Rational o, Limits lim) {
+    Rational p = product(o, lim);
+    return p == null ? null : p.cancel(lim);
+  }
+
+  /** The product with exponents merged (identical factors cancel) but no polynomial division. */
+  private Rational product(Rational o, Limits lim) {
     if (isZero() || o.isZero()) return ZERO;
     TreeMap<Poly, Integer> f = new TreeMap<>(factors);
     for (Map.Entry<Poly, Integer> e : o.factors.entrySet()) f.merge(e.getKey(), e.getValue(), Integer::sum);
@@ -123,8 +129,8 @@ final class Rational {
     Poly sum = a.plus(b);
     if (sum.isZero()) return ZERO;
     if (sum.size() > lim.maxTerms()) return null;
-    Rational result = new Rational(1, g).times(fromPoly(sum), lim);
-    return result == null ? null : result.cancelDenominators(lim);
+    Rational result = new Rational(1, g).product(fromPoly(sum), lim);
+    return result == null ? null : result.cancel(lim);
   }
 
   /** A polynomial as coefficient · atoms · canonical rest. */
@@ -142,11 +148,13 @@ final class Rational {
     return new Rational(coef, f);
   }
 
-  /** Divides multi-term numerator factors by denominator factors where the division is exact. */
-  private Rational cancelDenominators(Limits lim) {
+  /**
+   * Cancels a multi-term numerator factor against a multi-term denominator factor where one divides the other
+   * exactly ({@code (x² − y²)/(x − y)} → {@code x + y}). Repeats until nothing more cancels.
+   */
+  private Rational cancel(Limits lim) {
     Rational r = this;
-    boolean changed = true;
-    while (changed) {
+    for (boolean changed = true; changed; ) {
       changed = false;
       search:
       for (Map.Entry<Poly, Integer> num : r.factors.entrySet()) {
@@ -154,12 +162,18 @@ final class Rational {
         for (Map.Entry<Poly, Integer> den : r.factors.entrySet()) {
           if (den.getValue() >= 0 || den.getKey().size() < 2) continue;
           Poly q = num.getKey().exactQuotient(den.getKey(), lim.maxTerms() * 4);
+          int sign = 1;
+          if (q == null) {
+            q = den.getKey().exactQuotient(num.getKey(), lim.maxTerms() * 4);
+            sign = -1;
+          }
           if (q == null) continue;
           TreeMap<Poly, Integer> f = new TreeMap<>(r.factors);
           f.merge(num.getKey(), -1, Integer::sum);
           f.merge(den.getKey(), 1, Integer::sum);
           f.values().removeIf(v -> v == 0);
-          Rational next = new Rational(r.coef, f).times(fromPoly(q), lim);
+          Rational quotient = fromPoly(q).pow(sign, lim);
+          Rational next = quotient == null ? null : new Rational(r.coef, f).product(quotient, lim);
           if (next == null) break search;
           r = next;
           changed = true;

@@ -6,7 +6,9 @@ import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
 import dev.nnc.simplify.Terms.Term;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
@@ -46,6 +48,14 @@ final class Renderer {
     List<Map.Entry<Poly, Integer>> num = new ArrayList<>();
     List<Map.Entry<Poly, Integer>> den = new ArrayList<>();
     for (Map.Entry<Poly, Integer> e : r.factors.entrySet()) (e.getValue() > 0 ? num : den).add(e);
+    // A denominator reads better with a positive constant term (1 − a, not a − 1); the sign moves up.
+    Set<Poly> flippedDen = new HashSet<>();
+    for (Map.Entry<Poly, Integer> e : den) {
+      Poly p = e.getKey();
+      if (reused.containsKey(p) || p.size() < 2 || !p.monos[p.size() - 1].isOne() || p.coefs[p.size() - 1] > 0) continue;
+      flippedDen.add(p);
+      if (e.getValue() % 2 != 0) coef = -coef;
+    }
     Poly flipped = null;
     if (coef < 0) {
       for (Map.Entry<Poly, Integer> e : num) {
@@ -66,7 +76,8 @@ final class Renderer {
     else if (coef == -1) numerator = terms.unary(UnaryOp.NEG, numerator);
     Term denominator = null;
     for (Map.Entry<Poly, Integer> e : den) {
-      Term f = reused.containsKey(e.getKey()) ? reused.get(e.getKey()) : poly(e.getKey(), false, shape);
+      Poly p = e.getKey();
+      Term f = reused.containsKey(p) ? reused.get(p) : poly(p, flippedDen.contains(p), shape);
       denominator = times(denominator, power(f, -e.getValue(), shape));
     }
     return denominator == null ? numerator : terms.binary(BinaryOp.DIV, numerator, denominator);

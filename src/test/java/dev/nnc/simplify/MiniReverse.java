@@ -75,6 +75,8 @@ final class MiniReverse {
       } else if (n instanceof Expr.MatMul m && m.a().shape().rank() == 1 && m.b().shape().rank() == 1) {
         add(m.a(), g.mul(g.broadcast(d, m.b().shape()), m.b()));
         add(m.b(), g.mul(g.broadcast(d, m.a().shape()), m.a()));
+      } else if (n instanceof Expr.MatMul m && m.a().shape().rank() == 1 && m.b().shape().rank() == 2) {
+        add(m.a(), g.matmul(m.b(), d)); // ∂(wᵀX)/∂w: X·d (the matrix operand gets no adjoint here)
       }
     }
     return adj;

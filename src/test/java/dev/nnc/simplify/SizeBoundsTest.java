@@ -1,0 +1,76 @@
+package dev.nnc.simplify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simplified derivative DAG is at most 3× the forward DAG for long chains and wide sums. */
+class SizeBoundsTest {
+  private static final UnaryOp[] CHAIN = {UnaryOp.SIN, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.COS};
+
+  @Test
+  void nestedChainOfAThousandFunctions() {
+    HandModel h = new HandModel();
+    Expr e = h.param("x", Shape.SCALAR);
+    for (int i = 0; i < 1000; i++) e = h.g.unary(CHAIN[i % CHAIN.length], e);
+    h.value("J", e);
+    assertWithinThreeTimes(h, "nested");
+  }
+
+  @Test
+  void chainOfAThousandNamedStatements() {
+    HandModel h = new HandModel();
+    Expr e = h.param("x", Shape.SCALAR);
+    for (int i = 0; i < 1000; i++) e = h.value("x" + i, h.g.unary(CHAIN[i % CHAIN.length], e));
+    assertWithinThreeTimes(h, "named");
+  }
+
+  @Test
+  void sumOfTwoHundredProducts() {
+    HandModel h = new HandModel();
+    Expr sum = null;
+    for (int i = 0; i < 200; i++) {
+      Expr term = h.g.mul(h.g.mul(h.param("a" + i, Shape.SCALAR), h.param("b" + i, Shape.SCALAR)),
+          h.param("c" + i, Shape.SCALAR));
+      sum = sum == null ? term : h.g.add(sum, term);
+    }
+    h.value("J", sum);
+    assertWithinThreeTimes(h, "sum of products");
+  }
+
+  @Test
+  void deepArithmeticIslandStaysBoundedAndFast() {
+    // One island 2,000 deep: x·(1 + x·(1 + x·(…))): forms hit the size limits and become atoms.
+    HandModel h = new HandModel();
+    Expr x = h.param("x", Shape.SCALAR);
+    Expr e = x;
+    for (int i = 0; i < 2000; i++) e = h.g.mul(x, h.g.add(h.g.constant(1), e));
+    h.value("J", e);
+    long start = System.nanoTime();
+    assertWithinThreeTimes(h, "deep island");
+    assertTrue(System.nanoTime() - start < 10_000_000_000L, "took too long");
+  }
+
+  private static void assertWithinThreeTimes(HandModel h, String what) {
+    DiffModel before = h.diff();
+    DiffModel after = Simplifier.simplify(before);
+    List<Expr> forward = new ArrayList<>();
+    for (ModelIR.Value v : after.model().values()) forward.add(v.node());
+    List<Expr> all = new ArrayList<>(forward);
+    for (Adjoint a : after.adjoints()) all.add(a.value());
+    int f = DagSize.nodes(forward);
+    int total = DagSize.nodes(all);
+    System.out.printf("%s: forward %d nodes, forward + reverse %d (%.2f×)%n", what, f, total, (double) total / f);
+    assertTrue(total <= 3 * f, what + ": " + total + " > 3 × " + f);
+    assertEquals(before.adjoints().size(), after.adjoints().size());
+  }
+}
