@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * files (regenerate with {@code -Dnnc.updateGoldens=true}) and must themselves compile (compile-testing compiles
  * generated sources in the same run).
  */
-@Disabled("until the pipeline (parser, checker, differentiator, codegen) lands on main")
 class NnProcessorEndToEndTest {
+  private static final String UNTIL_CODEGEN = "until codegen lands on main";
+
   @TempDir Path tmp;
 
   private static final String NEURON =
@@ -55,6 +56,7 @@ class NnProcessorEndToEndTest {
         "@NnModel(\"" + path + "\")", "final class " + qualifiedName.substring(dot + 1) + " {}");
   }
 
+  @Disabled(UNTIL_CODEGEN)
   @Test
   void inlineModel() {
     Compilation c = javac(new NnProcessor()).compile(inline("dev.example.Models", NEURON));
@@ -62,6 +64,7 @@ class NnProcessorEndToEndTest {
     assertMatchesGolden("inline/Neuron.java", generated(c, "dev.example.Neuron"));
   }
 
+  @Disabled(UNTIL_CODEGEN)
   @Test
   void fileModelIsExactlyWhatTheCommandLineCompilerGenerates() throws IOException {
     String text = example("logistic_regression.nn");
@@ -76,6 +79,7 @@ class NnProcessorEndToEndTest {
     assertThat(viaProcessor).isEqualTo(viaCli);
   }
 
+  @Disabled(UNTIL_CODEGEN)
   @Test
   void twoModelsInOneFile() throws IOException {
     write(tmp.resolve("src/dev/example/two.nn"), example("logistic_regression.nn") + "\n" + NEURON + "\n");
@@ -86,6 +90,7 @@ class NnProcessorEndToEndTest {
     assertMatchesGolden("two/Neuron.java", generated(c, "dev.example.Neuron"));
   }
 
+  @Disabled(UNTIL_CODEGEN)
   @Test
   void tensorModel() throws IOException {
     write(tmp.resolve("src/dev/example/batch.nn"), example("logistic_regression_batch.nn"));
@@ -96,16 +101,22 @@ class NnProcessorEndToEndTest {
   }
 
   @Test
-  void aSyntaxErrorIsAnErrorOnTheAnnotationWithFileLineColumnAndOtherModelsStillGenerate() {
+  void aSyntaxErrorIsAnErrorOnTheAnnotationWithFileLineColumn() {
     Path bad = tmp.resolve("src/dev/example/bad.nn");
     write(bad, "model Broken {\n  input x\n  z = x $ 2\n}\n");
     JavaFileObject broken = fileModel("dev.example.Broken", "bad.nn");
-    JavaFileObject fine = inline("dev.example.Fine", NEURON);
-    Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString()).compile(broken, fine);
+    Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString()).compile(broken);
     assertThat(c).failed();
     assertThat(c).hadErrorContaining(bad.toAbsolutePath() + ":3:9: [E01").inFile(broken).onLineContaining("@NnModel");
     assertThat(c).hadErrorContaining("z = x $ 2");
+  }
 
+  @Disabled(UNTIL_CODEGEN)
+  @Test
+  void aModelWithAnErrorDoesNotStopTheOthersFromGenerating() {
+    write(tmp.resolve("src/dev/example/bad.nn"), "model Broken {\n  input x\n  z = x $ 2\n}\n");
+    JavaFileObject broken = fileModel("dev.example.Broken", "bad.nn");
+    JavaFileObject fine = inline("dev.example.Fine", NEURON);
     List<?> diagnostics = processOnly(tmp.resolve("out"), new NnProcessor(), broken, fine);
     assertThat(diagnostics).isNotEmpty();
     assertThat(Files.exists(tmp.resolve("out/dev/example/Neuron.java"))).isTrue();
@@ -118,6 +129,7 @@ class NnProcessorEndToEndTest {
     assertThat(c).hadErrorContaining("Models@NnModel:3:11: [E0201]").inFile(models).onLineContaining("@NnModel");
   }
 
+  @Disabled(UNTIL_CODEGEN)
   @Test
   void outputIsDeterministic() {
     JavaFileObject models = inline("dev.example.Models", NEURON);
