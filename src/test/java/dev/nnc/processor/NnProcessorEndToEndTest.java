@@ -137,4 +137,23 @@ class NnProcessorEndToEndTest {
     String second = generated(javac(new NnProcessor()).compile(models), "dev.example.Neuron");
     assertThat(second).isEqualTo(first);
   }
+
+  @Disabled(UNTIL_CODEGEN)
+  @Test
+  void aWarningIsAJavacWarningAndTheModelStillGenerates() {
+    JavaFileObject models = inline("dev.example.Models", "model W { input x; param w, v; L = w x }");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningCount(1);
+    assertThat(c).hadWarningContaining("Models@NnModel:1:29: [W0501]").inFile(models).onLineContaining("@NnModel");
+    assertThat(c.generatedSourceFile("dev.example.W")).isPresent();
+  }
+
+  @Disabled(UNTIL_CODEGEN)
+  @Test
+  void bareInlineStatementsFormOneModelNamedAfterTheAnnotatedClass() {
+    Compilation c = javac(new NnProcessor()).compile(inline("dev.example.Apple", "J = 3(a + b c)"));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c, "dev.example.AppleNnModel")).contains("public final class AppleNnModel");
+  }
 }
