@@ -162,7 +162,7 @@ public final class NnProcessor extends AbstractProcessor {
     String origin = describe(element);
     String earlier = generatedBy.putIfAbsent(className, origin);
     if (earlier != null) {
-      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.DUPLICATE_MODEL.id() + "] the model " + file.className() + " of @NnModel on "
+      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.CLASS_CLASH.id() + "] the model " + file.className() + " of @NnModel on "
           + origin + " would generate " + className + ", which @NnModel on " + earlier
           + " already generates; rename one of the models", element, mirror, at);
       return;
@@ -171,7 +171,7 @@ public final class NnProcessor extends AbstractProcessor {
     try {
       out = processingEnv.getFiler().createSourceFile(className, element);
     } catch (FilerException clash) {
-      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.DUPLICATE_MODEL.id() + "] the model " + file.className() + " of @NnModel on "
+      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.CLASS_CLASH.id() + "] the model " + file.className() + " of @NnModel on "
           + origin + " would generate " + className + ", but javac refused: " + clash.getMessage()
           + "; a class of that name already exists, so rename the model", element, mirror, at);
       return;

@@ -225,7 +225,7 @@ class NnProcessorBehaviourTest {
     JavaFileObject second = annotated("com.acme.Second", "@NnModel(source = \"class Alpha\")");
     Compilation c = javac(echo()).compile(first, second);
     assertThat(c).hadErrorCount(1);
-    assertThat(c).hadErrorContaining("[E0210] the model Alpha of @NnModel on com.acme.Second would generate "
+    assertThat(c).hadErrorContaining("[E0905] the model Alpha of @NnModel on com.acme.Second would generate "
         + "com.acme.Alpha, which @NnModel on com.acme.First already generates").inFile(second);
   }
 
@@ -234,7 +234,7 @@ class NnProcessorBehaviourTest {
     JavaFileObject models = annotated("com.acme.Models", "@NnModel(source = \"class Models\")");
     Compilation c = javac(echo()).compile(models);
     assertThat(c).failed();
-    assertThat(c).hadErrorContaining("[E0210] the model Models of @NnModel on com.acme.Models would generate "
+    assertThat(c).hadErrorContaining("[E0905] the model Models of @NnModel on com.acme.Models would generate "
         + "com.acme.Models, but javac refused").inFile(models);
   }
 
