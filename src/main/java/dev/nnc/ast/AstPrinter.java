@@ -296,10 +296,10 @@ public final class AstPrinter {
     }
   }
 
-  /** {@code 2x}, {@code 3(a + b)}: a number literal and a following name or parenthesis need no space. */
+  /** {@code 2x}, {@code 3(a + b)}: an integer literal and a following name or parenthesis need no space. */
   private boolean glue(Expr left, Expr right, int rightMin) {
     if (left instanceof Expr.Transpose) return startsWithName(right, rightMin); // wᵀx as in LANGUAGE.md
-    if (!(left instanceof Expr.Num)) return false;
+    if (!(left instanceof Expr.Num n) || !n.text().chars().allMatch(Character::isDigit)) return false;
     if (level(right) < rightMin) return true; // printed in parentheses
     Expr e = right;
     while (true) {

@@ -138,20 +138,25 @@ final class AstBuilder {
   }
 
   private Expr additive(AdditiveContext ctx) {
-    Expr left = multiplicative(ctx.multiplicative(0));
-    for (int i = 0; i < ctx.addOp().size(); i++) {
-      MultiplicativeContext r = ctx.multiplicative(i + 1);
-      Expr.BinaryOp op = ctx.addOp(i).PLUS() != null ? Expr.BinaryOp.ADD : Expr.BinaryOp.SUB;
+    // The lists are fetched once: ctx.multiplicative(i) scans the children, which is quadratic on long chains.
+    List<MultiplicativeContext> operands = ctx.multiplicative();
+    List<AddOpContext> ops = ctx.addOp();
+    Expr left = multiplicative(operands.get(0));
+    for (int i = 0; i < ops.size(); i++) {
+      MultiplicativeContext r = operands.get(i + 1);
+      Expr.BinaryOp op = ops.get(i).PLUS() != null ? Expr.BinaryOp.ADD : Expr.BinaryOp.SUB;
       left = new Expr.Binary(op, left, multiplicative(r), span(ctx.getStart(), r.getStop()));
     }
     return left;
   }
 
   private Expr multiplicative(MultiplicativeContext ctx) {
-    Expr left = juxtaposition(ctx.juxtaposition(0));
-    for (int i = 0; i < ctx.mulOp().size(); i++) {
-      JuxtapositionContext r = ctx.juxtaposition(i + 1);
-      left = new Expr.Binary(mulOp(ctx.mulOp(i)), left, juxtaposition(r), span(ctx.getStart(), r.getStop()));
+    List<JuxtapositionContext> operands = ctx.juxtaposition();
+    List<MulOpContext> ops = ctx.mulOp();
+    Expr left = juxtaposition(operands.get(0));
+    for (int i = 0; i < ops.size(); i++) {
+      JuxtapositionContext r = operands.get(i + 1);
+      left = new Expr.Binary(mulOp(ops.get(i)), left, juxtaposition(r), span(ctx.getStart(), r.getStop()));
     }
     return left;
   }

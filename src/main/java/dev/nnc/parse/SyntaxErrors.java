@@ -47,9 +47,9 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         : e.getExpectedTokens() != null ? e.getExpectedTokens() : recognizer.getExpectedTokens();
     if (e instanceof NoViableAltException || e instanceof InputMismatchException
         || e instanceof FailedPredicateException) {
-      report(found, "expected " + describe(expected) + ", found " + TokenNames.describe(found));
+      report(recognizer, found, "expected " + describe(expected) + ", found " + TokenNames.describe(found));
     } else {
-      report(found, "unexpected " + TokenNames.describe(found));
+      report(recognizer, found, "unexpected " + TokenNames.describe(found));
     }
   }
 
@@ -58,7 +58,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     if (inErrorRecoveryMode(recognizer)) return;
     beginErrorCondition(recognizer);
     Token t = recognizer.getCurrentToken();
-    report(t, "unexpected " + TokenNames.describe(t) + "; expected " + describe(getExpectedTokens(recognizer)));
+    report(recognizer, t, "unexpected " + TokenNames.describe(t) + "; expected " + describe(getExpectedTokens(recognizer)));
   }
 
   @Override
@@ -66,15 +66,26 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     if (inErrorRecoveryMode(recognizer)) return;
     beginErrorCondition(recognizer);
     Token t = recognizer.getCurrentToken();
-    report(t, "expected " + describe(getExpectedTokens(recognizer)) + ", found " + TokenNames.describe(t));
+    report(recognizer, t, "expected " + describe(getExpectedTokens(recognizer)) + ", found " + TokenNames.describe(t));
   }
 
-  private void report(Token at, String message) {
-    int line = at.getLine();
+  private void report(Parser recognizer, Token at, String message) {
+    int index = at.getTokenIndex();
+    Token previous = index > 0 ? recognizer.getInputStream().get(index - 1) : null;
+    if (previous != null && previous.getType() == NnLexer.FUNC && at.getType() != NnLexer.LPAREN
+        && at.getType() != NnParser.CALL_LPAREN) {
+      message = "'" + previous.getText() + "' needs an operand; found " + TokenNames.describe(at);
+    }
+    Span span = TokenShaper.span(at);
+    if ((at.getType() == Token.EOF || at.getType() == NnLexer.NL) && previous != null) {
+      // "expected an expression, found end of file" points just past the last thing written, not at an empty line.
+      Span p = TokenShaper.span(previous);
+      span = new Span(p.endLine(), p.endCol(), p.endLine(), p.endCol() + 1);
+    }
+    int line = span.line();
     if (line == lastLine) return;
     lastLine = line;
     count++;
-    Span span = TokenShaper.span(at);
     String hint = TokenNames.hintFor(at);
     diags.error(Code.SYNTAX, span, message, hint);
     if (count >= MAX_ERRORS) throw new ParseCancellationException("too many syntax errors");
@@ -88,7 +99,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     long operators = types.stream().filter(TokenShaper::isBinaryOperator).count();
     if (expression) words.add("an expression");
     if (operators >= 4) words.add("an operator");
+    boolean statementEnd = types.contains(NnLexer.NL) && (types.contains(Token.EOF) || types.contains(NnLexer.SEMI));
+    if (statementEnd) words.add("end of statement");
     for (int type : types) {
+      if (statementEnd && (type == NnLexer.NL || type == NnLexer.SEMI || type == Token.EOF)) continue;
       if (expression && TokenNames.startsExpression(type)) continue;
       if (operators >= 4 && (TokenShaper.isBinaryOperator(type) || TokenNames.isPostfix(type))) continue;
       if (operators >= 4 && TokenNames.startsExpression(type)) continue; // juxtaposition: "an operator" covers it

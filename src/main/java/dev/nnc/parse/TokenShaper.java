@@ -155,30 +155,31 @@ final class TokenShaper {
     }
     if (type != NnLexer.RPAREN && type != NnLexer.RBRACK && type != NnLexer.RBRACE) return;
     String closer = t.getText();
-    if (open.isEmpty()) {
-      fatal = true;
-      report(Code.UNBALANCED_BRACKET, span(t), "'" + closer + "' closes nothing", "remove it, or add the '"
-          + opener(type) + "' it closes");
-      return;
-    }
     Token top = open.peek();
-    if (matches(top.getType(), type)) {
+    if (top != null && matches(top.getType(), type)) {
       pop();
       return;
     }
     fatal = true;
+    Token partner = null;
+    for (Token o : open) {
+      if (matches(o.getType(), type)) {
+        partner = o;
+        break;
+      }
+    }
+    if (partner == null) {
+      report(Code.UNBALANCED_BRACKET, span(t), "'" + closer + "' closes nothing",
+          "remove it, or add the '" + opener(type) + "' it closes");
+      return;
+    }
     report(Code.UNBALANCED_BRACKET, span(t),
         "'" + closer + "' does not match the '" + top.getText() + "' opened at " + top.getLine() + ":"
             + (top.getCharPositionInLine() + 1),
         "close the '" + top.getText() + "' with '" + closerOf(top.getType()) + "' first");
-    // Recover: if some enclosing bracket matches, treat the ones above it as unclosed and close it.
-    for (Token o : open) {
-      if (matches(o.getType(), type)) {
-        while (open.peek() != o) pop();
-        pop();
-        return;
-      }
-    }
+    // Recover: the brackets above the partner count as unclosed (reported once, here) and the partner closes.
+    while (open.peek() != partner) pop();
+    pop();
   }
 
   private void pop() {
