@@ -1,12 +1,236 @@
 package dev.nnc.diff;
 
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Role;
+import dev.nnc.ir.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Symbolic reverse mode over the model's graph. */
+/**
+ * Symbolic reverse mode over a model's hash-consed graph.
+ *
+ * <p>The pass walks the model statement by statement, the way the course does it by hand: the named nodes (assigned
+ * values) in decreasing id order — a reverse topological order, so every consumer of a value is done before the
+ * value. For each statement {@code s = f(…)} with adjoint {@code ∂L/∂s}, the rules of {@link Rules} push the adjoint
+ * through the statement's own unnamed nodes down to the named values and params it reads. A value's adjoint is the
+ * sum of what its consumer statements contribute (fan-out), in definition order of the consumers. Everything is
+ * iterative; the only per-node work is a rule application, so a 20,000-statement chain is linear.
+ *
+ * <p>Only nodes that lead to a param or a named value get adjoints ("active" nodes); input-only subtrees are read but
+ * never differentiated. A value or param that does not reach the loss gets the adjoint 0.
+ *
+ * <p>The explanation is recorded as data: for value {@code z} read by statement {@code a = σ(z)}, {@code chain} is
+ * {@code ∂L/∂a · ∂a/∂z} and {@code local} is {@code ∂L/∂a · a(1−a)}. The local form is derived by running the same
+ * rules on a copy of the consumer statement in a scratch graph, where the other statements' values are plain
+ * symbols and the incoming adjoint is the symbol {@code ∂L/∂a} — so the text never depends on how adjoints fold.
+ */
 public final class Differentiator {
+  /** Explanations longer than this end in … (a deeply nested statement's local derivative can be long). */
+  private static final int EXPLANATION_LIMIT = 600;
+
   private Differentiator() {}
 
   public static DiffModel differentiate(ModelIR model) {
-    throw new UnsupportedOperationException("reverse mode not built yet"); // replaced by the reverse-mode work
+    return new Run(model).run();
+  }
+
+  /** One contribution to a boundary node's adjoint: through consumer statement {@code consumer}. */
+  private record Term(ModelIR.Value consumer, Expr contribution, String chain, String local) {}
+
+  private static final class Run {
+    private final ModelIR model;
+    private final Graph g;
+    private final Rules rules;
+    private final int forwardSize;
+    private final Map<Expr, ModelIR.Value> namedBy = new HashMap<>();
+    private final boolean[] active;
+    private final ModelIR.Value loss;
+    private final String lossName;
+    private final Explainer explainer;
+
+    Run(ModelIR model) {
+      this.model = model;
+      this.g = model.graph();
+      this.rules = new Rules(g);
+      this.forwardSize = g.size();
+      for (ModelIR.Value v : model.values()) namedBy.putIfAbsent(v.node(), v);
+      this.loss = model.lossValue();
+      if (loss == null) throw new IllegalArgumentException("model " + model.name() + " has no loss value " + model.loss());
+      this.lossName = loss.spelling();
+      this.active = new boolean[forwardSize];
+      for (int id = 0; id < forwardSize; id++) {
+        Expr e = g.node(id);
+        boolean a = namedBy.containsKey(e) || (e instanceof Expr.Var v && v.role() == Role.PARAM);
+        for (Expr in : e.inputs()) a |= active[in.id()];
+        active[id] = a;
+      }
+      this.explainer = new Explainer(model, namedBy, active, lossName, EXPLANATION_LIMIT);
+    }
+
+    private boolean isActive(Expr e) {
+      return e.id() < forwardSize && active[e.id()];
+    }
+
+    /** Named values and vars end a statement's own subgraph. */
+    private boolean isBoundary(Expr e, Expr root) {
+      return e != root && (namedBy.containsKey(e) || e instanceof Expr.Var);
+    }
+
+    DiffModel run() {
+      Expr lossNode = loss.node();
+      // the named nodes the loss depends on, in decreasing id order
+      List<Expr> roots = new ArrayList<>();
+      boolean[] reached = new boolean[forwardSize];
+      Deque<Expr> stack = new ArrayDeque<>();
+      stack.push(lossNode);
+      reached[lossNode.id()] = true;
+      while (!stack.isEmpty()) {
+        Expr e = stack.pop();
+        if (namedBy.containsKey(e)) roots.add(e);
+        for (Expr in : e.inputs()) {
+          if (!reached[in.id()] && active[in.id()]) {
+            reached[in.id()] = true;
+            stack.push(in);
+          }
+        }
+      }
+      roots.sort((a, b) -> Integer.compare(b.id(), a.id()));
+
+      Map<Expr, List<Term>> terms = new HashMap<>();
+      Map<Expr, Expr> adjointOf = new HashMap<>();
+      for (Expr root : roots) {
+        Expr adjoint = root == lossNode ? g.constant(1, root.shape()) : sum(terms.get(root), root.shape());
+        adjointOf.put(root, adjoint);
+        ModelIR.Value statement = namedBy.get(root);
+        Map<Expr, Expr> contributions = propagate(root, adjoint);
+        if (contributions.isEmpty()) continue;
+        Map<Expr, String> locals = explainer.locals(statement, root == lossNode, contributions.keySet());
+        for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
+          Expr leaf = c.getKey();
+          String chain = root == lossNode
+              ? MathPrinter.adjointSymbol(lossName, explainer.spellingOf(leaf))
+              : MathPrinter.adjointSymbol(lossName, statement.spelling()) + " · "
+                  + MathPrinter.adjointSymbol(statement.spelling(), explainer.spellingOf(leaf));
+          terms.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new Term(statement, c.getValue(), chain,
+              locals.get(leaf)));
+        }
+      }
+
+      List<Adjoint> out = new ArrayList<>();
+      out.add(new Adjoint(loss.name(), loss.spelling(), Adjoint.Kind.LOSS, g.constant(1, lossNode.shape()), "", "",
+          loss.span()));
+      List<ModelIR.Value> values = model.values();
+      for (int i = values.size() - 1; i >= 0; i--) {
+        ModelIR.Value v = values.get(i);
+        if (v == loss) continue;
+        out.add(adjoint(v.name(), v.spelling(), Adjoint.Kind.VALUE, v.node(), v.span(), lossNode, adjointOf, terms));
+      }
+      for (ModelIR.Leaf p : model.params()) {
+        out.add(adjoint(p.name(), p.spelling(), Adjoint.Kind.PARAM, p.var(), p.span(), lossNode, adjointOf, terms));
+      }
+      return new DiffModel(model, out);
+    }
+
+    private Adjoint adjoint(String name, String spelling, Adjoint.Kind kind, Expr node, dev.nnc.diag.Span span,
+        Expr lossNode, Map<Expr, Expr> adjointOf, Map<Expr, List<Term>> terms) {
+      if (node == lossNode) return new Adjoint(name, spelling, kind, g.constant(1, node.shape()), "", "", span);
+      List<Term> list = terms.get(node);
+      if (list == null || list.isEmpty()) {
+        return new Adjoint(name, spelling, kind, g.constant(0, node.shape()), "", "", span);
+      }
+      Expr value = adjointOf.containsKey(node) ? adjointOf.get(node) : sum(list, node.shape());
+      List<Term> ordered = new ArrayList<>(list);
+      java.util.Collections.reverse(ordered); // consumers in definition order
+      StringBuilder chain = new StringBuilder();
+      StringBuilder local = new StringBuilder();
+      for (Term t : ordered) {
+        if (chain.length() > 0) chain.append(" + ");
+        chain.append(t.chain());
+        String l = t.local();
+        if (local.length() > 0) {
+          if (l.startsWith("−")) local.append(" − ").append(l.substring(1));
+          else local.append(" + ").append(l);
+        } else {
+          local.append(l);
+        }
+      }
+      return new Adjoint(name, spelling, kind, value, chain.toString(), local.toString(), span);
+    }
+
+    /** The sum of the contributions, consumers in definition order. */
+    private Expr sum(List<Term> list, Shape shape) {
+      if (list == null || list.isEmpty()) return g.constant(0, shape);
+      Expr total = null;
+      for (int i = list.size() - 1; i >= 0; i--) {
+        Expr c = conform(list.get(i).contribution(), shape);
+        total = total == null ? c : g.add(total, c);
+      }
+      return total;
+    }
+
+    private Expr conform(Expr c, Shape shape) {
+      return Differentiator.conform(g, c, shape);
+    }
+
+    /**
+     * Pushes {@code seed} = ∂L/∂root through the root statement's own (unnamed, active) nodes; returns the summed
+     * contributions to the boundary nodes (named values and params) it reads, in order of first contribution.
+     */
+    private Map<Expr, Expr> propagate(Expr root, Expr seed) {
+      return Differentiator.propagate(g, rules, root, seed, e -> isBoundary(e, root), this::isActive);
+    }
+  }
+
+  /** The statement-local reverse pass, shared by the real pass and the explanation pass. */
+  static Map<Expr, Expr> propagate(Graph g, Rules rules, Expr root, Expr seed,
+      java.util.function.Predicate<Expr> boundary, java.util.function.Predicate<Expr> active) {
+    List<Expr> region = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    java.util.Set<Expr> seen = new java.util.HashSet<>();
+    stack.push(root);
+    seen.add(root);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      region.add(e);
+      for (Expr in : e.inputs()) {
+        if (!boundary.test(in) && active.test(in) && seen.add(in)) stack.push(in);
+      }
+    }
+    region.sort((a, b) -> Integer.compare(b.id(), a.id()));
+    Map<Expr, Expr> adjoint = new HashMap<>();
+    adjoint.put(root, seed);
+    Map<Expr, Expr> leaves = new LinkedHashMap<>();
+    for (Expr e : region) {
+      Expr dY = adjoint.remove(e);
+      if (dY == null) continue;
+      Expr[] parts = rules.adjoints(e, dY, active);
+      List<Expr> inputs = e.inputs();
+      for (int i = 0; i < parts.length; i++) {
+        Expr c = parts[i];
+        if (c == null) continue;
+        Expr in = inputs.get(i);
+        c = conform(g, c, in.shape());
+        Map<Expr, Expr> target = boundary.test(in) ? leaves : adjoint;
+        Expr before = target.get(in);
+        target.put(in, before == null ? c : g.add(before, c));
+      }
+    }
+    return leaves;
+  }
+
+  /** Gives {@code c} exactly {@code shape} (same extents, maybe other Dim records) so it can be added. */
+  static Expr conform(Graph g, Expr c, Shape shape) {
+    if (c.shape().equals(shape)) return c;
+    List<Integer> identity = new ArrayList<>();
+    for (int i = 0; i < shape.rank(); i++) identity.add(i);
+    return g.broadcast(c, identity, shape);
   }
 }

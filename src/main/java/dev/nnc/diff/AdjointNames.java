@@ -1,0 +1,32 @@
+package dev.nnc.diff;
+
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.MathPrinter;
+import dev.nnc.ir.ModelIR;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names {@link MathPrinter} needs to print a differentiated model: the model's own names
+ * ({@link MathPrinter#names(ModelIR)}) plus, for the adjoint node of each assigned value, {@code ∂L/∂name}, so that
+ * {@code ∂L/∂W1} prints as {@code Xᵀ · ∂L/∂A1} rather than with ∂L/∂A1 spelled out. Forward names win over adjoint
+ * names; constants and leaves are never renamed; when several values share one adjoint node (as {@code v} and
+ * {@code u} do in {@code v = a + u}), the earliest-defined one names it, since its readers are the ones below it.
+ */
+public final class AdjointNames {
+  private AdjointNames() {}
+
+  public static Map<Expr, String> of(DiffModel model) {
+    Map<Expr, String> names = MathPrinter.names(model.model());
+    String loss = model.model().lossValue() == null ? model.model().loss() : model.model().lossValue().spelling();
+    List<Adjoint> adjoints = model.adjoints();
+    for (int i = adjoints.size() - 1; i >= 0; i--) { // values come in reverse definition order
+      Adjoint a = adjoints.get(i);
+      if (a.kind() != Adjoint.Kind.VALUE) continue;
+      Expr v = a.value();
+      if (v instanceof Expr.Const || v instanceof Expr.Var || v instanceof Expr.DimSize) continue;
+      names.putIfAbsent(v, MathPrinter.adjointSymbol(loss, a.spelling()));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.nnc.diff;
+
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.MathPrinter;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Role;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives the "local" column of the explanation: the contribution of one statement to the adjoint of a value it
+ * reads, in model notation ({@code ∂L/∂a · a(1−a)} for {@code a = σ(z)}).
+ *
+ * <p>The statement is copied into a scratch graph in which every other statement's value is a symbol named by its
+ * spelling and the incoming adjoint is the symbol {@code ∂L/∂a}; the same {@link Rules} then run on the copy. So
+ * the text shows the rule as applied, independently of how the real adjoints fold or share nodes. A copy of a
+ * statement's root prints as the statement's name, which makes reused forward values read as in the course notes.
+ */
+final class Explainer {
+  private final Map<Expr, ModelIR.Value> namedBy;
+  private final boolean[] active;
+  private final String lossName;
+  private final int limit;
+  private final Map<Expr, String> leafSpelling = new HashMap<>();
+  private final Graph scratch = new Graph();
+  private final Rules rules = new Rules(scratch);
+  private final Map<Expr, String> scratchNames = new HashMap<>();
+
+  Explainer(ModelIR model, Map<Expr, ModelIR.Value> namedBy, boolean[] active, String lossName, int limit) {
+    this.namedBy = namedBy;
+    this.active = active;
+    this.lossName = lossName;
+    this.limit = limit;
+    for (ModelIR.Leaf leaf : model.inputs()) leafSpelling.put(leaf.var(), leaf.spelling());
+    for (ModelIR.Leaf leaf : model.params()) leafSpelling.put(leaf.var(), leaf.spelling());
+  }
+
+  /** How a node read by a statement is written: its value's or leaf's spelling. */
+  String spellingOf(Expr node) {
+    ModelIR.Value v = namedBy.get(node);
+    if (v != null) return v.spelling();
+    String s = leafSpelling.get(node);
+    if (s != null) return s;
+    return node instanceof Expr.Var var ? var.name() : "?";
+  }
+
+  /** The printed contribution of {@code statement} to each of {@code leaves} (boundary nodes it reads). */
+  Map<Expr, String> locals(ModelIR.Value statement, boolean isLoss, Collection<Expr> leaves) {
+    Expr root = statement.node();
+    // the statement's own nodes: everything below the root up to other statements' values and the leaves
+    List<Expr> region = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    Set<Expr> seen = new HashSet<>();
+    stack.push(root);
+    seen.add(root);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      region.add(e);
+      if (e != root && isBoundary(e)) continue;
+      for (Expr in : e.inputs()) if (seen.add(in)) stack.push(in);
+    }
+    region.sort((a, b) -> Integer.compare(a.id(), b.id()));
+
+    Map<Expr, Expr> copy = new HashMap<>();
+    Map<Expr, Expr> original = new HashMap<>();
+    Set<Expr> scratchActive = new HashSet<>();
+    Set<Expr> scratchBoundary = new HashSet<>();
+    for (Expr e : region) {
+      Expr c;
+      if (e != root && isBoundary(e)) {
+        c = scratch.var(spellingOf(e), Role.INPUT, e.shape());
+        scratchNames.put(c, spellingOf(e));
+        scratchBoundary.add(c);
+        original.put(c, e);
+      } else {
+        c = e.accept(new Copier(copy));
+        if (e instanceof Expr.Var) scratchNames.put(c, spellingOf(e));
+      }
+      copy.put(e, c);
+      if (active[e.id()]) scratchActive.add(c);
+    }
+    Expr rootCopy = copy.get(root);
+    if (!(rootCopy instanceof Expr.Var)) scratchNames.put(rootCopy, statement.spelling());
+    Expr seed;
+    if (isLoss) {
+      seed = scratch.constant(1, root.shape());
+    } else {
+      String symbol = MathPrinter.adjointSymbol(lossName, statement.spelling());
+      seed = scratch.var(symbol, Role.INPUT, root.shape());
+      scratchNames.put(seed, symbol);
+    }
+    Map<Expr, Expr> contributions = Differentiator.propagate(scratch, rules, rootCopy, seed,
+        e -> e != rootCopy && scratchBoundary.contains(e), scratchActive::contains);
+    MathPrinter printer = MathPrinter.unicode(scratchNames).withLimit(limit);
+    Map<Expr, String> out = new HashMap<>();
+    for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
+      Expr leaf = original.get(c.getKey());
+      if (leaf != null && leaves.contains(leaf)) out.put(leaf, printer.print(c.getValue()));
+    }
+    for (Expr leaf : leaves) out.putIfAbsent(leaf, "0");
+    return out;
+  }
+
+  private boolean isBoundary(Expr e) {
+    return namedBy.containsKey(e) || e instanceof Expr.Var;
+  }
+
+  /** Rebuilds a node in the scratch graph from its copied operands, without folding. */
+  private final class Copier implements Expr.Visitor<Expr> {
+    private final Map<Expr, Expr> copy;
+
+    Copier(Map<Expr, Expr> copy) {
+      this.copy = copy;
+    }
+
+    private Expr c(Expr e) {
+      return copy.get(e);
+    }
+
+    public Expr visitConst(Expr.Const e) {
+      return scratch.constant(e.value(), e.shape());
+    }
+
+    public Expr visitVar(Expr.Var e) {
+      return scratch.var(e.name(), e.role(), e.shape());
+    }
+
+    public Expr visitDimSize(Expr.DimSize e) {
+      return scratch.dimSize(e.dim());
+    }
+
+    public Expr visitUnary(Expr.Unary e) {
+      return scratch.rawUnary(e.op(), c(e.x()), e.param());
+    }
+
+    public Expr visitBinary(Expr.Binary e) {
+      return scratch.rawBinary(e.op(), c(e.a()), c(e.b()));
+    }
+
+    public Expr visitBroadcast(Expr.Broadcast e) {
+      return scratch.broadcast(c(e.x()), e.axisMap(), e.shape());
+    }
+
+    public Expr visitReduce(Expr.Reduce e) {
+      return scratch.reduce(e.op(), c(e.x()), e.axes());
+    }
+
+    public Expr visitMatMul(Expr.MatMul e) {
+      return scratch.matmul(c(e.a()), c(e.b()));
+    }
+
+    public Expr visitTranspose(Expr.Transpose e) {
+      return scratch.transpose(c(e.x()));
+    }
+
+    public Expr visitSoftmax(Expr.Softmax e) {
+      return scratch.softmax(c(e.x()), e.axis());
+    }
+
+    public Expr visitLogSoftmax(Expr.LogSoftmax e) {
+      return scratch.logSoftmax(c(e.x()), e.axis());
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package dev.nnc.eval;
+
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference semantics of the IR: evaluates nodes over flat row-major {@code double[]} tensors (a scalar is an
+ * array of length 1). Everything else (generated Java, gradient checks) is tested against it.
+ *
+ * <p>Evaluation is iterative: the nodes a request needs (reachable from it and not yet computed) are evaluated in id
+ * order, which is a topological order, and remembered, so a 20,000-statement chain or a 1,000-deep nesting needs no
+ * deep stack. Binding a value forgets everything computed so far.
+ *
+ * <p>Numerics: σ, softplus, softmax, log_softmax and logsumexp are computed in their overflow-free forms; at the
+ * points where relu, abs, max and min have no derivative, STEP, SIGN and GE give the one-sided values
+ * (relu'(0) = 0, abs'(0) = 0, ties of max/min go to the first operand).
+ */
+public final class Interpreter {
+  private final Graph graph;
+  private final Map<String, Integer> dimSizes;
+  private final Map<Expr, double[]> bindings = new HashMap<>();
+  private double[][] memo = new double[0][];
+
+  /** @param dimSizes sizes of the free dims by name (fixed dims carry their size in the IR) */
+  public Interpreter(Graph graph, Map<String, Integer> dimSizes) {
+    this.graph = graph;
+    this.dimSizes = Map.copyOf(dimSizes);
+  }
+
+  /**
+   * An interpreter for a model with every input and param bound by name ({@code values} may hold more names).
+   *
+   * @throws IllegalArgumentException naming a leaf that has no value or a value of the wrong length
+   */
+  public static Interpreter forModel(ModelIR model, Map<String, Integer> dimSizes, Map<String, double[]> values) {
+    Interpreter in = new Interpreter(model.graph(), dimSizes);
+    List<ModelIR.Leaf> leaves = new ArrayList<>(model.inputs());
+    leaves.addAll(model.params());
+    for (ModelIR.Leaf leaf : leaves) {
+      double[] v = values.get(leaf.name());
+      if (v == null) throw new IllegalArgumentException("no value for " + leaf.spelling());
+      in.bind(leaf.var(), v);
+    }
+    return in;
+  }
+
+  /** Gives a Var its value (copied); forgets computed values. */
+  public Interpreter bind(Expr.Var var, double[] value) {
+    int n = size(var.shape());
+    if (value.length != n) {
+      throw new IllegalArgumentException(var.name() + " has " + n + " element" + (n == 1 ? "" : "s") + " "
+          + var.shape() + ", got " + value.length);
+    }
+    bindings.put(var, value.clone());
+    memo = new double[0][];
+    return this;
+  }
+
+  /** The extent of an axis: its fixed size, or the given size of a free dim. */
+  public int extent(Dim d) {
+    if (d.size() >= 0) return d.size();
+    Integer n = dimSizes.get(d.name());
+    if (n == null) throw new IllegalArgumentException("no size given for the free dim " + d.name());
+    return n;
+  }
+
+  public int[] extents(Shape s) {
+    int[] e = new int[s.rank()];
+    for (int i = 0; i < e.length; i++) e[i] = extent(s.dim(i));
+    return e;
+  }
+
+  public int size(Shape s) {
+    int n = 1;
+    for (Dim d : s.dims()) n *= extent(d);
+    return n;
+  }
+
+  /** The value of a node (not to be modified by the caller). */
+  public double[] eval(Expr e) {
+    evalAll(List.of(e));
+    return memo[e.id()];
+  }
+
+  public double scalar(Expr e) {
+    return eval(e)[0];
+  }
+
+  /** Evaluates several nodes, sharing their common subexpressions. */
+  public void evalAll(Collection<Expr> roots) {
+    if (memo.length < graph.size()) memo = Arrays.copyOf(memo, graph.size());
+    List<Expr> todo = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    boolean[] queued = new boolean[graph.size()];
+    for (Expr r : roots) {
+      if (memo[r.id()] == null && !queued[r.id()]) {
+        queued[r.id()] = true;
+        stack.push(r);
+      }
+    }
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      todo.add(e);
+      for (Expr in : e.inputs()) {
+        if (memo[in.id()] == null && !queued[in.id()]) {
+          queued[in.id()] = true;
+          stack.push(in);
+        }
+      }
+    }
+    todo.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    Kernels kernels = new Kernels();
+    for (Expr e : todo) memo[e.id()] = e.accept(kernels);
+  }
+
+  private double[] value(Expr e) {
+    return memo[e.id()];
+  }
+
+  /** Row-major strides of a shape's extents. */
+  static int[] strides(int[] extents) {
+    int[] s = new int[extents.length];
+    int acc = 1;
+    for (int i = extents.length - 1; i >= 0; i--) {
+      s[i] = acc;
+      acc *= extents[i];
+    }
+    return s;
+  }
+
+  /** For every position (row-major) of a tensor with {@code extents}: Σ index_k · strides_k. */
+  static int[] mappedIndex(int[] extents, int[] strides) {
+    int n = 1;
+    for (int x : extents) n *= x;
+    int[] out = new int[n];
+    int[] idx = new int[extents.length];
+    int offset = 0;
+    for (int p = 0; p < n; p++) {
+      out[p] = offset;
+      for (int k = extents.length - 1; k >= 0; k--) {
+        idx[k]++;
+        offset += strides[k];
+        if (idx[k] < extents[k]) break;
+        offset -= strides[k] * idx[k];
+        idx[k] = 0;
+      }
+    }
+    return out;
+  }
+
+  static double sigmoid(double x) {
+    if (x >= 0) return 1 / (1 + Math.exp(-x));
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
+  static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  private final class Kernels implements Expr.Visitor<double[]> {
+    @Override
+    public double[] visitConst(Expr.Const e) {
+      double[] out = new double[size(e.shape())];
+      Arrays.fill(out, e.value());
+      return out;
+    }
+
+    @Override
+    public double[] visitVar(Expr.Var e) {
+      double[] v = bindings.get(e);
+      if (v == null) throw new IllegalArgumentException("no value for " + e.name());
+      return v;
+    }
+
+    @Override
+    public double[] visitDimSize(Expr.DimSize e) {
+      return new double[] {extent(e.dim())};
+    }
+
+    @Override
+    public double[] visitUnary(Expr.Unary e) {
+      double[] x = value(e.x());
+      double[] out = new double[x.length];
+      double p = e.param();
+      for (int i = 0; i < x.length; i++) {
+        double v = x[i];
+        out[i] = switch (e.op()) {
+          case NEG -> -v;
+          case EXP -> Math.exp(v);
+          case LOG -> Math.log(v);
+          case SQRT -> Math.sqrt(v);
+          case ABS -> Math.abs(v);
+          case SIN -> Math.sin(v);
+          case COS -> Math.cos(v);
+          case TANH -> Math.tanh(v);
+          case SIGMOID -> sigmoid(v);
+          case RELU -> v > 0 ? v : 0;
+          case LEAKY_RELU -> v > 0 ? v : p * v;
+          case SOFTPLUS -> softplus(v);
+          case STEP -> v > 0 ? 1 : 0;
+          case LEAKY_STEP -> v > 0 ? 1 : p;
+          case SIGN -> v > 0 ? 1 : v < 0 ? -1 : 0;
+        };
+      }
+      return out;
+    }
+
+    @Override
+    public double[] visitBinary(Expr.Binary e) {
+      double[] a = value(e.a());
+      double[] b = value(e.b());
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        double x = a[i];
+        double y = b[i];
+        out[i] = switch (e.op()) {
+          case ADD -> x + y;
+          case SUB -> x - y;
+          case MUL -> x * y;
+          case DIV -> x / y;
+          case POW -> y == 2 ? x * x : Math.pow(x, y);
+          case MAX -> x >= y ? x : y;
+          case MIN -> x <= y ? x : y;
+          case GE -> x >= y ? 1 : 0;
+        };
+      }
+      return out;
+    }
+
+    @Override
+    public double[] visitBroadcast(Expr.Broadcast e) {
+      double[] x = value(e.x());
+      int[] xe = extents(e.x().shape());
+      int[] xs = strides(xe);
+      int[] re = extents(e.shape());
+      int[] st = new int[re.length];
+      for (int i = 0; i < xe.length; i++) {
+        if (xe[i] != 1) st[e.axisMap().get(i)] = xs[i];
+      }
+      int[] map = mappedIndex(re, st);
+      double[] out = new double[map.length];
+      for (int p = 0; p < map.length; p++) out[p] = x[map[p]];
+      return out;
+    }
+
+    @Override
+    public double[] visitReduce(Expr.Reduce e) {
+      double[] x = value(e.x());
+      int[] xe = extents(e.x().shape());
+      int[] oe = extents(e.shape());
+      int[] os = strides(oe);
+      int[] st = new int[xe.length];
+      int k = 0;
+      for (int i = 0; i < xe.length; i++) {
+        if (!e.axes().contains(i)) st[i] = os[k++];
+      }
+      int[] map = mappedIndex(xe, st);
+      int n = size(e.shape());
+      double[] out = new double[n];
+      switch (e.op()) {
+        case SUM -> {
+          for (int p = 0; p < map.length; p++) out[map[p]] += x[p];
+        }
+        case MAX -> {
+          Arrays.fill(out, Double.NEGATIVE_INFINITY);
+          for (int p = 0; p < map.length; p++) out[map[p]] = Math.max(out[map[p]], x[p]);
+        }
+        case MIN -> {
+          Arrays.fill(out, Double.POSITIVE_INFINITY);
+          for (int p = 0; p < map.length; p++) out[map[p]] = Math.min(out[map[p]], x[p]);
+        }
+        case LOGSUMEXP -> {
+          double[] max = new double[n];
+          Arrays.fill(max, Double.NEGATIVE_INFINITY);
+          for (int p = 0; p < map.length; p++) max[map[p]] = Math.max(max[map[p]], x[p]);
+          for (int p = 0; p < map.length; p++) {
+            if (Double.isFinite(max[map[p]])) out[map[p]] += Math.exp(x[p] - max[map[p]]);
+          }
+          for (int o = 0; o < n; o++) out[o] = Double.isFinite(max[o]) ? max[o] + Math.log(out[o]) : max[o];
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public double[] visitMatMul(Expr.MatMul e) {
+      double[] a = value(e.a());
+      double[] b = value(e.b());
+      int[] ae = extents(e.a().shape());
+      int[] be = extents(e.b().shape());
+      if (ae.length == 1 && be.length == 1) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return new double[] {s};
+      }
+      int n = ae.length == 2 ? ae[0] : 1; // rows of the left operand (a vector is one row)
+      int k = ae.length == 2 ? ae[1] : ae[0];
+      int m = be.length == 2 ? be[1] : 1; // columns of the right operand (a vector is one column)
+      double[] out = new double[n * m];
+      for (int i = 0; i < n; i++) {
+        for (int l = 0; l < k; l++) {
+          double ail = a[i * k + l];
+          for (int j = 0; j < m; j++) out[i * m + j] += ail * b[l * m + j];
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public double[] visitTranspose(Expr.Transpose e) {
+      double[] x = value(e.x());
+      int[] xe = extents(e.x().shape());
+      int[] xs = strides(xe);
+      int r = xe.length;
+      int[] re = new int[r];
+      int[] st = new int[r];
+      for (int i = 0; i < r; i++) {
+        re[i] = xe[r - 1 - i];
+        st[i] = xs[r - 1 - i];
+      }
+      int[] map = mappedIndex(re, st);
+      double[] out = new double[map.length];
+      for (int p = 0; p < map.length; p++) out[p] = x[map[p]];
+      return out;
+    }
+
+    @Override
+    public double[] visitSoftmax(Expr.Softmax e) {
+      return alongAxis(value(e.x()), extents(e.shape()), e.axis(), false);
+    }
+
+    @Override
+    public double[] visitLogSoftmax(Expr.LogSoftmax e) {
+      return alongAxis(value(e.x()), extents(e.shape()), e.axis(), true);
+    }
+
+    /** softmax (or log_softmax) of every line along {@code axis}, with max subtraction. */
+    private double[] alongAxis(double[] x, int[] ext, int axis, boolean log) {
+      int outer = 1;
+      for (int i = 0; i < axis; i++) outer *= ext[i];
+      int n = ext[axis];
+      int inner = 1;
+      for (int i = axis + 1; i < ext.length; i++) inner *= ext[i];
+      double[] out = new double[x.length];
+      for (int o = 0; o < outer; o++) {
+        for (int in = 0; in < inner; in++) {
+          int base = o * n * inner + in;
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < n; j++) max = Math.max(max, x[base + j * inner]);
+          double sum = 0;
+          for (int j = 0; j < n; j++) sum += Math.exp(x[base + j * inner] - max);
+          double logSum = Math.log(sum);
+          for (int j = 0; j < n; j++) {
+            double shifted = x[base + j * inner] - max;
+            out[base + j * inner] = log ? shifted - logSum : Math.exp(shifted) / sum;
+          }
+        }
+      }
+      return out;
+    }
+  }
+}

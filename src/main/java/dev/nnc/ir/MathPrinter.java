@@ -1,0 +1,760 @@
+package dev.nnc.ir;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints IR nodes in the model's notation, with as few parentheses as the .nn precedence rules allow:
+ * {@code a − y}, {@code a(1−a)}, {@code σ(z)}, {@code Xᵀ · δ}, {@code ∂L/∂a · a(1−a)}.
+ *
+ * <p>Usage: {@code MathPrinter.unicode(names).print(expr)}, where {@code names} maps nodes to the text that stands
+ * for them (named values → their spelling, adjoint nodes → {@code ∂L/∂name}; see {@link #names}). A named node
+ * prints as its name wherever it occurs, so derivatives show reused forward values ({@code a(1−a)}, not
+ * {@code σ(z)(1−σ(z))}). {@link #printDefinition} expands the root itself even when it has a name.
+ *
+ * <p>Layout: {@code +}/{@code −} with spaces, except inside parentheses or a call around two plain operands
+ * ({@code a(1−a)}, {@code log(1−a)}); scalar products by juxtaposition where .nn reads them back the same way
+ * ({@code 2a}, {@code b c}, {@code y log(a)}), otherwise {@code ·}; elementwise tensor products {@code ⊙};
+ * matrix products {@code ·}; broadcasts are invisible. {@link #ascii} and {@link #latex} transliterate the
+ * Unicode form ({@link #toAscii}, {@link #toLatex}), so all notations agree token for token.
+ *
+ * <p>Output is bounded: past {@link #withLimit} characters (default 4000) or a nesting depth of 1000 it ends
+ * in {@code …}, so a huge or deeply nested DAG never costs more than the limit.
+ */
+public final class MathPrinter {
+  /** The notation to print in. */
+  public enum Notation {
+    UNICODE,
+    ASCII,
+    LATEX
+  }
+
+  private static final int SUM = 1;
+  private static final int PROD = 2;
+  private static final int NEG = 3;
+  private static final int JUXT = 4;
+  private static final int APP = 5;
+  private static final int POW = 6;
+  private static final int POST = 7;
+  private static final int ATOM = 8;
+
+  private enum Kind {
+    NAME,
+    NUMBER,
+    SYMBOL,
+    CALL,
+    PAREN,
+    POST,
+    OTHER
+  }
+
+  /** How a node prints, decided without printing it. */
+  private record Form(int level, Kind kind, boolean startsWithMinus, boolean plain) {}
+
+  private static final int MAX_DEPTH = 1000;
+
+  private final Map<Expr, String> names;
+  private final Notation notation;
+  private final int limit;
+
+  private MathPrinter(Map<Expr, String> names, Notation notation, int limit) {
+    this.names = names;
+    this.notation = notation;
+    this.limit = limit;
+  }
+
+  public static MathPrinter unicode(Map<Expr, String> names) {
+    return new MathPrinter(names, Notation.UNICODE, 4000);
+  }
+
+  public static MathPrinter ascii(Map<Expr, String> names) {
+    return new MathPrinter(names, Notation.ASCII, 4000);
+  }
+
+  public static MathPrinter latex(Map<Expr, String> names) {
+    return new MathPrinter(names, Notation.LATEX, 4000);
+  }
+
+  public static MathPrinter of(Notation notation, Map<Expr, String> names) {
+    return new MathPrinter(names, notation, 4000);
+  }
+
+  /** The same printer with a different output bound (in characters of the Unicode form). */
+  public MathPrinter withLimit(int maxChars) {
+    return new MathPrinter(names, notation, maxChars);
+  }
+
+  public Notation notation() {
+    return notation;
+  }
+
+  /** Prints {@code e}; a node with a name (the root included) prints as that name. */
+  public String print(Expr e) {
+    return render(e, false);
+  }
+
+  /** Prints {@code e} expanded one level: the root is shown as its operation even if it has a name. */
+  public String printDefinition(Expr e) {
+    return render(e, true);
+  }
+
+  /** Converts text printed in Unicode notation to this printer's notation. */
+  public String convert(String unicodeText) {
+    return switch (notation) {
+      case UNICODE -> unicodeText;
+      case ASCII -> toAscii(unicodeText);
+      case LATEX -> toLatex(unicodeText);
+    };
+  }
+
+  /** {@code ∂L/∂name} in Unicode notation. */
+  public static String adjointSymbol(String loss, String name) {
+    return "∂" + loss + "/∂" + name;
+  }
+
+  /**
+   * The names of a model's nodes: params and inputs by their spelling, assigned values by theirs (the first
+   * name wins when two values are one node; constants are never named, so a literal {@code 2} stays {@code 2}).
+   */
+  public static Map<Expr, String> names(ModelIR model) {
+    Map<Expr, String> names = new HashMap<>();
+    for (ModelIR.Leaf leaf : model.inputs()) names.put(leaf.var(), leaf.spelling());
+    for (ModelIR.Leaf leaf : model.params()) names.put(leaf.var(), leaf.spelling());
+    for (ModelIR.Value v : model.values()) {
+      if (v.node() instanceof Expr.Const || v.node() instanceof Expr.DimSize) continue;
+      names.putIfAbsent(v.node(), v.spelling());
+    }
+    return names;
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------------------------
+
+  private static final class Overflow extends RuntimeException {
+    Overflow() {
+      super(null, null, false, false);
+    }
+  }
+
+  private String render(Expr root, boolean expandRoot) {
+    Map<Expr, Form> forms = forms(root, expandRoot);
+    Emitter emitter = new Emitter(root, expandRoot, forms);
+    try {
+      emitter.emit(root, 0);
+    } catch (Overflow o) {
+      emitter.sb.setLength(Math.min(emitter.sb.length(), limit));
+      emitter.sb.append('…');
+    }
+    return convert(emitter.sb.toString());
+  }
+
+  private String nameOf(Expr e, Expr root, boolean expandRoot) {
+    if (expandRoot && e == root) return null;
+    String name = names.get(e);
+    if (name != null) return name;
+    if (e instanceof Expr.Var v) return v.name();
+    return null;
+  }
+
+  private static boolean isIdentifier(String s) {
+    if (s.isEmpty() || !Character.isLetter(s.codePointAt(0))) return false;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      boolean ok = Character.isLetter(cp) || (cp >= '0' && cp <= '9') || cp == '_' || (cp >= '₀' && cp <= '₉');
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** Forms of every node reachable from the root (not below named nodes), computed bottom-up in id order. */
+  private Map<Expr, Form> forms(Expr root, boolean expandRoot) {
+    Map<Expr, Form> forms = new HashMap<>();
+    List<Expr> order = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    stack.push(root);
+    java.util.Set<Expr> seen = new java.util.HashSet<>();
+    seen.add(root);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      order.add(e);
+      if (nameOf(e, root, expandRoot) != null) continue;
+      for (Expr in : e.inputs()) if (seen.add(in)) stack.push(in);
+    }
+    order.sort((x, y) -> Integer.compare(x.id(), y.id()));
+    for (Expr e : order) forms.put(e, formOf(e, root, expandRoot, forms));
+    return forms;
+  }
+
+  private static Form atom(Kind kind) {
+    return new Form(ATOM, kind, false, kind == Kind.NAME || kind == Kind.NUMBER);
+  }
+
+  /** The operand of a sum after moving its sign into the operator, or null if it has no sign to move. */
+  private Expr negatedOperand(Expr b, Expr root, boolean expandRoot) {
+    if (nameOf(b, root, expandRoot) != null) return null;
+    if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) return u.x();
+    return null;
+  }
+
+  private static boolean isNegativeConst(Expr e) {
+    return e instanceof Expr.Const c && (c.value() < 0 || (c.value() == 0 && 1 / c.value() < 0));
+  }
+
+  private Form formOf(Expr e, Expr root, boolean expandRoot, Map<Expr, Form> forms) {
+    String name = nameOf(e, root, expandRoot);
+    if (name != null) return atom(isIdentifier(name) ? Kind.NAME : Kind.SYMBOL);
+    return e.accept(new Expr.Visitor<Form>() {
+      public Form visitConst(Expr.Const c) {
+        return isNegativeConst(c) ? new Form(NEG, Kind.OTHER, true, false)
+            : atom(c.value() == Math.PI ? Kind.NAME : Kind.NUMBER);
+      }
+
+      public Form visitVar(Expr.Var v) {
+        return atom(Kind.NAME);
+      }
+
+      public Form visitDimSize(Expr.DimSize d) {
+        return atom(Kind.NAME);
+      }
+
+      public Form visitUnary(Expr.Unary u) {
+        if (u.op() == UnaryOp.NEG) return new Form(NEG, Kind.OTHER, true, false);
+        if (u.op() == UnaryOp.SQRT) {
+          Form x = forms.get(u.x());
+          boolean simple = x.kind() == Kind.NAME || x.kind() == Kind.NUMBER;
+          return simple ? new Form(APP, Kind.OTHER, false, false) : atom(Kind.CALL);
+        }
+        return atom(Kind.CALL);
+      }
+
+      public Form visitBinary(Expr.Binary b) {
+        return switch (b.op()) {
+          case ADD, SUB -> {
+            Form left = forms.get(b.a());
+            Expr right = b.b();
+            Expr moved = negatedOperand(right, root, expandRoot);
+            boolean rightPlain;
+            if (moved != null) rightPlain = forms.get(moved).plain();
+            else if (isNegativeConst(right)) rightPlain = true;
+            else rightPlain = forms.get(right).plain();
+            yield new Form(SUM, Kind.OTHER, left.startsWithMinus(),
+                left.plain() && !left.startsWithMinus() && rightPlain);
+          }
+          case MUL -> juxtaposes(b, forms) ? new Form(JUXT, Kind.OTHER, false, false)
+              : new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(b.a()), PROD), false);
+          case DIV -> new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(b.a()), PROD), false);
+          case POW -> isSmallPower(b.b()) ? new Form(POST, Kind.POST, false, false)
+              : new Form(POW, Kind.OTHER, false, false);
+          case MAX, MIN, GE -> atom(Kind.CALL);
+        };
+      }
+
+      public Form visitBroadcast(Expr.Broadcast bc) {
+        return forms.get(bc.x());
+      }
+
+      public Form visitReduce(Expr.Reduce r) {
+        return atom(Kind.CALL);
+      }
+
+      public Form visitMatMul(Expr.MatMul m) {
+        return new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(m.a()), PROD), false);
+      }
+
+      public Form visitTranspose(Expr.Transpose t) {
+        return new Form(POST, Kind.POST, false, false);
+      }
+
+      public Form visitSoftmax(Expr.Softmax s) {
+        return atom(Kind.CALL);
+      }
+
+      public Form visitLogSoftmax(Expr.LogSoftmax s) {
+        return atom(Kind.CALL);
+      }
+    });
+  }
+
+  private static boolean leftStartsWithMinus(Form left, int needed) {
+    return left.level() >= needed && left.startsWithMinus();
+  }
+
+  private static boolean isSmallPower(Expr exponent) {
+    Expr x = exponent;
+    while (x instanceof Expr.Broadcast bc) x = bc.x();
+    return x instanceof Expr.Const c && (c.value() == 2 || c.value() == 3);
+  }
+
+  /** A scalar operand of an elementwise product (a scalar, a filled constant, or a broadcast scalar). */
+  private static boolean scalarLike(Expr e) {
+    Expr x = e;
+    while (x instanceof Expr.Broadcast bc) x = bc.x();
+    return x.shape().isScalar() || x instanceof Expr.Const;
+  }
+
+  /** Whether a product prints by juxtaposition ({@code 2a}, {@code b c}, {@code a(1−a)}, {@code y log(a)}). */
+  private static boolean juxtaposes(Expr.Binary b, Map<Expr, Form> forms) {
+    if (!scalarLike(b.a()) && !scalarLike(b.b())) return false; // elementwise tensor product: ⊙
+    Form l = forms.get(b.a());
+    Form r = forms.get(b.b());
+    boolean leftOk = switch (l.kind()) {
+      case NUMBER, NAME, POST -> true;
+      case OTHER -> l.level() == JUXT || l.level() == SUM;
+      default -> false;
+    };
+    if (l.level() == POST && startsWithNumber(b.a())) leftOk = false;
+    boolean rightOk = switch (r.kind()) {
+      case NAME, CALL -> true;
+      case POST -> !startsWithNumber(b.b());
+      case OTHER -> r.level() == SUM && !r.startsWithMinus();
+      default -> false;
+    };
+    return leftOk && rightOk;
+  }
+
+  private static boolean startsWithNumber(Expr e) {
+    Expr x = e;
+    while (true) {
+      if (x instanceof Expr.Broadcast bc) x = bc.x();
+      else if (x instanceof Expr.Binary bin && bin.op() == BinaryOp.POW) x = bin.a();
+      else if (x instanceof Expr.Transpose t) x = t.x();
+      else break;
+    }
+    return x instanceof Expr.Const;
+  }
+
+  private final class Emitter {
+    final StringBuilder sb = new StringBuilder();
+    final Expr root;
+    final boolean expandRoot;
+    final Map<Expr, Form> forms;
+    /** Set when the sign of the next leading minus was already written as the operator before it. */
+    boolean skipMinus;
+
+    Emitter(Expr root, boolean expandRoot, Map<Expr, Form> forms) {
+      this.root = root;
+      this.expandRoot = expandRoot;
+      this.forms = forms;
+    }
+
+    private void text(String s) {
+      sb.append(s);
+      if (sb.length() > limit) throw new Overflow();
+    }
+
+    private Form form(Expr e) {
+      return forms.get(e);
+    }
+
+    /** Emits {@code e}, in parentheses unless it binds at least as tightly as {@code minLevel}. */
+    private void operand(Expr e, int minLevel, int depth) {
+      Form f = form(e);
+      if (f.level() >= minLevel) {
+        emit(e, depth + 1);
+      } else {
+        group(e, depth);
+      }
+    }
+
+    private void group(Expr e, int depth) {
+      text("(");
+      emitCompact(e, depth + 1);
+      text(")");
+    }
+
+    /** Emits a call argument or parenthesised group: a sum of two plain operands goes without spaces. */
+    private void emitCompact(Expr e, int depth) {
+      Form f = form(e);
+      if (f.level() == SUM && f.plain()) emitSum((Expr.Binary) e, depth, true);
+      else emit(e, depth);
+    }
+
+    void emit(Expr e, int depth) {
+      if (depth > MAX_DEPTH) {
+        text("…");
+        return;
+      }
+      String name = nameOf(e, root, expandRoot);
+      if (name != null) {
+        text(name);
+        return;
+      }
+      int d = depth;
+      e.accept(new Expr.Visitor<Void>() {
+        public Void visitConst(Expr.Const c) {
+          if (skipMinus && isNegativeConst(c)) {
+            skipMinus = false;
+            text(number(-c.value()));
+            return null;
+          }
+          text(number(c.value()));
+          return null;
+        }
+
+        public Void visitVar(Expr.Var v) {
+          text(v.name());
+          return null;
+        }
+
+        public Void visitDimSize(Expr.DimSize ds) {
+          text(ds.dim().toString());
+          return null;
+        }
+
+        public Void visitUnary(Expr.Unary u) {
+          emitUnary(u, d);
+          return null;
+        }
+
+        public Void visitBinary(Expr.Binary b) {
+          emitBinary(b, d);
+          return null;
+        }
+
+        public Void visitBroadcast(Expr.Broadcast bc) {
+          emit(bc.x(), d + 1);
+          return null;
+        }
+
+        public Void visitReduce(Expr.Reduce r) {
+          text(switch (r.op()) {
+            case SUM -> "Σ";
+            case MAX -> "max";
+            case MIN -> "min";
+            case LOGSUMEXP -> "logsumexp";
+          });
+          text("(");
+          emitCompact(r.x(), d + 1);
+          if (r.axes().size() != r.x().shape().rank()) {
+            text(", axis=");
+            if (r.axes().size() == 1) {
+              text(Integer.toString(r.axes().get(0)));
+            } else {
+              StringBuilder axes = new StringBuilder("(");
+              for (int i = 0; i < r.axes().size(); i++) axes.append(i > 0 ? ", " : "").append(r.axes().get(i));
+              text(axes.append(")").toString());
+            }
+          }
+          text(")");
+          return null;
+        }
+
+        public Void visitMatMul(Expr.MatMul m) {
+          operand(m.a(), PROD, d);
+          text(" · ");
+          rightOperand(m.b(), JUXT, d);
+          return null;
+        }
+
+        public Void visitTranspose(Expr.Transpose t) {
+          operand(t.x(), ATOM, d);
+          text("ᵀ");
+          return null;
+        }
+
+        public Void visitSoftmax(Expr.Softmax s) {
+          call("softmax", s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          return null;
+        }
+
+        public Void visitLogSoftmax(Expr.LogSoftmax s) {
+          call("log_softmax", s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          return null;
+        }
+      });
+    }
+
+    /** A right operand: needs {@code minLevel}, and never starts with a sign. */
+    private void rightOperand(Expr e, int minLevel, int depth) {
+      Form f = form(e);
+      if (f.level() >= minLevel && !f.startsWithMinus()) emit(e, depth + 1);
+      else group(e, depth);
+    }
+
+    private void call(String fn, Expr arg, Integer axis, int depth) {
+      text(fn);
+      text("(");
+      emitCompact(arg, depth + 1);
+      if (axis != null) text(", axis=" + axis);
+      text(")");
+    }
+
+    private void emitUnary(Expr.Unary u, int depth) {
+      switch (u.op()) {
+        case NEG -> {
+          if (skipMinus) skipMinus = false;
+          else text("−");
+          rightOperand(u.x(), JUXT, depth);
+        }
+        case SQRT -> {
+          if (form(u).level() == APP) {
+            text("√");
+            emit(u.x(), depth + 1);
+          } else {
+            call("√", u.x(), null, depth);
+          }
+        }
+        case ABS -> {
+          text("|");
+          emit(u.x(), depth + 1);
+          text("|");
+        }
+        case STEP -> {
+          text("[");
+          emit(u.x(), depth + 1);
+          text(" > 0]");
+        }
+        case LEAKY_RELU, LEAKY_STEP -> {
+          text(u.op() == UnaryOp.LEAKY_RELU ? "leaky_relu(" : "leaky_step(");
+          emitCompact(u.x(), depth + 1);
+          text(", " + number(u.param()) + ")");
+        }
+        case EXP -> call("exp", u.x(), null, depth);
+        case LOG -> call("log", u.x(), null, depth);
+        case SIN -> call("sin", u.x(), null, depth);
+        case COS -> call("cos", u.x(), null, depth);
+        case TANH -> call("tanh", u.x(), null, depth);
+        case SIGMOID -> call("σ", u.x(), null, depth);
+        case RELU -> call("relu", u.x(), null, depth);
+        case SOFTPLUS -> call("softplus", u.x(), null, depth);
+        case SIGN -> call("sign", u.x(), null, depth);
+      }
+    }
+
+    private void emitBinary(Expr.Binary b, int depth) {
+      switch (b.op()) {
+        case ADD, SUB -> emitSum(b, depth, false);
+        case MUL -> {
+          if (form(b).level() == JUXT) {
+            Form l = form(b.a());
+            operand(b.a(), JUXT, depth);
+            Form r = form(b.b());
+            boolean rightGroup = r.level() < APP;
+            boolean tight = rightGroup || (l.kind() == Kind.NUMBER && (r.kind() == Kind.NAME || r.kind() == Kind.POST));
+            if (!tight) text(" ");
+            if (rightGroup) group(b.b(), depth);
+            else emit(b.b(), depth + 1);
+          } else {
+            operand(b.a(), PROD, depth);
+            text(scalarLike(b.a()) || scalarLike(b.b()) ? " · " : " ⊙ ");
+            rightOperand(b.b(), JUXT, depth);
+          }
+        }
+        case DIV -> {
+          Form l = form(b.a());
+          Form r = form(b.b());
+          boolean shortLeft = l.level() >= POST || l.level() < PROD
+              || (b.a() instanceof Expr.Unary u && u.op() == UnaryOp.NEG && nameOf(b.a(), root, expandRoot) == null
+                  && (form(u.x()).plain() || form(u.x()).level() < JUXT));
+          boolean compact = shortLeft && l.kind() != Kind.SYMBOL && r.kind() != Kind.SYMBOL;
+          operand(b.a(), PROD, depth);
+          text(compact ? "/" : " / ");
+          rightOperand(b.b(), APP, depth);
+        }
+        case POW -> {
+          operand(b.a(), ATOM, depth);
+          Expr exponent = b.b();
+          while (exponent instanceof Expr.Broadcast bc) exponent = bc.x();
+          if (isSmallPower(exponent)) {
+            text(((Expr.Const) exponent).value() == 2 ? "²" : "³");
+          } else {
+            text("^");
+            if (isNegativeConst(exponent)) text(number(((Expr.Const) exponent).value()));
+            else operand(exponent, POW, depth);
+          }
+        }
+        case MAX, MIN -> {
+          text(b.op() == BinaryOp.MAX ? "max(" : "min(");
+          emitCompact(b.a(), depth + 1);
+          text(", ");
+          emitCompact(b.b(), depth + 1);
+          text(")");
+        }
+        case GE -> {
+          text("[");
+          emit(b.a(), depth + 1);
+          text(" ≥ ");
+          emit(b.b(), depth + 1);
+          text("]");
+        }
+      }
+    }
+
+    private void emitSum(Expr.Binary b, int depth, boolean compact) {
+      operand(b.a(), SUM, depth);
+      boolean plus = b.op() == BinaryOp.ADD;
+      Expr right = b.b();
+      Expr moved = negatedOperand(right, root, expandRoot);
+      String sep = compact ? "" : " ";
+      if (moved != null) {
+        text(sep + (plus ? "−" : "+") + sep);
+        rightOperand(moved, PROD, depth);
+      } else if (isNegativeConst(right)) {
+        text(sep + (plus ? "−" : "+") + sep);
+        text(number(-((Expr.Const) right).value()));
+      } else if (form(right).startsWithMinus() && form(right).level() >= PROD) {
+        text(sep + (plus ? "−" : "+") + sep); // a + (−y/b) reads a − y/b
+        skipMinus = true;
+        emit(right, depth + 1);
+      } else {
+        text(sep + (plus ? "+" : "−") + sep);
+        rightOperand(right, PROD, depth);
+      }
+    }
+  }
+
+  /** A number in Unicode notation: {@code π}, {@code −2}, {@code 0.5}, {@code 1e-7}. */
+  static String number(double v) {
+    if (v == Math.PI) return "π";
+    String s = Numbers.format(v);
+    return s.startsWith("-") ? "−" + s.substring(1) : s;
+  }
+
+  // ---- transliteration -----------------------------------------------------------------------------------------
+
+  /** Unicode notation → ASCII: {@code ∂L/∂a · a(1−a)} → {@code dL/da * a(1-a)}. */
+  public static String toAscii(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      switch (cp) {
+        case '∂' -> out.append('d');
+        case '·', '⊙' -> out.append('*');
+        case '−' -> out.append('-');
+        case 'σ' -> out.append("sigmoid");
+        case 'Σ' -> out.append("sum");
+        case 'ᵀ' -> out.append("^T");
+        case '²' -> out.append("^2");
+        case '³' -> out.append("^3");
+        case '≥' -> out.append(">=");
+        case 'π' -> out.append("pi");
+        case '…' -> out.append("...");
+        case '√' -> {
+          out.append("sqrt");
+          if (i < s.length() && s.charAt(i) != '(') {
+            int end = i;
+            while (end < s.length() && isWordChar(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
+            out.append('(').append(toAscii(s.substring(i, end))).append(')');
+            i = end;
+          }
+        }
+        default -> {
+          if (cp >= '₀' && cp <= '₉') out.append((char) ('0' + (cp - '₀')));
+          else out.appendCodePoint(cp);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isWordChar(int cp) {
+    return Character.isLetterOrDigit(cp) || cp == '_' || cp == '.' || (cp >= '₀' && cp <= '₉');
+  }
+
+  private static final Map<String, String> LATEX_WORDS = Map.ofEntries(
+      Map.entry("log", "\\log"), Map.entry("exp", "\\exp"), Map.entry("sin", "\\sin"), Map.entry("cos", "\\cos"),
+      Map.entry("tanh", "\\tanh"), Map.entry("max", "\\max"), Map.entry("min", "\\min"),
+      Map.entry("relu", "\\operatorname{relu}"), Map.entry("leaky_relu", "\\operatorname{leaky\\_relu}"),
+      Map.entry("leaky_step", "\\operatorname{leaky\\_step}"), Map.entry("softplus", "\\operatorname{softplus}"),
+      Map.entry("softmax", "\\operatorname{softmax}"), Map.entry("log_softmax", "\\operatorname{log\\_softmax}"),
+      Map.entry("logsumexp", "\\operatorname{logsumexp}"), Map.entry("sign", "\\operatorname{sign}"),
+      Map.entry("axis", "\\mathrm{axis}"));
+
+  /** Unicode notation → LaTeX (math mode): {@code ∂L/∂a · a(1−a)} → {@code \frac{\partial L}{\partial a} \cdot a(1-a)}. */
+  public static String toLatex(String s) {
+    StringBuilder out = new StringBuilder();
+    Deque<Boolean> parens = new ArrayDeque<>(); // true: this ( closes a \sqrt{
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (cp == '∂') {
+        int slash = s.indexOf("/∂", i);
+        int end = slash < 0 ? -1 : wordEnd(s, slash + 2);
+        if (slash > i + 1 && end > slash + 2 && isIdentifier(s.substring(i + 1, slash))) {
+          out.append("\\frac{\\partial ").append(latexWord(s.substring(i + 1, slash))).append("}{\\partial ")
+              .append(latexWord(s.substring(slash + 2, end))).append('}');
+          i = end;
+          continue;
+        }
+      }
+      if (Character.isLetter(cp) && cp != 'σ' && cp != 'Σ' && cp != 'π') {
+        int end = wordEnd(s, i);
+        out.append(latexWord(s.substring(i, end)));
+        i = end;
+        continue;
+      }
+      i += Character.charCount(cp);
+      switch (cp) {
+        case '·' -> out.append("\\cdot");
+        case '⊙' -> out.append("\\odot");
+        case '−' -> out.append('-');
+        case 'σ' -> out.append("\\sigma");
+        case 'Σ' -> out.append("\\sum");
+        case 'π' -> out.append("\\pi ");
+        case 'ᵀ' -> out.append("^{\\top}");
+        case '²' -> out.append("^{2}");
+        case '³' -> out.append("^{3}");
+        case '≥' -> out.append("\\geq ");
+        case '…' -> out.append("\\ldots");
+        case '_' -> out.append("\\_");
+        case '(' -> {
+          parens.push(false);
+          out.append('(');
+        }
+        case ')' -> out.append(!parens.isEmpty() && parens.pop() ? "}" : ")");
+        case '√' -> {
+          if (i < s.length() && s.charAt(i) == '(') {
+            out.append("\\sqrt{");
+            parens.push(true);
+            i++;
+          } else {
+            int end = i;
+            while (end < s.length() && isWordChar(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
+            out.append("\\sqrt{").append(toLatex(s.substring(i, end))).append('}');
+            i = end;
+          }
+        }
+        default -> out.appendCodePoint(cp);
+      }
+    }
+    return out.toString();
+  }
+
+  private static int wordEnd(String s, int start) {
+    int end = start;
+    while (end < s.length()) {
+      int cp = s.codePointAt(end);
+      if (!(Character.isLetterOrDigit(cp) || cp == '_' || (cp >= '₀' && cp <= '₉')) || cp == 'σ' || cp == 'Σ'
+          || cp == 'π') {
+        break;
+      }
+      end += Character.charCount(cp);
+    }
+    return end;
+  }
+
+  /** A name in LaTeX: {@code x}, {@code W_{1}}, {@code \mathit{apple\_num}}, {@code \log}. */
+  private static String latexWord(String word) {
+    String known = LATEX_WORDS.get(word);
+    if (known != null) return known;
+    StringBuilder ascii = new StringBuilder();
+    for (int i = 0; i < word.length(); ) {
+      int cp = word.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp >= '₀' && cp <= '₉') ascii.append((char) ('0' + (cp - '₀')));
+      else ascii.appendCodePoint(cp);
+    }
+    String w = ascii.toString();
+    int digits = w.length();
+    while (digits > 0 && Character.isDigit(w.charAt(digits - 1))) digits--;
+    String stem = w.substring(0, digits);
+    String index = w.substring(digits);
+    if (stem.isEmpty()) return w;
+    String base = stem.codePointCount(0, stem.length()) == 1 ? stem : "\\mathit{" + stem.replace("_", "\\_") + "}";
+    return index.isEmpty() ? base : base + "_{" + index + "}";
+  }
+}
