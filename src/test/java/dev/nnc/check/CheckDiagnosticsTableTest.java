@@ -1,0 +1,102 @@
+package dev.nnc.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The semantic diagnostic table: bad models run through {@code nnc check}, each expected to report its code at the
+ * exact line and column (exit 1 for errors, 0 when only warnings), with the source line and caret, never a stack
+ * trace. Warnings are in the table too.
+ */
+class CheckDiagnosticsTableTest {
+  @TempDir Path dir;
+
+  /** name, file text, expected "LINE:COL: error: [CODE]" (or warning), expected exit status. */
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        err("undefined name", "model M {\n  input x\n  param w, b\n  z = w x + bb\n}\n", 4, 13, "E0201"),
+        err("undefined, differently subscripted", "model M {\n  input x[n]\n  param W₁[n, n]\n  z = sum(W_1 x)\n}\n",
+            4, 11, "E0201"),
+        err("undefined function argument", "model M {\n  input x\n  z = exp(q) + x\n}\n", 3, 11, "E0201"),
+        err("assigned twice", "model M {\n  input x\n  a = x\n  a = 2x\n}\n", 4, 3, "E0202"),
+        err("used before definition", "model M {\n  input x\n  b = 2a\n  a = x\n}\n", 3, 8, "E0203"),
+        err("used in own definition", "a = a + 1\n", 1, 5, "E0203"),
+        err("unknown function", "model M {\n  input z\n  a = sigmod(z)\n}\n", 3, 7, "E0204"),
+        err("name only before paren in bare file", "J = 2 + f(x)\n", 1, 9, "E0204"),
+        err("too many arguments", "model M {\n  input x\n  a = exp(x, x)\n}\n", 3, 7, "E0205"),
+        err("unknown named argument", "model M {\n  input X[n, m]\n  s = sum(X, axes=0)\n}\n", 3, 14, "E0205"),
+        err("axis on elementwise function", "model M {\n  input x[n]\n  s = sum(exp(x, axis=0))\n}\n", 3, 18,
+            "E0205"),
+        err("confusable names", "model M {\n  param w₁\n  input x\n  L = w1 x\n}\n", 4, 7, "E0206"),
+        err("no assignment", "model Empty {\n  input x\n}\n", 1, 7, "E0207"),
+        err("loss names nothing", "model M {\n  input x\n  L = 2x\n  loss J\n}\n", 4, 8, "E0208"),
+        err("assigning an input", "model M {\n  input x\n  x = 2\n  L = x\n}\n", 3, 3, "E0209"),
+        err("declared twice", "model M {\n  input x\n  param b, x\n  L = x b\n}\n", 3, 12, "E0209"),
+        err("duplicate model", "model M {\n  J = 3 a\n}\nmodel M {\n  K = 2 b\n}\n", 4, 7, "E0210"),
+        err("output names nothing", "model M {\n  input x\n  L = 2x\n  output Y\n}\n", 4, 10, "E0211"),
+        err("unknown initialiser", "model M {\n  input x[n]\n  param W[n, n] ~ gauss(0, 1)\n  L = sum(W x)\n}\n",
+            3, 19, "E0301"),
+        err("dim not an integer", "model M {\n  dim n = 3.5\n  input x[n]\n  L = sum(x)\n}\n", 2, 11, "E0302"),
+        err("dim fixed twice", "model M {\n  dim n = 3, n = 4\n  input x[n]\n  L = sum(x)\n}\n", 2, 18, "E0303"),
+        err("bad initialiser arguments", "model M {\n  input x[n]\n  param W[n, n] ~ normal(0)\n  L = sum(W x)\n}\n",
+            3, 19, "E0304"),
+        err("bad shape entry", "model M {\n  input x[0]\n  L = sum(x)\n}\n", 2, 11, "E0305"),
+        err("shape mismatch", "model M {\n  input A[n, m], B[m, n]\n  L = sum(A + B)\n}\n", 3, 13, "E0401"),
+        err("T log Y on matrices", "model M {\n  input T[b, o], Y[b, o]\n  L = −sum(T log Y)\n}\n", 3, 14, "E0402"),
+        err("product inner dims", "model M {\n  input X[n, m]\n  param W[n, k]\n  L = sum(X·W)\n}\n", 4, 12, "E0402"),
+        err("axis out of range", "model M {\n  input X[n, m]\n  L = sum(sum(X, axis=2))\n}\n", 3, 23, "E0403"),
+        err("negative axis out of range", "model M {\n  input X[n, m]\n  Y = softmax(X, axis=-3)\n}\n", 3, 23,
+            "E0403"),
+        err("default loss not scalar", "model M {\n  input x[n]\n  param w[n]\n  Y = w * x\n}\n", 4, 3, "E0404"),
+        err("declared loss not scalar", "model M {\n  input x[n]\n  Y = 2x\n  J = sum(Y)\n  loss Y\n}\n", 5, 8,
+            "E0404"),
+        err("division by literal zero", "model M {\n  input x\n  L = x / 0\n}\n", 3, 11, "E0405"),
+        err("product of rank 3", "model M {\n  input R[a, b, c], W[c, d]\n  L = sum(R W)\n}\n", 3, 13, "E0406"),
+        warn("param does not reach the loss", "model M {\n  input x\n  param w, b\n  L = w x\n}\n", 3, 12, "W0501"),
+        warn("zero-initialised hidden layer",
+            "model M {\n  input X[B, I]\n  param W1[I, H] ~ zeros, W2[H, O]\n  Z = σ(X W1)\n  L = sum(Z W2)\n}\n",
+            3, 20, "W0502"));
+  }
+
+  private static Arguments err(String name, String text, int line, int col, String code) {
+    return Arguments.of(name, text, line + ":" + col + ": error: [" + code + "]", 1);
+  }
+
+  private static Arguments warn(String name, String text, int line, int col, String code) {
+    return Arguments.of(name, text, line + ":" + col + ": warning: [" + code + "]", 0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void reportsTheCodeAtTheRightPlace(String name, String text, String expected, int status) throws IOException {
+    Path file = dir.resolve("bad.nn");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(new String[] {"check", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertTrue(stderr.contains(file + ":" + expected), () -> "expected " + expected + " in:\n" + stderr);
+    assertEquals(status, exit, stderr);
+    assertFalse(stderr.contains("Exception") || stderr.contains("\tat ") || stderr.contains("internal error"), stderr);
+    // the source line and a caret follow the first line of the diagnostic
+    String[] lines = stderr.split("\n");
+    int at = 0;
+    while (!lines[at].contains(expected)) at++;
+    assertTrue(lines[at + 2].strip().equals("^"), () -> "no caret line in:\n" + stderr);
+  }
+}
