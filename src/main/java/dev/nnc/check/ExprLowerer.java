@@ -22,6 +22,7 @@ import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lowers one right-hand side to the IR while checking names, arguments and shapes. Returns null for a
@@ -125,7 +126,8 @@ final class ExprLowerer {
       return null;
     }
     if (left == null || right == null) return null;
-    Span op = SourceText.operatorBetween(source, b.left().span(), b.right().span());
+    // Found only when an error needs it: scanning the line for every operator would be quadratic on long lines.
+    Supplier<Span> op = () -> SourceText.operatorBetween(source, b.left().span(), b.right().span());
     return switch (b.op()) {
       case ADD -> elementwise(BinaryOp.ADD, left, right, op, "+");
       case SUB -> elementwise(BinaryOp.SUB, left, right, op, "−");
@@ -142,7 +144,7 @@ final class ExprLowerer {
   }
 
   /** Elementwise with NumPy broadcasting made explicit: both operands are broadcast to the result shape. */
-  Expr elementwise(BinaryOp op, Expr a, Expr b, Span opSpan, String symbol) {
+  Expr elementwise(BinaryOp op, Expr a, Expr b, Supplier<Span> opSpan, String symbol) {
     Shape shape = Shapes.broadcast(a.shape(), b.shape());
     if (shape == null) {
       String hint;
@@ -151,7 +153,7 @@ final class ExprLowerer {
       } else {
         hint = "broadcasting aligns shapes on the right; each pair of axes must be equal or 1";
       }
-      diags.error(Code.SHAPE_MISMATCH, opSpan, "shapes " + Shapes.describe(a.shape()) + " and "
+      diags.error(Code.SHAPE_MISMATCH, opSpan.get(), "shapes " + Shapes.describe(a.shape()) + " and "
           + Shapes.describe(b.shape()) + " do not broadcast for '" + symbol + "' (" + Shapes.clash(a.shape(), b.shape())
           + " differ)", hint);
       return null;
@@ -163,7 +165,7 @@ final class ExprLowerer {
    * {@code ·}, {@code @} and juxtaposition: scalar scaling when a side is a scalar, else the linear-algebra product
    * of vectors and matrices (NumPy {@code @}: dot, matrix·vector, vector·matrix, matmul).
    */
-  private Expr product(Expr a, Expr b, Span opSpan, dev.nnc.ast.Expr left, dev.nnc.ast.Expr right) {
+  private Expr product(Expr a, Expr b, Supplier<Span> opSpan, dev.nnc.ast.Expr left, dev.nnc.ast.Expr right) {
     if (a.shape().isScalar() || b.shape().isScalar()) {
       Shape shape = a.shape().isScalar() ? b.shape() : a.shape();
       return graph.mul(graph.broadcast(a, shape), graph.broadcast(b, shape));
@@ -171,7 +173,7 @@ final class ExprLowerer {
     Shape sa = a.shape();
     Shape sb = b.shape();
     if (sa.rank() > 2 || sb.rank() > 2) {
-      diags.error(Code.UNSUPPORTED_RANK, opSpan, "the product of " + Shapes.describe(sa) + " and " + Shapes.describe(sb)
+      diags.error(Code.UNSUPPORTED_RANK, opSpan.get(), "the product of " + Shapes.describe(sa) + " and " + Shapes.describe(sb)
           + " is not supported: · and juxtaposition multiply vectors and matrices",
           "for the elementwise product write '" + text(left) + " * " + text(right) + "'");
       return null;
@@ -179,7 +181,7 @@ final class ExprLowerer {
     Dim ka = sa.dim(sa.rank() - 1);
     Dim kb = sb.dim(0);
     if (!ka.sameExtent(kb)) {
-      diags.error(Code.PRODUCT_SHAPE_MISMATCH, opSpan, "product of " + Shapes.kind(sa) + " " + Shapes.describe(sa)
+      diags.error(Code.PRODUCT_SHAPE_MISMATCH, opSpan.get(), "product of " + Shapes.kind(sa) + " " + Shapes.describe(sa)
           + " and " + Shapes.kind(sb) + " " + Shapes.describe(sb) + ": inner dimensions " + Shapes.describe(ka) + " and "
           + Shapes.describe(kb) + " differ", productHint(sa, sb, left, right));
       return null;
@@ -289,7 +291,7 @@ final class ExprLowerer {
         return graph.unary(UnaryOp.LEAKY_RELU, x, slope == null ? 0.01 : slope);
       case MAX_MIN:
         if (n == 2) {
-          return elementwise(fn.binary(), x, xs.get(1), c.function().span(), fn.canonical());
+          return elementwise(fn.binary(), x, xs.get(1), () -> c.function().span(), fn.canonical());
         }
         return reduce(fn.reduce(), x, axis, axisArg, fn);
       case REDUCE:
@@ -334,8 +336,7 @@ final class ExprLowerer {
     dev.nnc.ast.Expr argument = c.args().get(0).value();
     Expr b = lower(argument);
     if (a == null || b == null) return null;
-    Span op = Span.point(argument.span().line(), argument.span().col());
-    return product(a, b, op, new Ref(f, f.span()), argument);
+    return product(a, b, () -> Span.point(argument.span().line(), argument.span().col()), new Ref(f, f.span()), argument);
   }
 
   // ---- reductions and softmax ------------------------------------------------------------------
