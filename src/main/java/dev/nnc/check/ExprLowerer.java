@@ -147,18 +147,28 @@ final class ExprLowerer {
   Expr elementwise(BinaryOp op, Expr a, Expr b, Supplier<Span> opSpan, String symbol) {
     Shape shape = Shapes.broadcast(a.shape(), b.shape());
     if (shape == null) {
+      Span at = opSpan.get();
+      symbol = writtenSymbol(at, symbol);
       String hint;
       if (a.shape().rank() == 2 && Shapes.reversed(a.shape()).sameAs(b.shape())) {
         hint = "one side is the transpose of the other: transpose one of them with ᵀ";
       } else {
         hint = "broadcasting aligns shapes on the right; each pair of axes must be equal or 1";
       }
-      diags.error(Code.SHAPE_MISMATCH, opSpan.get(), "shapes " + Shapes.describe(a.shape()) + " and "
+      diags.error(Code.SHAPE_MISMATCH, at, "shapes " + Shapes.describe(a.shape()) + " and "
           + Shapes.describe(b.shape()) + " do not broadcast for '" + symbol + "' (" + Shapes.clash(a.shape(), b.shape())
           + " differ)", hint);
       return null;
     }
     return graph.binary(op, graph.broadcast(a, shape), graph.broadcast(b, shape));
+  }
+
+  /** The operator as the user wrote it ({@code ×} rather than {@code *}), when the span points at one. */
+  private String writtenSymbol(Span at, String fallback) {
+    int cp = SourceText.codePointAt(source.line(at.line()), at.col());
+    if (cp < 0 || Character.isLetterOrDigit(cp) || cp == '(' || cp == '_') return fallback;
+    if (cp == '*' && SourceText.codePointAt(source.line(at.line()), at.col() + 1) == '*') return "**";
+    return new String(Character.toChars(cp));
   }
 
   /**
@@ -240,9 +250,11 @@ final class ExprLowerer {
         axisArg = a;
       }
     }
-    List<Expr> xs = new ArrayList<>();
-    for (Arg a : positional) xs.add(lower(a.value()));
     int n = positional.size();
+    // leaky_relu's second argument is a literal slope, not an operand: it is read below, never lowered.
+    int operands = fn.kind() == Builtins.Kind.LEAKY_RELU ? Math.min(n, 1) : n;
+    List<Expr> xs = new ArrayList<>();
+    for (int i = 0; i < operands; i++) xs.add(lower(positional.get(i).value()));
     boolean countOk = switch (fn.kind()) {
       case ELEMENTWISE, REDUCE, MEAN, SOFTMAX -> n == 1;
       case LEAKY_RELU, MAX_MIN -> n == 1 || n == 2;
@@ -279,7 +291,6 @@ final class ExprLowerer {
             "leaky_relu's slope must be a number literal", "write e.g. leaky_relu(x, 0.01)");
         ok = false;
       }
-      xs.remove(1);
     }
     for (Expr x : xs) if (x == null) ok = false;
     if (!ok) return null;

@@ -10,7 +10,7 @@ final class Suggestions {
   /**
    * The candidate closest to {@code wrong}, or null if none is close. Close means: equal after ignoring case and
    * underscores ({@code w_1} for {@code w1}, {@code W1} for {@code w1}), or an edit distance (with transpositions)
-   * of at most 1 for short names and 2 for names of 5 code points or more.
+   * of at most 1 for names of 2–4 code points and 2 for longer ones (none for one-letter names).
    */
   static String nearest(String wrong, Collection<String> candidates) {
     String best = null;
@@ -23,8 +23,11 @@ final class Suggestions {
         score = 0;
       } else {
         int d = distance(wrong.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-        int limit = Math.min(wrong.codePointCount(0, wrong.length()), c.codePointCount(0, c.length())) >= 5 ? 2 : 1;
-        if (d > limit) continue;
+        int wrongLength = wrong.codePointCount(0, wrong.length());
+        int longer = Math.max(wrongLength, c.codePointCount(0, c.length()));
+        // A one-letter name is one edit from every other one-letter name: suggesting any of them would be noise.
+        int limit = wrongLength >= 5 ? 2 : wrongLength >= 2 ? 1 : 0;
+        if (d > limit || d >= longer) continue;
         score = d;
       }
       if (score < bestScore) {
