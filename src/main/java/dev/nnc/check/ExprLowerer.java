@@ -357,7 +357,8 @@ final class ExprLowerer {
     int rank = shape.rank();
     int a = k < 0 ? k + rank : k;
     if (a < 0 || a >= rank) {
-      String range = rank == 0 ? "a scalar has no axes" : "axes of " + Shapes.describe(shape) + " are 0…" + (rank - 1)
+      String range = rank == 0 ? "a scalar has no axes" : rank == 1 ? "the only axis of " + Shapes.describe(shape)
+          + " is 0 (or −1)" : "axes of " + Shapes.describe(shape) + " are 0…" + (rank - 1)
           + " (or −" + rank + "…−1 from the end)";
       diags.error(Code.AXIS_OUT_OF_RANGE, axisArg.value().span(), "axis " + k + " is out of range for '"
           + fn.canonical() + "' of " + Shapes.describe(shape), range);

@@ -131,11 +131,7 @@ final class ModelChecker {
       }
       return;
     }
-    if (declaredVarNames.contains(name.id()) || scope.assignedAt.containsKey(name.id())) {
-      diags.error(Code.DECLARED_TWICE, name.span(), "'" + name.spelling() + "' is declared as a dim and also "
-          + (declaredVarNames.contains(name.id()) ? "as an input or param" : "assigned"), "use different names");
-      return;
-    }
+    // A dim wins over an input, param or assignment of the same name: those report E0209 where they stand.
     Dim dim = size > 0 ? new Dim(name.id(), size) : Dim.free(name.id());
     scope.dims.put(name.id(), dim);
     scope.dimInfos.add(new ModelIR.DimInfo(name.id(), dim.size(), name.span()));

@@ -48,6 +48,11 @@ class CheckDiagnosticsTableTest {
         err("declared twice", "model M {\n  input x\n  param b, x\n  L = x b\n}\n", 3, 12, "E0209"),
         err("duplicate model", "model M {\n  J = 3 a\n}\nmodel M {\n  K = 2 b\n}\n", 4, 7, "E0210"),
         err("output names nothing", "model M {\n  input x\n  L = 2x\n  output Y\n}\n", 4, 10, "E0211"),
+        err("constant used as a name", "model M {\n  input x\n  pi = 3 x\n}\n", 3, 3, "E0212"),
+        err("dim and input with one name", "model M {\n  dim n\n  input x[n], n\n  L = sum(x)\n}\n", 3, 15, "E0209"),
+        err("shape entry names an input", "model M {\n  input x[k], k\n  L = sum(x)\n}\n", 2, 11, "E0305"),
+        err("two free dims do not broadcast", "model M {\n  input x[n], u[m]\n  L = sum(x − u)\n}\n", 3, 13,
+            "E0401"),
         err("unknown initialiser", "model M {\n  input x[n]\n  param W[n, n] ~ gauss(0, 1)\n  L = sum(W x)\n}\n",
             3, 19, "E0301"),
         err("dim not an integer", "model M {\n  dim n = 3.5\n  input x[n]\n  L = sum(x)\n}\n", 2, 11, "E0302"),
@@ -70,6 +75,24 @@ class CheckDiagnosticsTableTest {
         warn("zero-initialised hidden layer",
             "model M {\n  input X[B, I]\n  param W1[I, H] ~ zeros, W2[H, O]\n  Z = σ(X W1)\n  L = sum(Z W2)\n}\n",
             3, 20, "W0502"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void reportsEveryErrorNotJustTheFirst() throws IOException {
+    Path file = dir.resolve("many.nn");
+    Files.writeString(file, "model M {\n  input x[n], u[m]\n  a = x + u\n  b = a + q\n  c = sigmod(x)\n"
+        + "  d = sum(x, axis=1)\n  J = sum(x)\n}\nmodel N {\n  input y\n  K = y / 0\n}\n", StandardCharsets.UTF_8);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(new String[] {"check", file.toString()}, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, exit);
+    // b uses a (whose definition failed): nothing more is said about it; q is still undefined.
+    for (String expected : new String[] {":3:9: error: [E0401]", ":4:11: error: [E0201]", ":5:7: error: [E0204]",
+        ":6:19: error: [E0403]", ":11:11: error: [E0405]"}) {
+      assertTrue(stderr.contains(file + expected), () -> "expected " + expected + " in:\n" + stderr);
+    }
+    assertEquals(5, stderr.split(": error: ", -1).length - 1, stderr);
   }
 
   private static Arguments err(String name, String text, int line, int col, String code) {
