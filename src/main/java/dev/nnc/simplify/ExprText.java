@@ -36,6 +36,11 @@ public final class ExprText {
     return print(e, 0, 0);
   }
 
+  /** {@code e}'s own expression even when {@code e} is a named value (names are used below the top only). */
+  public String printDefinition(Expr e) {
+    return text(e, 0, false).s;
+  }
+
   private record Text(String s, int prec) {}
 
   private String print(Expr e, int minPrec, int depth) {
@@ -44,8 +49,12 @@ public final class ExprText {
   }
 
   private Text text(Expr e, int depth) {
+    return text(e, depth, true);
+  }
+
+  private Text text(Expr e, int depth, boolean useName) {
     if (depth > MAX_DEPTH) return new Text("…", ATOM);
-    String name = names.get(e.id());
+    String name = useName ? names.get(e.id()) : null;
     if (name != null) return new Text(name, ATOM);
     int d = depth + 1;
     if (e instanceof Expr.Var v) return new Text(v.name(), ATOM);
