@@ -47,6 +47,7 @@ final class IslandSimplifier {
   private final Map<Integer, Term> term = new HashMap<>();
   private final Map<Integer, Term> chosen = new HashMap<>();
   private final Map<Integer, Expr> done = new HashMap<>();
+  private final BitSet doneOriginals = new BitSet();
   /** Normal form and shape → a node that already computes it. */
   private final Map<FormKey, Expr> known = new HashMap<>();
 
@@ -70,11 +71,16 @@ final class IslandSimplifier {
     if (finished != null) return finished;
     for (Expr n : collect(root)) process(n);
     Term best = rootTerm(root);
+    // The greedy per-island choices can lose sharing between islands; never end up above the root as it was
+    // (with the roots already finished standing for themselves).
     Term original = terms.ref(root);
-    if (best != original && terms.cost(original, free).compareTo(terms.cost(best, free)) < 0) best = original;
+    if (best != original && terms.cost(original, free, new BitSet(), doneOriginals).compareTo(terms.cost(best, free)) < 0) {
+      best = original;
+    }
     Expr result = terms.materialise(best);
     markReachable(result, free);
     done.put(root.id(), result);
+    doneOriginals.set(root.id());
     Term finishedTerm = terms.ref(result);
     term.put(root.id(), finishedTerm);
     chosen.put(root.id(), finishedTerm);
@@ -176,21 +182,59 @@ final class IslandSimplifier {
     Term best = term.get(n.id());
     Rational f = form.get(n.id());
     if (f.asAtom() != n.id()) {
-      Cost bestCost = terms.cost(best, free);
+      BitSet atoms = islandAtoms(n, f);
+      BitSet atomNodes = new BitSet();
+      for (int id = atoms.nextSetBit(0); id >= 0; id = atoms.nextSetBit(id + 1)) {
+        Term a = termsById.get(id);
+        terms.resolve(a);
+        if (a.node != null) atomNodes.set(a.node.id());
+      }
+      Cost bestCost = terms.cost(best, free, atoms, atomNodes);
       Expr known = this.known.get(new FormKey(f, n.shape()));
-      List<Term> candidates = new ArrayList<>();
-      candidates.add(new Renderer(terms, this::atomTerm, this::knownNode).render(f, n.shape()));
-      if (known != null) candidates.add(terms.ref(known)); // last: wins ties
-      for (Term cand : candidates) {
-        Cost cost = terms.cost(cand, free);
-        if (cost.compareTo(bestCost) <= 0) {
-          best = cand;
-          bestCost = cost;
-        }
+      // The normal form must be strictly cheaper (or as cheap with fewer divisions) to replace the expression as
+      // built; a node that already computes the same form wins ties.
+      Term rendered = new Renderer(terms, this::atomTerm, this::knownNode).render(f, n.shape());
+      Cost renderedCost = terms.cost(rendered, free, atoms, atomNodes);
+      if (renderedCost.compareTo(bestCost) < 0) {
+        best = rendered;
+        bestCost = renderedCost;
+      }
+      if (known != null) {
+        Term existing = terms.ref(known);
+        if (terms.cost(existing, free, atoms, atomNodes).compareTo(bestCost) <= 0) best = existing;
       }
     }
     chosen.put(n.id(), best);
     return best;
+  }
+
+  /** Term ids of the atoms of {@code n}'s island: the leaves of its expression and of its normal form. */
+  private BitSet islandAtoms(Expr n, Rational f) {
+    BitSet atoms = new BitSet();
+    for (Poly p : f.factors.keySet()) {
+      for (Mono m : p.monos) for (int a : m.atoms) mark(atoms, term.get(a));
+    }
+    BitSet seen = new BitSet();
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    stack.push(n);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e != n && (forward.get(e.id()) || !arithmetic(e) || form.get(e.id()).asAtom() == e.id())) {
+        mark(atoms, term.get(e.id()));
+        continue;
+      }
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    return atoms;
+  }
+
+  private final Map<Integer, Term> termsById = new HashMap<>();
+
+  private void mark(BitSet atoms, Term t) {
+    atoms.set(t.id);
+    termsById.put(t.id, t);
   }
 
   private Term atomTerm(int atom) {

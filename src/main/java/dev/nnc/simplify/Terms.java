@@ -28,6 +28,8 @@ final class Terms {
     final Shape shape;
     /** The graph node this term is, once known (an existing node, or after materialisation). */
     Expr node;
+    /** The graph size at the last failed lookup: until the graph grows, looking again is pointless. */
+    int triedAt = -1;
 
     private Term(int id, NodeSpec spec, List<Term> kids, Shape shape, Expr node) {
       this.id = id;
@@ -114,13 +116,13 @@ final class Terms {
   }
 
   /** Sets {@link Term#node} on every term under {@code t} whose structure now exists in the graph (post-order). */
-  private void resolve(Term t) {
+  void resolve(Term t) {
     ArrayDeque<Term> stack = new ArrayDeque<>();
     BitSet expanded = new BitSet();
     stack.push(t);
     while (!stack.isEmpty()) {
       Term top = stack.peek();
-      if (top.node != null) {
+      if (top.node != null || top.triedAt == indexed) {
         stack.pop();
       } else if (!expanded.get(top.id)) {
         expanded.set(top.id);
@@ -128,12 +130,23 @@ final class Terms {
       } else {
         stack.pop();
         top.node = lookup(top.spec, top.kids, top.shape);
+        if (top.node == null) top.triedAt = indexed;
       }
     }
   }
 
   /** Operations {@code t} adds to a program that already computes the {@code free} nodes. */
   Cost cost(Term t, BitSet free) {
+    return cost(t, free, new BitSet(), new BitSet());
+  }
+
+  /**
+   * Like {@link #cost(Term, BitSet)}, not counting what lies under the {@code stop} terms (ids): candidates for one
+   * island share its atoms, so comparing them needs only what lies above the atoms — and stopping there keeps the
+   * comparison proportional to the island, not to everything below it. {@code stopNodes} are the graph nodes of
+   * those terms that have one.
+   */
+  Cost cost(Term t, BitSet free, BitSet stop, BitSet stopNodes) {
     resolve(t);
     int ops = 0;
     int divs = 0;
@@ -144,10 +157,10 @@ final class Terms {
     terms.push(t);
     while (!terms.isEmpty()) {
       Term top = terms.pop();
-      if (seenTerms.get(top.id)) continue;
+      if (seenTerms.get(top.id) || stop.get(top.id)) continue;
       seenTerms.set(top.id);
       if (top.node != null) {
-        nodes.push(top.node);
+        if (!stopNodes.get(top.node.id())) nodes.push(top.node);
         continue;
       }
       if (!top.spec.kind().equals("const")) {
@@ -158,7 +171,7 @@ final class Terms {
     }
     while (!nodes.isEmpty()) {
       Expr n = nodes.pop();
-      if (seenNodes.get(n.id()) || free.get(n.id())) continue;
+      if (seenNodes.get(n.id()) || free.get(n.id()) || stopNodes.get(n.id())) continue;
       seenNodes.set(n.id());
       if (n.inputs().isEmpty()) continue; // leaves cost nothing
       ops++;

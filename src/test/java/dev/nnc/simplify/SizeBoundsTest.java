@@ -60,6 +60,22 @@ class SizeBoundsTest {
     assertTrue(System.nanoTime() - start < 10_000_000_000L, "took too long");
   }
 
+  @Test
+  void deepChainThroughTensorOperationsIsFast() {
+    // J = sum(sin(v ⊙ broadcast(sum(sin(v ⊙ broadcast(…)))))): 2,000 islands, each under a reduction.
+    HandModel h = new HandModel();
+    Shape vec = Shape.of(dev.nnc.ir.Dim.free("n"));
+    Expr v = h.param("v", vec);
+    Expr e = h.param("s", Shape.SCALAR);
+    for (int i = 0; i < 2000; i++) {
+      e = h.g.reduceAll(dev.nnc.ir.ReduceOp.SUM, h.g.unary(UnaryOp.SIN, h.g.mul(v, h.g.broadcast(e, vec))));
+    }
+    h.value("J", e);
+    long start = System.nanoTime();
+    assertWithinThreeTimes(h, "tensor chain");
+    assertTrue(System.nanoTime() - start < 10_000_000_000L, "took too long");
+  }
+
   private static void assertWithinThreeTimes(HandModel h, String what) {
     DiffModel before = h.diff();
     DiffModel after = Simplifier.simplify(before);
