@@ -87,8 +87,25 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     lastLine = line;
     count++;
     String hint = TokenNames.hintFor(at);
+    Token lineEnd = endOfPreviousLine(recognizer, at);
+    if (hint == null && lineEnd != null
+        && (TokenShaper.isBinaryOperator(lineEnd.getType()) || lineEnd.getType() == NnLexer.COMMA
+            || lineEnd.getType() == NnLexer.ASSIGN || lineEnd.getType() == NnLexer.TILDE)) {
+      hint = "the statement goes on after the '" + lineEnd.getText() + "' at the end of line " + lineEnd.getLine()
+          + "; a newline after it does not end the statement";
+    }
     diags.error(Code.SYNTAX, span, message, hint);
     if (count >= MAX_ERRORS) throw new ParseCancellationException("too many syntax errors");
+  }
+
+  /** The last token before {@code at}'s line, if the statement reached {@code at}'s line without an NL token. */
+  private static Token endOfPreviousLine(Parser recognizer, Token at) {
+    for (int i = at.getTokenIndex() - 1; i >= 0; i--) {
+      Token t = recognizer.getInputStream().get(i);
+      if (t.getType() == NnLexer.NL || t.getType() == NnLexer.SEMI) return null;
+      if (t.getLine() < at.getLine()) return t;
+    }
+    return null;
   }
 
   /** "an expression", "')'", "',' or ']'", "an operator, ')' or end of line"… */
@@ -101,7 +118,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     if (operators >= 4) words.add("an operator");
     boolean statementEnd = types.contains(NnLexer.NL) && (types.contains(Token.EOF) || types.contains(NnLexer.SEMI));
     if (statementEnd) words.add("end of statement");
+    boolean name = types.contains(NnLexer.NAME) && !expression;
+    if (name) words.add("a name"); // reserved words are accepted there only to report E0212
     for (int type : types) {
+      if (name && (type == NnLexer.NAME || type == NnLexer.FUNC || TokenNames.isKeyword(type))) continue;
       if (statementEnd && (type == NnLexer.NL || type == NnLexer.SEMI || type == Token.EOF)) continue;
       if (expression && TokenNames.startsExpression(type)) continue;
       if (operators >= 4 && (TokenShaper.isBinaryOperator(type) || TokenNames.isPostfix(type))) continue;

@@ -169,6 +169,15 @@ final class TokenShaper {
       }
     }
     if (partner == null) {
+      if (top != null && top.getType() != NnLexer.LBRACE) {
+        // (a] : most likely the wrong closer typed; count the '(' as closed so this is one diagnostic.
+        report(Code.UNBALANCED_BRACKET, span(t),
+            "'" + closer + "' does not match the '" + top.getText() + "' opened at " + top.getLine() + ":"
+                + (top.getCharPositionInLine() + 1),
+            "close the '" + top.getText() + "' with '" + closerOf(top.getType()) + "'");
+        pop();
+        return;
+      }
       report(Code.UNBALANCED_BRACKET, span(t), "'" + closer + "' closes nothing",
           "remove it, or add the '" + opener(type) + "' it closes");
       return;

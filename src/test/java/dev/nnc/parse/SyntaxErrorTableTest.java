@@ -91,6 +91,7 @@ class SyntaxErrorTableTest {
     c.add(text("unclosed parenthesis", "y = σ(z\nw = 1\n", "E0111", 1, 6));
     c.add(text("closing parenthesis that closes nothing", "y = z)\n", "E0111", 1, 6));
     c.add(text("mismatched bracket", "y = (a]\n", "E0111", 1, 7));
+    c.add(text("mismatched bracket inside a model", "model A {\n  y = (1 + 2]\n}\n", "E0111", 2, 13));
     c.add(text("unclosed shape", "input x[n\ny = x\n", "E0111", 1, 8));
     c.add(text("unclosed model block", "model A {\n  y = 1\n", "E0111", 1, 9));
     c.add(text("stray closing brace", "y = 1\n}\n", "E0111", 2, 1));
