@@ -78,7 +78,7 @@ class SizeBoundsTest {
 
   private static void assertWithinThreeTimes(HandModel h, String what) {
     DiffModel before = h.diff();
-    DiffModel after = Simplifier.simplify(before);
+    DiffModel after = Simplifier.simplifyStrictly(before);
     List<Expr> forward = new ArrayList<>();
     for (ModelIR.Value v : after.model().values()) forward.add(v.node());
     List<Expr> all = new ArrayList<>(forward);

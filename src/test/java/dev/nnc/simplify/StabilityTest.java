@@ -34,7 +34,7 @@ class StabilityTest {
   void logSigmoidBecomesSoftplusAndIsNamed() {
     HandModel h = logisticRegression();
     DiffModel before = h.diff();
-    DiffModel after = Simplifier.simplify(before);
+    DiffModel after = Simplifier.simplifyStrictly(before);
     assertEquals(List.of(new Rewrite("L", "log(a) → −softplus(−z)"), new Rewrite("L", "log(1 − a) → −softplus(z)")),
         after.rewrites());
     assertEquals(after.rewrites(), after.rewritesOf("L"));
@@ -49,7 +49,7 @@ class StabilityTest {
   void lossAndGradientStayFiniteForLogitsUpTo800() {
     HandModel h = logisticRegression();
     DiffModel before = h.diff();
-    DiffModel after = Simplifier.simplify(before);
+    DiffModel after = Simplifier.simplifyStrictly(before);
     Expr lossBefore = before.model().value("L").node();
     Expr lossAfter = after.model().value("L").node();
     for (double x : new double[] {-800, -40, -3, -0.25, 0, 0.25, 3, 40, 800}) {
@@ -78,7 +78,7 @@ class StabilityTest {
     Expr t = h.input("T", s);
     Expr y = h.value("Y", g.softmax(x, 1));
     h.value("L", g.neg(g.reduceAll(ReduceOp.SUM, g.mul(t, g.unary(UnaryOp.LOG, y)))));
-    DiffModel after = Simplifier.simplify(new DiffModel(h.model(), List.of()));
+    DiffModel after = Simplifier.simplifyStrictly(new DiffModel(h.model(), List.of()));
     assertEquals(List.of(new Rewrite("L", "log(Y) → log_softmax(X)")), after.rewrites());
     assertEquals("−sum(T·log_softmax(X))", ExprText.of(after.model()).printDefinition(after.model().value("L").node()));
   }
@@ -89,7 +89,7 @@ class StabilityTest {
     Expr x = h.param("x", Shape.SCALAR);
     h.value("J", h.g.unary(UnaryOp.LOG, h.g.add(x, h.g.constant(1))));
     DiffModel before = h.diff();
-    DiffModel after = Simplifier.simplify(before);
+    DiffModel after = Simplifier.simplifyStrictly(before);
     assertSame(before.model(), after.model());
     assertEquals(List.of(), after.rewrites());
   }
