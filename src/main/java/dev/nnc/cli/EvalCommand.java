@@ -1,14 +1,136 @@
 package dev.nnc.cli;
 
+import dev.nnc.Compiler;
+import dev.nnc.Result;
+import dev.nnc.diag.Source;
+import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.eval.Interpreter;
+import dev.nnc.ir.MathPrinter;
+import dev.nnc.ir.ModelIR;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands. */
-@Command(name = "eval", description = "(not available yet)")
+/**
+ * {@code nnc eval FILE NAME=VALUE…}: runs the model in the IR interpreter — forward values in definition order,
+ * then the gradient of the loss for every param ({@code J = 33}, {@code ∂J/∂a = 3}).
+ */
+@Command(name = "eval", description = {
+    "Evaluates a model: forward values, then gradients (∂loss/∂param).",
+    "Every scalar input and param must be given as NAME=VALUE; tensors as NAME=[1, 2, 3] (row-major), or filled "
+        + "with seeded random numbers by --random."})
 final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the .nn file")
+  Path file;
+
+  @Parameters(index = "1..*", paramLabel = "NAME=VALUE", description = "values of inputs and params")
+  List<String> assignments = new ArrayList<>();
+
+  @Option(names = "--ascii", description = "print dJ/da instead of ∂J/∂a")
+  boolean ascii;
+
+  @Option(names = "--random", paramLabel = "SEED", description = "fill tensors not given with seeded random numbers "
+      + "(uniform in [-1, 1]); free dims not given default to 3")
+  Long seed;
+
+  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim, e.g. --dim B=4")
+  Map<String, Integer> dims = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
-    System.err.println("nnc eval: not available yet");
-    return Main.USAGE;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Source source = Inputs.read(file, err);
+      if (source == null) return Main.MODEL_ERRORS;
+      Result result = Compiler.compile(source, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF));
+      if (Inputs.report(result, err)) return Main.MODEL_ERRORS;
+      Map<String, double[]> given;
+      try {
+        given = ModelValues.parse(assignments);
+        checkKnown(result, given);
+        boolean several = result.derivatives().size() > 1;
+        List<String> lines = new ArrayList<>();
+        for (DiffModel model : result.derivatives()) {
+          if (several) lines.add("model " + model.model().name());
+          for (String line : evaluate(model, given)) lines.add(several ? "  " + line : line);
+        }
+        lines.forEach(out::println);
+        return Main.OK;
+      } catch (ModelValues.BadValue e) {
+        err.println(e.render(file.toString()));
+        return Main.MODEL_ERRORS;
+      }
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static void checkKnown(Result result, Map<String, double[]> given) throws ModelValues.BadValue {
+    Set<String> known = new HashSet<>();
+    for (ModelIR m : result.models()) for (ModelIR.Leaf leaf : ModelValues.leaves(m)) known.add(leaf.name());
+    for (String name : given.keySet()) {
+      if (!known.contains(name)) {
+        List<String> names = new ArrayList<>(known);
+        names.sort(null);
+        throw new ModelValues.BadValue("unknown name " + name + " (the inputs and params are: "
+            + String.join(", ", names) + ")");
+      }
+    }
+  }
+
+  private List<String> evaluate(DiffModel model, Map<String, double[]> given) throws ModelValues.BadValue {
+    ModelIR ir = model.model();
+    Map<String, Integer> sizes = ModelValues.dims(ir, dims, given, seed != null ? 3 : null);
+    Interpreter sizer = new Interpreter(ir.graph(), sizes);
+    Map<String, double[]> values = new HashMap<>();
+    SplittableRandom random = seed == null ? null : new SplittableRandom(seed);
+    List<String> missing = new ArrayList<>();
+    for (ModelIR.Leaf leaf : ModelValues.leaves(ir)) {
+      double[] v = given.get(leaf.name());
+      boolean scalar = leaf.var().shape().isScalar();
+      if (v != null) {
+        values.put(leaf.name(), ModelValues.checked(leaf, v, sizer));
+      } else if (!scalar && random != null) {
+        values.put(leaf.name(), ModelValues.uniform(random, sizer.size(leaf.var().shape()), -1, 1));
+      } else {
+        missing.add(leaf.spelling() + (scalar ? "=NUMBER" : "=[…] (or --random SEED)"));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ModelValues.BadValue((ir.name() == null ? "" : ir.name() + ": ") + "missing value"
+          + (missing.size() == 1 ? "" : "s") + ": give " + String.join(", ", missing));
+    }
+    Interpreter in = Interpreter.forModel(ir, sizes, values);
+    List<String> lines = new ArrayList<>();
+    for (ModelIR.Value v : ir.values()) lines.add(v.spelling() + " = " + show(in, v.node()));
+    String loss = ir.lossValue().spelling();
+    for (Adjoint a : model.adjoints()) {
+      if (a.kind() != Adjoint.Kind.PARAM) continue;
+      String symbol = MathPrinter.adjointSymbol(loss, a.spelling());
+      lines.add((ascii ? MathPrinter.toAscii(symbol) : symbol) + " = " + show(in, a.value()));
+    }
+    return lines;
+  }
+
+  private String show(Interpreter in, dev.nnc.ir.Expr node) {
+    return ModelValues.format(in.eval(node), in.extents(node.shape()), ascii);
   }
 }

@@ -17,10 +17,21 @@ public final class AdjointNames {
   private AdjointNames() {}
 
   public static Map<Expr, String> of(DiffModel model) {
+    return of(model, null);
+  }
+
+  /**
+   * The names for printing the adjoint {@code current}: only adjoints computed before it in the reverse pass (those
+   * of values defined after it) are named, so a line never refers to an adjoint that is derived from it — ∂L/∂a is
+   * not shown in terms of ∂L/∂z when z comes before a. Null: every value's adjoint is named.
+   */
+  public static Map<Expr, String> of(DiffModel model, Adjoint current) {
     Map<Expr, String> names = MathPrinter.names(model.model());
     String loss = model.model().lossValue() == null ? model.model().loss() : model.model().lossValue().spelling();
     List<Adjoint> adjoints = model.adjoints();
-    for (int i = adjoints.size() - 1; i >= 0; i--) { // values come in reverse definition order
+    int end = current != null && current.kind() == Adjoint.Kind.VALUE ? adjoints.indexOf(current) : adjoints.size();
+    if (current != null && current.kind() == Adjoint.Kind.LOSS) end = 0;
+    for (int i = end - 1; i >= 0; i--) { // values come in reverse definition order
       Adjoint a = adjoints.get(i);
       if (a.kind() != Adjoint.Kind.VALUE) continue;
       Expr v = a.value();

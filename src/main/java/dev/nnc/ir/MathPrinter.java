@@ -540,8 +540,13 @@ public final class MathPrinter {
             else emit(b.b(), depth + 1);
           } else {
             operand(b.a(), PROD, depth);
-            text(scalarLike(b.a()) || scalarLike(b.b()) ? " · " : " ⊙ ");
-            rightOperand(b.b(), JUXT, depth);
+            boolean hadamard = !scalarLike(b.a()) && !scalarLike(b.b());
+            text(hadamard ? " ⊙ " : " · ");
+            // products are associative: A ⊙ (B ⊙ C) reads A ⊙ B ⊙ C
+            boolean chain = hadamard && nameOf(b.b(), root, expandRoot) == null && b.b() instanceof Expr.Binary rb
+                && rb.op() == BinaryOp.MUL && form(rb).level() == PROD && !form(rb).startsWithMinus();
+            if (chain) emit(b.b(), depth + 1);
+            else rightOperand(b.b(), JUXT, depth);
           }
         }
         case DIV -> {
@@ -653,7 +658,7 @@ public final class MathPrinter {
   }
 
   private static boolean isWordChar(int cp) {
-    return Character.isLetterOrDigit(cp) || cp == '_' || cp == '.' || (cp >= '₀' && cp <= '₉');
+    return (Character.isLetterOrDigit(cp) || cp == '_' || cp == '.' || (cp >= '₀' && cp <= '₉')) && cp != 'ᵀ';
   }
 
   private static final Map<String, String> LATEX_WORDS = Map.ofEntries(
@@ -681,7 +686,7 @@ public final class MathPrinter {
           continue;
         }
       }
-      if (Character.isLetter(cp) && cp != 'σ' && cp != 'Σ' && cp != 'π') {
+      if (Character.isLetter(cp) && cp != 'σ' && cp != 'Σ' && cp != 'π' && cp != 'ᵀ') {
         int end = wordEnd(s, i);
         out.append(latexWord(s.substring(i, end)));
         i = end;
@@ -729,7 +734,7 @@ public final class MathPrinter {
     while (end < s.length()) {
       int cp = s.codePointAt(end);
       if (!(Character.isLetterOrDigit(cp) || cp == '_' || (cp >= '₀' && cp <= '₉')) || cp == 'σ' || cp == 'Σ'
-          || cp == 'π') {
+          || cp == 'π' || cp == 'ᵀ') {
         break;
       }
       end += Character.charCount(cp);

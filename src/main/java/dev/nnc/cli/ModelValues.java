@@ -1,0 +1,180 @@
+package dev.nnc.cli;
+
+import dev.nnc.diag.Code;
+import dev.nnc.eval.Interpreter;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Numbers;
+import dev.nnc.ir.Shape;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Values for {@code nnc eval} and {@code nnc gradcheck}: NAME=VALUE arguments, sizes of free dims, seeded random
+ * tensors, and the compact printing of tensors.
+ */
+final class ModelValues {
+  private ModelValues() {}
+
+  /** A bad NAME=VALUE, unknown name, missing value or missing size (reported as E0902, exit 1). */
+  static final class BadValue extends Exception {
+    BadValue(String message) {
+      super(message);
+    }
+
+    String render(String file) {
+      return file + ": error: [" + Code.BAD_VALUE.id() + "] " + getMessage();
+    }
+  }
+
+  /** The name as the compiler compares it: NFC, subscript digits as digits ({@code w₁} is {@code w1}). */
+  static String normalise(String name) {
+    String n = Normalizer.normalize(name, Normalizer.Form.NFC);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      sb.append(c >= '₀' && c <= '₉' ? (char) ('0' + (c - '₀')) : c);
+    }
+    return sb.toString();
+  }
+
+  /** Parses {@code NAME=3}, {@code NAME=-0.5}, {@code NAME=[1, 2, 3]}, {@code NAME=[[1,2],[3,4]]} (row-major). */
+  static Map<String, double[]> parse(List<String> assignments) throws BadValue {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String a : assignments) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) throw new BadValue("expected NAME=VALUE, got '" + a + "'");
+      String name = normalise(a.substring(0, eq).trim());
+      String text = a.substring(eq + 1).trim().replace('−', '-');
+      if (out.containsKey(name)) throw new BadValue(name + " is given twice");
+      String[] items = text.replace("[", " ").replace("]", " ").trim().split("[,\\s]+");
+      if (text.isEmpty() || items.length == 0 || items[0].isEmpty()) throw new BadValue("no value for " + name);
+      double[] v = new double[items.length];
+      for (int i = 0; i < items.length; i++) {
+        try {
+          v[i] = Double.parseDouble(items[i]);
+        } catch (NumberFormatException e) {
+          throw new BadValue("'" + items[i] + "' is not a number (in " + a + ")");
+        }
+      }
+      out.put(name, v);
+    }
+    return out;
+  }
+
+  static List<ModelIR.Leaf> leaves(ModelIR model) {
+    List<ModelIR.Leaf> all = new ArrayList<>(model.inputs());
+    all.addAll(model.params());
+    return all;
+  }
+
+  /**
+   * The sizes of the model's free dims: given with --dim, else read off a given tensor whose only unknown axis it
+   * is, else {@code fallback} (null: a missing size is an error).
+   */
+  static Map<String, Integer> dims(ModelIR model, Map<String, Integer> given, Map<String, double[]> values,
+      Integer fallback) throws BadValue {
+    Map<String, Integer> sizes = new HashMap<>();
+    for (ModelIR.DimInfo d : model.dims()) {
+      if (d.isFree() && given.containsKey(d.name())) sizes.put(d.name(), given.get(d.name()));
+    }
+    for (Map.Entry<String, Integer> e : given.entrySet()) {
+      if (e.getValue() <= 0) throw new BadValue("--dim " + e.getKey() + "=" + e.getValue() + ": a size is positive");
+      sizes.putIfAbsent(e.getKey(), e.getValue());
+    }
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (ModelIR.Leaf leaf : leaves(model)) {
+        double[] v = values.get(leaf.name());
+        if (v == null) continue;
+        String unknown = null;
+        int known = 1;
+        int unknowns = 0;
+        for (Dim d : leaf.var().shape().dims()) {
+          if (!d.isFree()) known *= d.size();
+          else if (sizes.containsKey(d.name())) known *= sizes.get(d.name());
+          else if (!d.name().equals(unknown)) {
+            unknown = d.name();
+            unknowns++;
+          }
+        }
+        if (unknowns == 1 && v.length % known == 0 && v.length / known > 0
+            && countOf(leaf.var().shape(), unknown) == 1) {
+          sizes.put(unknown, v.length / known);
+          progress = true;
+        }
+      }
+    }
+    for (ModelIR.DimInfo d : model.dims()) {
+      if (!d.isFree() || sizes.containsKey(d.name())) continue;
+      if (fallback == null) throw new BadValue("the free dim " + d.name() + " needs a size: --dim " + d.name() + "=4");
+      sizes.put(d.name(), fallback);
+    }
+    return sizes;
+  }
+
+  private static int countOf(Shape shape, String dim) {
+    int n = 0;
+    for (Dim d : shape.dims()) if (dim.equals(d.name())) n++;
+    return n;
+  }
+
+  /** The given value of a leaf, checked against its size. */
+  static double[] checked(ModelIR.Leaf leaf, double[] v, Interpreter sizes) throws BadValue {
+    int n = sizes.size(leaf.var().shape());
+    if (v.length != n) {
+      throw new BadValue(leaf.spelling() + " " + leaf.var().shape() + " needs " + n + " number" + (n == 1 ? "" : "s")
+          + ", got " + v.length);
+    }
+    return v;
+  }
+
+  static double[] uniform(SplittableRandom random, int n, double lo, double hi) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = random.nextDouble(lo, hi);
+    return v;
+  }
+
+  static double[] normal(SplittableRandom random, int n, double mean, double std) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      // Box–Muller: two uniforms per sample keep the stream simple and deterministic
+      double u1 = 1 - random.nextDouble();
+      double u2 = random.nextDouble();
+      v[i] = mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+    return v;
+  }
+
+  /** A tensor compactly: {@code [1, 2.5]}, {@code [[1, 2], [3, 4]]}; long axes show 3 … 3. */
+  static String format(double[] v, int[] extents, boolean ascii) {
+    if (extents.length == 0) return Numbers.format(v[0]);
+    StringBuilder sb = new StringBuilder();
+    append(sb, v, extents, 0, 0, ascii ? "..." : "…");
+    return sb.toString();
+  }
+
+  private static void append(StringBuilder sb, double[] v, int[] ext, int axis, int offset, String ellipsis) {
+    int stride = 1;
+    for (int i = axis + 1; i < ext.length; i++) stride *= ext[i];
+    sb.append('[');
+    int n = ext[axis];
+    for (int i = 0; i < n; i++) {
+      if (n > 8 && i == 3) {
+        sb.append(", ").append(ellipsis);
+        i = n - 4;
+        continue;
+      }
+      if (i > 0) sb.append(", ");
+      if (axis == ext.length - 1) sb.append(Numbers.format(v[offset + i]));
+      else append(sb, v, ext, axis + 1, offset + i * stride, ellipsis);
+    }
+    sb.append(']');
+  }
+}
