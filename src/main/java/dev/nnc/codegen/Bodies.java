@@ -109,7 +109,11 @@ final class Bodies {
       int o = forwardOwner[e.id()];
       if (o >= 0 && !commented[o]) {
         commented[o] = true;
-        lines.add("// " + valueComment(p.model.values().get(o)));
+        ModelIR.Value v = p.model.values().get(o);
+        lines.add("// " + valueComment(v));
+        for (dev.nnc.simplify.Rewrite r : p.dm.rewritesOf(v.name())) {
+          lines.add("// " + JavaText.lineComment("computed in a stable form: " + r.description()));
+        }
       }
       compute(e, lines);
       out.add(new Stmt(lines));

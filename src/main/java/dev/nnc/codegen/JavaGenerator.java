@@ -28,6 +28,8 @@ public final class JavaGenerator {
   /** The annotation's {@code value}: who generated the file. */
   public static final String GENERATOR = "dev.nnc";
 
+  /** Model lines quoted in Javadoc before "… n more" (a 5,000-statement model need not be listed twice). */
+  private static final int LISTING_LINES = 60;
   private static final TypeName ARRAY = TypeName.get(double[].class);
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName RANDOM = ClassName.get("java.util", "SplittableRandom");
@@ -246,9 +248,10 @@ public final class JavaGenerator {
     private MethodSpec forwardMethod() {
       MethodSpec.Builder f = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC).returns(double.class);
       StringBuilder doc = new StringBuilder("The forward pass: computes, in order,\n<pre>\n");
-      for (ModelIR.Value v : m.values()) {
+      for (ModelIR.Value v : m.values().subList(0, Math.min(m.values().size(), LISTING_LINES))) {
         doc.append(JavaText.javadocLine(v.spelling() + " = " + v.sourceText())).append('\n');
       }
+      if (m.values().size() > LISTING_LINES) doc.append("… ").append(m.values().size() - LISTING_LINES).append(" more\n");
       doc.append("</pre>\nand keeps every value in its field for {@link #backward()}.\n");
       List<String> checks = new ArrayList<>();
       List<String> copies = new ArrayList<>();
@@ -405,7 +408,10 @@ public final class JavaGenerator {
       if (!m.outputs().isEmpty()) listing.add("output " + String.join(", ", m.outputs()));
       listing.add("loss " + lossSpelling());
       d.append("model ").append(JavaText.javadocLine(m.name())).append(" {\n");
-      for (String l : listing) d.append("  ").append(JavaText.javadocLine(l)).append('\n');
+      for (String l : listing.subList(0, Math.min(listing.size(), LISTING_LINES))) {
+        d.append("  ").append(JavaText.javadocLine(l)).append('\n');
+      }
+      if (listing.size() > LISTING_LINES) d.append("  … ").append(listing.size() - LISTING_LINES).append(" more lines\n");
       d.append("}\n</pre>\n");
       d.append("Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward}, "
           + "{@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after "
