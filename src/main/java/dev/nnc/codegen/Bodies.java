@@ -204,9 +204,9 @@ final class Bodies {
 
   String adjointComment(Adjoint a, String note) {
     StringBuilder s = new StringBuilder("∂" + lossSpelling + "/∂" + a.spelling());
+    String last = s.toString().replace(" ", "");
     Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
     if (!shape.isScalar()) s.append(shape);
-    String last = "";
     String value = a.value() == null ? "" : p.homeAdjoint[a.value().id()] == a ? math(a.value()) : name(a.value());
     for (String part : new String[] {a.chain(), a.local(), value}) {
       if (part == null || part.isBlank() || part.replace(" ", "").equals(last)) continue;
@@ -436,7 +436,7 @@ final class Bodies {
       case SIGMOID -> helper("sigmoid", x.s);
       case RELU -> helper("relu", x.s);
       case SOFTPLUS -> helper("softplus", x.s);
-      case STEP -> helper("step", x.s);
+      case STEP -> helper("heaviside", x.s);
       case LEAKY_RELU -> helper("leakyRelu", x.s, slope);
       case LEAKY_STEP -> helper("leakyStep", x.s, slope);
     };

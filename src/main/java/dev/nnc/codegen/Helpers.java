@@ -37,7 +37,7 @@ final class Helpers {
       case "relu" -> x(m).addJavadoc("max(x, 0).\n").addCode("return x > 0.0 ? x : 0.0;\n");
       case "softplus" -> x(m).addJavadoc("log(1 + exp(x)), computed without overflow.\n")
           .addCode("return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));\n");
-      case "step" -> x(m).addJavadoc("1 where x > 0, else 0 (relu′, with relu′(0) = 0).\n")
+      case "heaviside" -> x(m).addJavadoc("1 where x > 0, else 0 (relu′, with relu′(0) = 0).\n")
           .addCode("return x > 0.0 ? 1.0 : 0.0;\n");
       case "leakyRelu" -> x(m).addParameter(double.class, "slope").addJavadoc("x where x > 0, else slope·x.\n")
           .addCode("return x > 0.0 ? x : slope * x;\n");
