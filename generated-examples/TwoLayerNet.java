@@ -258,7 +258,7 @@ public final class TwoLayerNet {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂Y[B, O] = ∂L/∂Y = −(1/B) · T / (Y+1e-7) = −T/(B * (Y + 1.0E-7))   (two_layer_net.nn:8)
+    // ∂L/∂Y[B, O] = −(1/B) · T / (Y+1e-7) = −T/(B * (Y + 1.0E-7))   (two_layer_net.nn:8)
     for (int i = 0; i < dY.length; i++) dY[i] = -T[i] / ((double) B * t16[i]);
     // ∂L/∂A2[B, O] = ∂L/∂Y · ∂Y/∂A2 = Y ⊙ (∂L/∂Y − Σ(∂L/∂Y ⊙ Y, axis=1)) = Y * (∂L/∂Y − sum(∂L/∂Y * Y, axis=1))   (two_layer_net.nn:7)
     for (int i = 0; i < t51.length; i++) t51[i] = 0.0;
