@@ -101,9 +101,9 @@ public final class ComputationGraph {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂J/∂b = 3c = 3·c   (computation_graph.nn:2)
+    // ∂J/∂b = 3c   (computation_graph.nn:2)
     db = 3.0 * c;
-    // ∂J/∂c = 3b = 3·b   (computation_graph.nn:2)
+    // ∂J/∂c = 3b   (computation_graph.nn:2)
     dc = 3.0 * b;
     // ∂J/∂a = 3   (computation_graph.nn:2)
     da = 3.0;

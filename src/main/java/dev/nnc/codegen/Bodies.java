@@ -3,12 +3,15 @@ package dev.nnc.codegen;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
+import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +28,8 @@ final class Bodies {
   /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
   record Scratch(String name, Shape shape) {}
 
+  /** Characters of a simplified derivative printed in a comment before it ends in "…". */
+  private static final int COMMENT_MATH_LIMIT = 240;
   private static final int P_ADD = 1;
   private static final int P_MUL = 2;
   private static final int P_UNARY = 3;
@@ -224,23 +229,29 @@ final class Bodies {
     return v.name();
   }
 
-  /** An adjoint's value in the model's notation (named nodes by name, gradients as ∂L/∂x). */
+  /** An adjoint's value in the model's notation, expanded one level (named nodes by name, gradients as ∂L/∂x). */
   String math(Expr root) {
-    return ExprText.print(root, this::nameOf);
+    return printer().printDefinition(root);
   }
 
   /** A node by its name when it has one, else expanded. */
   private String name(Expr e) {
-    String n = nameOf(e);
-    return n != null ? n : math(e);
+    return printer().print(e);
   }
 
-  private String nameOf(Expr e) {
-    if (e instanceof Expr.Var v) return spellingOf(v);
-    int id = e.id();
-    if (id < p.size && p.homeValue[id] != null) return p.homeValue[id].spelling();
-    if (id < p.size && p.homeAdjoint[id] != null) return "∂" + lossSpelling + "/∂" + p.homeAdjoint[id].spelling();
-    return null;
+  private MathPrinter printer;
+
+  private MathPrinter printer() {
+    if (printer == null) {
+      Map<Expr, String> names = new HashMap<>(MathPrinter.names(p.model));
+      for (int id = 0; id < p.size; id++) {
+        if (p.homeAdjoint[id] != null) {
+          names.putIfAbsent(nodes.get(id), MathPrinter.adjointSymbol(lossSpelling, p.homeAdjoint[id].spelling()));
+        }
+      }
+      printer = MathPrinter.unicode(names).withLimit(COMMENT_MATH_LIMIT);
+    }
+    return printer;
   }
 
   // ---- statements ------------------------------------------------------------------------------------
