@@ -104,10 +104,10 @@ public final class Apple {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂price/∂apple = tax apple_num = apple_num tax   (apple.nn:2)
-    dapple = apple_num * tax;
-    // ∂price/∂apple_num = tax apple = apple tax   (apple.nn:2)
-    dapple_num = apple * tax;
+    // ∂price/∂apple = tax apple_num   (apple.nn:2)
+    dapple = tax * apple_num;
+    // ∂price/∂apple_num = tax apple   (apple.nn:2)
+    dapple_num = tax * apple;
     // ∂price/∂tax = apple apple_num   (apple.nn:2)
     dtax = t2;
   }
