@@ -270,7 +270,7 @@ public final class TwoLayerNet {
     }
     // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:6)
     matmulNT(dA2, W2, dZ1, B, O, H);
-    // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ (Z1 ⊙ (1−Z1))   (two_layer_net.nn:5)
+    // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:5)
     for (int i = 0; i < dA1.length; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
     // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:4)
     matmulTN(X, dA1, dW1, I, B, H);
