@@ -3,6 +3,7 @@ package dev.nnc.simplify;
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
+import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.UnaryOp;
 import java.util.ArrayDeque;
@@ -44,14 +45,11 @@ final class Stability {
     if (replaced.isEmpty()) return new Result(model, List.of());
 
     List<ModelIR.Value> values = new ArrayList<>();
-    Map<Integer, String> names = new HashMap<>();
     for (ModelIR.Value v : model.values()) {
       Expr node = rewritten.get(v.node().id());
       values.add(new ModelIR.Value(v.name(), v.spelling(), node, v.sourceText(), v.span()));
-      names.putIfAbsent(v.node().id(), v.name());
-      names.putIfAbsent(node.id(), v.name());
     }
-    ExprText text = new ExprText(names);
+    MathPrinter text = MathPrinter.unicode(MathPrinter.names(model)); // the notation of comments and nnc grad
     List<Rewrite> rewrites = new ArrayList<>();
     for (ModelIR.Value v : model.values()) {
       for (Expr log : rewrittenLogsOf(v, model, replaced)) {

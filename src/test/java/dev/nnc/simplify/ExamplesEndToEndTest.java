@@ -45,7 +45,7 @@ class ExamplesEndToEndTest {
     assertEquals("a − y", show(d, "z"));
     assertEquals("(a − y)·x", show(d, "w"));
     assertEquals("a − y", show(d, "b"));
-    assertEquals(List.of(new Rewrite("L", "log(a) → −softplus(−z)"), new Rewrite("L", "log(1 − a) → −softplus(z)")),
+    assertEquals(List.of(new Rewrite("L", "log(a) → −softplus(−z)"), new Rewrite("L", "log(1−a) → −softplus(z)")),
         d.rewrites());
   }
 

@@ -35,7 +35,7 @@ class StabilityTest {
     HandModel h = logisticRegression();
     DiffModel before = h.diff();
     DiffModel after = Simplifier.simplifyStrictly(before);
-    assertEquals(List.of(new Rewrite("L", "log(a) → −softplus(−z)"), new Rewrite("L", "log(1 − a) → −softplus(z)")),
+    assertEquals(List.of(new Rewrite("L", "log(a) → −softplus(−z)"), new Rewrite("L", "log(1−a) → −softplus(z)")),
         after.rewrites());
     assertEquals(after.rewrites(), after.rewritesOf("L"));
     assertEquals(List.of(), after.rewritesOf("a"));
