@@ -64,7 +64,13 @@ class ExamplesTest {
     assertEquals(expected.keySet(), actual.keySet(), "files in generated-examples/" + hint);
     for (Map.Entry<String, String> e : expected.entrySet()) {
       if (!e.getValue().equals(actual.get(e.getKey()))) {
-        fail("generated-examples/" + e.getKey() + " differs from the generator's output" + hint);
+        List<String> want = e.getValue().lines().toList();
+        List<String> have = actual.get(e.getKey()).lines().toList();
+        int line = 0;
+        while (line < Math.min(want.size(), have.size()) && want.get(line).equals(have.get(line))) line++;
+        fail("generated-examples/" + e.getKey() + " differs from the generator's output at line " + (line + 1)
+            + ":\n  checked in: " + (line < have.size() ? have.get(line) : "(end)")
+            + "\n  generated:  " + (line < want.size() ? want.get(line) : "(end)") + "\n" + hint);
       }
     }
   }
