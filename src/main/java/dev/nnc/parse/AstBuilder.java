@@ -123,6 +123,7 @@ final class AstBuilder {
 
   /** NFC, and subscript digits ₀…₉ → 0…9: {@code w₁} and {@code w1} are one name. */
   static String normalise(String spelling) {
+    if (spelling.chars().allMatch(c -> c < 0x80)) return spelling; // the common case, and already NFC
     StringBuilder b = new StringBuilder(spelling.length());
     spelling.codePoints().forEach(cp -> {
       if (cp >= 0x2080 && cp <= 0x2089) b.append((char) ('0' + (cp - 0x2080)));
