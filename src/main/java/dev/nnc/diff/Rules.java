@@ -207,12 +207,21 @@ public final class Rules {
       Expr spread = expandOver(dY, e.axes(), xs);
       Expr dx = switch (e.op()) {
         case SUM -> spread;
-        // selector masks: 1 where the element attains the max (min); ties share the gradient
-        case MAX -> g.mul(spread, g.rawBinary(BinaryOp.GE, x, expandOver(e, e.axes(), xs)));
-        case MIN -> g.mul(spread, g.rawBinary(BinaryOp.GE, expandOver(e, e.axes(), xs), x));
+        case MAX -> selected(dY, g.rawBinary(BinaryOp.GE, x, expandOver(e, e.axes(), xs)), e.axes(), xs);
+        case MIN -> selected(dY, g.rawBinary(BinaryOp.GE, expandOver(e, e.axes(), xs), x), e.axes(), xs);
         case LOGSUMEXP -> g.mul(g.unary(UnaryOp.EXP, g.sub(x, expandOver(e, e.axes(), xs))), spread);
       };
       return new Expr[] {dx};
+    }
+
+    /**
+     * The adjoint of a max/min reduction: {@code dY} goes to the elements the selector {@code mask} picks, shared
+     * equally among ties ({@code dY / Σ mask}), so that copies of one value (a broadcast) get 1 in total, as the
+     * derivative of max(p, p) = p is.
+     */
+    private Expr selected(Expr dY, Expr mask, List<Integer> axes, Shape xs) {
+      Expr share = g.div(dY, g.reduce(ReduceOp.SUM, mask, axes));
+      return g.mul(expandOver(share, axes, xs), mask);
     }
 
     @Override

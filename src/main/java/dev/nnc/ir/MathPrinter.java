@@ -368,9 +368,14 @@ public final class MathPrinter {
 
     /** Emits a call argument or parenthesised group: a sum of two plain operands goes without spaces. */
     private void emitCompact(Expr e, int depth) {
-      Form f = form(e);
-      if (f.level() == SUM && f.plain()) emitSum((Expr.Binary) e, depth, true);
-      else emit(e, depth);
+      Expr inner = e;
+      while (inner instanceof Expr.Broadcast bc && nameOf(inner, root, expandRoot) == null) inner = bc.x();
+      Form f = form(inner);
+      if (f.level() == SUM && f.plain() && nameOf(inner, root, expandRoot) == null) {
+        emitSum((Expr.Binary) inner, depth, true);
+      } else {
+        emit(e, depth);
+      }
     }
 
     void emit(Expr e, int depth) {

@@ -170,6 +170,19 @@ class RulesTest {
   }
 
   @Test
+  void tiedMaximaShareTheGradient() {
+    // max over copies of one value is that value: its derivative is 1 in total, not once per copy
+    for (ReduceOp op : List.of(ReduceOp.MAX, ReduceOp.MIN)) {
+      ModelBuilder m = new ModelBuilder();
+      Expr p = m.param("p");
+      m.let("L", m.g.mul(m.g.reduceAll(op, m.g.broadcast(p, Shape.of(N))), m.c(2)));
+      DiffModel d = Differentiator.differentiate(m.build("Ties"));
+      Interpreter in = Interpreter.forModel(d.model(), Map.of(), Map.of("p", new double[] {0.4}));
+      assertEquals(2, in.scalar(d.adjoint("p").value()), 1e-15, op.toString());
+    }
+  }
+
+  @Test
   void productsInAllFourRankCombinations() {
     checkTensor("matrix · matrix", List.of(Shape.of(B, N), Shape.of(N, K)), (g, ps) -> g.matmul(ps.get(0), ps.get(1)));
     checkTensor("matrix · vector", List.of(Shape.of(B, N), Shape.of(N)), (g, ps) -> g.matmul(ps.get(0), ps.get(1)));
