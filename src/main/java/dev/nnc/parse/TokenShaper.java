@@ -289,21 +289,17 @@ final class TokenShaper {
       case 0xFF0B -> { meant = "+"; type = NnLexer.PLUS; }
       case 0xFF1D, 0x2254 -> { meant = "="; type = NnLexer.ASSIGN; }
       case 0xFF0C, 0x201A -> { meant = ","; type = NnLexer.COMMA; }
-      case 0xFF08 -> { meant = "("; type = -1; }
-      case 0xFF09 -> { meant = ")"; type = -1; }
-      case 0xFF3B -> { meant = "["; type = -1; }
-      case 0xFF3D -> { meant = "]"; type = -1; }
+      case 0xFF08 -> { meant = "("; type = NnLexer.LPAREN; }
+      case 0xFF09 -> { meant = ")"; type = NnLexer.RPAREN; }
+      case 0xFF3B -> { meant = "["; type = NnLexer.LBRACK; }
+      case 0xFF3D -> { meant = "]"; type = NnLexer.RBRACK; }
       default -> { meant = " "; type = -1; } // the odd spaces
     }
     String shown = meant.equals(" ") ? "a plain space" : "'" + meant + "'";
     report(Code.LOOK_ALIKE, span(t),
         "'" + printable(cp) + "' (" + codePoint(cp) + ") looks like " + shown + " but is a different character",
         "write " + shown + " instead");
-    if (type == -1) {
-      // A full-width bracket would upset the balance check if replaced; dropping it keeps one diagnostic per slip
-      // only when the partner is also full-width, which is the common case (both typed with the same keyboard).
-      return null;
-    }
+    if (type == -1) return null; // an odd space: dropping it is the replacement
     return retype(t, type);
   }
 
@@ -313,6 +309,7 @@ final class TokenShaper {
     if ("⁰¹⁴⁵⁶⁷⁸⁹".indexOf(cp) >= 0) hint = "only ² and ³ are postfix powers; write ^ and the exponent (x^4)";
     else if (cp == 'ᵢ' || cp == 'ⱼ' || cp == 'ₖ') hint = "subscript letters are not part of names; use digits (x₁) or plain letters";
     else if (cp == '"') hint = "there are no strings in the language";
+    else if (cp == '.') hint = "a '.' belongs inside a number (0.5, .5); write · for a product";
     else if (cp == '∂' || cp == '∇') hint = "nnc derives gradients itself; write the forward computation only";
     else if (cp == '∏') hint = "there is no product reduction; write the factors out";
     report(Code.STRAY_CHARACTER, span(t),

@@ -60,6 +60,8 @@ class SyntaxErrorTableTest {
     c.add(text("stray after a BOM (the BOM is not a column)", "\uFEFFy = $\n", "E0103", 1, 5));
     c.add(text("stray after a tab", "y =\t?\n", "E0103", 1, 5));
     c.add(text("stray on line 3", "a = 1\nb = 2\nc = a ! b\n", "E0103", 3, 7));
+    c.add(text("full-width parenthesis", "y = σ（z)\n", "E0102", 1, 6));
+    c.add(text("dot between names", "y = x.y\n", "E0103", 1, 6));
     // E0104: invalid UTF-8
     c.add(new Case("invalid byte at the start of line 2", bytes("y = a\n", new byte[] {(byte) 0xFF}, " = 1\n"),
         "E0104", 2, 1));

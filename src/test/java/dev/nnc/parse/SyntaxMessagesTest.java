@@ -91,5 +91,8 @@ class SyntaxMessagesTest {
     assertEquals("E0111@1:11", codes(diags("y = (1 + 2]\n")));
     assertEquals("E0111@1:5", codes(diags("y = (a\nz = 1\n")));
     assertEquals("E0111@2:7", codes(diags("model A {\n  y = ) \n}\n")));
+    // A full-width bracket counts as the bracket meant, so its ASCII partner still balances.
+    assertEquals("E0102@1:6", codes(diags("y = σ（z)\n")));
+    assertEquals("E0102@1:5 E0102@1:7", codes(diags("y = （z）\n")));
   }
 }
