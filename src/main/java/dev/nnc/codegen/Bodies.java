@@ -53,6 +53,10 @@ final class Bodies {
   final Set<MatmulKernels.Kernel> kernels = EnumSet.noneOf(MatmulKernels.Kernel.class);
   final Set<String> helpers = new TreeSet<>();
   final List<Scratch> scratch = new ArrayList<>();
+  /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
+  String kernelRows;
+  /** {k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
+  final List<String[]> kernelSites = new ArrayList<>();
   private final List<String> loopVars = new ArrayList<>();
   private final String sumVar;
   private final String maxVar;
@@ -503,8 +507,10 @@ final class Bodies {
       args = b.array + ", " + a.array + ", " + target + ", " + cols + ", " + inner;
     } else {
       k = MatmulKernels.matmul(a.transposed, b.transposed);
+      if (kernelRows == null) kernelRows = p.names.fresh("kernelRows");
+      kernelSites.add(new String[] {p.dim(sa.dim(1)), p.dim(sb.dim(1))});
       args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
-          + p.dim(sb.dim(1));
+          + p.dim(sb.dim(1)) + ", " + kernelRows;
     }
     kernels.add(k);
     return MatmulKernels.name(k) + "(" + args + ")";

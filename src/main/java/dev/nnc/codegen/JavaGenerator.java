@@ -151,6 +151,9 @@ public final class JavaGenerator {
         type.addField(field(p.slotName[id], nodes.get(id).shape(), false, null));
       }
       for (Bodies.Scratch s : bodies.scratch) type.addField(field(s.name(), s.shape(), false, null));
+      if (bodies.kernelRows != null) {
+        type.addField(FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build());
+      }
     }
 
     private FieldSpec field(String name, Shape shape, boolean isPublic, String doc) {
@@ -204,6 +207,9 @@ public final class JavaGenerator {
         code.add("this." + n + " = " + n + ";");
       }
       for (String[] a : arrays()) code.add("this." + a[0] + " = new double[" + a[1] + "];");
+      if (bodies.kernelRows != null) {
+        code.add("this." + bodies.kernelRows + " = " + MatmulKernels.scratchAllocation(bodies.kernelSites) + ";");
+      }
       return c.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
     }
 

@@ -78,53 +78,14 @@ public final class MatmulKernels {
                 for (int i = 0; i < m; i++) c[i] += a[ao + i] * vp;
               }
               """));
-      case MATMUL_NN -> matrix(m, "c[m×n] = a·b, a stored m×k, b stored k×n; i-k-j order (contiguous inner loop).")
-          .addCode(code("""
-              for (int i = 0; i < m; i++) {
-                int co = i * n;
-                for (int j = 0; j < n; j++) c[co + j] = 0.0;
-                for (int p = 0; p < k; p++) {
-                  double aip = a[i * k + p];
-                  int bo = p * n;
-                  for (int j = 0; j < n; j++) c[co + j] += aip * b[bo + j];
-                }
-              }
-              """));
-      case MATMUL_TN -> matrix(m, "c[m×n] = aᵀ·b, a stored k×m, b stored k×n; k-i-j order (contiguous inner loop).")
-          .addCode(code("""
-              for (int q = 0; q < m * n; q++) c[q] = 0.0;
-              for (int p = 0; p < k; p++) {
-                int bo = p * n;
-                for (int i = 0; i < m; i++) {
-                  double api = a[p * m + i];
-                  int co = i * n;
-                  for (int j = 0; j < n; j++) c[co + j] += api * b[bo + j];
-                }
-              }
-              """));
-      case MATMUL_NT -> matrix(m, "c[m×n] = a·bᵀ, a stored m×k, b stored n×k; each c[i][j] a dot product of two rows.")
-          .addCode(code("""
-              for (int i = 0; i < m; i++) {
-                int ao = i * k;
-                for (int j = 0; j < n; j++) {
-                  int bo = j * k;
-                  double s = 0.0;
-                  for (int p = 0; p < k; p++) s += a[ao + p] * b[bo + p];
-                  c[i * n + j] = s;
-                }
-              }
-              """));
+      case MATMUL_NN -> matrix(m, "c[m×n] = a·b, a stored m×k, b stored k×n.")
+          .addCode(code(PACK_N + rowLoop("i * k + p", "1")));
+      case MATMUL_TN -> matrix(m, "c[m×n] = aᵀ·b, a stored k×m, b stored k×n.")
+          .addCode(code(PACK_N + rowLoop("p * m + i", "m")));
+      case MATMUL_NT -> matrix(m, "c[m×n] = a·bᵀ, a stored m×k, b stored n×k.")
+          .addCode(code(PACK_T + rowLoop("i * k + p", "1")));
       case MATMUL_TT -> matrix(m, "c[m×n] = aᵀ·bᵀ, a stored k×m, b stored n×k.")
-          .addCode(code("""
-              for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                  int bo = j * k;
-                  double s = 0.0;
-                  for (int p = 0; p < k; p++) s += a[p * m + i] * b[bo + p];
-                  c[i * n + j] = s;
-                }
-              }
-              """));
+          .addCode(code(PACK_T + rowLoop("p * m + i", "m")));
     }
     return m.build();
   }
@@ -136,9 +97,76 @@ public final class MatmulKernels {
   }
 
   private static MethodSpec.Builder matrix(MethodSpec.Builder m, String doc) {
-    return m.addJavadoc("$L\n", doc)
+    return m.addJavadoc("$L\n", doc + " The product walks b as k packed rows of {@code r} and accumulates each row of c\n"
+            + "in {@code r[k]}: every array in the inner loop is indexed by the bare loop variable, the shape the JIT\n"
+            + "vectorises; four rows of b per pass quarter the accumulator's loads and stores.")
         .addParameter(ARRAY, "a").addParameter(ARRAY, "b").addParameter(ARRAY, "c")
-        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n");
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(ROWS, "r");
+  }
+
+  private static final TypeName ROWS = TypeName.get(double[][].class);
+
+  /** b (k×n) copied into rows r[0..k). */
+  private static final String PACK_N = """
+      for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
+      """;
+
+  /** bᵀ, b stored n×k, copied into rows r[0..k). */
+  private static final String PACK_T = """
+      for (int j = 0; j < n; j++) {
+        int bo = j * k;
+        for (int p = 0; p < k; p++) r[p][j] = b[bo + p];
+      }
+      """;
+
+  /**
+   * c[i,:] = Σ_p α(i,p)·r[p][:], with α(i,p) = a[{@code alpha}] and {@code step} the distance in a from α(i,p) to
+   * α(i,p+1).
+   */
+  private static String rowLoop(String alpha, String step) {
+    String q1 = step.equals("1") ? "q + 1" : "q + " + step;
+    String q2 = step.equals("1") ? "q + 2" : "q + 2 * " + step;
+    String q3 = step.equals("1") ? "q + 3" : "q + 3 * " + step;
+    return """
+        double[] s = r[k];
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) s[j] = 0.0;
+          int p = 0;
+          for (; p + 3 < k; p += 4) {
+            int q = ALPHA;
+            double x0 = a[q], x1 = a[Q1], x2 = a[Q2], x3 = a[Q3];
+            double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+            for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+          }
+          for (; p < k; p++) {
+            double x0 = a[ALPHA];
+            double[] b0 = r[p];
+            for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+          }
+          System.arraycopy(s, 0, c, i * n, n);
+        }
+        """.replace("ALPHA", alpha).replace("Q1", q1).replace("Q2", q2).replace("Q3", q3);
+  }
+
+  /**
+   * The allocation of the kernels' row scratch for the given call sites, each {k, n} as Java expressions over the
+   * dims: max k + 1 rows (b's packed rows and one accumulator) of max n.
+   */
+  public static String scratchAllocation(java.util.List<String[]> sites) {
+    java.util.Set<String> ks = new java.util.LinkedHashSet<>();
+    java.util.Set<String> ns = new java.util.LinkedHashSet<>();
+    for (String[] site : sites) {
+      ks.add(site[0]);
+      ns.add(site[1]);
+    }
+    return "new double[" + max(ks) + " + 1][" + max(ns) + "]";
+  }
+
+  private static String max(java.util.Set<String> exprs) {
+    String out = null;
+    for (String e : exprs) out = out == null ? e : "Math.max(" + out + ", " + e + ")";
+    return out;
   }
 
   private static CodeBlock code(String text) {
