@@ -144,6 +144,8 @@ public final class TwoLayerNet {
 
   private final double[] t51;
 
+  private final double[][] kernelRows;
+
   /**
    * Allocates every buffer once; forward, backward and step allocate nothing.
    * Params start at zero: call {@link #initialize(long)} for their initialisers.
@@ -172,6 +174,7 @@ public final class TwoLayerNet {
     this.dA1 = new double[B * H];
     this.t16 = new double[B * O];
     this.t51 = new double[B];
+    this.kernelRows = new double[Math.max(Math.max(Math.max(I, H), O), B) + 1][Math.max(H, O)];
   }
 
   /**
@@ -223,14 +226,14 @@ public final class TwoLayerNet {
     System.arraycopy(X, 0, this.X, 0, B * I);
     System.arraycopy(T, 0, this.T, 0, B * O);
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
-    matmulNN(X, W1, A1, B, I, H);
+    matmulNN(X, W1, A1, B, I, H, kernelRows);
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
     // Z1[B, H] = σ(A1)   (two_layer_net.nn:6)
     for (int i = 0; i < Z1.length; i++) Z1[i] = sigmoid(A1[i]);
     // A2[B, O] = Z1 W2 + b2   (two_layer_net.nn:7)
-    matmulNN(Z1, W2, A2, B, H, O);
+    matmulNN(Z1, W2, A2, B, H, O, kernelRows);
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < O; j++) A2[i * O + j] += b2[j];
     }
@@ -269,18 +272,18 @@ public final class TwoLayerNet {
       for (int j = 0; j < O; j++) dA2[i * O + j] = Y[i * O + j] * (dY[i * O + j] - t51[i]);
     }
     // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:6)
-    matmulNT(dA2, W2, dZ1, B, O, H);
+    matmulNT(dA2, W2, dZ1, B, O, H, kernelRows);
     // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:5)
     for (int i = 0; i < dA1.length; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
     // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:4)
-    matmulTN(X, dA1, dW1, I, B, H);
+    matmulTN(X, dA1, dW1, I, B, H, kernelRows);
     // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net.nn:4)
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) db1[j] += dA1[i * H + j];
     }
     // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:4)
-    matmulTN(Z1, dA2, dW2, H, B, O);
+    matmulTN(Z1, dA2, dW2, H, B, O, kernelRows);
     // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:4)
     for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
     for (int i = 0; i < B; i++) {
@@ -316,47 +319,86 @@ public final class TwoLayerNet {
   }
 
   /**
-   * c[m×n] = a·b, a stored m×k, b stored k×n; i-k-j order (contiguous inner loop).
+   * c[m×n] = a·b, a stored m×k, b stored k×n. The product walks b as k packed rows of {@code r} and accumulates each row of c
+   * in {@code r[k]}: every array in the inner loop is indexed by the bare loop variable, the shape the JIT
+   * vectorises; four rows of b per pass quarter the accumulator's loads and stores.
    */
-  private static void matmulNN(double[] a, double[] b, double[] c, int m, int k, int n) {
+  private static void matmulNN(double[] a, double[] b, double[] c, int m, int k, int n,
+      double[][] r) {
+    for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
+    double[] s = r[k];
     for (int i = 0; i < m; i++) {
-      int co = i * n;
-      for (int j = 0; j < n; j++) c[co + j] = 0.0;
-      for (int p = 0; p < k; p++) {
-        double aip = a[i * k + p];
-        int bo = p * n;
-        for (int j = 0; j < n; j++) c[co + j] += aip * b[bo + j];
+      for (int j = 0; j < n; j++) s[j] = 0.0;
+      int p = 0;
+      for (; p + 3 < k; p += 4) {
+        int q = i * k + p;
+        double x0 = a[q], x1 = a[q + 1], x2 = a[q + 2], x3 = a[q + 3];
+        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
+      for (; p < k; p++) {
+        double x0 = a[i * k + p];
+        double[] b0 = r[p];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+      }
+      System.arraycopy(s, 0, c, i * n, n);
     }
   }
 
   /**
-   * c[m×n] = aᵀ·b, a stored k×m, b stored k×n; k-i-j order (contiguous inner loop).
+   * c[m×n] = aᵀ·b, a stored k×m, b stored k×n. The product walks b as k packed rows of {@code r} and accumulates each row of c
+   * in {@code r[k]}: every array in the inner loop is indexed by the bare loop variable, the shape the JIT
+   * vectorises; four rows of b per pass quarter the accumulator's loads and stores.
    */
-  private static void matmulTN(double[] a, double[] b, double[] c, int m, int k, int n) {
-    for (int q = 0; q < m * n; q++) c[q] = 0.0;
-    for (int p = 0; p < k; p++) {
-      int bo = p * n;
-      for (int i = 0; i < m; i++) {
-        double api = a[p * m + i];
-        int co = i * n;
-        for (int j = 0; j < n; j++) c[co + j] += api * b[bo + j];
+  private static void matmulTN(double[] a, double[] b, double[] c, int m, int k, int n,
+      double[][] r) {
+    for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
+    double[] s = r[k];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) s[j] = 0.0;
+      int p = 0;
+      for (; p + 3 < k; p += 4) {
+        int q = p * m + i;
+        double x0 = a[q], x1 = a[q + m], x2 = a[q + 2 * m], x3 = a[q + 3 * m];
+        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
+      for (; p < k; p++) {
+        double x0 = a[p * m + i];
+        double[] b0 = r[p];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+      }
+      System.arraycopy(s, 0, c, i * n, n);
     }
   }
 
   /**
-   * c[m×n] = a·bᵀ, a stored m×k, b stored n×k; each c[i][j] a dot product of two rows.
+   * c[m×n] = a·bᵀ, a stored m×k, b stored n×k. The product walks b as k packed rows of {@code r} and accumulates each row of c
+   * in {@code r[k]}: every array in the inner loop is indexed by the bare loop variable, the shape the JIT
+   * vectorises; four rows of b per pass quarter the accumulator's loads and stores.
    */
-  private static void matmulNT(double[] a, double[] b, double[] c, int m, int k, int n) {
+  private static void matmulNT(double[] a, double[] b, double[] c, int m, int k, int n,
+      double[][] r) {
+    for (int j = 0; j < n; j++) {
+      int bo = j * k;
+      for (int p = 0; p < k; p++) r[p][j] = b[bo + p];
+    }
+    double[] s = r[k];
     for (int i = 0; i < m; i++) {
-      int ao = i * k;
-      for (int j = 0; j < n; j++) {
-        int bo = j * k;
-        double s = 0.0;
-        for (int p = 0; p < k; p++) s += a[ao + p] * b[bo + p];
-        c[i * n + j] = s;
+      for (int j = 0; j < n; j++) s[j] = 0.0;
+      int p = 0;
+      for (; p + 3 < k; p += 4) {
+        int q = i * k + p;
+        double x0 = a[q], x1 = a[q + 1], x2 = a[q + 2], x3 = a[q + 3];
+        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
+      for (; p < k; p++) {
+        double x0 = a[i * k + p];
+        double[] b0 = r[p];
+        for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+      }
+      System.arraycopy(s, 0, c, i * n, n);
     }
   }
 }

@@ -24,7 +24,9 @@ import java.util.Random;
  * every param by exactly −learningRate × gradient.
  */
 final class Agreement {
-  static final double TOLERANCE = 1e-12;
+  // 1e-11, not 1e-12: the matrix kernels sum four products per pass (MatmulKernels), and the reordered roundings of
+  // a 784-term forward sum reach the gradients through the chain rule (seen: 2e-12 on an element of ∂L/∂W1).
+  static final double TOLERANCE = 1e-11;
 
   private Agreement() {}
 
