@@ -235,12 +235,20 @@ final class Bodies {
 
   /** An adjoint's value in the model's notation, expanded one level (named nodes by name, gradients as ∂L/∂x). */
   String math(Expr root) {
-    return printer().printDefinition(root);
+    try {
+      return printer().printDefinition(root);
+    } catch (RuntimeException e) {
+      return "…"; // a comment is not worth failing the generation for; the printer's own tests own its bugs
+    }
   }
 
   /** A node by its name when it has one, else expanded. */
   private String name(Expr e) {
-    return printer().print(e);
+    try {
+      return printer().print(e);
+    } catch (RuntimeException ex) {
+      return "…";
+    }
   }
 
   private MathPrinter printer;
