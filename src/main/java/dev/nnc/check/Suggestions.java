@@ -22,6 +22,10 @@ final class Suggestions {
       if (loose(c).equals(wrongKey)) {
         score = 0;
       } else {
+        // The distance is at least the length difference; checking that first keeps a huge name from costing a
+        // huge table.
+        int lengthGap = Math.abs(wrong.codePointCount(0, wrong.length()) - c.codePointCount(0, c.length()));
+        if (lengthGap > 2 || wrong.length() > 64 || c.length() > 64) continue;
         int d = distance(wrong.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
         int wrongLength = wrong.codePointCount(0, wrong.length());
         int longer = Math.max(wrongLength, c.codePointCount(0, c.length()));
