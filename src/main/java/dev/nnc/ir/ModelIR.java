@@ -43,8 +43,8 @@ public record ModelIR(
   }
 
   /**
-   * {@code name = expr}: the node, the statement's span, and the right-hand side as written (normalised by the
-   * AST printer), for comments and {@code nnc grad}.
+   * {@code name = expr}: the node, the statement's span, and the right-hand side exactly as written in the file
+   * (several lines joined with single spaces, comments dropped), for comments and {@code nnc grad}.
    */
   public record Value(String name, String spelling, Expr node, String sourceText, Span span) {}
 

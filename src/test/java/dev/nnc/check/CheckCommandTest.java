@@ -68,6 +68,15 @@ class CheckCommandTest {
   }
 
   @Test
+  void spellingsEqualAfterNfcAreOneNameWithoutComplaint() throws IOException {
+    // ŷ decomposed (y + U+0302) in the declaration, composed (U+0177) in the use
+    String f = file("nfc.nn", "model N {\n  input y\u0302\n  L = 2 \u0177\n}\n");
+    Run r = run("check", f);
+    assertEquals("", r.err());
+    assertEquals(0, r.status());
+  }
+
+  @Test
   void missingFileAndMissingArgument() {
     Run r = run("check", dir.resolve("nope.nn").toString());
     assertEquals(1, r.status());
