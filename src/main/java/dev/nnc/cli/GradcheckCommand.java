@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     "Relative error = |s - n| / max(|s| + |n|, 1e-8); exit 0 if every one is below the tolerance, else 1."})
 final class GradcheckCommand implements Callable<Integer> {
   private static final int ENTRIES_PER_PARAM = 10;
-  private static final int ATTEMPTS = 4;
+  private static final double[][] RANGES = {{0.1, 0.9}, {-1, 1}, {0.5, 2}, {-2, 2}, {1, 4}, {3, 10}};
 
   @Spec CommandSpec spec;
 
@@ -91,6 +91,11 @@ final class GradcheckCommand implements Callable<Integer> {
       return true;
     }
     Map<String, double[]> values = point(model, sizes);
+    if (values == null) {
+      out.println("  FAILED: no random point found where the loss and its gradients are finite (inputs tried in "
+          + "(0.1, 0.9), (-1, 1), (0.5, 2), (-2, 2), (1, 4), (3, 10))");
+      return false;
+    }
     List<GradientCheck.Entry> entries = GradientCheck.check(model, sizes, values, ENTRIES_PER_PARAM, seed);
     Map<ModelIR.Leaf, GradientCheck.Entry> worst = new LinkedHashMap<>();
     for (GradientCheck.Entry e : entries) {
@@ -140,26 +145,25 @@ final class GradcheckCommand implements Callable<Integer> {
   }
 
   /**
-   * A random point where the loss and every gradient are finite: tries a few input ranges, (0.1, 0.9) first — the
-   * inside of the domains of log, sqrt and log(1−x), and a range of probabilities.
+   * A random point where the loss and every gradient are finite, or null: tries a few input ranges, (0.1, 0.9)
+   * first — the inside of the domains of log, sqrt and log(1−x), and a range of probabilities.
    */
   private Map<String, double[]> point(DiffModel model, Map<String, Integer> sizes) {
     ModelIR ir = model.model();
-    double[][] ranges = {{0.1, 0.9}, {-1, 1}, {0.5, 2}, {-2, 2}};
-    Map<String, double[]> values = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+    double[][] ranges = RANGES;
+    for (int attempt = 0; attempt < ranges.length; attempt++) {
       SplittableRandom random = new SplittableRandom(seed * 31 + attempt);
       double lo = ranges[attempt][0];
       double hi = ranges[attempt][1];
       Interpreter sizer = new Interpreter(ir.graph(), sizes);
-      values = new HashMap<>();
+      Map<String, double[]> values = new HashMap<>();
       for (ModelIR.Leaf leaf : ir.inputs()) {
         values.put(leaf.name(), ModelValues.uniform(random, sizer.size(leaf.var().shape()), lo, hi));
       }
       for (ModelIR.Leaf leaf : ir.params()) values.put(leaf.name(), initial(leaf, sizer, random, lo, hi));
       if (finite(model, sizes, values)) return values;
     }
-    return values;
+    return null;
   }
 
   private static double[] initial(ModelIR.Leaf leaf, Interpreter sizer, SplittableRandom random, double lo,

@@ -124,4 +124,17 @@ class GradEvalCommandsTest {
     Run r = nnc("gradcheck", f.toString());
     assertEquals(0, r.status(), r.out() + r.err());
   }
+
+  @Test
+  void gradcheckSearchesWiderRangesAndSaysWhenNoPointIsFinite(@TempDir Path dir) throws IOException {
+    Path shifted = dir.resolve("shifted.nn");
+    Files.writeString(shifted, "L = log(x − 2) + sqrt(x − 2.5)\n");
+    Run ok = nnc("gradcheck", shifted.toString());
+    assertEquals(0, ok.status(), ok.out() + ok.err());
+    Path nowhere = dir.resolve("nowhere.nn");
+    Files.writeString(nowhere, "L = log(−x²−1) + x\n");
+    Run r = nnc("gradcheck", nowhere.toString());
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.out().contains("no random point found"), r.out());
+  }
 }
