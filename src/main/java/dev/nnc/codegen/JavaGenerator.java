@@ -30,6 +30,8 @@ public final class JavaGenerator {
 
   /** Model lines quoted in Javadoc before "… n more" (a 5,000-statement model need not be listed twice). */
   private static final int LISTING_LINES = 60;
+  /** Statements per constructor, initialize or step before the rest moves to private parts. */
+  private static final int SPLIT_GROUPS = 300;
   private static final TypeName ARRAY = TypeName.get(double[].class);
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName RANDOM = ClassName.get("java.util", "SplittableRandom");
@@ -71,6 +73,10 @@ public final class JavaGenerator {
     private final List<Bodies.Stmt> forward;
     private final List<Bodies.Stmt> backward;
     private final String i;
+    /** Private parts of the constructor, initialize and step when a model has too many buffers or params. */
+    private final List<MethodSpec> extraParts = new ArrayList<>();
+    /** Array fields are final unless there are so many that their allocation must be split out of the constructor. */
+    private boolean finalArrays = true;
 
     Writer(DiffModel dm) {
       p = new Plan(dm);
@@ -79,6 +85,28 @@ public final class JavaGenerator {
       forward = bodies.forward();
       backward = bodies.backward();
       i = bodies.loopVar(0);
+      finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
+    }
+
+    /**
+     * Statements (each a group of lines) as they are, or, past {@link #SPLIT_GROUPS} of them, calls to private parts
+     * that hold them (the JVM refuses methods over 64 KB of bytecode).
+     */
+    private List<String> maybeSplit(String partName, List<List<String>> groups, List<ParameterSpec> params,
+        String args, String doc) {
+      List<String> code = new ArrayList<>();
+      if (groups.size() <= SPLIT_GROUPS) {
+        for (List<String> g : groups) code.addAll(g);
+        return code;
+      }
+      for (int from = 0, k = 1; from < groups.size(); from += SPLIT_GROUPS, k++) {
+        List<String> body = new ArrayList<>();
+        for (List<String> g : groups.subList(from, Math.min(groups.size(), from + SPLIT_GROUPS))) body.addAll(g);
+        extraParts.add(MethodSpec.methodBuilder(partName + k).addModifiers(Modifier.PRIVATE).addParameters(params)
+            .addJavadoc("$L", "Part " + k + " of " + doc + ".\n").addCode("$L", lines(body)).build());
+        code.add(partName + k + "(" + args + ");");
+      }
+      return code;
     }
 
     GeneratedFile write(String packageName) {
@@ -97,6 +125,7 @@ public final class JavaGenerator {
       type.addMethod(backwardMethod());
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
+      for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k));
       JavaFile file = JavaFile.builder(packageName, type.build())
@@ -152,7 +181,9 @@ public final class JavaGenerator {
       }
       for (Bodies.Scratch s : bodies.scratch) type.addField(field(s.name(), s.shape(), false, null));
       if (bodies.kernelRows != null) {
-        type.addField(FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(finalArrays
+            ? FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build()
+            : FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE).build());
       }
     }
 
@@ -160,7 +191,7 @@ public final class JavaGenerator {
       Modifier access = isPublic ? Modifier.PUBLIC : Modifier.PRIVATE;
       FieldSpec.Builder f = shape.isScalar()
           ? FieldSpec.builder(double.class, name, access)
-          : FieldSpec.builder(ARRAY, name, access, Modifier.FINAL);
+          : finalArrays ? FieldSpec.builder(ARRAY, name, access, Modifier.FINAL) : FieldSpec.builder(ARRAY, name, access);
       if (doc != null) f.addJavadoc("$L", doc(doc));
       return f.build();
     }
@@ -206,10 +237,13 @@ public final class JavaGenerator {
             + " must be positive, got ") + " + " + n + ");");
         code.add("this." + n + " = " + n + ";");
       }
-      for (String[] a : arrays()) code.add("this." + a[0] + " = new double[" + a[1] + "];");
+      List<List<String>> allocations = new ArrayList<>();
+      for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new double[" + a[1] + "];"));
       if (bodies.kernelRows != null) {
-        code.add("this." + bodies.kernelRows + " = " + MatmulKernels.scratchAllocation(bodies.kernelSites) + ";");
+        allocations.add(List.of(
+            "this." + bodies.kernelRows + " = " + MatmulKernels.scratchAllocation(bodies.kernelSites) + ";"));
       }
+      code.addAll(maybeSplit("allocatePart", allocations, List.of(), "", "the constructor's allocations"));
       return c.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
     }
 
@@ -228,18 +262,26 @@ public final class JavaGenerator {
       if (!m.params().isEmpty()) code.addStatement("$T $L = new $T($L)", RANDOM, rng, RANDOM, seed);
       StringBuilder doc = new StringBuilder("Sets every param from its initialiser, drawing from one "
           + "{@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.\n<ul>\n");
+      List<List<String>> groups = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
         String name = p.javaName(l.name());
-        doc.append("<li>").append(JavaText.javadocLine(l.spelling() + " ~ " + initText(l))).append('\n');
-        String draw = draw(init(l), l.var().shape(), rng);
-        code.add("$L", "// " + JavaText.lineComment(l.spelling() + " ~ " + initText(l)) + "\n");
-        if (l.var().shape().isScalar()) {
-          code.add("$L", name + " = " + draw + ";\n");
-        } else {
-          code.add("$L", "for (int " + i + " = 0; " + i + " < " + name + ".length; " + i + "++) " + name + "[" + i
-              + "] = " + draw + ";\n");
+        if (groups.size() < LISTING_LINES) {
+          doc.append("<li>").append(JavaText.javadocLine(l.spelling() + " ~ " + initText(l))).append('\n');
         }
+        String draw = draw(init(l), l.var().shape(), rng);
+        List<String> g = new ArrayList<>();
+        g.add("// " + JavaText.lineComment(l.spelling() + " ~ " + initText(l)));
+        if (l.var().shape().isScalar()) {
+          g.add(name + " = " + draw + ";");
+        } else {
+          g.add("for (int " + i + " = 0; " + i + " < " + name + ".length; " + i + "++) " + name + "[" + i + "] = "
+              + draw + ";");
+        }
+        groups.add(g);
       }
+      if (groups.size() > LISTING_LINES) doc.append("<li>… ").append(groups.size() - LISTING_LINES).append(" more\n");
+      code.add("$L", lines(maybeSplit("initializePart", groups, List.of(ParameterSpec.builder(RANDOM, rng).build()),
+          rng, "{@link #initialize(long)}")));
       doc.append("</ul>\n@param ").append(seed).append(" the random seed\n@return this model\n");
       code.add("$L", "return this;\n");
       return MethodSpec.methodBuilder("initialize").addModifiers(Modifier.PUBLIC)
@@ -330,17 +372,19 @@ public final class JavaGenerator {
 
     private MethodSpec step() {
       String lr = p.names.fresh("learningRate");
-      List<String> code = new ArrayList<>();
+      List<List<String>> groups = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
         String w = p.javaName(l.name());
         String dw = p.gradName(l.name());
         if (l.var().shape().isScalar()) {
-          code.add(w + " -= " + lr + " * " + dw + ";");
+          groups.add(List.of(w + " -= " + lr + " * " + dw + ";"));
         } else {
-          code.add("for (int " + i + " = 0; " + i + " < " + w + ".length; " + i + "++) " + w + "[" + i + "] -= " + lr
-              + " * " + dw + "[" + i + "];");
+          groups.add(List.of("for (int " + i + " = 0; " + i + " < " + w + ".length; " + i + "++) " + w + "[" + i
+              + "] -= " + lr + " * " + dw + "[" + i + "];"));
         }
       }
+      List<String> code = maybeSplit("stepPart", groups, List.of(ParameterSpec.builder(double.class, lr).build()), lr,
+          "{@link #step(double)}");
       return MethodSpec.methodBuilder("step").addModifiers(Modifier.PUBLIC)
           .addParameter(double.class, lr)
           .addJavadoc("$L", "One step of gradient descent: every param {@code p} becomes {@code p − " + lr

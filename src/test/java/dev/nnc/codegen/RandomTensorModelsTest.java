@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * compiler; the generated classes agree with the interpreter on values, gradients and steps.
  */
 class RandomTensorModelsTest {
-  static final int MODELS = 100;
+  static final int MODELS = 60;
   static final String[] SHAPES = {"", "[n]", "[m]", "[n, m]", "[m, n]", "[n, n]"};
 
   @Test
@@ -40,7 +40,7 @@ class RandomTensorModelsTest {
     for (int from = 0; from < results.size(); from += 50) {
       compared += Pipeline.compileAndAgree(results.subList(from, Math.min(results.size(), from + 50)), 31L * from);
     }
-    assertTrue(compared > 2000, MODELS + " models, " + compared + " numbers");
+    assertTrue(compared > 1200, MODELS + " models, " + compared + " numbers");
   }
 
   /** Names available per shape as the model grows. */
