@@ -128,14 +128,24 @@ class RandomScalarModelsTest {
 
   @Test
   void everyGradientOfTwoThousandRandomModelsMatchesCentralDifferences() {
+    check(MODELS, false);
+  }
+
+  /** The same property after the simplifier: what the generated code computes. */
+  @Test
+  void simplifiedGradientsOfRandomModelsMatchCentralDifferencesToo() {
+    check(500, true);
+  }
+
+  private static void check(int models, boolean simplified) {
     SplittableRandom seeds = new SplittableRandom(SEED);
     Map<UnaryOp, Integer> unary = new EnumMap<>(UnaryOp.class);
     Map<BinaryOp, Integer> binary = new EnumMap<>(BinaryOp.class);
     int accepted = 0;
     int tried = 0;
     int maxDepthSeen = 0;
-    while (accepted < MODELS) {
-      assertTrue(tried < MODELS * 20, "too many rejected random models: " + tried);
+    while (accepted < models) {
+      assertTrue(tried < models * 20, "too many rejected random models: " + tried);
       long seed = seeds.nextLong();
       tried++;
       Generator gen = new Generator(seed);
@@ -143,7 +153,8 @@ class RandomScalarModelsTest {
       Map<String, double[]> values = new HashMap<>();
       for (Expr p : gen.params) values.put(((Expr.Var) p).name(), new double[] {gen.r.nextDouble(-1.5, 1.5)});
       if (!wellConditioned(model, values)) continue;
-      DiffModel d = Differentiator.differentiate(model);
+      DiffModel d = simplified ? dev.nnc.simplify.Simplifier.simplify(Differentiator.differentiate(model))
+          : Differentiator.differentiate(model);
       Interpreter in = Interpreter.forModel(model, Map.of(), values);
       boolean finite = true;
       for (ModelIR.Leaf p : model.params()) {
@@ -152,15 +163,15 @@ class RandomScalarModelsTest {
       }
       if (!finite) continue;
       String problem = FiniteDifferences.firstMismatch(d, Map.of(), values, 1e-6);
-      if (problem != null) fail("random model with seed " + seed + " at " + show(values) + ": " + problem);
+      if (problem != null) fail((simplified ? "simplified " : "") + "random model with seed " + seed + " at " + show(values) + ": " + problem);
       accepted++;
       gen.unaryUse.forEach((k, v) -> unary.merge(k, v, Integer::sum));
       gen.binaryUse.forEach((k, v) -> binary.merge(k, v, Integer::sum));
       maxDepthSeen = Math.max(maxDepthSeen, depth(model.lossValue().node()));
     }
-    assertEquals(MODELS, accepted);
-    for (UnaryOp op : UnaryOp.values()) assertTrue(unary.getOrDefault(op, 0) >= 20, op + " used " + unary.get(op));
-    for (BinaryOp op : BinaryOp.values()) assertTrue(binary.getOrDefault(op, 0) >= 20, op + " used " + binary.get(op));
+    assertEquals(models, accepted);
+    for (UnaryOp op : UnaryOp.values()) assertTrue(unary.getOrDefault(op, 0) >= models / 100, op + " used " + unary.get(op));
+    for (BinaryOp op : BinaryOp.values()) assertTrue(binary.getOrDefault(op, 0) >= models / 100, op + " used " + binary.get(op));
     assertTrue(maxDepthSeen >= 8, "nesting reached " + maxDepthSeen);
   }
 
