@@ -3,14 +3,8 @@ package dev.nnc.cli;
 import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.ast.AstPrinter;
-import dev.nnc.diag.Code;
-import dev.nnc.diag.Diagnostic;
-import dev.nnc.diag.DiagnosticRenderer;
 import dev.nnc.diag.Source;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,14 +43,13 @@ final class FmtCommand implements Callable<Integer> {
     boolean failed = false;
     int printed = 0;
     for (Path file : files) {
-      Source source = read(file, err);
+      Source source = Inputs.read(file, err);
       if (source == null) {
         failed = true;
         continue;
       }
       Result result = Compiler.compile(source, Compiler.Options.defaults().stopAfter(Compiler.Stage.PARSE));
-      for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(source, d));
-      if (result.hasErrors() || result.ast() == null) {
+      if (Inputs.report(result, err) || result.ast() == null) {
         failed = true;
         continue;
       }
@@ -66,16 +59,5 @@ final class FmtCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failed ? Main.MODEL_ERRORS : Main.OK;
-  }
-
-  private static Source read(Path file, PrintWriter err) {
-    try {
-      return Source.fromBytes(file.toString(), Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] no such file");
-    } catch (IOException e) {
-      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
-    }
-    return null;
   }
 }

@@ -45,8 +45,9 @@ public final class Main implements Runnable {
   /** Runs a command line with the given streams; never throws, returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    // Explicitly UTF-8: new PrintWriter(stream) would encode with the locale's charset (σ → ? under LANG=C).
+    cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       err.println("nnc: internal error: " + e);
