@@ -16,7 +16,7 @@ import javax.tools.JavaFileObject;
 
 /**
  * Compiles generated sources the way a user's build would see them: javac {@code --release 11}, an empty
- * classpath, every lint on and warnings as errors; then loads the classes from memory.
+ * classpath, every lint on, doclint on the public API, and warnings as errors; then loads the classes from memory.
  */
 final class Javac {
   private Javac() {}
@@ -26,7 +26,7 @@ final class Javac {
     for (GeneratedFile f : files) sources.add(JavaFileObjects.forSourceString(f.qualifiedName(), f.content()));
     Compilation c = Compiler.javac()
         .withClasspath(List.of())
-        .withOptions("--release", "11", "-Xlint:all", "-Werror", "-encoding", "UTF-8")
+        .withOptions("--release", "11", "-Xlint:all", "-Xdoclint:all/protected", "-Werror", "-encoding", "UTF-8")
         .compile(sources);
     if (c.status() != Compilation.Status.SUCCESS || !c.diagnostics().isEmpty()) {
       StringBuilder msg = new StringBuilder("generated Java did not compile cleanly:\n");
