@@ -487,8 +487,8 @@ public final class JavaGenerator {
       }
       if (listing.size() > LISTING_LINES) d.append("  … ").append(listing.size() - LISTING_LINES).append(" more lines\n");
       d.append("}\n</pre>\n");
-      d.append("Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward}, "
-          + "{@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after "
+      d.append("Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward},\n"
+          + "{@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after\n"
           + "{@code forward} every value above is in its field, after {@code backward} every gradient "
           + "{@code d<param>}.\n");
       return d.toString();
