@@ -38,6 +38,25 @@ final class Messages {
     return out.toString();
   }
 
+  static String notExactlyOne(String element, boolean both) {
+    return "[" + Code.BAD_ANNOTATION.id() + "] @NnModel on " + element + " gives " + (both ? "both" : "neither")
+        + " of value (a .nn file) and source (the model text); give exactly one";
+  }
+
+  static String badPath(String path, String element, String problem) {
+    return "[" + Code.BAD_ANNOTATION.id() + "] @NnModel(\"" + path + "\") on " + element + ": " + problem;
+  }
+
+  static String generatedTwice(String model, String element, String className, String earlierElement) {
+    return "[" + Code.CLASS_CLASH.id() + "] the model " + model + " of @NnModel on " + element + " would generate "
+        + className + ", which @NnModel on " + earlierElement + " already generates; rename one of the models";
+  }
+
+  static String classExists(String model, String element, String className, String javacSays) {
+    return "[" + Code.CLASS_CLASH.id() + "] the model " + model + " of @NnModel on " + element + " would generate "
+        + className + ", but javac refused: " + javacSays + "; a class of that name already exists, so rename the model";
+  }
+
   static String internalError(String element, Throwable t) {
     StringBuilder out = new StringBuilder();
     out.append("nnc failed while compiling the model of @NnModel on ").append(element).append(": ")

@@ -4,7 +4,6 @@ import dev.nnc.Compiler;
 import dev.nnc.NnModel;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
-import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.Source;
 import java.io.IOException;
@@ -100,85 +99,93 @@ public final class NnProcessor extends AbstractProcessor {
     return true; // @NnModel is ours alone
   }
 
+  /** Where messages about one annotation go: the element, the annotation, and its value that was given. */
+  private record Target(Element element, AnnotationMirror mirror, AnnotationValue value) {}
+
+  /** The model text, and the name its diagnostics use (the file where it was found, or Class@NnModel). */
+  private record Loaded(Source source, String where) {}
+
   private void processOne(Element element) throws IOException {
-    Messager messager = processingEnv.getMessager();
     AnnotationMirror mirror = mirrorOf(element);
     if (mirror == null) return; // javac gave us the element for this annotation; cannot happen, but never crash
-    AnnotationValue fileValue = null;
-    AnnotationValue sourceValue = null;
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
-      String name = e.getKey().getSimpleName().toString();
-      if (!(e.getValue().getValue() instanceof String text) || text.isEmpty()) continue;
-      if (name.equals("value")) fileValue = e.getValue();
-      if (name.equals("source")) sourceValue = e.getValue();
-    }
-    if ((fileValue == null) == (sourceValue == null)) {
-      String which = fileValue == null ? "neither" : "both";
-      messager.printMessage(Kind.ERROR, "[" + Code.BAD_ANNOTATION.id() + "] @NnModel on " + describe(element) + " gives " + which
-          + " of value (a .nn file) and source (the model text); give exactly one", element, mirror);
+    AnnotationValue file = given(mirror, "value");
+    AnnotationValue inline = given(mirror, "source");
+    if ((file == null) == (inline == null)) {
+      error(new Target(element, mirror, null), Messages.notExactlyOne(describe(element), file != null));
       return;
     }
-
+    Target target = new Target(element, mirror, inline != null ? inline : file);
     String pkg = packageOf(element);
-    Source source;
-    String where;
-    AnnotationValue at;
-    if (sourceValue != null) {
-      at = sourceValue;
-      where = simpleName(element) + "@NnModel";
-      source = Source.of(where, (String) sourceValue.getValue());
-    } else {
-      at = fileValue;
-      String path = (String) fileValue.getValue();
-      String problem = ModelLocator.problemWith(path);
-      if (problem != null) {
-        messager.printMessage(Kind.ERROR, "[" + Code.BAD_ANNOTATION.id() + "] @NnModel(\"" + path + "\") on " + describe(element) + ": "
-            + problem, element, mirror, at);
-        return;
-      }
-      ModelLocator.Lookup lookup = locator.find(element, pkg, path);
-      if (lookup.found() == null) {
-        messager.printMessage(Kind.ERROR, Messages.missingFile(path, describe(element), lookup.tried()),
-            element, mirror, at);
-        return;
-      }
-      // The Source is named as the annotation names the file, so generated code never mentions a local path.
-      source = Source.fromBytes(path.startsWith("/") ? path.substring(1) : path, lookup.found().bytes());
-      where = lookup.found().location();
-    }
+    Loaded model = inline != null ? inlineModel(element, inline) : fileModel(target, pkg, (String) file.getValue());
+    if (model == null) return;
 
-    Result result = compiler.compile(source, pkg);
+    Result result = compiler.compile(model.source(), pkg);
     for (Diagnostic d : result.diagnostics()) {
-      Kind kind = d.isError() ? Kind.ERROR : Kind.WARNING;
-      messager.printMessage(kind, Messages.diagnostic(source, where, d), element, mirror, at);
+      print(d.isError() ? Kind.ERROR : Kind.WARNING, target, Messages.diagnostic(model.source(), model.where(), d));
     }
     if (result.hasErrors()) return;
-    for (GeneratedFile file : result.files()) write(element, mirror, at, file);
+    for (GeneratedFile generated : result.files()) write(target, generated);
   }
 
-  private void write(Element element, AnnotationMirror mirror, AnnotationValue at, GeneratedFile file)
-      throws IOException {
+  /** The annotation member's value if it was written and is a non-empty string (javac reports broken values). */
+  private static AnnotationValue given(AnnotationMirror mirror, String member) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+      if (!e.getKey().getSimpleName().contentEquals(member)) continue;
+      return e.getValue().getValue() instanceof String text && !text.isEmpty() ? e.getValue() : null;
+    }
+    return null;
+  }
+
+  private static Loaded inlineModel(Element element, AnnotationValue inline) {
+    String name = simpleName(element) + "@NnModel";
+    return new Loaded(Source.of(name, (String) inline.getValue()), name);
+  }
+
+  /** Reads the file the annotation names, or reports why not and returns null. */
+  private Loaded fileModel(Target target, String pkg, String path) {
+    String problem = ModelLocator.problemWith(path);
+    if (problem != null) {
+      error(target, Messages.badPath(path, describe(target.element()), problem));
+      return null;
+    }
+    ModelLocator.Lookup lookup = locator.find(target.element(), pkg, path);
+    if (lookup.found() == null) {
+      error(target, Messages.missingFile(path, describe(target.element()), lookup.tried()));
+      return null;
+    }
+    // Named as the annotation names the file, so the generated code never mentions where it happened to be.
+    String name = path.startsWith("/") ? path.substring(1) : path;
+    return new Loaded(Source.fromBytes(name, lookup.found().bytes()), lookup.found().location());
+  }
+
+  private void write(Target target, GeneratedFile file) throws IOException {
     String className = file.qualifiedName();
-    String origin = describe(element);
+    String origin = describe(target.element());
     String earlier = generatedBy.putIfAbsent(className, origin);
     if (earlier != null) {
-      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.CLASS_CLASH.id() + "] the model " + file.className() + " of @NnModel on "
-          + origin + " would generate " + className + ", which @NnModel on " + earlier
-          + " already generates; rename one of the models", element, mirror, at);
+      error(target, Messages.generatedTwice(file.className(), origin, className, earlier));
       return;
     }
     JavaFileObject out;
     try {
-      out = processingEnv.getFiler().createSourceFile(className, element);
+      out = processingEnv.getFiler().createSourceFile(className, target.element());
     } catch (FilerException clash) {
-      processingEnv.getMessager().printMessage(Kind.ERROR, "[" + Code.CLASS_CLASH.id() + "] the model " + file.className() + " of @NnModel on "
-          + origin + " would generate " + className + ", but javac refused: " + clash.getMessage()
-          + "; a class of that name already exists, so rename the model", element, mirror, at);
+      error(target, Messages.classExists(file.className(), origin, className, clash.getMessage()));
       return;
     }
     try (Writer writer = out.openWriter()) {
       writer.write(file.content());
     }
+  }
+
+  private void error(Target target, String message) {
+    print(Kind.ERROR, target, message);
+  }
+
+  private void print(Kind kind, Target target, String message) {
+    Messager messager = processingEnv.getMessager();
+    if (target.value() != null) messager.printMessage(kind, message, target.element(), target.mirror(), target.value());
+    else messager.printMessage(kind, message, target.element(), target.mirror());
   }
 
   private static AnnotationMirror mirrorOf(Element element) {
