@@ -30,8 +30,8 @@ final class Messages {
 
   static String missingFile(String path, String element, List<String> tried) {
     StringBuilder out = new StringBuilder();
-    out.append("[").append(Code.CANNOT_READ.id()).append("] cannot find the model file '").append(path).append("' named by @NnModel on ")
-        .append(element).append("; looked in:");
+    out.append('[').append(Code.CANNOT_READ.id()).append("] cannot find the model file '").append(path)
+        .append("' named by @NnModel on ").append(element).append("; looked in:");
     for (String place : tried) out.append("\n  ").append(place);
     out.append("\n  hint: put the file in the package's folder under src/main/java or src/main/resources, or pass "
         + "-A" + NnProcessor.MODEL_PATH_OPTION + "=DIR to javac");
