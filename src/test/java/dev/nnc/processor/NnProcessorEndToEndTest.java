@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * generated sources in the same run).
  */
 class NnProcessorEndToEndTest {
-  private static final String UNTIL_CODEGEN = "until codegen lands on main";
-
   @TempDir Path tmp;
 
   private static final String NEURON =
@@ -56,7 +53,6 @@ class NnProcessorEndToEndTest {
         "@NnModel(\"" + path + "\")", "final class " + qualifiedName.substring(dot + 1) + " {}");
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void inlineModel() {
     Compilation c = javac(new NnProcessor()).compile(inline("dev.example.Models", NEURON));
@@ -64,7 +60,6 @@ class NnProcessorEndToEndTest {
     assertMatchesGolden("inline/Neuron.java", generated(c, "dev.example.Neuron"));
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void fileModelIsExactlyWhatTheCommandLineCompilerGenerates() throws IOException {
     String text = example("logistic_regression.nn");
@@ -79,7 +74,6 @@ class NnProcessorEndToEndTest {
     assertThat(viaProcessor).isEqualTo(viaCli);
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void twoModelsInOneFile() throws IOException {
     write(tmp.resolve("src/dev/example/two.nn"), example("logistic_regression.nn") + "\n" + NEURON + "\n");
@@ -90,7 +84,6 @@ class NnProcessorEndToEndTest {
     assertMatchesGolden("two/Neuron.java", generated(c, "dev.example.Neuron"));
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void tensorModel() throws IOException {
     write(tmp.resolve("src/dev/example/batch.nn"), example("logistic_regression_batch.nn"));
@@ -111,7 +104,6 @@ class NnProcessorEndToEndTest {
     assertThat(c).hadErrorContaining("z = x $ 2");
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void aModelWithAnErrorDoesNotStopTheOthersFromGenerating() {
     write(tmp.resolve("src/dev/example/bad.nn"), "model Broken {\n  input x\n  z = x $ 2\n}\n");
@@ -129,7 +121,6 @@ class NnProcessorEndToEndTest {
     assertThat(c).hadErrorContaining("Models@NnModel:3:11: [E0201]").inFile(models).onLineContaining("@NnModel");
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void outputIsDeterministic() {
     JavaFileObject models = inline("dev.example.Models", NEURON);
@@ -138,7 +129,6 @@ class NnProcessorEndToEndTest {
     assertThat(second).isEqualTo(first);
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void aWarningIsAJavacWarningAndTheModelStillGenerates() {
     JavaFileObject models = inline("dev.example.Models", "model W { input x; param w, v; L = w x }");
@@ -149,7 +139,6 @@ class NnProcessorEndToEndTest {
     assertThat(c.generatedSourceFile("dev.example.W")).isPresent();
   }
 
-  @Disabled(UNTIL_CODEGEN)
   @Test
   void bareInlineStatementsFormOneModelNamedAfterTheAnnotatedClass() {
     Compilation c = javac(new NnProcessor()).compile(inline("dev.example.Apple", "J = 3(a + b c)"));
