@@ -119,6 +119,8 @@ public final class Neuron {
     // a = σ z   (Models@NnModel:1)
     a = sigmoid(z);
     // L = −(y ln a + (1 − y) ln(1 − a))   (Models@NnModel:1)
+    // computed in a stable form: log(a) → −softplus(−z)
+    // computed in a stable form: log(1 − a) → −softplus(z)
     L = -(y * (-softplus(-z)) + (1.0 - y) * (-softplus(z)));
     return L;
   }
@@ -128,7 +130,7 @@ public final class Neuron {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z/(a·(1 − a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z / (a(1−a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (Models@NnModel:1)
     dz = a - y;
     // ∂L/∂w = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (Models@NnModel:1)

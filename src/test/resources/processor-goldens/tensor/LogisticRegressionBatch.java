@@ -159,6 +159,8 @@ public final class LogisticRegressionBatch {
     // A[m] = σ(Z)   (batch.nn:5)
     for (int i = 0; i < A.length; i++) A[i] = sigmoid(Z[i]);
     // J = −(Y log A + (1−Y) log(1−A)) / m   (batch.nn:6)
+    // computed in a stable form: log(A) → −softplus(−Z)
+    // computed in a stable form: log(1 − A) → −softplus(Z)
     for (int i = 0; i < t12.length; i++) t12[i] = 1.0 - Y[i];
     for (int i = 0; i < t45.length; i++) t45[i] = -softplus(-Z[i]);
     for (int i = 0; i < t48.length; i++) t48[i] = -softplus(Z[i]);
@@ -171,12 +173,12 @@ public final class LogisticRegressionBatch {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂J/∂A[m] = ∂J/∂A = −(−(1/m) · (1−Y) / (1−A)) − (1/m) · Y / A = (A − Y)/(A * m * (1 − A))   (batch.nn:5)   — not computed: no param gradient needs it once simplified
-    // ∂J/∂Z[m] = ∂J/∂A · ∂A/∂Z = ∂J/∂A ⊙ (A ⊙ (1−A)) = (A − Y)/m   (batch.nn:4)
+    // ∂J/∂A[m] = −(−(1/m) · (1−Y) / (1−A)) − (1/m) · Y / A = (A−Y)/(A m ⊙ (1−A))   (batch.nn:5)   — not computed: no param gradient needs it once simplified
+    // ∂J/∂Z[m] = ∂J/∂A · ∂A/∂Z = ∂J/∂A ⊙ A ⊙ (1−A) = (A−Y)/m   (batch.nn:4)
     for (int i = 0; i < dZ.length; i++) dZ[i] = (A[i] - Y[i]) / (double) m;
     // ∂J/∂w[n] = ∂J/∂Z · ∂Z/∂w = X · ∂J/∂Z   (batch.nn:3)
     matvec(X, dZ, dw, n, m);
-    // ∂J/∂b = ∂J/∂Z · ∂Z/∂b = Σ(∂J/∂Z) = sum(∂J/∂Z)   (batch.nn:3)
+    // ∂J/∂b = ∂J/∂Z · ∂Z/∂b = Σ(∂J/∂Z)   (batch.nn:3)
     db = 0.0;
     for (int i = 0; i < dZ.length; i++) db += dZ[i];
   }

@@ -134,6 +134,8 @@ public final class LogisticRegression {
     // a = σ(z)   (two.nn:6)
     a = sigmoid(z);
     // L = −(y log a + (1−y) log(1−a))   (two.nn:7)
+    // computed in a stable form: log(a) → −softplus(−z)
+    // computed in a stable form: log(1 − a) → −softplus(z)
     L = -(y * (-softplus(-z)) + (1.0 - y) * (-softplus(z)));
     return L;
   }
@@ -143,10 +145,10 @@ public final class LogisticRegression {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z/(a·(1 − a))   (two.nn:6)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z / (a(1−a))   (two.nn:6)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (two.nn:5)
     dz = a - y;
-    // ∂L/∂w[n] = ∂L/∂z · ∂z/∂w = ∂L/∂z · x = ∂L/∂z * x   (two.nn:4)
+    // ∂L/∂w[n] = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (two.nn:4)
     for (int i = 0; i < dw.length; i++) dw[i] = dz * x[i];
     // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z   (two.nn:4)
     db = dz;
