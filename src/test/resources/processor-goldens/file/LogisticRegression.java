@@ -135,7 +135,7 @@ public final class LogisticRegression {
     a = sigmoid(z);
     // L = −(y log a + (1−y) log(1−a))   (logistic_regression.nn:7)
     // computed in a stable form: log(a) → −softplus(−z)
-    // computed in a stable form: log(1 − a) → −softplus(z)
+    // computed in a stable form: log(1−a) → −softplus(z)
     L = -(y * (-softplus(-z)) + (1.0 - y) * (-softplus(z)));
     return L;
   }

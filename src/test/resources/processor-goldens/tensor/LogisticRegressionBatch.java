@@ -160,7 +160,7 @@ public final class LogisticRegressionBatch {
     for (int i = 0; i < A.length; i++) A[i] = sigmoid(Z[i]);
     // J = −(Y log A + (1−Y) log(1−A)) / m   (batch.nn:6)
     // computed in a stable form: log(A) → −softplus(−Z)
-    // computed in a stable form: log(1 − A) → −softplus(Z)
+    // computed in a stable form: log(1−A) → −softplus(Z)
     for (int i = 0; i < t12.length; i++) t12[i] = 1.0 - Y[i];
     for (int i = 0; i < t45.length; i++) t45[i] = -softplus(-Z[i]);
     for (int i = 0; i < t48.length; i++) t48[i] = -softplus(Z[i]);

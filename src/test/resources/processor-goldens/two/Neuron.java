@@ -120,7 +120,7 @@ public final class Neuron {
     a = sigmoid(z);
     // L = −(y ln a + (1 − y) ln(1 − a))   (two.nn:11)
     // computed in a stable form: log(a) → −softplus(−z)
-    // computed in a stable form: log(1 − a) → −softplus(z)
+    // computed in a stable form: log(1−a) → −softplus(z)
     L = -(y * (-softplus(-z)) + (1.0 - y) * (-softplus(z)));
     return L;
   }
