@@ -16,7 +16,9 @@ import javax.annotation.processing.Generated;
  *   loss L
  * }
  * </pre>
- * Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward}, {@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after {@code forward} every value above is in its field, after {@code backward} every gradient {@code d<param>}.
+ * Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward},
+ * {@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after
+ * {@code forward} every value above is in its field, after {@code backward} every gradient {@code d<param>}.
  */
 @Generated(
     value = "dev.nnc",
