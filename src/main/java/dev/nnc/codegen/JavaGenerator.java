@@ -261,7 +261,8 @@ public final class JavaGenerator {
       CodeBlock.Builder code = CodeBlock.builder();
       if (!m.params().isEmpty()) code.addStatement("$T $L = new $T($L)", RANDOM, rng, RANDOM, seed);
       StringBuilder doc = new StringBuilder("Sets every param from its initialiser, drawing from one "
-          + "{@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.\n<ul>\n");
+          + "{@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.\n"
+          + (m.params().isEmpty() ? "(This model has no params.)\n" : "<ul>\n"));
       List<List<String>> groups = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
         String name = p.javaName(l.name());
@@ -282,7 +283,7 @@ public final class JavaGenerator {
       if (groups.size() > LISTING_LINES) doc.append("<li>… ").append(groups.size() - LISTING_LINES).append(" more\n");
       code.add("$L", lines(maybeSplit("initializePart", groups, List.of(ParameterSpec.builder(RANDOM, rng).build()),
           rng, "{@link #initialize(long)}")));
-      doc.append("</ul>\n@param ").append(seed).append(" the random seed\n@return this model\n");
+      doc.append(m.params().isEmpty() ? "" : "</ul>\n").append("@param ").append(seed).append(" the random seed\n@return this model\n");
       code.add("$L", "return this;\n");
       return MethodSpec.methodBuilder("initialize").addModifiers(Modifier.PUBLIC)
           .addParameter(long.class, seed).returns(ClassName.get("", p.className))
