@@ -88,9 +88,10 @@ final class ExprLowerer {
     }
     if (scope.implicitParams) return implicitParam(name);
     String near = Suggestions.nearest(id, scope.spellings.keySet());
-    diags.error(Code.UNDEFINED_NAME, name.span(), "undefined name '" + name.spelling() + "'",
-        near != null ? "did you mean '" + scope.spellings.get(near) + "'?"
-            : "declare it with 'input " + name.spelling() + "' or 'param " + name.spelling() + "', or assign it first");
+    String hint = near != null ? "did you mean '" + scope.spellings.get(near) + "'?"
+        : id.equals("e") ? "there is no constant e; write exp(1) for Euler's number, or declare e"
+        : "declare it with 'input " + name.spelling() + "' or 'param " + name.spelling() + "', or assign it first";
+    diags.error(Code.UNDEFINED_NAME, name.span(), "undefined name '" + name.spelling() + "'", hint);
     return null;
   }
 

@@ -79,6 +79,14 @@ class NameCheckTest {
   }
 
   @Test
+  void eIsNotEulersNumber() {
+    Diagnostics diags = new Diagnostics();
+    check(diags, input(v("x")), let("L", pow(ref("e"), ref("x"))));
+    assertEquals(Code.UNDEFINED_NAME, diags.all().get(0).code());
+    assertTrue(diags.all().get(0).hint().contains("exp(1)"), diags.all().get(0).hint());
+  }
+
+  @Test
   void assignedTwiceAndUsedBeforeDefinition() {
     assertEquals(List.of(Code.ASSIGNED_TWICE), codes(input(v("x")), let("a", ref("x")), let("a", ref("x"))));
     assertEquals(List.of(Code.USED_BEFORE_DEFINITION), codes(input(v("x")), let("b", ref("a")), let("a", ref("x"))));
