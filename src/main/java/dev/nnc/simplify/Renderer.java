@@ -48,6 +48,9 @@ final class Renderer {
     List<Map.Entry<Poly, Integer>> num = new ArrayList<>();
     List<Map.Entry<Poly, Integer>> den = new ArrayList<>();
     for (Map.Entry<Poly, Integer> e : r.factors.entrySet()) (e.getValue() > 0 ? num : den).add(e);
+    // In a tensor island, scalar factors first: m·A·(1 − A) reads as the scalar times the tensor expression.
+    num.sort((x, y) -> Boolean.compare(!scalar(x.getKey()), !scalar(y.getKey())));
+    den.sort((x, y) -> Boolean.compare(!scalar(x.getKey()), !scalar(y.getKey())));
     // A denominator reads better with a positive constant term (1 − a, not a − 1); the sign moves up.
     Set<Poly> flippedDen = new HashSet<>();
     for (Map.Entry<Poly, Integer> e : den) {
@@ -108,8 +111,19 @@ final class Renderer {
 
   private Term mono(Mono m, Shape shape) {
     Term product = null;
-    for (int k = 0; k < m.atoms.length; k++) product = times(product, power(atom(m.atoms[k], shape), m.exps[k], shape));
+    for (boolean scalarPass : new boolean[] {true, false}) {
+      for (int k = 0; k < m.atoms.length; k++) {
+        if (atoms.apply(m.atoms[k]).shape.isScalar() != scalarPass) continue;
+        product = times(product, power(atom(m.atoms[k], shape), m.exps[k], shape));
+      }
+    }
     return product;
+  }
+
+  /** Whether every atom of {@code p} is a scalar (broadcast into a tensor island). */
+  private boolean scalar(Poly p) {
+    for (Mono m : p.monos) for (int a : m.atoms) if (!atoms.apply(a).shape.isScalar()) return false;
+    return true;
   }
 
   private Term atom(int id, Shape shape) {

@@ -53,6 +53,7 @@ class ExamplesEndToEndTest {
   void batchedLogisticRegression() throws IOException {
     DiffModel d = Simplifier.simplifyStrictly(Differentiator.differentiate(lower("logistic_regression_batch.nn")));
     assertEquals("(A − Y)/m", show(d, "Z"));
+    assertEquals("(A − Y)/(m·A·(1 − A))", show(d, "A"));
     assertEquals("X @ ((A − Y)/m)", show(d, "w"));
     assertEquals("sum((A − Y)/m)", show(d, "b"));
   }
