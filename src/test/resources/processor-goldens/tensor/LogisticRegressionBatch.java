@@ -175,7 +175,7 @@ public final class LogisticRegressionBatch {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂J/∂A[m] = −(−(1/m) · (1−Y) / (1−A)) − (1/m) · Y / A = (A−Y)/(A m ⊙ (1−A))   (batch.nn:5)   — not computed: no param gradient needs it once simplified
+    // ∂J/∂A[m] = −(−(1/m) · (1−Y) / (1−A)) − (1/m) · Y / A = (A−Y)/(m A ⊙ (1−A))   (batch.nn:5)   — not computed: no param gradient needs it once simplified
     // ∂J/∂Z[m] = ∂J/∂A · ∂A/∂Z = ∂J/∂A ⊙ A ⊙ (1−A) = (A−Y)/m   (batch.nn:4)
     for (int i = 0; i < dZ.length; i++) dZ[i] = (A[i] - Y[i]) / (double) m;
     // ∂J/∂w[n] = ∂J/∂Z · ∂Z/∂w = X · ∂J/∂Z   (batch.nn:3)
