@@ -31,6 +31,91 @@ class TrainCommandTest {
     assertEquals(Main.USAGE, progress.status());
   }
 
+  /**
+   * The real pipeline end to end: examples/two_layer_net.nn compiled in memory and trained for 300 steps on 1,500
+   * of 2,000 digits sampled from the bundled set, tested on the other 500. Chance is 0.1; the loss starts at
+   * ln 10 ≈ 2.30.
+   */
+  @Test
+  void theTwoLayerNetLearnsTheDigitsInAFewHundredSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String slice = writeSlice(dir, 2000);
+    Run r = run("train", "--data", slice, "--iterations", "300", "--batch", "50", "--train-size", "1500", "--lr", "0.5",
+        "--seed", "5", "--progress", "lines");
+    assertEquals(Main.OK, r.status(), r.err());
+    assertEquals("", r.err());
+    String[] lines = r.out().split("\\n");
+    assertTrue(lines[0].startsWith("model TwoLayerNet from examples/two_layer_net.nn, compiled in memory in "), lines[0]);
+    assertEquals("data  " + slice + ": 2000 examples of 784 features, 10 classes; 1500 for training, 500 for "
+        + "testing (seed 5)", lines[1]);
+    assertEquals("SGD   300 steps of batch 50, learning rate 0.5: 10 epochs of 30 steps; accuracy = argmax of Y", lines[2]);
+    java.util.List<String> epochs = java.util.Arrays.stream(lines).filter(l -> l.startsWith("epoch ")).toList();
+    assertEquals(10, epochs.size());
+    double firstLoss = number(epochs.get(0), "loss ");
+    double lastLoss = number(epochs.get(9), "loss ");
+    double firstTest = number(epochs.get(0), "test acc ");
+    double lastTest = number(epochs.get(9), "test acc ");
+    assertTrue(firstLoss > 1.5 && lastLoss < 0.5 * firstLoss, "loss " + firstLoss + " → " + lastLoss);
+    assertTrue(lastTest > 0.8 && lastTest > firstTest, "test accuracy " + firstTest + " → " + lastTest);
+    String done = lines[lines.length - 1];
+    assertTrue(done.matches("done  test acc 0\\.\\d{4}, train acc 0\\.\\d{4}, loss \\d\\.\\d{4}; 300 steps in "
+        + "\\d+\\.\\d s wall, \\d+\\.\\d{3} ms/step \\(forward\\+backward\\+step\\)"), done);
+  }
+
+  /** A random sample of the bundled digits written back as IDX files; returns their prefix. */
+  private static String writeSlice(java.nio.file.Path dir, int n) throws java.io.IOException {
+    dev.nnc.train.Dataset all = dev.nnc.train.Dataset.loadIdx("examples/data/mnist10k");
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < all.size(); i++) order.add(i);
+    java.util.Collections.shuffle(order, new java.util.Random(11));
+    java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream im = new java.io.DataOutputStream(images);
+    java.io.DataOutputStream lb = new java.io.DataOutputStream(labels);
+    im.writeInt(0x803);
+    im.writeInt(n);
+    im.writeInt(28);
+    im.writeInt(28);
+    lb.writeInt(0x801);
+    lb.writeInt(n);
+    for (int r = 0; r < n; r++) {
+      int item = order.get(r);
+      for (int j = 0; j < 784; j++) im.writeByte((int) Math.round(all.features()[item * 784 + j] * 255));
+      lb.writeByte(all.labels()[item]);
+    }
+    String prefix = dir.resolve("slice").toString();
+    java.nio.file.Files.write(java.nio.file.Path.of(prefix + "-images-idx3-ubyte"), images.toByteArray());
+    java.nio.file.Files.write(java.nio.file.Path.of(prefix + "-labels-idx1-ubyte"), labels.toByteArray());
+    return prefix;
+  }
+
+  @Test
+  void dataThatDoesNotFitTheModelIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path model = dir.resolve("small.nn");
+    java.nio.file.Files.writeString(model, """
+        model Small {
+          dim B, I = 100, O = 10
+          input X[B, I], T[B, O]
+          param W[I, O]
+          Y = softmax(X W)
+          L = −sum(T * log(Y + 1e-7)) / B
+          output Y
+        }
+        """);
+    Run r = run("train", model.toString());
+    assertEquals(Main.MODEL_ERRORS, r.status(), r.out() + r.err());
+    assertEquals(model + ": error: [E0903] X[B, I] has width 100 but each item has 784 features\n", r.err());
+    Run noData = run("train", model.toString(), "--data", dir.resolve("none").toString());
+    assertEquals(Main.MODEL_ERRORS, noData.status());
+    assertTrue(noData.err().startsWith(dir.resolve("none") + ": error: [E0901] no data file: tried "), noData.err());
+  }
+
+  private static double number(String line, String label) {
+    int at = line.indexOf(label) + label.length();
+    int end = line.indexOf(' ', at);
+    return Double.parseDouble(line.substring(at, end < 0 ? line.length() : end));
+  }
+
   @Test
   void aMissingModelFileIsReportedWithItsCode() {
     Run r = run("train", "no/such/model.nn");
