@@ -55,6 +55,9 @@ final class Bodies {
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
+  /** The field and the nested class of the task that runs half of a large product (see {@link MatmulKernels}). */
+  String kernelTask;
+  String kernelTaskType;
   /** {k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
   final List<String[]> kernelSites = new ArrayList<>();
   private final List<String> loopVars = new ArrayList<>();
@@ -515,7 +518,11 @@ final class Bodies {
       args = b.array + ", " + a.array + ", " + target + ", " + cols + ", " + inner;
     } else {
       k = MatmulKernels.matmul(a.transposed, b.transposed);
-      if (kernelRows == null) kernelRows = p.names.fresh("kernelRows");
+      if (kernelRows == null) {
+        kernelRows = p.names.fresh("kernelRows");
+        kernelTask = p.names.fresh("kernelTask");
+        kernelTaskType = p.names.fresh("KernelTask");
+      }
       kernelSites.add(new String[] {p.dim(sa.dim(1)), p.dim(sb.dim(1))});
       args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
           + p.dim(sb.dim(1)) + ", " + kernelRows;

@@ -1,21 +1,22 @@
 package dev.nnc.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A cross-check of the JMH numbers that holds up on a busy machine: per implementation, the thread CPU time of
- * one training step (min and median over 15 rounds of 100 steps, after 3 s of warm-up) — time the thread was not
- * running does not count. Single-threaded implementations only (CPU time adds up over threads).
+ * A cross-check of the JMH numbers that holds up on a busy machine: per implementation, the process CPU time of
+ * one training step (min and median over 15 rounds of 100 steps, after 3 s of warm-up) — time the process was not
+ * running does not count. It is the total work of all threads (the product's helper task included, and whatever the
+ * JIT and GC do after warm-up), so it shows what two threads cost, not what they save: JMH's wall time shows that.
  * Run: {@code java -cp bench/target/benchmarks.jar dev.nnc.bench.CpuTimes [impl…]}.
  */
 public final class CpuTimes {
   public static void main(String[] args) {
-    String[] impls = args.length > 0 ? args : new String[] {"generated", "serial", "naiveFlat", "naiveRows"};
+    String[] impls = args.length > 0 ? args : new String[] {"generated", "serial", "parallel", "naiveFlat", "naiveRows"};
     Fixture data = new Fixture();
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean mx =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (String impl : impls) {
       Net net = Fixture.create(impl);
       long end = System.nanoTime() + 3_000_000_000L;
@@ -27,15 +28,15 @@ public final class CpuTimes {
       double[] fwd = new double[15];
       double[] bwd = new double[15];
       for (int r = 0; r < ms.length; r++) {
-        long c0 = mx.getCurrentThreadCpuTime();
+        long c0 = mx.getProcessCpuTime();
         for (int i = 0; i < 100; i++) k = step(net, data, k);
-        ms[r] = (mx.getCurrentThreadCpuTime() - c0) / 100e6;
-        c0 = mx.getCurrentThreadCpuTime();
+        ms[r] = (mx.getProcessCpuTime() - c0) / 100e6;
+        c0 = mx.getProcessCpuTime();
         for (int i = 0; i < 100; i++) net.forward(data.x[i % Fixture.BATCHES], data.t[i % Fixture.BATCHES]);
-        fwd[r] = (mx.getCurrentThreadCpuTime() - c0) / 100e6;
-        c0 = mx.getCurrentThreadCpuTime();
+        fwd[r] = (mx.getProcessCpuTime() - c0) / 100e6;
+        c0 = mx.getProcessCpuTime();
         for (int i = 0; i < 100; i++) net.backward();
-        bwd[r] = (mx.getCurrentThreadCpuTime() - c0) / 100e6;
+        bwd[r] = (mx.getProcessCpuTime() - c0) / 100e6;
       }
       Arrays.sort(ms);
       Arrays.sort(fwd);
