@@ -267,9 +267,9 @@ public final class TwoLayerNet {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂Y[B, O] = −(1/B) · T / (Y+1e-7) = −T/(B(Y+1e-7))   (two_layer_net.nn:8)
+    // ∂L/∂Y[B, O] = −(1/B) · T / (Y+1e-7) = −T/(B(Y+1e-7))   (two_layer_net.nn:9)
     for (int i = 0; i < dY.length; i++) dY[i] = -T[i] / ((double) B * t16[i]);
-    // ∂L/∂A2[B, O] = ∂L/∂Y · ∂Y/∂A2 = Y ⊙ (∂L/∂Y − Σ(∂L/∂Y ⊙ Y, axis=1))   (two_layer_net.nn:7)
+    // ∂L/∂A2[B, O] = ∂L/∂Y · ∂Y/∂A2 = Y ⊙ (∂L/∂Y − Σ(∂L/∂Y ⊙ Y, axis=1))   (two_layer_net.nn:8)
     for (int i = 0; i < t51.length; i++) t51[i] = 0.0;
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < O; j++) t51[i] += dY[i * O + j] * Y[i * O + j];
@@ -277,20 +277,20 @@ public final class TwoLayerNet {
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < O; j++) dA2[i * O + j] = Y[i * O + j] * (dY[i * O + j] - t51[i]);
     }
-    // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:6)
+    // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:7)
     matmulNT(dA2, W2, dZ1, B, O, H, kernelRows);
-    // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:5)
+    // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:6)
     for (int i = 0; i < dA1.length; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
-    // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:4)
+    // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:5)
     matmulTN(X, dA1, dW1, I, B, H, kernelRows);
-    // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net.nn:4)
+    // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net.nn:5)
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) db1[j] += dA1[i * H + j];
     }
-    // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:4)
+    // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:7)
     matmulTN(Z1, dA2, dW2, H, B, O, kernelRows);
-    // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:4)
+    // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:7)
     for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < O; j++) db2[j] += dA2[i * O + j];

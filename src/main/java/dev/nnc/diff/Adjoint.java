@@ -12,7 +12,9 @@ import dev.nnc.ir.Expr;
  * @param value the adjoint expression (after simplification, the simplified one)
  * @param chain the chain-rule step in symbols, e.g. {@code ∂L/∂a · ∂a/∂z} (empty for the loss itself)
  * @param local the step with local derivatives filled in, e.g. {@code ∂L/∂a · a(1−a)}
- * @param span the statement (or declaration) of {@code name}
+ * @param span the statement the chain-rule step comes from: the first statement (in definition order) that uses
+ *     {@code name} — for {@code ∂L/∂z = ∂L/∂a · a(1−a)} that is {@code a = σ(z)}; for the loss and for a name nothing
+ *     uses, its own statement or declaration
  */
 public record Adjoint(String name, String spelling, Kind kind, Expr value, String chain, String local, Span span) {
   public enum Kind {

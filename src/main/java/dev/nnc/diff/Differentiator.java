@@ -1,5 +1,7 @@
 package dev.nnc.diff;
 
+import dev.nnc.diag.Span;
+
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.MathPrinter;
@@ -162,7 +164,10 @@ public final class Differentiator {
           local.append(l);
         }
       }
-      return new Adjoint(name, spelling, kind, value, chain.toString(), local.toString(), span);
+      // Cite the statement the step comes from (where the local derivative is taken), as a learner reads it:
+      // ∂L/∂z = ∂L/∂a · a(1−a) is the step of `a = σ(z)`; with several consumers, the first one.
+      Span stepSpan = ordered.get(0).consumer().span();
+      return new Adjoint(name, spelling, kind, value, chain.toString(), local.toString(), stepSpan);
     }
 
     /** The sum of the contributions, consumers in definition order. */

@@ -100,7 +100,7 @@ class ExamplesTest {
     int dz = lines.indexOf("dz = a - y;");
     assertTrue(dz > 0, "backward computes dz = a - y:\n" + java);
     assertTrue(lines.get(dz - 1).startsWith("// ∂L/∂z = "), "with its chain-rule comment: " + lines.get(dz - 1));
-    assertTrue(lines.get(dz - 1).endsWith("= a − y   (logistic_regression.nn:5)"), lines.get(dz - 1));
+    assertTrue(lines.get(dz - 1).endsWith("= a − y   (logistic_regression.nn:6)"), lines.get(dz - 1));
     assertTrue(lines.contains("db = dz;"), "db = dz, as in the course");
   }
 }
