@@ -169,7 +169,9 @@ public final class MatmulKernels {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L", """
             Rows [from, to) of c = α·r, accumulating each in s: every array of the inner loops is indexed by the bare
-            loop variable (the shape C2 vectorises), and four rows of r per pass.
+            loop variable (the shape C2 vectorises), and four rows of r per pass. A pass whose coefficients are all
+            zero is skipped, as reference BLAS dgemm does: one compare on dense data, most of the work on sparse
+            inputs such as images (80 % of MNIST's pixels are 0).
             """)
         .addParameter(ARRAY, "a").addParameter(int.class, "si").addParameter(int.class, "sp")
         .addParameter(ROWS, "r").addParameter(ARRAY, "c")
@@ -182,11 +184,13 @@ public final class MatmulKernels {
               int p = 0;
               for (; p + 3 < k; p += 4, q += 4 * sp) {
                 double x0 = a[q], x1 = a[q + sp], x2 = a[q + 2 * sp], x3 = a[q + 3 * sp];
+                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
                 double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
                 for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
               }
               for (; p < k; p++, q += sp) {
                 double x0 = a[q];
+                if (x0 == 0.0) continue;
                 double[] b0 = r[p];
                 for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
               }

@@ -74,17 +74,16 @@ public final class SeriousTwoLayerNet implements Net {
     for (int b = from; b < to; b++) {
       int xo = b * I;
       int p = 0;
+      System.arraycopy(b1, 0, s, 0, H);
       for (; p + 3 < I; p += 4) {
         double x0 = x[xo + p], x1 = x[xo + p + 1], x2 = x[xo + p + 2], x3 = x[xo + p + 3];
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // zero pixels add nothing (BLAS dgemm skips too)
         double[] w0 = w1Rows[p], w1 = w1Rows[p + 1], w2 = w1Rows[p + 2], w3 = w1Rows[p + 3];
-        if (p == 0) {
-          for (int j = 0; j < H; j++) s[j] = b1[j] + x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
-        } else {
-          for (int j = 0; j < H; j++) s[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
-        }
+        for (int j = 0; j < H; j++) s[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
       }
       for (; p < I; p++) {
         double x0 = x[xo + p];
+        if (x0 == 0.0) continue;
         double[] w0 = w1Rows[p];
         for (int j = 0; j < H; j++) s[j] += x0 * w0[j];
       }
@@ -143,18 +142,16 @@ public final class SeriousTwoLayerNet implements Net {
     double[] x = X;
     for (int k = from; k < to; k++) {
       int b = 0;
+      Arrays.fill(s, 0, H, 0.0);
       for (; b + 3 < B; b += 4) {
         double x0 = x[b * I + k], x1 = x[(b + 1) * I + k], x2 = x[(b + 2) * I + k], x3 = x[(b + 3) * I + k];
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // zero pixels add nothing
         double[] d0 = dA1Rows[b], d1 = dA1Rows[b + 1], d2 = dA1Rows[b + 2], d3 = dA1Rows[b + 3];
-        if (b == 0) {
-          for (int j = 0; j < H; j++) s[j] = x0 * d0[j] + x1 * d1[j] + x2 * d2[j] + x3 * d3[j];
-        } else {
-          for (int j = 0; j < H; j++) s[j] += x0 * d0[j] + x1 * d1[j] + x2 * d2[j] + x3 * d3[j];
-        }
+        for (int j = 0; j < H; j++) s[j] += x0 * d0[j] + x1 * d1[j] + x2 * d2[j] + x3 * d3[j];
       }
-      if (B < 4) Arrays.fill(s, 0);
       for (; b < B; b++) {
         double x0 = x[b * I + k];
+        if (x0 == 0.0) continue;
         double[] d0 = dA1Rows[b];
         for (int j = 0; j < H; j++) s[j] += x0 * d0[j];
       }
