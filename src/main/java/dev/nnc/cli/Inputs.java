@@ -5,9 +5,7 @@ import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.DiagnosticRenderer;
 import dev.nnc.diag.Source;
-import dev.nnc.diag.Span;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,24 +16,6 @@ final class Inputs {
   private Inputs() {}
 
   /** Reads a file as a {@link Source} named as the user gave it; prints an E0901 diagnostic and returns null on failure. */
-  static Source read(Path file, PrintStream err) {
-    try {
-      return Source.fromBytes(file.toString(), Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] no such file");
-    } catch (IOException e) {
-      err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
-    }
-    return null;
-  }
-
-  /** Prints every diagnostic of a result; returns true if any is an error. */
-  static boolean report(Result result, PrintStream err) {
-    for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(result.source(), d));
-    return result.hasErrors();
-  }
-
-  /** {@link #read(Path, PrintStream)} for a command's picocli error writer. */
   static Source read(Path file, PrintWriter err) {
     try {
       return Source.fromBytes(file.toString(), Files.readAllBytes(file));
@@ -47,14 +27,10 @@ final class Inputs {
     return null;
   }
 
-  /** {@link #report(Result, PrintStream)} for a command's picocli error writer. */
+  /** Prints every diagnostic of a result; returns true if any is an error. */
   static boolean report(Result result, PrintWriter err) {
     for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(result.source(), d));
     err.flush();
     return result.hasErrors();
-  }
-
-  static void error(PrintStream err, Source source, Code code, Span span, String message) {
-    err.print(DiagnosticRenderer.render(source, Diagnostic.error(code, span, message)));
   }
 }

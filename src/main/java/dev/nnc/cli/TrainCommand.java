@@ -93,10 +93,10 @@ final class TrainCommand implements Callable<Integer> {
           + "] no such file (run nnc train from the nnc directory, or name a model: nnc train MODEL.nn)");
       return Main.MODEL_ERRORS;
     }
-    Source source = Inputs.read(modelFile, err);
+    Source source = Inputs.read(modelFile, spec.commandLine().getErr());
     if (source == null) return Main.MODEL_ERRORS;
     Result result = Compiler.compile(source);
-    if (Inputs.report(result, err)) return Main.MODEL_ERRORS;
+    if (Inputs.report(result, spec.commandLine().getErr())) return Main.MODEL_ERRORS;
     int which = chooseModel(result, err);
     if (which < 0) return Main.MODEL_ERRORS;
     ModelIR model = result.models().get(which);
