@@ -145,7 +145,7 @@ public final class LogisticRegression {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z / (a(1−a))   (logistic_regression.nn:7)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = (a−y)/(a(1−a))   (logistic_regression.nn:7)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (logistic_regression.nn:6)
     dz = a - y;
     // ∂L/∂w[n] = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (logistic_regression.nn:5)

@@ -132,7 +132,7 @@ public final class Neuron {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = ∂L/∂z / (a(1−a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = (a−y)/(a(1−a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (Models@NnModel:1)
     dz = a - y;
     // ∂L/∂w = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (Models@NnModel:1)

@@ -1,6 +1,7 @@
 package dev.nnc.codegen;
 
 import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.AdjointNames;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.MathPrinter;
@@ -219,7 +220,9 @@ final class Bodies {
     String last = s.toString().replace(" ", "");
     Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
     if (!shape.isScalar()) s.append(shape);
-    String value = a.value() == null ? "" : p.homeAdjoint[a.value().id()] == a ? math(a.value()) : name(a.value());
+    String value = a.value() == null ? ""
+        : !note.isEmpty() ? mathBefore(a)
+        : p.homeAdjoint[a.value().id()] == a ? math(a.value()) : name(a.value());
     for (String part : new String[] {a.chain(), a.local(), value}) {
       if (part == null || part.isBlank() || part.replace(" ", "").equals(last)) continue;
       s.append(" = ").append(part);
@@ -242,6 +245,18 @@ final class Bodies {
       return printer().printDefinition(root);
     } catch (RuntimeException e) {
       return "…"; // a comment is not worth failing the generation for; the printer's own tests own its bugs
+    }
+  }
+
+  /**
+   * The value of an adjoint the backward pass does not compute, naming only the adjoints computed before it (as
+   * {@code nnc grad} does), so that ∂L/∂a never reads as a function of ∂L/∂z, which is derived from it.
+   */
+  private String mathBefore(Adjoint a) {
+    try {
+      return MathPrinter.unicode(AdjointNames.of(p.dm, a)).withLimit(COMMENT_MATH_LIMIT).printDefinition(a.value());
+    } catch (RuntimeException e) {
+      return "…";
     }
   }
 
