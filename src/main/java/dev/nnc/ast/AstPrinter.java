@@ -284,14 +284,21 @@ public final class AstPrinter {
 
   /** Whether {@code e}, printed without its own parentheses, begins with a number literal. */
   private boolean startsWithNumber(Expr e) {
+    return leftmostOperand(e) instanceof Expr.Num;
+  }
+
+  /**
+   * The operand {@code e} begins with when printed without its own parentheses: down through postfix {@code ᵀ},
+   * {@code ²} and power bases that need no parentheses of their own ({@code 2²ᵀ} begins with {@code 2}).
+   */
+  private Expr leftmostOperand(Expr e) {
     while (true) {
-      if (e instanceof Expr.Num) return true;
       if (e instanceof Expr.Transpose t && level(t.operand()) >= POSTFIX) {
         e = t.operand();
       } else if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.POW && level(b.left()) >= POSTFIX) {
         e = b.left();
       } else {
-        return false;
+        return e;
       }
     }
   }
@@ -301,35 +308,14 @@ public final class AstPrinter {
     if (left instanceof Expr.Transpose) return startsWithName(right, rightMin); // wᵀx as in LANGUAGE.md
     if (!(left instanceof Expr.Num n) || !n.text().chars().allMatch(Character::isDigit)) return false;
     if (level(right) < rightMin) return true; // printed in parentheses
-    Expr e = right;
-    while (true) {
-      if (e instanceof Expr.Ref r) {
-        String text = ref(r.name());
-        return !(text.startsWith("e") || text.startsWith("E")); // 2e5 would read as a number
-      }
-      if (e instanceof Expr.Transpose t && level(t.operand()) >= POSTFIX) {
-        e = t.operand();
-      } else if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.POW && level(b.left()) >= POSTFIX) {
-        e = b.left();
-      } else {
-        return false;
-      }
-    }
+    if (!(leftmostOperand(right) instanceof Expr.Ref r)) return false;
+    String text = ref(r.name());
+    return !(text.startsWith("e") || text.startsWith("E")); // 2e5 would read as a number
   }
 
   /** Whether {@code e} printed at {@code min} begins with a plain name (not a parenthesis, sign or function). */
   private boolean startsWithName(Expr e, int min) {
-    if (level(e) < min) return false;
-    while (true) {
-      if (e instanceof Expr.Ref) return true;
-      if (e instanceof Expr.Transpose t && level(t.operand()) >= POSTFIX) {
-        e = t.operand();
-      } else if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.POW && level(b.left()) >= POSTFIX) {
-        e = b.left();
-      } else {
-        return false;
-      }
-    }
+    return level(e) >= min && leftmostOperand(e) instanceof Expr.Ref;
   }
 
   private String sign(Expr.UnaryOp op) {
