@@ -2,7 +2,6 @@ package dev.nnc.cli;
 
 import dev.nnc.Compiler;
 import dev.nnc.Result;
-import dev.nnc.diag.Source;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.DiffModel;
@@ -41,13 +40,8 @@ final class GradCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Source source = Inputs.read(file, err);
-    if (source == null) return Main.MODEL_ERRORS;
-    Result result = Compiler.compile(source, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF));
-    if (Inputs.report(result, err)) {
-      err.flush();
-      return Main.MODEL_ERRORS;
-    }
+    Result result = Inputs.compile(file, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF), err);
+    if (result == null) return Main.MODEL_ERRORS;
     MathPrinter.Notation notation = latex ? MathPrinter.Notation.LATEX
         : ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE;
     boolean several = result.derivatives().size() > 1;

@@ -2,7 +2,6 @@ package dev.nnc.cli;
 
 import dev.nnc.Compiler;
 import dev.nnc.Result;
-import dev.nnc.diag.Source;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.eval.GradientCheck;
@@ -58,10 +57,8 @@ final class GradcheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Source source = Inputs.read(file, err);
-      if (source == null) return Main.MODEL_ERRORS;
-      Result result = Compiler.compile(source, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF));
-      if (Inputs.report(result, err)) return Main.MODEL_ERRORS;
+      Result result = Inputs.compile(file, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF), err);
+      if (result == null) return Main.MODEL_ERRORS;
       boolean ok = true;
       for (DiffModel model : result.derivatives()) {
         try {

@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostic;
@@ -32,5 +33,16 @@ final class Inputs {
     for (Diagnostic d : result.diagnostics()) err.print(DiagnosticRenderer.render(result.source(), d));
     err.flush();
     return result.hasErrors();
+  }
+
+  /**
+   * Reads and compiles a file as far as {@code options} says and prints its diagnostics; null when the file cannot be
+   * read or the model has errors (the caller exits with {@link Main#MODEL_ERRORS}).
+   */
+  static Result compile(Path file, Compiler.Options options, PrintWriter err) {
+    Source source = read(file, err);
+    if (source == null) return null;
+    Result result = Compiler.compile(source, options);
+    return report(result, err) ? null : result;
   }
 }

@@ -4,7 +4,6 @@ import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.diag.Code;
-import dev.nnc.diag.Source;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.train.Binding;
 import dev.nnc.train.Dataset;
@@ -93,10 +92,8 @@ final class TrainCommand implements Callable<Integer> {
           + "] no such file (run nnc train from the nnc directory, or name a model: nnc train MODEL.nn)");
       return Main.MODEL_ERRORS;
     }
-    Source source = Inputs.read(modelFile, spec.commandLine().getErr());
-    if (source == null) return Main.MODEL_ERRORS;
-    Result result = Compiler.compile(source);
-    if (Inputs.report(result, spec.commandLine().getErr())) return Main.MODEL_ERRORS;
+    Result result = Inputs.compile(modelFile, Compiler.Options.defaults(), spec.commandLine().getErr());
+    if (result == null) return Main.MODEL_ERRORS;
     int which = chooseModel(result, err);
     if (which < 0) return Main.MODEL_ERRORS;
     ModelIR model = result.models().get(which);
