@@ -4,16 +4,16 @@ import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
-import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
+import dev.nnc.notation.MathPrinter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 

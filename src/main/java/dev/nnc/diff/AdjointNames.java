@@ -1,8 +1,8 @@
 package dev.nnc.diff;
 
 import dev.nnc.ir.Expr;
-import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.notation.MathPrinter;
 import java.util.List;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import dev.nnc.diag.Span;
 
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
-import dev.nnc.ir.MathPrinter;
+import dev.nnc.notation.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
 import dev.nnc.ir.Shape;

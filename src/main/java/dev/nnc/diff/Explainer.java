@@ -2,9 +2,9 @@ package dev.nnc.diff;
 
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
-import dev.nnc.ir.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
+import dev.nnc.notation.MathPrinter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -9,7 +9,7 @@ import dev.nnc.Result;
 import dev.nnc.diag.Source;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.DiffModel;
-import dev.nnc.ir.MathPrinter;
+import dev.nnc.notation.MathPrinter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

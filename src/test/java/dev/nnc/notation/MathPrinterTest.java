@@ -1,7 +1,16 @@
-package dev.nnc.ir;
+package dev.nnc.notation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nnc.ir.BinaryOp;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.Graph;
+import dev.nnc.ir.Numbers;
+import dev.nnc.ir.ReduceOp;
+import dev.nnc.ir.Role;
+import dev.nnc.ir.Shape;
+import dev.nnc.ir.UnaryOp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

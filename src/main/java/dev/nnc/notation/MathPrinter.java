@@ -1,5 +1,10 @@
-package dev.nnc.ir;
+package dev.nnc.notation;
 
+import dev.nnc.ir.BinaryOp;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Numbers;
+import dev.nnc.ir.UnaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
