@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     out.println(String.format(Locale.ROOT,
         "SGD   %d steps of batch %d, learning rate %s: %d epochs of %d steps; accuracy = argmax of %s",
         iterations, batch, learningRate, trainer.epochs(), trainer.stepsPerEpoch(),
-        binding.outputName() == null ? "(no output fits the targets)" : binding.outputName()));
+        binding.output() == null ? "(no output fits the targets)" : binding.output().name()));
 
     ProgressPrinter printer = new ProgressPrinter(out, switch (progress) {
       case "bar" -> true;

@@ -42,30 +42,6 @@ public final class JavaGenerator {
     return new JavaGenerator.Writer(model).write(packageName == null ? "" : packageName);
   }
 
-  /**
-   * The Java names the generated class uses for a model's names, for code that drives a generated class by
-   * reflection (tests, {@code nnc train}): {@code "dim:n"}, {@code "v:x"} (inputs, params and values) and
-   * {@code "d:w"} (the gradient field of param or value {@code w}, when it has one) map to field names; also
-   * {@code "class"} → the class's simple name.
-   */
-  public static java.util.Map<String, String> javaNames(DiffModel model) {
-    Plan p = new Plan(model);
-    java.util.Map<String, String> out = new java.util.TreeMap<>();
-    out.put("class", p.className);
-    for (ModelIR.DimInfo d : p.dims) out.put("dim:" + d.name(), p.dimJava.get(d.name()));
-    for (List<ModelIR.Leaf> leaves : List.of(p.model.inputs(), p.model.params())) {
-      for (ModelIR.Leaf l : leaves) out.put("v:" + l.name(), p.javaName(l.name()));
-    }
-    for (ModelIR.Value v : p.model.values()) out.put("v:" + v.name(), p.javaName(v.name()));
-    for (ModelIR.Leaf l : p.model.params()) out.put("d:" + l.name(), p.gradName(l.name()));
-    for (Adjoint a : model.adjoints()) {
-      if (a.kind() == Adjoint.Kind.VALUE && a.value() != null && p.homeAdjoint[a.value().id()] == a) {
-        out.put("d:" + a.name(), p.gradName(a.name()));
-      }
-    }
-    return out;
-  }
-
   private static final class Writer {
     private final Plan p;
     private final Bodies bodies;

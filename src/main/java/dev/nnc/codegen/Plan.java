@@ -4,7 +4,9 @@ import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
+import dev.nnc.ir.JavaIdentifiers;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.NameTable;
 import dev.nnc.ir.ReduceOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +40,10 @@ final class Plan {
   final ModelIR model;
   final String className;
   final String file;
-  final Names names = new Names();
+  /** The model's names (display spellings and Java identifiers), decided in {@code ir}. */
+  final NameTable table;
+  /** The generator's own identifiers (loop indices, temporaries); every model name is already taken here. */
+  final JavaIdentifiers names;
   final int size;
   final boolean[] needed;
   final boolean[] forward;
@@ -59,7 +64,9 @@ final class Plan {
   Plan(DiffModel dm) {
     this.dm = dm;
     this.model = dm.model();
-    this.className = Names.className(model.name());
+    this.table = model.names();
+    this.names = table.javaScope();
+    this.className = table.className();
     this.file = JavaText.baseName(model.sourceName());
     List<Expr> nodes = model.graph().nodes();
     size = nodes.size();
@@ -107,33 +114,26 @@ final class Plan {
   // ---- names -------------------------------------------------------------------------------------
 
   private void claimModelNames() {
-    for (ModelIR.DimInfo d : model.dims()) {
-      dims.add(d);
-      dimJava.put(d.name(), names.claim("dim:" + d.name(), d.name()));
-    }
+    for (ModelIR.DimInfo d : model.dims()) dims.add(d);
     // A dim used in a shape but missing from the list is free (defensive: the checker lists them all).
     for (List<ModelIR.Leaf> leaves : List.of(model.inputs(), model.params())) {
       for (ModelIR.Leaf l : leaves) {
         for (Dim d : l.var().shape().dims()) {
-          if (d.name() != null && !dimJava.containsKey(d.name())) {
+          if (d.name() != null && dims.stream().noneMatch(x -> x.name().equals(d.name()))) {
             dims.add(new ModelIR.DimInfo(d.name(), d.size(), l.span()));
-            dimJava.put(d.name(), names.claim("dim:" + d.name(), d.name()));
           }
         }
       }
     }
-    for (ModelIR.Leaf l : model.inputs()) names.claim("v:" + l.name(), l.name());
-    for (ModelIR.Leaf l : model.params()) names.claim("v:" + l.name(), l.name());
-    for (ModelIR.Value v : model.values()) names.claim("v:" + v.name(), v.name());
-    for (ModelIR.Leaf l : model.params()) names.claim("d:" + l.name(), "d" + l.name());
+    for (ModelIR.DimInfo d : dims) dimJava.put(d.name(), table.dimNamed(d.name()).java());
   }
 
   String javaName(String modelName) {
-    return names.get("v:" + modelName);
+    return table.get(modelName).java();
   }
 
   String gradName(String modelName) {
-    return names.get("d:" + modelName);
+    return table.get(modelName).gradientJava();
   }
 
   /** The Java expression for a dim's extent: a field, a constant, or a literal. */
@@ -171,7 +171,6 @@ final class Plan {
       Expr n = a.value();
       int id = n.id();
       if (!needed[id] || forward[id] || isLeafLike(n) || homeValue[id] != null || homeAdjoint[id] != null) continue;
-      if (a.kind() == Adjoint.Kind.VALUE) names.claim("d:" + a.name(), "d" + a.name());
       homeAdjoint[id] = a;
     }
   }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A checked model lowered to the IR: everything later stages need, with spans for messages and comments.
  * {@code values} are the model's assignments in definition order; each names a node of {@code graph}
- * (two names may name the same node). Broadcasting is explicit in the graph.
+ * (two names may name the same node). Broadcasting is explicit in the graph. {@code names} holds every name's
+ * display spelling and Java identifier (derived from the other parts when not given).
  */
 public record ModelIR(
     String name,
@@ -18,7 +19,8 @@ public record ModelIR(
     List<Value> values,
     List<String> outputs,
     String loss,
-    Graph graph) {
+    Graph graph,
+    NameTable names) {
 
   public ModelIR {
     dims = List.copyOf(dims);
@@ -26,6 +28,12 @@ public record ModelIR(
     params = List.copyOf(params);
     values = List.copyOf(values);
     outputs = List.copyOf(outputs);
+    if (names == null) names = NameTable.of(name, dims, inputs, params, values, loss);
+  }
+
+  public ModelIR(String name, String sourceName, Span span, List<DimInfo> dims, List<Leaf> inputs, List<Leaf> params,
+      List<Value> values, List<String> outputs, String loss, Graph graph) {
+    this(name, sourceName, span, dims, inputs, params, values, outputs, loss, graph, null);
   }
 
   /** A dim; {@code size} is -1 when free (a constructor argument of the generated class). */

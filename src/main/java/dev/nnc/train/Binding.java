@@ -130,8 +130,9 @@ public record Binding(
     return args;
   }
 
-  public String outputName() {
-    return outputIndex < 0 ? null : spec.outputs().get(outputIndex).name();
+  /** The output whose argmax is the predicted class, or null when none fits the targets. */
+  public ModelSpec.Tensor output() {
+    return outputIndex < 0 ? null : spec.outputs().get(outputIndex);
   }
 
   /** Forward's argument list with the two bound buffers in place. */

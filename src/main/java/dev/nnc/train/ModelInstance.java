@@ -97,13 +97,14 @@ public final class ModelInstance {
     }
   }
 
-  /** The public {@code double[]} field {@code name} (a tensor param, gradient or kept value), by reference. */
-  public double[] tensor(String name) {
+  /** The tensor's public {@code double[]} field (a tensor param or kept value), by reference. */
+  public double[] tensor(ModelSpec.Tensor tensor) {
     try {
-      Field f = model.getClass().getField(name);
+      Field f = model.getClass().getField(tensor.field());
       return (double[]) f.get(model);
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException(model.getClass().getName() + " has no public double[] field " + name, e);
+      throw new IllegalStateException(model.getClass().getName() + " has no public double[] field " + tensor.field()
+          + " for " + tensor.name(), e);
     }
   }
 
@@ -111,7 +112,7 @@ public final class ModelInstance {
   public void copyParamsFrom(ModelInstance other) {
     try {
       for (ModelSpec.Tensor p : spec.params()) {
-        Field f = model.getClass().getField(p.name());
+        Field f = model.getClass().getField(p.field());
         if (f.getType() == double.class) {
           f.setDouble(model, f.getDouble(other.model));
         } else {

@@ -2,6 +2,7 @@ package dev.nnc.train;
 
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.NameTable;
 import dev.nnc.ir.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * What the trainer needs to know about a generated class, independent of the compiler's IR: the free dims (the
  * constructor's arguments, in order), the inputs (forward's arguments, in order), the params and the outputs, each
- * with its shape written as dim names or sizes.
+ * with its shape written as dim names or sizes and the name of its public field (from the model's
+ * {@link dev.nnc.ir.NameTable}: the field of {@code θ} is {@code theta}, of {@code class} {@code class_}).
  */
 public record ModelSpec(
     String name, List<String> freeDims, List<Tensor> inputs, List<Tensor> params, List<Tensor> outputs) {
@@ -24,8 +26,11 @@ public record ModelSpec(
   /**
    * A named tensor; each axis is a fixed size ({@code name} may be null) or a free dim ({@code size} −1).
    * Scalars have no axes.
+   *
+   * @param name the model's name for it, for messages and options ({@code --features X})
+   * @param field the generated class's public field that holds it
    */
-  public record Tensor(String name, List<Dim> axes) {
+  public record Tensor(String name, String field, List<Dim> axes) {
     public Tensor {
       axes = List.copyOf(axes);
     }
@@ -44,13 +49,14 @@ public record ModelSpec(
     List<String> free = new ArrayList<>();
     for (ModelIR.DimInfo d : model.dims()) if (d.isFree()) free.add(d.name());
     List<Tensor> inputs = new ArrayList<>();
-    for (ModelIR.Leaf l : model.inputs()) inputs.add(new Tensor(l.name(), l.var().shape().dims()));
+    NameTable names = model.names();
+    for (ModelIR.Leaf l : model.inputs()) inputs.add(new Tensor(l.name(), names.of(l).java(), l.var().shape().dims()));
     List<Tensor> params = new ArrayList<>();
-    for (ModelIR.Leaf l : model.params()) params.add(new Tensor(l.name(), l.var().shape().dims()));
+    for (ModelIR.Leaf l : model.params()) params.add(new Tensor(l.name(), names.of(l).java(), l.var().shape().dims()));
     List<Tensor> outputs = new ArrayList<>();
     for (String o : model.outputs()) {
       ModelIR.Value v = model.value(o);
-      outputs.add(new Tensor(o, v == null ? List.of() : v.node().shape().dims()));
+      if (v != null) outputs.add(new Tensor(o, names.of(v).java(), v.node().shape().dims())); // checked: always one
     }
     return new ModelSpec(model.name(), free, inputs, params, outputs);
   }

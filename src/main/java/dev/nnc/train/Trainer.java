@@ -137,7 +137,7 @@ public final class Trainer {
       if (d.size() == 0) return new Evaluation(Double.NaN, Double.NaN);
       int f = binding.featureWidth();
       int w = binding.targetWidth();
-      String output = binding.outputName();
+      ModelSpec.Tensor output = binding.output();
       int correct = 0;
       double lossSum = 0;
       for (int start = 0; start < d.size(); start += CHUNK) {

@@ -89,6 +89,41 @@ class TrainCommandTest {
     return prefix;
   }
 
+  /**
+   * Names that are no Java identifiers as written — Greek, subscripts, a Java keyword — reach the generated class as
+   * {@code theta}, {@code W1}, {@code class_}, {@code lambda} and {@code yHat}; training finds every param and the
+   * output through the model's name table (it used to look fields up by model name and died at the first epoch's
+   * evaluation: NoSuchFieldException: θ). Trained for 120 steps on 600 digits, the loss must fall well below ln 10.
+   */
+  @Test
+  void aModelWithGreekSubscriptAndKeywordNamesTrains(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path model = dir.resolve("names.nn");
+    java.nio.file.Files.writeString(model, """
+        model Names {
+          dim B, I = 784, H = 16, O = 10
+          input X[B, I], T[B, O]
+          param θ[I, H] ~ normal(0, 0.01), W₁[H, O] ~ normal(0, 0.01), class[H], λ[O]
+          ŷ = softmax(σ(X θ + class) W₁ + λ)
+          L = −sum(T * log(ŷ + 1e-7)) / B
+          output ŷ
+        }
+        """);
+    String slice = writeSlice(dir, 800);
+    Run r = run("train", model.toString(), "--data", slice, "--iterations", "120", "--batch", "50", "--train-size",
+        "600", "--lr", "0.5", "--seed", "3", "--progress", "lines");
+    assertEquals(Main.OK, r.status(), r.err());
+    assertEquals("", r.err());
+    String[] lines = r.out().split("\\n");
+    assertEquals("SGD   120 steps of batch 50, learning rate 0.5: 10 epochs of 12 steps; accuracy = argmax of ŷ", lines[2]);
+    java.util.List<String> epochs = java.util.Arrays.stream(lines).filter(l -> l.startsWith("epoch ")).toList();
+    assertEquals(10, epochs.size());
+    double firstLoss = number(epochs.get(0), "loss ");
+    double lastLoss = number(epochs.get(9), "loss ");
+    assertTrue(lastLoss < 0.8 * firstLoss && lastLoss < 2.0, "loss " + firstLoss + " → " + lastLoss);
+    assertTrue(number(epochs.get(9), "test acc ") > 0.3, epochs.get(9));
+  }
+
   @Test
   void dataThatDoesNotFitTheModelIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path model = dir.resolve("small.nn");

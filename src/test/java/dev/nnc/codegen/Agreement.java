@@ -9,6 +9,7 @@ import dev.nnc.diff.DiffModel;
 import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.NameTable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class Agreement {
 
   static int check(DiffModel dm, Class<?> c, Map<String, Integer> dims, long seed, Sampler sampler) throws Exception {
     ModelIR m = dm.model();
-    Map<String, String> names = JavaGenerator.javaNames(dm);
+    NameTable names = m.names();
     Random rnd = new Random(seed);
     Map<String, double[]> values = new HashMap<>();
     List<ModelIR.Leaf> leaves = new ArrayList<>(m.inputs());
@@ -74,7 +75,7 @@ final class Agreement {
       ctorTypes.add(int.class);
     }
     Object model = c.getConstructor(ctorTypes.toArray(new Class<?>[0])).newInstance(ctorArgs.toArray());
-    for (ModelIR.Leaf p : m.params()) set(c, model, names.get("v:" + p.name()), values.get(p.name()));
+    for (ModelIR.Leaf p : m.params()) set(c, model, names.of(p).java(), values.get(p.name()));
     List<Object> args = new ArrayList<>();
     List<Class<?>> types = new ArrayList<>();
     for (ModelIR.Leaf in : m.inputs()) {
@@ -92,13 +93,13 @@ final class Agreement {
     int compared = 1;
     close(ref.scalar(m.lossValue().node()), loss, "loss " + m.loss());
     for (ModelIR.Value v : m.values()) {
-      compared += compare(ref.eval(v.node()), get(c, model, names.get("v:" + v.name())), "value " + v.name());
+      compared += compare(ref.eval(v.node()), get(c, model, names.of(v).java()), "value " + v.name());
     }
     c.getMethod("backward").invoke(model);
     Map<String, double[]> grads = new HashMap<>();
     for (ModelIR.Leaf p : m.params()) {
       Adjoint a = dm.adjoint(p.name());
-      double[] got = get(c, model, names.get("d:" + p.name()));
+      double[] got = get(c, model, names.of(p).gradientJava());
       grads.put(p.name(), got.clone());
       compared += compare(ref.eval(a.value()), got, "gradient of " + p.name());
     }
@@ -106,7 +107,7 @@ final class Agreement {
     c.getMethod("step", double.class).invoke(model, lr);
     for (ModelIR.Leaf p : m.params()) {
       double[] before = values.get(p.name());
-      double[] after = get(c, model, names.get("v:" + p.name()));
+      double[] after = get(c, model, names.of(p).java());
       double[] g = grads.get(p.name());
       for (int i = 0; i < before.length; i++) {
         assertEquals(before[i] - lr * g[i], after[i], 0.0, "step moves " + p.name() + "[" + i + "] by −lr·gradient");

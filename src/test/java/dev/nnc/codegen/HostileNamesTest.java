@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.Result;
+import dev.nnc.ir.JavaIdentifiers;
+import dev.nnc.ir.NameTable;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,13 +45,16 @@ class HostileNamesTest {
     Result r = Pipeline.compile("hostile.nn", KEYWORDS, "hostile");
     String java = r.files().get(0).content();
     assertEquals("class_", r.files().get(0).className());
-    Map<String, String> names = JavaGenerator.javaNames(r.derivatives().get(0));
-    assertEquals("int_", names.get("v:int"));
-    assertEquals("this_", names.get("v:this"));
-    assertEquals("theta1", names.get("v:θ1"));
-    assertEquals("Math_", names.get("v:Math"));
-    assertEquals("dw", names.get("v:dw"), "the model's own dw keeps its name");
-    assertEquals("dw_", names.get("d:w"), "w's gradient steps aside");
+    NameTable names = r.models().get(0).names();
+    assertEquals("class_", names.className());
+    assertEquals("int_", names.get("int").java());
+    assertEquals("this_", names.get("this").java());
+    assertEquals("theta1", names.get("θ1").java());
+    assertEquals("θ₁", names.get("θ1").spelling());
+    assertEquals("∂J/∂θ₁", names.adjoint("θ1").unicode());
+    assertEquals("Math_", names.get("Math").java());
+    assertEquals("dw", names.get("dw").java(), "the model's own dw keeps its name");
+    assertEquals("dw_", names.get("w").gradientJava(), "w's gradient steps aside");
     assertTrue(java.contains("Math.exp") || java.contains("sigmoid("), "JDK Math still reachable");
     Pipeline.compileAndAgree(List.of(r), 7);
   }
@@ -72,23 +76,25 @@ class HostileNamesTest {
 
   @Test
   void transliteration() {
-    assertEquals("theta1", Names.transliterate("θ₁"));
-    assertEquals("yHat", Names.transliterate("ŷ"));
-    assertEquals("yHat", Names.transliterate("y\u0302"));
-    assertEquals("sigma", Names.transliterate("σ"));
-    assertEquals("xBar", Names.transliterate("x̄"));
-    assertEquals("alphaBeta", Names.transliterate("αβ"));
-    assertEquals("Delta", Names.transliterate("Δ"));
-    assertEquals("x_1", Names.transliterate("x_1"));
+    assertEquals("theta1", JavaIdentifiers.transliterate("θ₁"));
+    assertEquals("yHat", JavaIdentifiers.transliterate("ŷ"));
+    assertEquals("yHat", JavaIdentifiers.transliterate("y\u0302"));
+    assertEquals("sigma", JavaIdentifiers.transliterate("σ"));
+    assertEquals("xBar", JavaIdentifiers.transliterate("x̄"));
+    assertEquals("alphaBeta", JavaIdentifiers.transliterate("αβ"));
+    assertEquals("Delta", JavaIdentifiers.transliterate("Δ"));
+    assertEquals("x_1", JavaIdentifiers.transliterate("x_1"));
   }
 
   @Test
   void clashesAreRenamedDeterministically() {
-    Names n = new Names();
-    assertEquals("x1", n.claim("v:x1", "x₁"));
-    assertEquals("x1_", n.claim("v:x1b", "x1"));
-    assertEquals("class_", n.claim("v:class", "class"));
-    assertEquals("System_", n.claim("v:System", "System"));
-    assertEquals("x1", n.claim("v:x1", "anything"), "a key keeps its name");
+    JavaIdentifiers n = new JavaIdentifiers();
+    assertEquals("x1", n.claim("x₁"));
+    assertEquals("x1_", n.claim("x1"));
+    assertEquals("class_", n.claim("class"));
+    assertEquals("System_", n.claim("System"));
+    JavaIdentifiers locals = n.copy();
+    assertEquals("x1__", locals.fresh("x1"), "a copy starts with every claimed name taken");
+    assertEquals("x1__", n.claim("x1"), "and claims in the copy do not reach the original");
   }
 }

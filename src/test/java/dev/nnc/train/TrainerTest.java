@@ -126,7 +126,7 @@ class TrainerTest {
   }
 
   static ModelSpec.Tensor tensor(String name, Dim... axes) {
-    return new ModelSpec.Tensor(name, List.of(axes));
+    return new ModelSpec.Tensor(name, name, List.of(axes));
   }
 
   static Dim free(String name) {

@@ -1,4 +1,4 @@
-package dev.nnc.codegen;
+package dev.nnc.ir;
 
 import java.text.Normalizer;
 import java.util.HashMap;
@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Java identifiers for one generated class. Model names are transliterated to ASCII ({@code θ₁} → {@code theta1},
- * {@code ŷ} → {@code yHat}); Java keywords, the JDK names the generated code uses ({@code Math}, {@code System}) and
- * names already taken get {@code _} appended until free. Names are claimed in a fixed order (dims, inputs, params,
- * values, then gradients, then the generator's own locals), so the same model always gets the same names and a
- * model's own names win over derived ones ({@code dw} written by the user keeps its name; the gradient of {@code w}
- * becomes {@code dw_}).
+ * Java identifiers for one generated class, claimed in a fixed order so that the same model always gets the same
+ * names. Model names are transliterated to ASCII ({@code θ₁} → {@code theta1}, {@code ŷ} → {@code yHat}); Java
+ * keywords, the {@link #RESERVED} names and names already taken get {@code _} appended until free. {@link NameTable}
+ * claims every model name first (so a model's own names win over derived ones); the generator then asks
+ * {@link #fresh} for its loop indices and temporaries, which can never take a model's name.
  */
-final class Names {
-  private static final Set<String> KEYWORDS = Set.of(
+public final class JavaIdentifiers {
+  /** Java's keywords and literals, and the contextual names that cannot name a variable or type. */
+  public static final Set<String> KEYWORDS = Set.of(
       "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
       "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
       "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
@@ -23,8 +23,12 @@ final class Names {
       "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "yield",
       "record", "sealed", "permits", "_");
 
-  /** Simple names the generated code refers to; a field with one of these names would hide the type. */
-  static final Set<String> JDK_NAMES = Set.of(
+  /**
+   * Simple names the generated code refers to inside the class: a field with one of these names would hide the
+   * type or package. Names the generator gives its own members (helper methods, nested types, scratch fields) belong
+   * here too, so that no model name can take them.
+   */
+  public static final Set<String> RESERVED = Set.of(
       "Math", "System", "Double", "Integer", "Object", "String", "IllegalArgumentException", "SplittableRandom",
       "Generated", "Override", "java", "javax");
 
@@ -47,36 +51,41 @@ final class Names {
       0x0302, "Hat", 0x0304, "Bar", 0x0305, "Bar", 0x0303, "Tilde", 0x0307, "Dot", 0x0308, "Ddot", 0x0301, "Acute",
       0x0300, "Grave", 0x0306, "Breve", 0x030C, "Check");
 
-  private final Set<String> taken = new HashSet<>(JDK_NAMES);
-  private final Map<String, String> byKey = new HashMap<>();
+  private final Set<String> taken;
 
-  /** Claims a Java name for {@code key}, derived from {@code modelName}; the same key always returns its name. */
-  String claim(String key, String modelName) {
-    String existing = byKey.get(key);
-    if (existing != null) return existing;
-    String name = free(transliterate(modelName));
-    byKey.put(key, name);
-    return name;
+  /** An empty scope: only keywords and {@link #RESERVED} are unavailable. */
+  public JavaIdentifiers() {
+    this.taken = new HashSet<>(RESERVED);
   }
 
-  String get(String key) {
-    return byKey.get(key);
+  private JavaIdentifiers(Set<String> taken) {
+    this.taken = new HashSet<>(taken);
   }
 
-  /** A fresh name for the generator's own use (a loop index, a temporary), avoiding every claimed name. */
-  String fresh(String preferred) {
-    return free(preferred);
+  /** A scope that starts with every name taken here; later claims in either do not affect the other. */
+  public JavaIdentifiers copy() {
+    return new JavaIdentifiers(taken);
   }
 
-  private String free(String candidate) {
-    String name = candidate;
+  /** Claims an identifier derived from {@code modelName} (transliterated, then {@code _} until free). */
+  public String claim(String modelName) {
+    return fresh(transliterate(modelName));
+  }
+
+  /** Claims {@code preferred}, or {@code preferred_}, {@code preferred__}, … whichever is free first. */
+  public String fresh(String preferred) {
+    String name = preferred;
     while (KEYWORDS.contains(name) || taken.contains(name)) name = name + "_";
     taken.add(name);
     return name;
   }
 
+  public boolean isTaken(String name) {
+    return taken.contains(name);
+  }
+
   /** An ASCII Java identifier for a model name; never empty, never starts with a digit. */
-  static String transliterate(String modelName) {
+  public static String transliterate(String modelName) {
     String nfd = Normalizer.normalize(modelName, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < nfd.length(); ) {
@@ -109,10 +118,10 @@ final class Names {
     }
   }
 
-  /** A Java class name for a model: transliterated, never a keyword or a JDK name the generated code uses. */
-  static String className(String modelName) {
+  /** A Java class name for a model: transliterated, never a keyword or a {@link #RESERVED} name. */
+  public static String className(String modelName) {
     String name = transliterate(modelName);
-    while (KEYWORDS.contains(name) || JDK_NAMES.contains(name)) name = name + "_";
+    while (KEYWORDS.contains(name) || RESERVED.contains(name)) name = name + "_";
     return name;
   }
 }
