@@ -2,6 +2,7 @@ package dev.nnc.codegen;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
+import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
@@ -124,7 +125,7 @@ final class Bodies {
         commented[o] = true;
         ModelIR.Value v = p.model.values().get(o);
         lines.add("// " + valueComment(v));
-        for (dev.nnc.simplify.Rewrite r : p.dm.rewritesOf(v.name())) {
+        for (Rewrite r : p.dm.rewritesOf(v.name())) {
           lines.add("// " + JavaText.lineComment("computed in a stable form: " + r.description()));
         }
       }

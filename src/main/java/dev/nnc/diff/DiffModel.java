@@ -1,7 +1,6 @@
 package dev.nnc.diff;
 
 import dev.nnc.ir.ModelIR;
-import dev.nnc.simplify.Rewrite;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package dev.nnc.simplify;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.nnc.simplify;
 
+import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;

@@ -10,6 +10,7 @@ import dev.nnc.diag.Source;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.diff.Differentiator;
+import dev.nnc.diff.Rewrite;
 import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.ModelIR;
 import java.util.HashMap;
