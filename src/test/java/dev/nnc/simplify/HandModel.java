@@ -1,7 +1,8 @@
 package dev.nnc.simplify;
 
-import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Differentiator;
+import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
@@ -10,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a ModelIR and its unsimplified reverse pass by hand (test stand-in for checker + differentiator). */
+/** Builds a ModelIR by hand (a stand-in for the checker), differentiated by the real {@link Differentiator}. */
 final class HandModel {
   final Graph g = new Graph();
   private final List<ModelIR.Leaf> inputs = new ArrayList<>();
@@ -39,21 +40,13 @@ final class HandModel {
     return new ModelIR("Hand", "hand.nn", null, List.of(), inputs, params, values, List.of(), loss, g);
   }
 
-  /** The model with adjoints for every value (loss first, reverse order) and every param. */
+  /** The model with its unsimplified reverse pass: adjoints for every value (loss first) and every param. */
   DiffModel diff() {
-    ModelIR m = model();
-    Map<Integer, Expr> adj = new MiniReverse(g).run(m.lossValue().node());
-    List<Adjoint> out = new ArrayList<>();
-    for (int i = values.size() - 1; i >= 0; i--) {
-      ModelIR.Value v = values.get(i);
-      Expr a = adj.getOrDefault(v.node().id(), g.constant(0, v.node().shape()));
-      Adjoint.Kind kind = i == values.size() - 1 ? Adjoint.Kind.LOSS : Adjoint.Kind.VALUE;
-      out.add(new Adjoint(v.name(), v.name(), kind, a, "", "", null));
-    }
-    for (ModelIR.Leaf p : params) {
-      Expr a = adj.getOrDefault(p.var().id(), g.constant(0, p.var().shape()));
-      out.add(new Adjoint(p.name(), p.name(), Adjoint.Kind.PARAM, a, "", "", null));
-    }
-    return new DiffModel(m, out);
+    return Differentiator.differentiate(model());
+  }
+
+  /** An interpreter with every input and param bound by name (free dims sized by {@code dims}). */
+  Interpreter interpreter(Map<String, double[]> values, Map<String, Integer> dims) {
+    return Interpreter.forModel(model(), dims, values);
   }
 }

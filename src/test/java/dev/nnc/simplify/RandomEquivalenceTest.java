@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
@@ -93,12 +94,15 @@ class RandomEquivalenceTest {
     int compared = 0;
     for (int p = 0; p < POINTS; p++) {
       Map<String, double[]> vars = new HashMap<>();
-      for (String n : NAMES) vars.put(n, new double[] {random.nextDouble() * 4 - 2});
-      Eval eval = new Eval(vars, Map.of());
-      double expected = eval.scalar(g, input);
-      double scale = scale(g, eval, input);
+      Interpreter eval = new Interpreter(g, Map.of());
+      for (String n : NAMES) {
+        vars.put(n, new double[] {random.nextDouble() * 4 - 2});
+        eval.bind(g.var(n, Role.PARAM, Shape.SCALAR), vars.get(n));
+      }
+      double expected = eval.scalar(input);
+      double scale = scale(eval, input);
       if (!Double.isFinite(expected) || !Double.isFinite(scale) || scale > 1e8) continue;
-      double actual = eval.scalar(g, output);
+      double actual = eval.scalar(output);
       if (!(Math.abs(actual - expected) <= 1e-9 * scale)) {
         fail(what + ": " + show(input) + " = " + expected + " but " + show(output) + " = " + actual + " at " + point(vars));
       }
@@ -108,7 +112,7 @@ class RandomEquivalenceTest {
   }
 
   /** 1 + the largest magnitude of any intermediate of {@code e} (the rounding error scale of its evaluation). */
-  private static double scale(Graph g, Eval eval, Expr e) {
+  private static double scale(Interpreter eval, Expr e) {
     double max = 1;
     BitSet seen = new BitSet();
     ArrayDeque<Expr> stack = new ArrayDeque<>(List.of(e));
@@ -116,7 +120,7 @@ class RandomEquivalenceTest {
       Expr n = stack.pop();
       if (seen.get(n.id())) continue;
       seen.set(n.id());
-      max = Math.max(max, 1 + Math.abs(eval.scalar(g, n)));
+      max = Math.max(max, 1 + Math.abs(eval.scalar(n)));
       stack.addAll(n.inputs());
     }
     return max;
