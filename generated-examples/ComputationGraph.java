@@ -120,4 +120,146 @@ public final class ComputationGraph {
     b -= learningRate * db;
     c -= learningRate * dc;
   }
+
+  /**
+   * The number of scalars in all params together: the length of every flat buffer that
+   * {@link #paramsTo}, {@link #paramsFrom}, {@link #gradientsTo}, {@link #gradientsFrom} and
+   * {@link #addGradientsTo} take.
+   * @return the total number of param elements
+   */
+  public int paramCount() {
+    int offset = 0;
+    offset += 1;
+    offset += 1;
+    offset += 1;
+    return offset;
+  }
+
+  /**
+   * Copies every param into {@code flat}, in declaration order (flat row-major).
+   * @param flat receives the params; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void paramsTo(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    flat[offset] = this.a;
+    offset += 1;
+    flat[offset] = this.b;
+    offset += 1;
+    flat[offset] = this.c;
+    offset += 1;
+  }
+
+  /**
+   * Sets every param from {@code flat}, laid out as {@link #paramsTo} writes it.
+   * @param flat the params; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void paramsFrom(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    this.a = flat[offset];
+    offset += 1;
+    this.b = flat[offset];
+    offset += 1;
+    this.c = flat[offset];
+    offset += 1;
+  }
+
+  /**
+   * Copies every param's gradient from the last {@link #backward()} into {@code flat}, laid out as
+   * {@link #paramsTo} lays out the params.
+   * @param flat receives the gradients; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void gradientsTo(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    flat[offset] = this.da;
+    offset += 1;
+    flat[offset] = this.db;
+    offset += 1;
+    flat[offset] = this.dc;
+    offset += 1;
+  }
+
+  /**
+   * Sets every gradient from {@code flat} (for example a sum of shards' gradients), so that the next
+   * step applies it.
+   * @param flat the gradients; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void gradientsFrom(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    this.da = flat[offset];
+    offset += 1;
+    this.db = flat[offset];
+    offset += 1;
+    this.dc = flat[offset];
+    offset += 1;
+  }
+
+  /**
+   * Adds {@code weight} × every gradient of the last {@link #backward()} to {@code sum}, element by
+   * element in index order: {@code sum[k] += weight * g[k]}. With a mean loss, a batch split into
+   * shards of b₁, b₂, … rows has the gradient Σ (bᵢ/b)·gᵢ; adding the shards in the same order gives the same bits.
+   * @param sum the running sum; length {@link #paramCount()}
+   * @param weight the shard's weight
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void addGradientsTo(double[] sum, double weight) {
+    if (sum.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
+    }
+    int offset = 0;
+    sum[offset] += weight * this.da;
+    offset += 1;
+    sum[offset] += weight * this.db;
+    offset += 1;
+    sum[offset] += weight * this.dc;
+    offset += 1;
+  }
+
+  /**
+   * Adds {@code weight} × the gradients of another instance (of the same dims) to this one's: merges
+   * shards computed by several instances in one JVM before one step.
+   * @param other an instance whose backward() has run
+   * @param weight its weight
+   * @throws IllegalArgumentException if its params have other sizes
+   */
+  public void addGradientsFrom(ComputationGraph other, double weight) {
+    if (other.paramCount() != paramCount()) {
+      throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
+    }
+    this.da += weight * other.da;
+    this.db += weight * other.db;
+    this.dc += weight * other.dc;
+  }
+
+  /**
+   * {@code a[k] += b[k]} for every k in index order, then returns {@code a}: the merge step of a tree
+   * aggregation of flat gradients (Spark's {@code treeAggregate}); IEEE addition is commutative, so the
+   * result does not depend on which argument is which.
+   * @param a the running sum, updated in place
+   * @param b the gradients to add
+   * @return {@code a}
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double[] addGradients(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("cannot add gradients of " + b.length + " elements to " + a.length);
+    }
+    for (int i = 0; i < a.length; i++) a[i] += b[i];
+    return a;
+  }
 }

@@ -309,6 +309,160 @@ public final class TwoLayerNet {
   }
 
   /**
+   * The number of scalars in all params together: the length of every flat buffer that
+   * {@link #paramsTo}, {@link #paramsFrom}, {@link #gradientsTo}, {@link #gradientsFrom} and
+   * {@link #addGradientsTo} take.
+   * @return the total number of param elements
+   */
+  public int paramCount() {
+    int offset = 0;
+    offset += this.W1.length;
+    offset += this.b1.length;
+    offset += this.W2.length;
+    offset += this.b2.length;
+    return offset;
+  }
+
+  /**
+   * Copies every param into {@code flat}, in declaration order (flat row-major).
+   * @param flat receives the params; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void paramsTo(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    System.arraycopy(this.W1, 0, flat, offset, this.W1.length);
+    offset += this.W1.length;
+    System.arraycopy(this.b1, 0, flat, offset, this.b1.length);
+    offset += this.b1.length;
+    System.arraycopy(this.W2, 0, flat, offset, this.W2.length);
+    offset += this.W2.length;
+    System.arraycopy(this.b2, 0, flat, offset, this.b2.length);
+    offset += this.b2.length;
+  }
+
+  /**
+   * Sets every param from {@code flat}, laid out as {@link #paramsTo} writes it.
+   * @param flat the params; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void paramsFrom(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    System.arraycopy(flat, offset, this.W1, 0, this.W1.length);
+    offset += this.W1.length;
+    System.arraycopy(flat, offset, this.b1, 0, this.b1.length);
+    offset += this.b1.length;
+    System.arraycopy(flat, offset, this.W2, 0, this.W2.length);
+    offset += this.W2.length;
+    System.arraycopy(flat, offset, this.b2, 0, this.b2.length);
+    offset += this.b2.length;
+  }
+
+  /**
+   * Copies every param's gradient from the last {@link #backward()} into {@code flat}, laid out as
+   * {@link #paramsTo} lays out the params.
+   * @param flat receives the gradients; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void gradientsTo(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    System.arraycopy(this.dW1, 0, flat, offset, this.dW1.length);
+    offset += this.dW1.length;
+    System.arraycopy(this.db1, 0, flat, offset, this.db1.length);
+    offset += this.db1.length;
+    System.arraycopy(this.dW2, 0, flat, offset, this.dW2.length);
+    offset += this.dW2.length;
+    System.arraycopy(this.db2, 0, flat, offset, this.db2.length);
+    offset += this.db2.length;
+  }
+
+  /**
+   * Sets every gradient from {@code flat} (for example a sum of shards' gradients), so that the next
+   * step applies it.
+   * @param flat the gradients; length {@link #paramCount()}
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void gradientsFrom(double[] flat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    System.arraycopy(flat, offset, this.dW1, 0, this.dW1.length);
+    offset += this.dW1.length;
+    System.arraycopy(flat, offset, this.db1, 0, this.db1.length);
+    offset += this.db1.length;
+    System.arraycopy(flat, offset, this.dW2, 0, this.dW2.length);
+    offset += this.dW2.length;
+    System.arraycopy(flat, offset, this.db2, 0, this.db2.length);
+    offset += this.db2.length;
+  }
+
+  /**
+   * Adds {@code weight} × every gradient of the last {@link #backward()} to {@code sum}, element by
+   * element in index order: {@code sum[k] += weight * g[k]}. With a mean loss, a batch split into
+   * shards of b₁, b₂, … rows has the gradient Σ (bᵢ/b)·gᵢ; adding the shards in the same order gives the same bits.
+   * @param sum the running sum; length {@link #paramCount()}
+   * @param weight the shard's weight
+   * @throws IllegalArgumentException if its length is not {@link #paramCount()}
+   */
+  public void addGradientsTo(double[] sum, double weight) {
+    if (sum.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
+    }
+    int offset = 0;
+    for (int i = 0; i < this.dW1.length; i++) sum[offset + i] += weight * this.dW1[i];
+    offset += this.dW1.length;
+    for (int i = 0; i < this.db1.length; i++) sum[offset + i] += weight * this.db1[i];
+    offset += this.db1.length;
+    for (int i = 0; i < this.dW2.length; i++) sum[offset + i] += weight * this.dW2[i];
+    offset += this.dW2.length;
+    for (int i = 0; i < this.db2.length; i++) sum[offset + i] += weight * this.db2[i];
+    offset += this.db2.length;
+  }
+
+  /**
+   * Adds {@code weight} × the gradients of another instance (of the same dims) to this one's: merges
+   * shards computed by several instances in one JVM before one step.
+   * @param other an instance whose backward() has run
+   * @param weight its weight
+   * @throws IllegalArgumentException if its params have other sizes
+   */
+  public void addGradientsFrom(TwoLayerNet other, double weight) {
+    if (other.paramCount() != paramCount()) {
+      throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
+    }
+    for (int i = 0; i < this.dW1.length; i++) this.dW1[i] += weight * other.dW1[i];
+    for (int i = 0; i < this.db1.length; i++) this.db1[i] += weight * other.db1[i];
+    for (int i = 0; i < this.dW2.length; i++) this.dW2[i] += weight * other.dW2[i];
+    for (int i = 0; i < this.db2.length; i++) this.db2[i] += weight * other.db2[i];
+  }
+
+  /**
+   * {@code a[k] += b[k]} for every k in index order, then returns {@code a}: the merge step of a tree
+   * aggregation of flat gradients (Spark's {@code treeAggregate}); IEEE addition is commutative, so the
+   * result does not depend on which argument is which.
+   * @param a the running sum, updated in place
+   * @param b the gradients to add
+   * @return {@code a}
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double[] addGradients(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("cannot add gradients of " + b.length + " elements to " + a.length);
+    }
+    for (int i = 0; i < a.length; i++) a[i] += b[i];
+    return a;
+  }
+
+  /**
    * σ(x) = 1/(1 + exp(−x)).
    */
   private static double sigmoid(double x) {

@@ -1,0 +1,212 @@
+package dev.nnc.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import dev.nnc.ir.ModelIR;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The generated class's flat views of its params and gradients, and the gradient arithmetic data-parallel training
+ * needs (compute a shard's gradient, add shards' gradients in a fixed order, apply one update). Every view is one
+ * {@code double[]} holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
+ * element; {@code paramCount()} is its length. Nothing here allocates.
+ *
+ * <p>Each method walks the params with a running offset; past {@link #SPLIT} params the walk moves to private parts
+ * that take and return the offset (the JVM refuses methods over 64 KB of bytecode).
+ */
+final class FlatParams {
+  /** Params per method before the walk is split into private parts. */
+  static final int SPLIT = 250;
+
+  private final Plan p;
+  private final TypeName array;
+  private final List<MethodSpec> methods = new ArrayList<>();
+  private final String i;
+  private final String o;
+
+  /**
+   * Names for this class's locals and parameters. Every field is read as {@code this.x} (or {@code other.x}), so the
+   * locals need only avoid keywords, the JDK names ({@code System}) and each other, not the model's names.
+   */
+  private final Names local = new Names();
+
+  private FlatParams(Plan p, TypeName array) {
+    this.p = p;
+    this.array = array;
+    this.i = local.fresh("i");
+    this.o = local.fresh("offset");
+  }
+
+  /** The public methods and their private parts, in a fixed order. */
+  static List<MethodSpec> methods(Plan p) {
+    FlatParams f = new FlatParams(p, TypeName.get(double[].class));
+    f.build();
+    return f.methods;
+  }
+
+  private void build() {
+    String flat = local.fresh("flat");
+    String sum = local.fresh("sum");
+    String other = local.fresh("other");
+    String weight = local.fresh("weight");
+    ParameterSpec flatParam = ParameterSpec.builder(array, flat).build();
+    ParameterSpec sumParam = ParameterSpec.builder(array, sum).build();
+    ParameterSpec weightParam = ParameterSpec.builder(TypeName.get(double.class), weight).build();
+    ClassName self = ClassName.get("", p.className);
+    ParameterSpec otherParam = ParameterSpec.builder(self, other).build();
+
+    MethodSpec.Builder count = MethodSpec.methodBuilder("paramCount").addModifiers(Modifier.PUBLIC)
+        .returns(int.class)
+        .addJavadoc("$L", "The number of scalars in all params together: the length of every flat buffer that\n"
+            + "{@link #paramsTo}, {@link #paramsFrom}, {@link #gradientsTo}, {@link #gradientsFrom} and\n"
+            + "{@link #addGradientsTo} take.\n@return the total number of param elements\n");
+    methods.add(walk(count, List.of(), "return " + o + ";", (w, g, scalar) -> List.of(
+        o + " += " + (scalar ? "1" : "this." + w + ".length") + ";")));
+
+    methods.add(walk(publicVoid("paramsTo", flatParam,
+        "Copies every param into {@code " + flat + "}, in declaration order (flat row-major).\n"
+            + "@param " + flat + " receives the params; length {@link #paramCount()}\n"
+            + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
+        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + w, flat, scalar, true)));
+    methods.add(walk(publicVoid("paramsFrom", flatParam,
+        "Sets every param from {@code " + flat + "}, laid out as {@link #paramsTo} writes it.\n"
+            + "@param " + flat + " the params; length {@link #paramCount()}\n"
+            + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
+        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + w, flat, scalar, false)));
+    methods.add(walk(publicVoid("gradientsTo", flatParam,
+        "Copies every param's gradient from the last {@link #backward()} into {@code " + flat + "}, laid out as\n"
+            + "{@link #paramsTo} lays out the params.\n"
+            + "@param " + flat + " receives the gradients; length {@link #paramCount()}\n"
+            + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
+        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + g, flat, scalar, true)));
+    methods.add(walk(publicVoid("gradientsFrom", flatParam,
+        "Sets every gradient from {@code " + flat + "} (for example a sum of shards' gradients), so that the next\n"
+            + "step applies it.\n"
+            + "@param " + flat + " the gradients; length {@link #paramCount()}\n"
+            + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
+        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + g, flat, scalar, false)));
+
+    MethodSpec.Builder addTo = MethodSpec.methodBuilder("addGradientsTo").addModifiers(Modifier.PUBLIC)
+        .addParameter(sumParam).addParameter(weightParam)
+        .addJavadoc("$L", "Adds {@code " + weight + "} × every gradient of the last {@link #backward()} to {@code "
+            + sum + "}, element by\nelement in index order: {@code " + sum + "[k] += " + weight + " * g[k]}. With a "
+            + "mean loss, a batch split into\nshards of b₁, b₂, … rows has the gradient Σ (bᵢ/b)·gᵢ; adding the "
+            + "shards in the same order gives the same bits.\n"
+            + "@param " + sum + " the running sum; length {@link #paramCount()}\n"
+            + "@param " + weight + " the shard's weight\n"
+            + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n");
+    methods.add(walk(addTo, List.of(sumParam, weightParam), lengthCheck(sum), "",
+        (w, g, scalar) -> scalar
+            ? List.of(sum + "[" + o + "] += " + weight + " * this." + g + ";", o + " += 1;")
+            : List.of("for (int " + i + " = 0; " + i + " < this." + g + ".length; " + i + "++) " + sum + "[" + o
+                + " + " + i + "] += " + weight + " * this." + g + "[" + i + "];", o + " += this." + g + ".length;")));
+
+    MethodSpec.Builder addFrom = MethodSpec.methodBuilder("addGradientsFrom").addModifiers(Modifier.PUBLIC)
+        .addParameter(otherParam).addParameter(weightParam)
+        .addJavadoc("$L", "Adds {@code " + weight + "} × the gradients of another instance (of the same dims) to "
+            + "this one's: merges\nshards computed by several instances in one JVM before one step.\n"
+            + "@param " + other + " an instance whose backward() has run\n"
+            + "@param " + weight + " its weight\n"
+            + "@throws IllegalArgumentException if its params have other sizes\n");
+    methods.add(walk(addFrom, List.of(otherParam, weightParam),
+        List.of("if (" + other + ".paramCount() != paramCount()) {",
+            "  throw new IllegalArgumentException(\"the other instance has \" + " + other
+                + ".paramCount() + \" param elements, this one \" + paramCount());",
+            "}"), "",
+        (w, g, scalar) -> scalar
+            ? List.of("this." + g + " += " + weight + " * " + other + "." + g + ";")
+            : List.of("for (int " + i + " = 0; " + i + " < this." + g + ".length; " + i + "++) this." + g + "[" + i
+                + "] += " + weight + " * " + other + "." + g + "[" + i + "];")));
+
+    String a = local.fresh("a");
+    String b = local.fresh("b");
+    methods.add(MethodSpec.methodBuilder("addGradients").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(array).addParameter(array, a).addParameter(array, b)
+        .addJavadoc("$L", "{@code " + a + "[k] += " + b + "[k]} for every k in index order, then returns {@code " + a
+            + "}: the merge step of a tree\naggregation of flat gradients (Spark's {@code treeAggregate}); "
+            + "IEEE addition is commutative, so the\nresult does not depend on which argument is which.\n"
+            + "@param " + a + " the running sum, updated in place\n@param " + b + " the gradients to add\n"
+            + "@return {@code " + a + "}\n@throws IllegalArgumentException if the lengths differ\n")
+        .addCode("$L", "if (" + a + ".length != " + b + ".length) {\n"
+            + "  throw new IllegalArgumentException(\"cannot add gradients of \" + " + b + ".length + \" elements to \" + "
+            + a + ".length);\n}\n"
+            + "for (int " + i + " = 0; " + i + " < " + a + ".length; " + i + "++) " + a + "[" + i + "] += " + b + "["
+            + i + "];\nreturn " + a + ";\n")
+        .build());
+  }
+
+  private static MethodSpec.Builder publicVoid(String name, ParameterSpec param, String doc) {
+    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).addParameter(param).addJavadoc("$L", doc);
+  }
+
+  private List<String> lengthCheck(String flat) {
+    return List.of("if (" + flat + ".length != paramCount()) {",
+        "  throw new IllegalArgumentException(\"a flat buffer of \" + paramCount() + \" elements is needed, got \" + "
+            + flat + ".length);",
+        "}");
+  }
+
+  private List<String> copy(String field, String flat, boolean scalar, boolean out) {
+    if (scalar) {
+      return List.of((out ? flat + "[" + o + "] = " + field : field + " = " + flat + "[" + o + "]") + ";",
+          o + " += 1;");
+    }
+    return List.of(out
+        ? "System.arraycopy(" + field + ", 0, " + flat + ", " + o + ", " + field + ".length);"
+        : "System.arraycopy(" + flat + ", " + o + ", " + field + ", 0, " + field + ".length);",
+        o + " += " + field + ".length;");
+  }
+
+  /** What one param contributes to a walk: its lines, given its Java name, gradient name and whether it is scalar. */
+  interface Step {
+    List<String> lines(String param, String grad, boolean scalar);
+  }
+
+  private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, String ret, Step step) {
+    return walk(m, params, List.of(), ret, step);
+  }
+
+  /**
+   * A method whose body is {@code checks}, then {@code int offset = 0}, then each param's lines, then {@code ret};
+   * past {@link #SPLIT} params, the lines go to private parts {@code name + "Part" + k(params…, offset)} returning
+   * the new offset.
+   */
+  private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, List<String> checks, String ret,
+      Step step) {
+    String name = m.build().name();
+    List<List<String>> groups = new ArrayList<>();
+    for (ModelIR.Leaf l : p.model.params()) {
+      groups.add(step.lines(p.javaName(l.name()), p.gradName(l.name()), l.var().shape().isScalar()));
+    }
+    StringBuilder body = new StringBuilder();
+    for (String c : checks) body.append(c).append('\n');
+    boolean usesOffset = groups.stream().flatMap(List::stream).anyMatch(s -> s.contains(o));
+    if (usesOffset || ret.contains(o) || groups.size() > SPLIT) body.append("int ").append(o).append(" = 0;\n");
+    if (groups.size() <= SPLIT) {
+      for (List<String> g : groups) for (String s : g) body.append(s).append('\n');
+    } else {
+      StringBuilder args = new StringBuilder();
+      for (ParameterSpec ps : params) args.append(ps.name()).append(", ");
+      for (int from = 0, k = 1; from < groups.size(); from += SPLIT, k++) {
+        MethodSpec.Builder part = MethodSpec.methodBuilder(name + "Part" + k).addModifiers(Modifier.PRIVATE)
+            .addParameters(params).addParameter(int.class, o).returns(int.class)
+            .addJavadoc("$L", "Params " + (from + 1) + " to " + Math.min(groups.size(), from + SPLIT) + " of {@link #"
+                + name + "}.\n");
+        StringBuilder pb = new StringBuilder();
+        for (List<String> g : groups.subList(from, Math.min(groups.size(), from + SPLIT))) {
+          for (String s : g) pb.append(s).append('\n');
+        }
+        pb.append("return ").append(o).append(";\n");
+        methods.add(part.addCode("$L", pb.toString()).build());
+        body.append(o).append(" = ").append(name).append("Part").append(k).append('(').append(args).append(o)
+            .append(");\n");
+      }
+    }
+    if (!ret.isEmpty()) body.append(ret).append('\n');
+    return m.addCode("$L", body.toString()).build();
+  }
+}
