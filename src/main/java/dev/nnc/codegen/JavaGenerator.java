@@ -102,6 +102,7 @@ public final class JavaGenerator {
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
       for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
+      for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k));
