@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
+import dev.nnc.ir.JavaIdentifiers;
 import dev.nnc.ir.ModelIR;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class FlatParams {
    * Names for this class's locals and parameters. Every field is read as {@code this.x} (or {@code other.x}), so the
    * locals need only avoid keywords, the JDK names ({@code System}) and each other, not the model's names.
    */
-  private final Names local = new Names();
+  private final JavaIdentifiers local = new JavaIdentifiers();
 
   private FlatParams(Plan p, TypeName array) {
     this.p = p;
