@@ -84,6 +84,31 @@ public final class LogisticRegression {
   public double dz;
 
   /**
+   * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
+   */
+  private double[] momentumBuffer;
+
+  /**
+   * Steps taken by {@link #stepMomentum} since the last reset.
+   */
+  private long momentumSteps;
+
+  /**
+   * Adam's first-moment estimate, in paramsTo order; allocated by the first Adam step.
+   */
+  private double[] adamMean;
+
+  /**
+   * Adam's second-moment estimate, in paramsTo order; allocated by the first Adam step.
+   */
+  private double[] adamSquares;
+
+  /**
+   * Steps taken by {@link #stepAdam} or {@link #stepAdamW} since the last reset.
+   */
+  private long adamSteps;
+
+  /**
    * Allocates every buffer once; forward, backward and step allocate nothing.
    * Params start at zero: call {@link #initialize(long)} for their initialisers.
    * @param n the size of dim n
@@ -295,6 +320,153 @@ public final class LogisticRegression {
     }
     for (int i = 0; i < a.length; i++) a[i] += b[i];
     return a;
+  }
+
+  /**
+   * One step of SGD with momentum, as {@code torch.optim.SGD(lr, momentum, dampening, weight_decay, nesterov)}:
+   * for each param element p with gradient g, {@code d = g + weightDecay·p}; the buffer is {@code buf = d} on the
+   * first step, then {@code buf = momentum·buf + (1 − dampening)·d}; {@code p −= learningRate·(nesterov ? d + momentum·buf : buf)}.
+   * The buffer is allocated by the first call and kept until {@link #resetOptimizers()}.
+   * @param learningRate the step size
+   * @param momentum the momentum factor (0.9 is usual)
+   * @param dampening dampening of the gradient added to the buffer (usually 0)
+   * @param weightDecay L2 penalty added to the gradient (usually 0)
+   * @param nesterov Nesterov momentum
+   */
+  public void stepMomentum(double learningRate, double momentum, double dampening,
+      double weightDecay, boolean nesterov) {
+    if (this.momentumBuffer == null) this.momentumBuffer = new double[paramCount()];
+    boolean first = this.momentumSteps == 0;
+    this.momentumSteps++;
+    int offset = 0;
+    for (int i = 0; i < this.w.length; i++) {
+      this.w[i] = momentumElement(this.w[i], this.dw[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    }
+    offset += this.w.length;
+    this.b = momentumElement(this.b, this.db, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset += 1;
+  }
+
+  /**
+   * SGD with momentum and no dampening, weight decay or Nesterov: {@code stepMomentum(learningRate, momentum, 0, 0, false)}.
+   * @param learningRate the step size
+   * @param momentum the momentum factor (0.9 is usual)
+   */
+  public void stepMomentum(double learningRate, double momentum) {
+    stepMomentum(learningRate, momentum, 0.0, 0.0, false);
+  }
+
+  /**
+   * One element of {@link #stepMomentum}: updates buffer element k and returns the new param value.
+   */
+  private double momentumElement(double x, double g, int k, double learningRate, double momentum,
+      double dampening, double weightDecay, boolean nesterov, boolean first) {
+    double d = weightDecay == 0.0 ? g : g + weightDecay * x;
+    double b = first ? d : momentum * this.momentumBuffer[k] + (1.0 - dampening) * d;
+    this.momentumBuffer[k] = b;
+    return x - learningRate * (nesterov ? d + momentum * b : b);
+  }
+
+  /**
+   * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
+   * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
+   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
+   * m and v are allocated by the first Adam step and shared with {@link #stepAdamW}; {@link #resetOptimizers()} clears them.
+   * @param learningRate the step size (0.001 is usual)
+   * @param beta1 decay of the mean (0.9)
+   * @param beta2 decay of the squares (0.999)
+   * @param eps added to the root (1e-8)
+   * @param weightDecay L2 penalty added to the gradient (0)
+   */
+  public void stepAdam(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = 1.0;
+    int offset = 0;
+    for (int i = 0; i < this.w.length; i++) {
+      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
+    }
+    offset += this.w.length;
+    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
+    offset += 1;
+  }
+
+  /**
+   * Adam with PyTorch's defaults: {@code stepAdam(learningRate, 0.9, 0.999, 1e-8, 0)}.
+   * @param learningRate the step size (0.001 is usual)
+   */
+  public void stepAdam(double learningRate) {
+    stepAdam(learningRate, 0.9, 0.999, 1e-8, 0.0);
+  }
+
+  /**
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
+   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
+   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
+   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * @param learningRate the step size (0.001 is usual)
+   * @param beta1 decay of the mean (0.9)
+   * @param beta2 decay of the squares (0.999)
+   * @param eps added to the root (1e-8)
+   * @param weightDecay decoupled weight decay (0.01)
+   */
+  public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = 1.0 - learningRate * weightDecay;
+    int offset = 0;
+    for (int i = 0; i < this.w.length; i++) {
+      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
+    }
+    offset += this.w.length;
+    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
+    offset += 1;
+  }
+
+  /**
+   * AdamW with PyTorch's defaults: {@code stepAdamW(learningRate, 0.9, 0.999, 1e-8, 0.01)}.
+   * @param learningRate the step size (0.001 is usual)
+   */
+  public void stepAdamW(double learningRate) {
+    stepAdamW(learningRate, 0.9, 0.999, 1e-8, 0.01);
+  }
+
+  /**
+   * One element of {@link #stepAdam} or {@link #stepAdamW} (weightDecay 0, shrink 1 − lr·decay): updates the
+   * moments at k and returns the new param value.
+   */
+  private double adamElement(double x, double g, int k, double beta1, double beta2, double eps,
+      double weightDecay, double shrink, double stepSize, double correction2Sqrt) {
+    double d = weightDecay == 0.0 ? g : g + weightDecay * x;
+    this.adamMean[k] = beta1 * this.adamMean[k] + (1.0 - beta1) * d;
+    this.adamSquares[k] = beta2 * this.adamSquares[k] + (1.0 - beta2) * d * d;
+    return x * shrink - stepSize * (this.adamMean[k] / (Math.sqrt(this.adamSquares[k]) / correction2Sqrt + eps));
+  }
+
+  /**
+   * Forgets the state of every optimiser (momentum buffer, Adam's moments and step count): the next step is a first
+   * step again. The buffers are kept and zeroed, not reallocated.
+   */
+  public void resetOptimizers() {
+    this.momentumSteps = 0;
+    this.adamSteps = 0;
+    if (this.momentumBuffer != null) java.util.Arrays.fill(this.momentumBuffer, 0.0);
+    if (this.adamMean != null) {
+      java.util.Arrays.fill(this.adamMean, 0.0);
+      java.util.Arrays.fill(this.adamSquares, 0.0);
+    }
   }
 
   /**

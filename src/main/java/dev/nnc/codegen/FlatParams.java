@@ -15,19 +15,15 @@ import javax.lang.model.element.Modifier;
  * needs (compute a shard's gradient, add shards' gradients in a fixed order, apply one update). Every view is one
  * {@code double[]} holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
  * element; {@code paramCount()} is its length. Nothing here allocates.
- *
- * <p>Each method walks the params with a running offset; past {@link #SPLIT} params the walk moves to private parts
- * that take and return the offset (the JVM refuses methods over 64 KB of bytecode).
+ * Each method is a {@link ParamWalk}.
  */
 final class FlatParams {
-  /** Params per method before the walk is split into private parts. */
-  static final int SPLIT = 250;
-
   private final Plan p;
   private final TypeName array;
   private final List<MethodSpec> methods = new ArrayList<>();
   private final String i;
   private final String o;
+  private final ParamWalk walk;
 
   /**
    * Names for this class's locals and parameters. Every field is read as {@code this.x} (or {@code other.x}), so the
@@ -40,6 +36,7 @@ final class FlatParams {
     this.array = array;
     this.i = local.fresh("i");
     this.o = local.fresh("offset");
+    this.walk = new ParamWalk(p, o, methods);
   }
 
   /** The public methods and their private parts, in a fixed order. */
@@ -162,52 +159,12 @@ final class FlatParams {
         o + " += " + field + ".length;");
   }
 
-  /** What one param contributes to a walk: its lines, given its Java name, gradient name and whether it is scalar. */
-  interface Step {
-    List<String> lines(String param, String grad, boolean scalar);
+  private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, String ret, ParamWalk.Step step) {
+    return walk.build(m, params, List.of(), ret, step);
   }
 
-  private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, String ret, Step step) {
-    return walk(m, params, List.of(), ret, step);
-  }
-
-  /**
-   * A method whose body is {@code checks}, then {@code int offset = 0}, then each param's lines, then {@code ret};
-   * past {@link #SPLIT} params, the lines go to private parts {@code name + "Part" + k(params…, offset)} returning
-   * the new offset.
-   */
   private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, List<String> checks, String ret,
-      Step step) {
-    String name = m.build().name();
-    List<List<String>> groups = new ArrayList<>();
-    for (ModelIR.Leaf l : p.model.params()) {
-      groups.add(step.lines(p.javaName(l.name()), p.gradName(l.name()), l.var().shape().isScalar()));
-    }
-    StringBuilder body = new StringBuilder();
-    for (String c : checks) body.append(c).append('\n');
-    boolean usesOffset = groups.stream().flatMap(List::stream).anyMatch(s -> s.contains(o));
-    if (usesOffset || ret.contains(o) || groups.size() > SPLIT) body.append("int ").append(o).append(" = 0;\n");
-    if (groups.size() <= SPLIT) {
-      for (List<String> g : groups) for (String s : g) body.append(s).append('\n');
-    } else {
-      StringBuilder args = new StringBuilder();
-      for (ParameterSpec ps : params) args.append(ps.name()).append(", ");
-      for (int from = 0, k = 1; from < groups.size(); from += SPLIT, k++) {
-        MethodSpec.Builder part = MethodSpec.methodBuilder(name + "Part" + k).addModifiers(Modifier.PRIVATE)
-            .addParameters(params).addParameter(int.class, o).returns(int.class)
-            .addJavadoc("$L", "Params " + (from + 1) + " to " + Math.min(groups.size(), from + SPLIT) + " of {@link #"
-                + name + "}.\n");
-        StringBuilder pb = new StringBuilder();
-        for (List<String> g : groups.subList(from, Math.min(groups.size(), from + SPLIT))) {
-          for (String s : g) pb.append(s).append('\n');
-        }
-        pb.append("return ").append(o).append(";\n");
-        methods.add(part.addCode("$L", pb.toString()).build());
-        body.append(o).append(" = ").append(name).append("Part").append(k).append('(').append(args).append(o)
-            .append(");\n");
-      }
-    }
-    if (!ret.isEmpty()) body.append(ret).append('\n');
-    return m.addCode("$L", body.toString()).build();
+      ParamWalk.Step step) {
+    return walk.build(m, params, checks, ret, step);
   }
 }

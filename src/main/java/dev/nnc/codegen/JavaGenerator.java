@@ -94,6 +94,8 @@ public final class JavaGenerator {
               .build())
           .addJavadoc("$L", classDoc());
       fields(type);
+      Optimizers optimizers = Optimizers.of(p);
+      for (FieldSpec f : optimizers.fields()) type.addField(f);
       type.addMethod(constructor());
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
@@ -102,6 +104,7 @@ public final class JavaGenerator {
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
       for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
+      for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
       for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);

@@ -1,0 +1,206 @@
+package dev.nnc.codegen;
+
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import dev.nnc.ir.JavaIdentifiers;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The optimisers of the generated class besides plain {@code step}: SGD with momentum (optionally Nesterov, with
+ * dampening and weight decay), Adam and AdamW, each the update of PyTorch's {@code torch.optim} single-tensor
+ * implementation written out element by element, in the same order of operations, so that trajectories agree to
+ * rounding. State (momentum buffer; Adam's two moment estimates and step count) is one flat {@code double[]} per
+ * kind in {@code paramsTo} order, allocated on the optimiser's first step and reused; {@code resetOptimizers}
+ * forgets it. Hyperparameters are the call's arguments.
+ */
+final class Optimizers {
+  private final Plan p;
+  private final List<MethodSpec> methods = new ArrayList<>();
+  private final List<FieldSpec> fields = new ArrayList<>();
+  private final JavaIdentifiers local = new JavaIdentifiers();
+  private final String i;
+  private final String o;
+  private final ParamWalk walk;
+  private final String buffer;
+  private final String momentumSteps;
+  private final String m1;
+  private final String m2;
+  private final String adamSteps;
+
+  private Optimizers(Plan p) {
+    this.p = p;
+    this.i = local.fresh("i");
+    this.o = local.fresh("offset");
+    this.walk = new ParamWalk(p, o, methods);
+    buffer = p.names.fresh("momentumBuffer");
+    momentumSteps = p.names.fresh("momentumSteps");
+    m1 = p.names.fresh("adamMean");
+    m2 = p.names.fresh("adamSquares");
+    adamSteps = p.names.fresh("adamSteps");
+  }
+
+  static Optimizers of(Plan p) {
+    Optimizers o = new Optimizers(p);
+    o.build();
+    return o;
+  }
+
+  List<FieldSpec> fields() {
+    return fields;
+  }
+
+  List<MethodSpec> methods() {
+    return methods;
+  }
+
+  private void build() {
+    TypeName array = TypeName.get(double[].class);
+    fields.add(FieldSpec.builder(array, buffer, Modifier.PRIVATE)
+        .addJavadoc("Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.\n").build());
+    fields.add(FieldSpec.builder(long.class, momentumSteps, Modifier.PRIVATE)
+        .addJavadoc("Steps taken by {@link #stepMomentum} since the last reset.\n").build());
+    fields.add(FieldSpec.builder(array, m1, Modifier.PRIVATE)
+        .addJavadoc("Adam's first-moment estimate, in paramsTo order; allocated by the first Adam step.\n").build());
+    fields.add(FieldSpec.builder(array, m2, Modifier.PRIVATE)
+        .addJavadoc("Adam's second-moment estimate, in paramsTo order; allocated by the first Adam step.\n").build());
+    fields.add(FieldSpec.builder(long.class, adamSteps, Modifier.PRIVATE)
+        .addJavadoc("Steps taken by {@link #stepAdam} or {@link #stepAdamW} since the last reset.\n").build());
+
+    String lr = local.fresh("learningRate");
+    String momentum = local.fresh("momentum");
+    String dampening = local.fresh("dampening");
+    String decay = local.fresh("weightDecay");
+    String nesterov = local.fresh("nesterov");
+    String first = local.fresh("first");
+    String beta1 = local.fresh("beta1");
+    String beta2 = local.fresh("beta2");
+    String eps = local.fresh("eps");
+    String stepSize = local.fresh("stepSize");
+    String root = local.fresh("correction2Sqrt");
+    String shrink = local.fresh("shrink");
+    String x = local.fresh("x");
+    String g = local.fresh("g");
+    String k = local.fresh("k");
+    String d = local.fresh("d");
+    String b = local.fresh("b");
+    TypeName dbl = TypeName.DOUBLE;
+
+    // ---- SGD with momentum ----
+    List<ParameterSpec> mParts = List.of(param(dbl, lr), param(dbl, momentum), param(dbl, dampening),
+        param(dbl, decay), param(TypeName.BOOLEAN, nesterov), param(TypeName.BOOLEAN, first));
+    String mArgs = String.join(", ", lr, momentum, dampening, decay, nesterov, first);
+    MethodSpec.Builder sgd = MethodSpec.methodBuilder("stepMomentum").addModifiers(Modifier.PUBLIC)
+        .addParameters(mParts.subList(0, 5))
+        .addJavadoc("$L", "One step of SGD with momentum, as {@code torch.optim.SGD(lr, momentum, dampening, "
+            + "weight_decay, nesterov)}:\nfor each param element p with gradient g, {@code d = g + weightDecay·p}; "
+            + "the buffer is {@code buf = d} on the\nfirst step, then {@code buf = momentum·buf + (1 − dampening)·d}; "
+            + "{@code p −= learningRate·(nesterov ? d + momentum·buf : buf)}.\n"
+            + "The buffer is allocated by the first call and kept until {@link #resetOptimizers()}.\n"
+            + "@param " + lr + " the step size\n@param " + momentum + " the momentum factor (0.9 is usual)\n"
+            + "@param " + dampening + " dampening of the gradient added to the buffer (usually 0)\n"
+            + "@param " + decay + " L2 penalty added to the gradient (usually 0)\n"
+            + "@param " + nesterov + " Nesterov momentum\n");
+    methods.add(walk.build(sgd, mParts,
+        List.of("if (this." + buffer + " == null) this." + buffer + " = new double[paramCount()];",
+            "boolean " + first + " = this." + momentumSteps + " == 0;",
+            "this." + momentumSteps + "++;"),
+        "", (w, gr, scalar) -> update(w, gr, scalar, "momentumElement", mArgs)));
+    methods.add(MethodSpec.methodBuilder("stepMomentum").addModifiers(Modifier.PUBLIC)
+        .addParameter(dbl, lr).addParameter(dbl, momentum)
+        .addJavadoc("$L", "SGD with momentum and no dampening, weight decay or Nesterov: "
+            + "{@code stepMomentum(" + lr + ", " + momentum + ", 0, 0, false)}.\n"
+            + "@param " + lr + " the step size\n@param " + momentum + " the momentum factor (0.9 is usual)\n")
+        .addCode("$L", "stepMomentum(" + lr + ", " + momentum + ", 0.0, 0.0, false);\n").build());
+    methods.add(MethodSpec.methodBuilder("momentumElement").addModifiers(Modifier.PRIVATE).returns(dbl)
+        .addParameter(dbl, x).addParameter(dbl, g).addParameter(int.class, k).addParameters(mParts)
+        .addJavadoc("$L", "One element of {@link #stepMomentum}: updates buffer element k and returns the new param "
+            + "value.\n")
+        .addCode("$L", "double " + d + " = " + decay + " == 0.0 ? " + g + " : " + g + " + " + decay + " * " + x + ";\n"
+            + "double " + b + " = " + first + " ? " + d + " : " + momentum + " * this." + buffer + "[" + k + "] + (1.0 - "
+            + dampening + ") * " + d + ";\n"
+            + "this." + buffer + "[" + k + "] = " + b + ";\n"
+            + "return " + x + " - " + lr + " * (" + nesterov + " ? " + d + " + " + momentum + " * " + b + " : " + b
+            + ");\n")
+        .build());
+
+    // ---- Adam and AdamW ----
+    List<ParameterSpec> aParts = List.of(param(dbl, beta1), param(dbl, beta2), param(dbl, eps), param(dbl, decay),
+        param(dbl, shrink), param(dbl, stepSize), param(dbl, root));
+    String aArgs = String.join(", ", beta1, beta2, eps, decay, shrink, stepSize, root);
+    for (boolean w : new boolean[] {false, true}) {
+      String name = w ? "stepAdamW" : "stepAdam";
+      String torch = w ? "torch.optim.AdamW" : "torch.optim.Adam";
+      MethodSpec.Builder adam = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
+          .addParameter(dbl, lr).addParameter(dbl, beta1).addParameter(dbl, beta2).addParameter(dbl, eps)
+          .addParameter(dbl, decay)
+          .addJavadoc("$L", "One step of " + (w ? "AdamW" : "Adam") + ", as {@code " + torch
+              + "(lr, betas=(beta1, beta2), eps, weight_decay)}: with t\nthe step count, for each param element p "
+              + "with gradient g, "
+              + (w ? "{@code p ·= 1 − learningRate·weightDecay}, then" : "{@code g += weightDecay·p},") + "\n"
+              + "{@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, "
+              + "{@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.\n"
+              + "m and v are allocated by the first Adam step and shared with {@link #"
+              + (w ? "stepAdam" : "stepAdamW") + "}; {@link #resetOptimizers()} clears them.\n"
+              + "@param " + lr + " the step size (0.001 is usual)\n@param " + beta1 + " decay of the mean (0.9)\n"
+              + "@param " + beta2 + " decay of the squares (0.999)\n@param " + eps + " added to the root (1e-8)\n"
+              + "@param " + decay + (w ? " decoupled weight decay (0.01)\n" : " L2 penalty added to the gradient (0)\n"));
+      List<String> prelude = new ArrayList<>(List.of(
+          "if (this." + m1 + " == null) {",
+          "  this." + m1 + " = new double[paramCount()];",
+          "  this." + m2 + " = new double[paramCount()];",
+          "}",
+          "this." + adamSteps + "++;",
+          "double " + stepSize + " = " + lr + " / (1.0 - Math.pow(" + beta1 + ", this." + adamSteps + "));",
+          "double " + root + " = Math.sqrt(1.0 - Math.pow(" + beta2 + ", this." + adamSteps + "));"));
+      prelude.add("double " + shrink + " = " + (w ? "1.0 - " + lr + " * " + decay : "1.0") + ";");
+      String args = w ? aArgs.replace(", " + decay + ",", ", 0.0,") : aArgs;
+      methods.add(walk.build(adam, aParts, prelude, "", (pw, gr, scalar) -> update(pw, gr, scalar, "adamElement",
+          args)));
+      methods.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).addParameter(dbl, lr)
+          .addJavadoc("$L", (w ? "AdamW" : "Adam") + " with PyTorch's defaults: {@code " + name + "(" + lr
+              + ", 0.9, 0.999, 1e-8, " + (w ? "0.01" : "0") + ")}.\n@param " + lr + " the step size (0.001 is usual)\n")
+          .addCode("$L", name + "(" + lr + ", 0.9, 0.999, 1e-8, " + (w ? "0.01" : "0.0") + ");\n").build());
+    }
+    methods.add(MethodSpec.methodBuilder("adamElement").addModifiers(Modifier.PRIVATE).returns(dbl)
+        .addParameter(dbl, x).addParameter(dbl, g).addParameter(int.class, k).addParameters(aParts)
+        .addJavadoc("$L", "One element of {@link #stepAdam} or {@link #stepAdamW} (weightDecay 0, shrink "
+            + "1 − lr·decay): updates the\nmoments at k and returns the new param value.\n")
+        .addCode("$L", "double " + d + " = " + decay + " == 0.0 ? " + g + " : " + g + " + " + decay + " * " + x + ";\n"
+            + "this." + m1 + "[" + k + "] = " + beta1 + " * this." + m1 + "[" + k + "] + (1.0 - " + beta1 + ") * " + d
+            + ";\n"
+            + "this." + m2 + "[" + k + "] = " + beta2 + " * this." + m2 + "[" + k + "] + (1.0 - " + beta2 + ") * " + d
+            + " * " + d + ";\n"
+            + "return " + x + " * " + shrink + " - " + stepSize + " * (this." + m1 + "[" + k + "] / (Math.sqrt(this."
+            + m2 + "[" + k + "]) / " + root + " + " + eps + "));\n")
+        .build());
+
+    methods.add(MethodSpec.methodBuilder("resetOptimizers").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("$L", "Forgets the state of every optimiser (momentum buffer, Adam's moments and step count): "
+            + "the next step is a first\nstep again. The buffers are kept and zeroed, not reallocated.\n")
+        .addCode("$L", "this." + momentumSteps + " = 0;\nthis." + adamSteps + " = 0;\n"
+            + "if (this." + buffer + " != null) java.util.Arrays.fill(this." + buffer + ", 0.0);\n"
+            + "if (this." + m1 + " != null) {\n  java.util.Arrays.fill(this." + m1 + ", 0.0);\n"
+            + "  java.util.Arrays.fill(this." + m2 + ", 0.0);\n}\n")
+        .build());
+  }
+
+  private static ParameterSpec param(TypeName t, String name) {
+    return ParameterSpec.builder(t, name).build();
+  }
+
+  private List<String> update(String w, String gr, boolean scalar, String element, String args) {
+    if (scalar) {
+      return List.of("this." + w + " = " + element + "(this." + w + ", this." + gr + ", " + o + ", " + args + ");",
+          o + " += 1;");
+    }
+    return List.of("for (int " + i + " = 0; " + i + " < this." + w + ".length; " + i + "++) {",
+        "  this." + w + "[" + i + "] = " + element + "(this." + w + "[" + i + "], this." + gr + "[" + i + "], " + o
+            + " + " + i + ", " + args + ");",
+        "}",
+        o + " += this." + w + ".length;");
+  }
+}
