@@ -1,4 +1,4 @@
-// The .nn language (LANGUAGE.md §1–5).
+// The .nn language (LANGUAGE.md §1–5, §10).
 //
 // Stratified: one rule per precedence level, tightest last, loops for left-associative chains, so a 20,000-term
 // sum builds a flat loop instead of a 20,000-deep tree and ANTLR reports no ambiguity. Statement ends, the
@@ -90,9 +90,11 @@ DIM    : 'dim' ;
 OUTPUT : 'output' ;
 LOSS   : 'loss' ;
 
+// Exactly the spellings of the primitive registry (dev.nnc.prim.Prims); PrimsTest checks that the two agree.
 FUNC
   : 'σ' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'softplus' | 'exp' | 'log' | 'ln' | 'sqrt' | '√'
   | 'abs' | 'sin' | 'cos' | 'sum' | 'Σ' | '∑' | 'mean' | 'softmax' | 'log_softmax' | 'logsumexp' | 'max' | 'min'
+  | 'log1p' | 'expm1' | 'sinh' | 'cosh' | 'tan' | 'atan' | 'elu' | 'silu' | 'gelu'
   ;
 
 // Letters of categories Lu Ll Lt Lo (not Lm, so ᵀ never joins a name), combining marks so that a decomposed ŷ

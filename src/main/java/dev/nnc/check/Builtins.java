@@ -2,15 +2,20 @@ package dev.nnc.check;
 
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.ReduceOp;
-import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.BinaryPrim;
+import dev.nnc.prim.FunctionPrim;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.ReducePrim;
+import dev.nnc.prim.UnaryPrim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The built-in functions of LANGUAGE.md §2, each spelling (aliases included) mapped to what it means. The
- * argument rules live with the kinds so that the checker and the docs agree on one table.
+ * The built-in functions of LANGUAGE.md §2 and §10, each spelling (aliases included) mapped to what it means,
+ * read from the primitive registry ({@link Prims}). The argument rules live with the kinds so that the checker
+ * and the docs agree on one table.
  */
 final class Builtins {
   private Builtins() {}
@@ -18,8 +23,8 @@ final class Builtins {
   enum Kind {
     /** One operand, elementwise ({@code σ}, {@code exp}, …). */
     ELEMENTWISE,
-    /** {@code leaky_relu(x)} or {@code leaky_relu(x, slope)}; slope a number literal. */
-    LEAKY_RELU,
+    /** {@code leaky_relu(x)} or {@code leaky_relu(x, slope)}: an elementwise function with a numeric argument. */
+    WITH_PARAM,
     /** {@code sum/logsumexp(X[, axis=k])}. */
     REDUCE,
     /** {@code mean(X[, axis=k])}: sum divided by the number of reduced entries. */
@@ -32,9 +37,9 @@ final class Builtins {
 
   /**
    * One built-in. {@code canonical} is the spelling used in messages; {@code unary} is set for ELEMENTWISE and
-   * LEAKY_RELU, {@code reduce} for REDUCE and MAX_MIN, {@code binary} for MAX_MIN, {@code log} for log_softmax.
+   * WITH_PARAM, {@code reduce} for REDUCE and MAX_MIN, {@code binary} for MAX_MIN, {@code log} for log_softmax.
    */
-  record Builtin(String canonical, Kind kind, UnaryOp unary, ReduceOp reduce, BinaryOp binary, boolean log) {
+  record Builtin(String canonical, Kind kind, UnaryPrim unary, ReduceOp reduce, BinaryOp binary, boolean log) {
     boolean takesAxis() {
       return kind == Kind.REDUCE || kind == Kind.MEAN || kind == Kind.MAX_MIN || kind == Kind.SOFTMAX;
     }
@@ -42,7 +47,7 @@ final class Builtins {
     String usage() {
       return switch (kind) {
         case ELEMENTWISE -> canonical + "(x)";
-        case LEAKY_RELU -> "leaky_relu(x) or leaky_relu(x, 0.01)";
+        case WITH_PARAM -> canonical + "(x) or " + canonical + "(x, " + unary.param().example() + ")";
         case REDUCE, MEAN, SOFTMAX -> canonical + "(X) or " + canonical + "(X, axis=0)";
         case MAX_MIN -> canonical + "(X), " + canonical + "(X, axis=0) or " + canonical + "(a, b)";
       };
@@ -51,31 +56,28 @@ final class Builtins {
 
   private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
 
-  private static void elementwise(UnaryOp op, String... spellings) {
-    for (String s : spellings) TABLE.put(s, new Builtin(spellings[0], Kind.ELEMENTWISE, op, null, null, false));
-  }
-
   static {
-    elementwise(UnaryOp.SIGMOID, "σ", "sigmoid");
-    elementwise(UnaryOp.TANH, "tanh");
-    elementwise(UnaryOp.RELU, "relu");
-    elementwise(UnaryOp.SOFTPLUS, "softplus");
-    elementwise(UnaryOp.EXP, "exp");
-    elementwise(UnaryOp.LOG, "log", "ln");
-    elementwise(UnaryOp.SQRT, "sqrt", "√");
-    elementwise(UnaryOp.ABS, "abs");
-    elementwise(UnaryOp.SIN, "sin");
-    elementwise(UnaryOp.COS, "cos");
-    TABLE.put("leaky_relu", new Builtin("leaky_relu", Kind.LEAKY_RELU, UnaryOp.LEAKY_RELU, null, null, false));
-    for (String s : new String[] {"sum", "Σ", "∑"}) {
-      TABLE.put(s, new Builtin("sum", Kind.REDUCE, null, ReduceOp.SUM, null, false));
+    for (UnaryPrim p : Prims.unaries()) {
+      if (p.spellings().isEmpty()) continue;
+      Kind kind = p.param() == null ? Kind.ELEMENTWISE : Kind.WITH_PARAM;
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, p, null, null, false));
     }
-    TABLE.put("logsumexp", new Builtin("logsumexp", Kind.REDUCE, null, ReduceOp.LOGSUMEXP, null, false));
-    TABLE.put("mean", new Builtin("mean", Kind.MEAN, null, ReduceOp.SUM, null, false));
-    TABLE.put("max", new Builtin("max", Kind.MAX_MIN, null, ReduceOp.MAX, BinaryOp.MAX, false));
-    TABLE.put("min", new Builtin("min", Kind.MAX_MIN, null, ReduceOp.MIN, BinaryOp.MIN, false));
-    TABLE.put("softmax", new Builtin("softmax", Kind.SOFTMAX, null, null, null, false));
-    TABLE.put("log_softmax", new Builtin("log_softmax", Kind.SOFTMAX, null, null, null, true));
+    for (ReducePrim p : Prims.reductions()) {
+      BinaryOp twin = null; // max and min: one spelling, a reduction of one operand or elementwise of two
+      for (BinaryPrim b : Prims.binaries()) if (b.spellings().equals(p.spellings())) twin = b.op();
+      Kind kind = twin == null ? Kind.REDUCE : Kind.MAX_MIN;
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, null, p.op(), twin, false));
+    }
+    for (BinaryPrim p : Prims.binaries()) {
+      for (String s : p.spellings()) {
+        if (!TABLE.containsKey(s)) throw new IllegalStateException("binary function " + s + " has no reduction twin");
+      }
+    }
+    for (FunctionPrim p : Prims.functions()) {
+      Kind kind = p.lowering() == FunctionPrim.Lowering.MEAN ? Kind.MEAN : Kind.SOFTMAX;
+      boolean log = p.lowering() == FunctionPrim.Lowering.LOG_SOFTMAX;
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.name(), kind, null, kind == Kind.MEAN ? ReduceOp.SUM : null, null, log));
+    }
   }
 
   /** The built-in spelled {@code name}, or null. */

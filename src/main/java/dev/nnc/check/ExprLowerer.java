@@ -19,7 +19,6 @@ import dev.nnc.ir.Graph;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Role;
 import dev.nnc.ir.Shape;
-import dev.nnc.ir.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -252,13 +251,13 @@ final class ExprLowerer {
       }
     }
     int n = positional.size();
-    // leaky_relu's second argument is a literal slope, not an operand: it is read below, never lowered.
-    int operands = fn.kind() == Builtins.Kind.LEAKY_RELU ? Math.min(n, 1) : n;
+    // A function's numeric argument (leaky_relu's slope, elu's α) is a literal, not an operand: read below, never lowered.
+    int operands = fn.kind() == Builtins.Kind.WITH_PARAM ? Math.min(n, 1) : n;
     List<Expr> xs = new ArrayList<>();
     for (int i = 0; i < operands; i++) xs.add(lower(positional.get(i).value()));
     boolean countOk = switch (fn.kind()) {
       case ELEMENTWISE, REDUCE, MEAN, SOFTMAX -> n == 1;
-      case LEAKY_RELU, MAX_MIN -> n == 1 || n == 2;
+      case WITH_PARAM, MAX_MIN -> n == 1 || n == 2;
     };
     if (!countOk) {
       String hint = "use " + fn.usage();
@@ -284,42 +283,35 @@ final class ExprLowerer {
         ok = false;
       }
     }
-    Double slope = null;
-    if (fn.kind() == Builtins.Kind.LEAKY_RELU && n == 2) {
-      slope = numberLiteral(positional.get(1).value());
-      if (slope == null) {
+    Double param = null;
+    if (fn.kind() == Builtins.Kind.WITH_PARAM && n == 2) {
+      param = numberLiteral(positional.get(1).value());
+      if (param == null) {
         diags.error(Code.WRONG_ARGUMENTS, positional.get(1).value().span(),
-            "leaky_relu's slope must be a number literal", "write e.g. leaky_relu(x, 0.01)");
+            fn.canonical() + "'s " + fn.unary().param().name() + " must be a number literal",
+            "write e.g. " + fn.canonical() + "(x, " + fn.unary().param().example() + ")");
         ok = false;
       }
     }
     for (Expr x : xs) if (x == null) ok = false;
     if (!ok) return null;
     Expr x = xs.get(0);
-    switch (fn.kind()) {
-      case ELEMENTWISE:
-        return graph.unary(fn.unary(), x);
-      case LEAKY_RELU:
-        return graph.unary(UnaryOp.LEAKY_RELU, x, slope == null ? 0.01 : slope);
-      case MAX_MIN:
-        if (n == 2) {
-          return elementwise(fn.binary(), x, xs.get(1), () -> c.function().span(), fn.canonical());
-        }
-        return reduce(fn.reduce(), x, axis, axisArg, fn);
-      case REDUCE:
-        return reduce(fn.reduce(), x, axis, axisArg, fn);
-      case MEAN:
-        return mean(x, axis, axisArg, fn);
-      default:
-        return softmax(fn, x, axis, axisArg, c);
-    }
+    return switch (fn.kind()) {
+      case ELEMENTWISE -> graph.unary(fn.unary().op(), x);
+      case WITH_PARAM -> graph.unary(fn.unary().op(), x, param == null ? fn.unary().param().defaultValue() : param);
+      case MAX_MIN -> n == 2 ? elementwise(fn.binary(), x, xs.get(1), () -> c.function().span(), fn.canonical())
+          : reduce(fn.reduce(), x, axis, axisArg, fn);
+      case REDUCE -> reduce(fn.reduce(), x, axis, axisArg, fn);
+      case MEAN -> mean(x, axis, axisArg, fn);
+      case SOFTMAX -> softmax(fn, x, axis, axisArg, c);
+    };
   }
 
   private static String arity(Builtins.Builtin fn) {
     return switch (fn.kind()) {
       case ELEMENTWISE -> "1 argument";
       case REDUCE, MEAN, SOFTMAX -> "1 operand (and optionally axis=)";
-      case LEAKY_RELU -> "1 or 2 arguments";
+      case WITH_PARAM -> "1 or 2 arguments";
       case MAX_MIN -> "1 operand (a reduction) or 2 (elementwise)";
     };
   }

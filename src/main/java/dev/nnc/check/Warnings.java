@@ -5,10 +5,9 @@ import dev.nnc.diag.Diagnostics;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.Role;
-import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.Prims;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,9 +18,6 @@ import java.util.Set;
 final class Warnings {
   private Warnings() {}
 
-  /** The functions that make a hidden unit (a matrix product followed by one of these feeds another product). */
-  private static final Set<UnaryOp> ACTIVATIONS =
-      EnumSet.of(UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SOFTPLUS);
 
   static void report(Graph graph, Scope scope, String lossName, Expr loss, Diagnostics diags) {
     boolean[] reaches = reachableFrom(graph, loss);
@@ -79,7 +75,7 @@ final class Warnings {
         if (inputActivated) return true;
         for (Expr in : e.inputs()) prod |= dependsOnW[in.id()];
       }
-      if (e instanceof Expr.Unary u && ACTIVATIONS.contains(u.op()) && afterProduct[u.x().id()]) act = true;
+      if (e instanceof Expr.Unary u && Prims.of(u.op()).activation() && afterProduct[u.x().id()]) act = true;
       dependsOnW[id] = dep;
       afterProduct[id] = prod;
       afterActivation[id] = act;

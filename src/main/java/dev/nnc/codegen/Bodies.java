@@ -6,9 +6,11 @@ import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
-import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
 import dev.nnc.notation.MathPrinter;
+import dev.nnc.prim.JavaEmission;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.ReduceEmission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Writes the statements of {@code forward} and {@code backward} from a {@link Plan}: one statement (a line, or a
@@ -53,7 +55,8 @@ final class Bodies {
   private final Plan p;
   private final List<Expr> nodes;
   final Set<MatmulKernels.Kernel> kernels = EnumSet.noneOf(MatmulKernels.Kernel.class);
-  final Set<String> helpers = new TreeSet<>();
+  /** The helper methods the statements call, by name (sorted, so the class is deterministic). */
+  final Map<String, JavaEmission.Helper> helpers = new TreeMap<>();
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
@@ -458,43 +461,33 @@ final class Bodies {
     return new J(f + "(" + String.join(", ", args) + ")", P_PRIMARY);
   }
 
-  private J helper(String name, String... args) {
-    helpers.add(name);
-    return call(name, args);
+  /**
+   * {@code −x}, {@code a op b} or a call, as the primitive's registry entry says its Java is written; {@code param}
+   * is a function's numeric argument (a Java literal) or null.
+   */
+  private J emit(JavaEmission java, List<J> operands, String param) {
+    if (java instanceof JavaEmission.Prefix pre) return new J(pre.operator() + wrap(operands.get(0), P_PRIMARY), P_UNARY);
+    if (java instanceof JavaEmission.Infix in) {
+      int level = in.level() == 1 ? P_ADD : P_MUL;
+      return new J(wrap(operands.get(0), level) + " " + in.operator() + " " + wrapRight(operands.get(1), level + 1),
+          level);
+    }
+    List<String> args = new ArrayList<>();
+    for (J o : operands) args.add(o.s);
+    if (param != null) args.add(param);
+    if (java instanceof JavaEmission.Call c) return call(c.function(), args.toArray(new String[0]));
+    JavaEmission.Helper h = (JavaEmission.Helper) java;
+    helpers.put(h.name(), h);
+    return call(h.name(), args.toArray(new String[0]));
   }
 
   private J unary(Expr.Unary u, J x) {
-    String slope = JavaText.literal(u.param());
-    return switch (u.op()) {
-      case NEG -> new J("-" + wrap(x, P_PRIMARY), P_UNARY);
-      case EXP -> call("Math.exp", x.s);
-      case LOG -> call("Math.log", x.s);
-      case SQRT -> call("Math.sqrt", x.s);
-      case ABS -> call("Math.abs", x.s);
-      case SIN -> call("Math.sin", x.s);
-      case COS -> call("Math.cos", x.s);
-      case TANH -> call("Math.tanh", x.s);
-      case SIGN -> call("Math.signum", x.s);
-      case SIGMOID -> helper("sigmoid", x.s);
-      case RELU -> helper("relu", x.s);
-      case SOFTPLUS -> helper("softplus", x.s);
-      case STEP -> helper("heaviside", x.s);
-      case LEAKY_RELU -> helper("leakyRelu", x.s, slope);
-      case LEAKY_STEP -> helper("leakyStep", x.s, slope);
-    };
+    boolean hasParam = Prims.of(u.op()).param() != null;
+    return emit(Prims.of(u.op()).java(), List.of(x), hasParam ? JavaText.literal(u.param()) : null);
   }
 
   private J binary(Expr.Binary b, J a, J c) {
-    return switch (b.op()) {
-      case ADD -> new J(wrap(a, P_ADD) + " + " + wrapRight(c, P_MUL), P_ADD);
-      case SUB -> new J(wrap(a, P_ADD) + " - " + wrapRight(c, P_MUL), P_ADD);
-      case MUL -> new J(wrap(a, P_MUL) + " * " + wrapRight(c, P_UNARY), P_MUL);
-      case DIV -> new J(wrap(a, P_MUL) + " / " + wrapRight(c, P_UNARY), P_MUL);
-      case POW -> call("Math.pow", a.s, c.s);
-      case MAX -> call("Math.max", a.s, c.s);
-      case MIN -> call("Math.min", a.s, c.s);
-      case GE -> helper("ge", a.s, c.s);
-    };
+    return emit(Prims.of(b.op()).java(), List.of(a, c), null);
   }
 
   // ---- products, reductions, softmax -------------------------------------------------------------------
@@ -551,11 +544,8 @@ final class Bodies {
     Expr x = r.x();
     Shape xs = x.shape();
     boolean scalar = r.shape().isScalar();
-    String init = switch (r.op()) {
-      case SUM -> "0.0";
-      case MAX, LOGSUMEXP -> "Double.NEGATIVE_INFINITY";
-      case MIN -> "Double.POSITIVE_INFINITY";
-    };
+    ReduceEmission java = Prims.of(r.op()).java();
+    String init = java.init();
     boolean declare = scalar && p.local[r.id()];
     String target;
     if (scalar) {
@@ -584,13 +574,9 @@ final class Bodies {
       outRef = scalar ? t : t + "[" + index(kept, r.shape()) + "]";
     }
     J v = render(x, idx);
-    String body = switch (r.op()) {
-      case SUM -> outRef + " += " + v.s + ";";
-      case MAX, LOGSUMEXP -> outRef + " = Math.max(" + outRef + ", " + v.s + ");";
-      case MIN -> outRef + " = Math.min(" + outRef + ", " + v.s + ");";
-    };
+    String body = java.combine(outRef, v.s);
     reductionLoop(flat, x, xs, vars, body, out);
-    if (r.op() != ReduceOp.LOGSUMEXP) return;
+    if (!java.logOfShiftedExp()) return;
     // log Σ exp(x) = m + log Σ exp(x − m), m the maximum: no overflow.
     if (scalar) {
       out.add("{");

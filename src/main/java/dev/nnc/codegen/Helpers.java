@@ -2,21 +2,23 @@ package dev.nnc.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
+import dev.nnc.prim.JavaEmission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
  * The small private static functions generated code calls for activations and derivative selectors, so that a
- * statement reads {@code a = sigmoid(z)} rather than an inlined formula. A class gets only the ones it uses.
+ * statement reads {@code a = sigmoid(z)} rather than an inlined formula. A class gets only the ones it uses. The
+ * helpers of primitives are their registry entries' Java emission; the Gaussian draw of the initialisers is here.
  */
 final class Helpers {
   private Helpers() {}
 
-  static List<MethodSpec> methods(Set<String> used, boolean gaussian) {
+  static List<MethodSpec> methods(Map<String, JavaEmission.Helper> used, boolean gaussian) {
     List<MethodSpec> out = new ArrayList<>();
-    for (String name : used) out.add(method(name)); // a TreeSet: sorted, deterministic
+    for (JavaEmission.Helper h : used.values()) out.add(method(h)); // a TreeMap: sorted, deterministic
     if (gaussian) {
       out.add(MethodSpec.methodBuilder("gaussian").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(double.class)
@@ -29,29 +31,12 @@ final class Helpers {
     return out;
   }
 
-  private static MethodSpec method(String name) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+  /** A helper as its registry entry writes it ({@link dev.nnc.prim.Prims}). */
+  private static MethodSpec method(JavaEmission.Helper h) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(h.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(double.class);
-    switch (name) {
-      case "sigmoid" -> x(m).addJavadoc("σ(x) = 1/(1 + exp(−x)).\n").addCode("return 1.0 / (1.0 + Math.exp(-x));\n");
-      case "relu" -> x(m).addJavadoc("max(x, 0).\n").addCode("return x > 0.0 ? x : 0.0;\n");
-      case "softplus" -> x(m).addJavadoc("log(1 + exp(x)), computed without overflow.\n")
-          .addCode("return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));\n");
-      case "heaviside" -> x(m).addJavadoc("1 where x > 0, else 0 (relu′, with relu′(0) = 0).\n")
-          .addCode("return x > 0.0 ? 1.0 : 0.0;\n");
-      case "leakyRelu" -> x(m).addParameter(double.class, "slope").addJavadoc("x where x > 0, else slope·x.\n")
-          .addCode("return x > 0.0 ? x : slope * x;\n");
-      case "leakyStep" -> x(m).addParameter(double.class, "slope")
-          .addJavadoc("1 where x > 0, else slope (leaky_relu′).\n").addCode("return x > 0.0 ? 1.0 : slope;\n");
-      case "ge" -> m.addParameter(double.class, "a").addParameter(double.class, "b")
-          .addJavadoc("1 where a ≥ b, else 0 (selects the branch of max and min).\n")
-          .addCode("return a >= b ? 1.0 : 0.0;\n");
-      default -> throw new IllegalArgumentException("no helper " + name);
-    }
-    return m.build();
-  }
-
-  private static MethodSpec.Builder x(MethodSpec.Builder m) {
-    return m.addParameter(double.class, "x");
+    for (String p : h.params()) m.addParameter(double.class, p);
+    String body = h.body().endsWith("\n") ? h.body() : h.body() + "\n";
+    return m.addJavadoc("$L\n", h.javadoc()).addCode("$L", body).build();
   }
 }

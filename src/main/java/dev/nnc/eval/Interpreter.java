@@ -5,6 +5,8 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
+import dev.nnc.prim.Pieces;
+import dev.nnc.prim.Prims;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +24,10 @@ import java.util.Map;
  * order, which is a topological order, and remembered, so a 20,000-statement chain or a 1,000-deep nesting needs no
  * deep stack. Binding a value forgets everything computed so far.
  *
- * <p>Numerics: σ, softplus, softmax, log_softmax and logsumexp are computed in their overflow-free forms; at the
- * points where relu, abs, max and min have no derivative, STEP, SIGN and GE give the one-sided values
- * (relu'(0) = 0, abs'(0) = 0, ties of max/min go to the first operand).
+ * <p>Elementwise functions, binary operations and reductions compute their registry entries' forward semantics
+ * ({@link Prims}): σ, softplus, silu, elu and logsumexp in their overflow-free forms; at the points where relu,
+ * abs, max and min have no derivative, STEP, SIGN and GE give the one-sided values (relu'(0) = 0, abs'(0) = 0,
+ * ties of max/min go to the first operand). softmax and log_softmax (node kinds of their own) subtract the max.
  */
 public final class Interpreter {
   private final Graph graph;
@@ -159,16 +162,6 @@ public final class Interpreter {
     return out;
   }
 
-  static double sigmoid(double x) {
-    if (x >= 0) return 1 / (1 + Math.exp(-x));
-    double e = Math.exp(x);
-    return e / (1 + e);
-  }
-
-  static double softplus(double x) {
-    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
   private final class Kernels implements Expr.Visitor<double[]> {
     @Override
     public double[] visitConst(Expr.Const e) {
@@ -193,27 +186,9 @@ public final class Interpreter {
     public double[] visitUnary(Expr.Unary e) {
       double[] x = value(e.x());
       double[] out = new double[x.length];
+      Pieces.UnaryForward f = Prims.of(e.op()).forward();
       double p = e.param();
-      for (int i = 0; i < x.length; i++) {
-        double v = x[i];
-        out[i] = switch (e.op()) {
-          case NEG -> -v;
-          case EXP -> Math.exp(v);
-          case LOG -> Math.log(v);
-          case SQRT -> Math.sqrt(v);
-          case ABS -> Math.abs(v);
-          case SIN -> Math.sin(v);
-          case COS -> Math.cos(v);
-          case TANH -> Math.tanh(v);
-          case SIGMOID -> sigmoid(v);
-          case RELU -> v > 0 ? v : 0;
-          case LEAKY_RELU -> v > 0 ? v : p * v;
-          case SOFTPLUS -> softplus(v);
-          case STEP -> v > 0 ? 1 : 0;
-          case LEAKY_STEP -> v > 0 ? 1 : p;
-          case SIGN -> v > 0 ? 1 : v < 0 ? -1 : 0;
-        };
-      }
+      for (int i = 0; i < x.length; i++) out[i] = f.apply(x[i], p);
       return out;
     }
 
@@ -222,20 +197,8 @@ public final class Interpreter {
       double[] a = value(e.a());
       double[] b = value(e.b());
       double[] out = new double[a.length];
-      for (int i = 0; i < a.length; i++) {
-        double x = a[i];
-        double y = b[i];
-        out[i] = switch (e.op()) {
-          case ADD -> x + y;
-          case SUB -> x - y;
-          case MUL -> x * y;
-          case DIV -> x / y;
-          case POW -> y == 2 ? x * x : Math.pow(x, y);
-          case MAX -> x >= y ? x : y;
-          case MIN -> x <= y ? x : y;
-          case GE -> x >= y ? 1 : 0;
-        };
-      }
+      Pieces.BinaryForward f = Prims.of(e.op()).forward();
+      for (int i = 0; i < a.length; i++) out[i] = f.apply(a[i], b[i]);
       return out;
     }
 
@@ -269,28 +232,7 @@ public final class Interpreter {
       int[] map = mappedIndex(xe, st);
       int n = size(e.shape());
       double[] out = new double[n];
-      switch (e.op()) {
-        case SUM -> {
-          for (int p = 0; p < map.length; p++) out[map[p]] += x[p];
-        }
-        case MAX -> {
-          Arrays.fill(out, Double.NEGATIVE_INFINITY);
-          for (int p = 0; p < map.length; p++) out[map[p]] = Math.max(out[map[p]], x[p]);
-        }
-        case MIN -> {
-          Arrays.fill(out, Double.POSITIVE_INFINITY);
-          for (int p = 0; p < map.length; p++) out[map[p]] = Math.min(out[map[p]], x[p]);
-        }
-        case LOGSUMEXP -> {
-          double[] max = new double[n];
-          Arrays.fill(max, Double.NEGATIVE_INFINITY);
-          for (int p = 0; p < map.length; p++) max[map[p]] = Math.max(max[map[p]], x[p]);
-          for (int p = 0; p < map.length; p++) {
-            if (Double.isFinite(max[map[p]])) out[map[p]] += Math.exp(x[p] - max[map[p]]);
-          }
-          for (int o = 0; o < n; o++) out[o] = Double.isFinite(max[o]) ? max[o] + Math.log(out[o]) : max[o];
-        }
-      }
+      Prims.of(e.op()).forward().apply(x, map, out);
       return out;
     }
 

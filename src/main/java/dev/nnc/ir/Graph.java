@@ -205,14 +205,13 @@ public final class Graph {
     return rawBinary(BinaryOp.POW, a, b);
   }
 
+  /** The smart constructor of {@code op} where it has one (arithmetic folds), else the raw node. */
   public Expr binary(BinaryOp op, Expr a, Expr b) {
-    return switch (op) {
-      case ADD -> add(a, b);
-      case SUB -> sub(a, b);
-      case MUL -> mul(a, b);
-      case DIV -> div(a, b);
-      case POW -> pow(a, b);
-      case MAX, MIN, GE -> rawBinary(op, a, b);
-    };
+    if (op == BinaryOp.ADD) return add(a, b);
+    if (op == BinaryOp.SUB) return sub(a, b);
+    if (op == BinaryOp.MUL) return mul(a, b);
+    if (op == BinaryOp.DIV) return div(a, b);
+    if (op == BinaryOp.POW) return pow(a, b);
+    return rawBinary(op, a, b);
   }
 }

@@ -5,6 +5,12 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Numbers;
 import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.BinaryPrim;
+import dev.nnc.prim.FunctionPrim;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.ReducePrim;
+import dev.nnc.prim.Symbol;
+import dev.nnc.prim.UnaryPrim;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -227,8 +233,9 @@ public final class MathPrinter {
       }
 
       public Form visitUnary(Expr.Unary u) {
-        if (u.op() == UnaryOp.NEG) return new Form(NEG, Kind.OTHER, true, false);
-        if (u.op() == UnaryOp.SQRT) {
+        Symbol.Style style = Prims.of(u.op()).notation().style();
+        if (style == Symbol.Style.PREFIX) return new Form(NEG, Kind.OTHER, true, false);
+        if (style == Symbol.Style.ROOT) {
           Form x = forms.get(u.x());
           boolean simple = x.kind() == Kind.NAME || x.kind() == Kind.NUMBER;
           return simple ? new Form(APP, Kind.OTHER, false, false) : atom(Kind.CALL);
@@ -237,8 +244,8 @@ public final class MathPrinter {
       }
 
       public Form visitBinary(Expr.Binary b) {
-        return switch (b.op()) {
-          case ADD, SUB -> {
+        return switch (Prims.of(b.op()).notation().style()) {
+          case SUM -> {
             Form left = forms.get(b.a());
             Expr right = b.b();
             Expr moved = negatedOperand(right, root, expandRoot);
@@ -249,12 +256,12 @@ public final class MathPrinter {
             yield new Form(SUM, Kind.OTHER, left.startsWithMinus(),
                 left.plain() && !left.startsWithMinus() && rightPlain);
           }
-          case MUL -> juxtaposes(b, forms) ? new Form(JUXT, Kind.OTHER, false, false)
+          case PRODUCT -> juxtaposes(b, forms) ? new Form(JUXT, Kind.OTHER, false, false)
               : new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(b.a()), PROD), false);
-          case DIV -> new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(b.a()), PROD), false);
-          case POW -> isSmallPower(b.b()) ? new Form(POST, Kind.POST, false, false)
+          case QUOTIENT -> new Form(PROD, Kind.OTHER, leftStartsWithMinus(forms.get(b.a()), PROD), false);
+          case POWER -> isSmallPower(b.b()) ? new Form(POST, Kind.POST, false, false)
               : new Form(POW, Kind.OTHER, false, false);
-          case MAX, MIN, GE -> atom(Kind.CALL);
+          case CALL, COMPARE, PREFIX, ROOT, BARS, INDICATOR -> atom(Kind.CALL);
         };
       }
 
@@ -431,12 +438,7 @@ public final class MathPrinter {
         }
 
         public Void visitReduce(Expr.Reduce r) {
-          text(switch (r.op()) {
-            case SUM -> "Σ";
-            case MAX -> "max";
-            case MIN -> "min";
-            case LOGSUMEXP -> "logsumexp";
-          });
+          text(Prims.of(r.op()).notation().unicode());
           text("(");
           emitCompact(r.x(), d + 1);
           if (r.axes().size() != r.x().shape().rank()) {
@@ -467,12 +469,12 @@ public final class MathPrinter {
         }
 
         public Void visitSoftmax(Expr.Softmax s) {
-          call("softmax", s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          call(function("softmax"), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
           return null;
         }
 
         public Void visitLogSoftmax(Expr.LogSoftmax s) {
-          call("log_softmax", s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          call(function("log_softmax"), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
           return null;
         }
       });
@@ -493,52 +495,51 @@ public final class MathPrinter {
       text(")");
     }
 
+    /** Lays out a function by its registry notation ({@link Prims}): the style decides, the entry gives the symbol. */
     private void emitUnary(Expr.Unary u, int depth) {
-      switch (u.op()) {
-        case NEG -> {
+      UnaryPrim prim = Prims.of(u.op());
+      Symbol n = prim.notation();
+      switch (n.style()) {
+        case PREFIX -> {
           if (skipMinus) skipMinus = false;
-          else text("−");
+          else text(n.unicode());
           rightOperand(u.x(), JUXT, depth);
         }
-        case SQRT -> {
+        case ROOT -> {
           if (form(u).level() == APP) {
-            text("√");
+            text(n.unicode());
             emit(u.x(), depth + 1);
           } else {
-            call("√", u.x(), null, depth);
+            call(n.unicode(), u.x(), null, depth);
           }
         }
-        case ABS -> {
-          text("|");
+        case BARS -> {
+          text(n.unicode());
           emit(u.x(), depth + 1);
-          text("|");
+          text(n.unicode());
         }
-        case STEP -> {
+        case INDICATOR -> {
           text("[");
           emit(u.x(), depth + 1);
-          text(" > 0]");
+          text(n.unicode() + "]");
         }
-        case LEAKY_RELU, LEAKY_STEP -> {
-          text(u.op() == UnaryOp.LEAKY_RELU ? "leaky_relu(" : "leaky_step(");
-          emitCompact(u.x(), depth + 1);
-          text(", " + number(u.param()) + ")");
+        default -> {
+          if (prim.param() == null) {
+            call(n.unicode(), u.x(), null, depth);
+          } else {
+            text(n.unicode() + "(");
+            emitCompact(u.x(), depth + 1);
+            text(", " + number(u.param()) + ")");
+          }
         }
-        case EXP -> call("exp", u.x(), null, depth);
-        case LOG -> call("log", u.x(), null, depth);
-        case SIN -> call("sin", u.x(), null, depth);
-        case COS -> call("cos", u.x(), null, depth);
-        case TANH -> call("tanh", u.x(), null, depth);
-        case SIGMOID -> call("σ", u.x(), null, depth);
-        case RELU -> call("relu", u.x(), null, depth);
-        case SOFTPLUS -> call("softplus", u.x(), null, depth);
-        case SIGN -> call("sign", u.x(), null, depth);
       }
     }
 
     private void emitBinary(Expr.Binary b, int depth) {
-      switch (b.op()) {
-        case ADD, SUB -> emitSum(b, depth, false);
-        case MUL -> {
+      Symbol n = Prims.of(b.op()).notation();
+      switch (n.style()) {
+        case SUM -> emitSum(b, depth, false);
+        case PRODUCT -> {
           if (form(b).level() == JUXT) {
             Form l = form(b.a());
             operand(b.a(), JUXT, depth);
@@ -559,7 +560,7 @@ public final class MathPrinter {
             else rightOperand(b.b(), JUXT, depth);
           }
         }
-        case DIV -> {
+        case QUOTIENT -> {
           Form l = form(b.a());
           Form r = form(b.b());
           boolean shortLeft = l.level() >= POST || l.level() < PROD
@@ -570,7 +571,7 @@ public final class MathPrinter {
           text(compact ? "/" : " / ");
           rightOperand(b.b(), APP, depth);
         }
-        case POW -> {
+        case POWER -> {
           operand(b.a(), ATOM, depth);
           Expr exponent = b.b();
           while (exponent instanceof Expr.Broadcast bc) exponent = bc.x();
@@ -582,20 +583,21 @@ public final class MathPrinter {
             else operand(exponent, POW, depth);
           }
         }
-        case MAX, MIN -> {
-          text(b.op() == BinaryOp.MAX ? "max(" : "min(");
+        case CALL -> {
+          text(n.unicode() + "(");
           emitCompact(b.a(), depth + 1);
           text(", ");
           emitCompact(b.b(), depth + 1);
           text(")");
         }
-        case GE -> {
+        case COMPARE -> {
           text("[");
           emit(b.a(), depth + 1);
-          text(" ≥ ");
+          text(" " + n.unicode() + " ");
           emit(b.b(), depth + 1);
           text("]");
         }
+        case PREFIX, ROOT, BARS, INDICATOR -> throw new IllegalStateException(b.op() + " has a one-operand notation");
       }
     }
 
@@ -641,8 +643,6 @@ public final class MathPrinter {
         case '∂' -> out.append('d');
         case '·', '⊙' -> out.append('*');
         case '−' -> out.append('-');
-        case 'σ' -> out.append("sigmoid");
-        case 'Σ' -> out.append("sum");
         case 'ᵀ' -> out.append("^T");
         case '²' -> out.append("^2");
         case '³' -> out.append("^3");
@@ -660,6 +660,7 @@ public final class MathPrinter {
         }
         default -> {
           if (cp >= '₀' && cp <= '₉') out.append((char) ('0' + (cp - '₀')));
+          else if (SYMBOLS.containsKey(cp)) out.append(SYMBOLS.get(cp).ascii());
           else out.appendCodePoint(cp);
         }
       }
@@ -671,14 +672,36 @@ public final class MathPrinter {
     return (Character.isLetterOrDigit(cp) || cp == '_' || cp == '.' || (cp >= '₀' && cp <= '₉')) && cp != 'ᵀ';
   }
 
-  private static final Map<String, String> LATEX_WORDS = Map.ofEntries(
-      Map.entry("log", "\\log"), Map.entry("exp", "\\exp"), Map.entry("sin", "\\sin"), Map.entry("cos", "\\cos"),
-      Map.entry("tanh", "\\tanh"), Map.entry("max", "\\max"), Map.entry("min", "\\min"),
-      Map.entry("relu", "\\operatorname{relu}"), Map.entry("leaky_relu", "\\operatorname{leaky\\_relu}"),
-      Map.entry("leaky_step", "\\operatorname{leaky\\_step}"), Map.entry("softplus", "\\operatorname{softplus}"),
-      Map.entry("softmax", "\\operatorname{softmax}"), Map.entry("log_softmax", "\\operatorname{log\\_softmax}"),
-      Map.entry("logsumexp", "\\operatorname{logsumexp}"), Map.entry("sign", "\\operatorname{sign}"),
-      Map.entry("axis", "\\mathrm{axis}"));
+  /** The printed name of a built-in function that is not an elementwise or reduction op (softmax, log_softmax). */
+  private static String function(String name) {
+    for (FunctionPrim f : Prims.functions()) if (f.name().equals(name)) return f.notation().unicode();
+    throw new IllegalStateException("no registry entry for " + name);
+  }
+
+  /** Functions written as one symbol in Unicode (σ, Σ), by code point: their ASCII and LaTeX come from the registry. */
+  private static final Map<Integer, Symbol> SYMBOLS = new HashMap<>();
+
+  /** Function names in LaTeX ({@code \log}, {@code \operatorname{relu}}), from the registry; plus {@code axis}. */
+  private static final Map<String, String> LATEX_WORDS = new HashMap<>();
+
+  private static void register(Symbol n) {
+    if (n.style() != Symbol.Style.CALL) return;
+    String u = n.unicode();
+    if (u.codePointCount(0, u.length()) == 1 && !u.equals(n.ascii())) SYMBOLS.put(u.codePointAt(0), n);
+    else LATEX_WORDS.put(u, n.latex());
+  }
+
+  static {
+    for (UnaryPrim p : Prims.unaries()) register(p.notation());
+    for (BinaryPrim p : Prims.binaries()) register(p.notation());
+    for (ReducePrim p : Prims.reductions()) register(p.notation());
+    for (FunctionPrim p : Prims.functions()) register(p.notation());
+    LATEX_WORDS.put("axis", "\\mathrm{axis}");
+  }
+
+  private static boolean isSymbol(int cp) {
+    return SYMBOLS.containsKey(cp) || cp == 'π' || cp == 'ᵀ';
+  }
 
   /** Unicode notation → LaTeX (math mode): {@code ∂L/∂a · a(1−a)} → {@code \frac{\partial L}{\partial a} \cdot a(1-a)}. */
   public static String toLatex(String s) {
@@ -696,7 +719,7 @@ public final class MathPrinter {
           continue;
         }
       }
-      if (Character.isLetter(cp) && cp != 'σ' && cp != 'Σ' && cp != 'π' && cp != 'ᵀ') {
+      if (Character.isLetter(cp) && !isSymbol(cp)) {
         int end = wordEnd(s, i);
         out.append(latexWord(s.substring(i, end)));
         i = end;
@@ -707,8 +730,6 @@ public final class MathPrinter {
         case '·' -> out.append("\\cdot");
         case '⊙' -> out.append("\\odot");
         case '−' -> out.append('-');
-        case 'σ' -> out.append("\\sigma");
-        case 'Σ' -> out.append("\\sum");
         case 'π' -> out.append("\\pi ");
         case 'ᵀ' -> out.append("^{\\top}");
         case '²' -> out.append("^{2}");
@@ -733,7 +754,10 @@ public final class MathPrinter {
             i = end;
           }
         }
-        default -> out.appendCodePoint(cp);
+        default -> {
+          if (SYMBOLS.containsKey(cp)) out.append(SYMBOLS.get(cp).latex());
+          else out.appendCodePoint(cp);
+        }
       }
     }
     return out.toString();
@@ -743,8 +767,7 @@ public final class MathPrinter {
     int end = start;
     while (end < s.length()) {
       int cp = s.codePointAt(end);
-      if (!(Character.isLetterOrDigit(cp) || cp == '_' || (cp >= '₀' && cp <= '₉')) || cp == 'σ' || cp == 'Σ'
-          || cp == 'π' || cp == 'ᵀ') {
+      if (!(Character.isLetterOrDigit(cp) || cp == '_' || (cp >= '₀' && cp <= '₉')) || isSymbol(cp)) {
         break;
       }
       end += Character.charCount(cp);

@@ -1,8 +1,12 @@
 package dev.nnc.simplify;
 
+import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.Symbol;
+import dev.nnc.prim.UnaryPrim;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -62,21 +66,22 @@ public final class ExprText {
     if (e instanceof Expr.Const c) return number(c.value());
     if (e instanceof Expr.Broadcast b) return text(b.x(), d);
     if (e instanceof Expr.Unary u) {
-      if (u.op() == UnaryOp.NEG) return new Text("−" + print(u.x(), POWER, d), PREFIX);
+      UnaryPrim prim = Prims.of(u.op());
+      if (prim.notation().style() == Symbol.Style.PREFIX) return new Text("−" + print(u.x(), POWER, d), PREFIX);
       String arg = print(u.x(), 0, d);
-      if (u.op() == UnaryOp.LEAKY_RELU || u.op() == UnaryOp.LEAKY_STEP) arg += ", " + number(u.param()).s;
+      if (prim.param() != null) arg += ", " + number(u.param()).s;
       return new Text(function(u.op()) + "(" + arg + ")", ATOM);
     }
     if (e instanceof Expr.Binary b) {
-      return switch (b.op()) {
-        case ADD -> new Text(print(b.a(), SUM, d) + " + " + print(b.b(), SUM, d), SUM);
-        case SUB -> new Text(print(b.a(), SUM, d) + " − " + print(b.b(), PRODUCT, d), SUM);
-        case MUL -> new Text(print(b.a(), PRODUCT, d) + "·" + print(b.b(), PREFIX, d), PRODUCT);
-        case DIV -> new Text(print(b.a(), PRODUCT, d) + "/" + print(b.b(), PREFIX, d), PRODUCT);
-        case POW -> new Text(print(b.a(), ATOM, d) + "^" + print(b.b(), POWER, d), POWER);
-        case MAX -> new Text("max(" + print(b.a(), 0, d) + ", " + print(b.b(), 0, d) + ")", ATOM);
-        case MIN -> new Text("min(" + print(b.a(), 0, d) + ", " + print(b.b(), 0, d) + ")", ATOM);
-        case GE -> new Text("[" + print(b.a(), 0, d) + " ≥ " + print(b.b(), 0, d) + "]", ATOM);
+      Symbol n = Prims.of(b.op()).notation();
+      String op = n.unicode();
+      return switch (n.style()) {
+        case SUM -> new Text(print(b.a(), SUM, d) + " " + op + " " + print(b.b(), b.op() == BinaryOp.ADD ? SUM : PRODUCT, d),
+            SUM);
+        case PRODUCT, QUOTIENT -> new Text(print(b.a(), PRODUCT, d) + op + print(b.b(), PREFIX, d), PRODUCT);
+        case POWER -> new Text(print(b.a(), ATOM, d) + op + print(b.b(), POWER, d), POWER);
+        case COMPARE -> new Text("[" + print(b.a(), 0, d) + " " + op + " " + print(b.b(), 0, d) + "]", ATOM);
+        default -> new Text(op + "(" + print(b.a(), 0, d) + ", " + print(b.b(), 0, d) + ")", ATOM);
       };
     }
     if (e instanceof Expr.Reduce r) {
@@ -99,12 +104,9 @@ public final class ExprText {
     return v < 0 || (v == 0 && 1 / v < 0) ? new Text("−" + s, PREFIX) : new Text(s, ATOM);
   }
 
+  /** A function's name: its registry symbol when it prints as a call ({@code σ}), else its op's name ({@code sqrt}). */
   private static String function(UnaryOp op) {
-    return switch (op) {
-      case SIGMOID -> "σ";
-      case LEAKY_RELU -> "leaky_relu";
-      case LEAKY_STEP -> "leaky_step";
-      default -> op.name().toLowerCase();
-    };
+    Symbol n = Prims.of(op).notation();
+    return n.style() == Symbol.Style.CALL ? n.unicode() : op.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -27,7 +27,9 @@ class CheckerFuzzTest {
       + "  param w[n], b, W[m, n] ~ normal(0, 0.1), c[K]\n";
   private static final String[] LEAVES = {"s", "x", "y", "u", "A", "C", "R", "row", "k3", "w", "b", "W", "c", "n", "K",
       "π", "2", "0.5", "q"};
-  private static final String[] UNARY = {"σ", "exp", "log", "tanh", "relu", "√", "abs", "softplus", "sin"};
+  /** Every elementwise spelling of the registry (aliases too), not a list of our own. */
+  private static final String[] UNARY = dev.nnc.prim.InDomain.named().stream()
+      .flatMap(p -> p.spellings().stream()).toArray(String[]::new);
   private static final String[] BINARY = {"+", "−", "*", "/", "·", "@", "⊙", " ", "^"};
   private static final String[] REDUCE = {"sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax"};
 

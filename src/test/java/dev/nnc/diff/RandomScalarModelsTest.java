@@ -10,8 +10,11 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.BinaryPrim;
+import dev.nnc.prim.InDomain;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.UnaryPrim;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +30,9 @@ class RandomScalarModelsTest {
   private static final int MODELS = 2000;
   private static final long SEED = 20261122L;
 
-  private static final UnaryOp[] UNARY = UnaryOp.values();
-  private static final BinaryOp[] BINARY = BinaryOp.values();
+  /** The registry's entries: the generator covers every primitive without a list of its own. */
+  private static final List<UnaryPrim> UNARY = Prims.unaries();
+  private static final List<BinaryPrim> BINARY = Prims.binaries();
 
   /** Generates one model into a fresh builder. */
   static final class Generator {
@@ -37,8 +41,8 @@ class RandomScalarModelsTest {
     final Graph g = m.g;
     final List<Expr> params = new ArrayList<>();
     final List<Expr> values = new ArrayList<>();
-    final Map<UnaryOp, Integer> unaryUse = new EnumMap<>(UnaryOp.class);
-    final Map<BinaryOp, Integer> binaryUse = new EnumMap<>(BinaryOp.class);
+    final Map<UnaryOp, Integer> unaryUse = new HashMap<>();
+    final Map<BinaryOp, Integer> binaryUse = new HashMap<>();
 
     Generator(long seed) {
       r = new SplittableRandom(seed);
@@ -53,38 +57,25 @@ class RandomScalarModelsTest {
       return params.get(r.nextInt(params.size()));
     }
 
-    /** An expression that is positive (≥ 0.1) whatever its operand's value. */
-    Expr positive(int depth) {
-      Expr e = gen(depth);
-      return switch (r.nextInt(4)) {
-        case 0 -> g.add(g.mul(e, e), g.constant(0.3));
-        case 1 -> g.add(g.unary(UnaryOp.SOFTPLUS, e), g.constant(0.1));
-        case 2 -> g.unary(UnaryOp.SIGMOID, e);
-        default -> g.add(g.unary(UnaryOp.ABS, e), g.constant(0.2));
-      };
-    }
-
+    /**
+     * A random expression: an entry of the registry applied to operands mapped into its test domain
+     * ({@link InDomain#map}); a binary operation's right operand is sometimes a constant of its domain (so that
+     * rules with a constant operand, such as a^c, are covered too).
+     */
     Expr gen(int depth) {
       if (depth <= 0 || r.nextDouble() < 0.2) return leaf();
       if (r.nextBoolean()) {
-        UnaryOp op = UNARY[r.nextInt(UNARY.length)];
-        unaryUse.merge(op, 1, Integer::sum);
-        Expr x = op == UnaryOp.LOG || op == UnaryOp.SQRT ? positive(depth - 1) : gen(depth - 1);
-        double slope = op == UnaryOp.LEAKY_RELU || op == UnaryOp.LEAKY_STEP ? 0.01 + 0.2 * r.nextDouble() : 0;
-        return g.unary(op, x, slope);
+        UnaryPrim p = UNARY.get(r.nextInt(UNARY.size()));
+        unaryUse.merge(p.op(), 1, Integer::sum);
+        double param = p.param() == null ? 0 : 0.01 + 0.2 * r.nextDouble();
+        return g.unary(p.op(), InDomain.map(g, p.domain(), gen(depth - 1)), param);
       }
-      BinaryOp op = BINARY[r.nextInt(BINARY.length)];
-      binaryUse.merge(op, 1, Integer::sum);
-      return switch (op) {
-        case DIV -> g.div(gen(depth - 1), r.nextBoolean() ? positive(depth - 1) : g.neg(positive(depth - 1)));
-        case POW -> {
-          if (r.nextBoolean()) yield g.pow(positive(depth - 1), g.unary(UnaryOp.TANH, gen(depth - 1)));
-          double c = new double[] {2, 3, -1, 0.5, 1.5}[r.nextInt(5)];
-          Expr base = c == 2 || c == 3 ? gen(depth - 1) : positive(depth - 1);
-          yield g.pow(base, g.constant(c));
-        }
-        default -> g.binary(op, gen(depth - 1), gen(depth - 1));
-      };
+      BinaryPrim p = BINARY.get(r.nextInt(BINARY.size()));
+      binaryUse.merge(p.op(), 1, Integer::sum);
+      Expr a = InDomain.map(g, p.domains().get(0), gen(depth - 1));
+      Expr b = r.nextInt(4) == 0 ? g.constant(Math.round(10 * InDomain.point(p.domains().get(1), r)) / 10.0)
+          : InDomain.map(g, p.domains().get(1), gen(depth - 1));
+      return g.binary(p.op(), a, b);
     }
 
     ModelIR model() {
@@ -112,14 +103,8 @@ class RandomScalarModelsTest {
       double v = in.scalar(e);
       if (!Double.isFinite(v) || Math.abs(v) > 1e4) return false;
       if (e instanceof Expr.Unary u) {
-        double x = in.scalar(u.x());
-        boolean kink = switch (u.op()) {
-          case RELU, LEAKY_RELU, ABS, STEP, LEAKY_STEP, SIGN -> Math.abs(x) < 1e-2;
-          default -> false;
-        };
-        if (kink) return false;
-      } else if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MAX || b.op() == BinaryOp.MIN
-          || b.op() == BinaryOp.GE)) {
+        if (Prims.of(u.op()).domain().distanceToKink(in.scalar(u.x())) < 1e-2) return false;
+      } else if (e instanceof Expr.Binary b && Prims.of(b.op()).kinkWhereEqual()) {
         if (Math.abs(in.scalar(b.a()) - in.scalar(b.b())) < 1e-2) return false;
       }
     }
@@ -139,8 +124,8 @@ class RandomScalarModelsTest {
 
   private static void check(int models, boolean simplified) {
     SplittableRandom seeds = new SplittableRandom(SEED);
-    Map<UnaryOp, Integer> unary = new EnumMap<>(UnaryOp.class);
-    Map<BinaryOp, Integer> binary = new EnumMap<>(BinaryOp.class);
+    Map<UnaryOp, Integer> unary = new HashMap<>();
+    Map<BinaryOp, Integer> binary = new HashMap<>();
     int accepted = 0;
     int tried = 0;
     int maxDepthSeen = 0;
@@ -170,8 +155,8 @@ class RandomScalarModelsTest {
       maxDepthSeen = Math.max(maxDepthSeen, depth(model.lossValue().node()));
     }
     assertEquals(models, accepted);
-    for (UnaryOp op : UnaryOp.values()) assertTrue(unary.getOrDefault(op, 0) >= models / 100, op + " used " + unary.get(op));
-    for (BinaryOp op : BinaryOp.values()) assertTrue(binary.getOrDefault(op, 0) >= models / 100, op + " used " + binary.get(op));
+    for (UnaryPrim p : UNARY) assertTrue(unary.getOrDefault(p.op(), 0) >= models / 100, p.op() + " used " + unary.get(p.op()));
+    for (BinaryPrim p : BINARY) assertTrue(binary.getOrDefault(p.op(), 0) >= models / 100, p.op() + " used " + binary.get(p.op()));
     assertTrue(maxDepthSeen >= 8, "nesting reached " + maxDepthSeen);
   }
 

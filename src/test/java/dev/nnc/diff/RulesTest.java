@@ -11,53 +11,64 @@ import dev.nnc.ir.Graph;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.BinaryPrim;
+import dev.nnc.prim.InDomain;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.ReducePrim;
+import dev.nnc.prim.UnaryPrim;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every rule of the table against central differences, one operator at a time. */
 class RulesTest {
   private static final double TOL = 1e-7;
 
-  /** Points inside each function's domain and away from its kinks. */
-  private static double[] pointsFor(UnaryOp op) {
-    return switch (op) {
-      case LOG, SQRT -> new double[] {0.3, 1.7, 42};
-      default -> new double[] {-2.1, -0.4, 0.35, 1.3};
-    };
+  static Stream<UnaryPrim> unaries() {
+    return Prims.unaries().stream();
   }
 
+  static Stream<BinaryPrim> binaries() {
+    return Prims.binaries().stream();
+  }
+
+  /** Every elementwise entry's reverse rule against central differences at points of its test domain. */
   @ParameterizedTest
-  @EnumSource(UnaryOp.class)
-  void unaryRule(UnaryOp op) {
-    for (double x0 : pointsFor(op)) {
+  @MethodSource("unaries")
+  void unaryRule(UnaryPrim p) {
+    SplittableRandom r = new SplittableRandom(p.op().name().hashCode());
+    for (int i = 0; i < 6; i++) {
+      double x0 = InDomain.point(p.domain(), r);
       ModelBuilder m = new ModelBuilder();
       Expr x = m.param("x");
-      Expr f = m.g.unary(op, x, op == UnaryOp.LEAKY_RELU || op == UnaryOp.LEAKY_STEP ? 0.05 : 0);
+      Expr f = m.g.unary(p.op(), x, p.param() == null ? 0 : 0.05 + 0.5 * r.nextDouble());
       m.let("L", m.g.mul(f, m.c(1.5)));
       DiffModel d = Differentiator.differentiate(m.build("U"));
-      FiniteDifferences.assertGradients(d, Map.of(), Map.of("x", new double[] {x0}), TOL, op + " at " + x0);
+      FiniteDifferences.assertGradients(d, Map.of(), Map.of("x", new double[] {x0}), TOL, p.op() + " at " + x0);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(BinaryOp.class)
-  void binaryRule(BinaryOp op) {
-    double[][] points = {{0.7, 1.9}, {2.5, 0.4}, {1.3, -0.6}, {0.2, 3.1}};
-    for (double[] p : points) {
-      if (op == BinaryOp.POW && p[0] <= 0) continue;
+  @MethodSource("binaries")
+  void binaryRule(BinaryPrim p) {
+    SplittableRandom r = new SplittableRandom(p.op().name().hashCode());
+    for (int i = 0; i < 6; i++) {
+      double a0 = InDomain.point(p.domains().get(0), r);
+      double b0 = InDomain.point(p.domains().get(1), r);
+      if (p.kinkWhereEqual() && Math.abs(a0 - b0) < 0.05) continue;
       ModelBuilder m = new ModelBuilder();
       Expr a = m.param("a");
       Expr b = m.param("b");
-      m.let("L", m.g.mul(m.g.binary(op, a, b), m.c(-0.75)));
+      m.let("L", m.g.mul(m.g.binary(p.op(), a, b), m.c(-0.75)));
       DiffModel d = Differentiator.differentiate(m.build("B"));
-      FiniteDifferences.assertGradients(d, Map.of(), Map.of("a", new double[] {p[0]}, "b", new double[] {p[1]}),
-          TOL, op + " at " + p[0] + ", " + p[1]);
+      FiniteDifferences.assertGradients(d, Map.of(), Map.of("a", new double[] {a0}, "b", new double[] {b0}),
+          TOL, p.op() + " at " + a0 + ", " + b0);
     }
   }
 
@@ -160,7 +171,8 @@ class RulesTest {
 
   @Test
   void reductionsSpreadTheAdjointBack() {
-    for (ReduceOp op : ReduceOp.values()) {
+    for (ReducePrim p : Prims.reductions()) {
+      ReduceOp op = p.op();
       checkTensor(op + " all", List.of(Shape.of(B, N)), (g, ps) -> g.reduceAll(op, ps.get(0)));
       checkTensor(op + " axis 0", List.of(Shape.of(B, N)), (g, ps) -> g.reduce(op, ps.get(0), List.of(0)));
       checkTensor(op + " axis 1", List.of(Shape.of(B, N)), (g, ps) -> g.reduce(op, ps.get(0), List.of(1)));
@@ -203,16 +215,27 @@ class RulesTest {
     checkTensor("log_softmax axis 0 of rank 3", List.of(Shape.of(K, B, N)), (g, ps) -> g.logSoftmax(ps.get(0), 0));
   }
 
+  /** Every elementwise entry on a matrix, at points of its test domain (so broadcasting of the rule is covered). */
   @Test
   void elementwiseOnTensors() {
-    for (UnaryOp op : List.of(UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.EXP, UnaryOp.SOFTPLUS, UnaryOp.SIN)) {
-      checkTensor(op + " on a matrix", List.of(Shape.of(B, N)), (g, ps) -> g.unary(op, ps.get(0)));
+    for (UnaryPrim p : Prims.unaries()) {
+      SplittableRandom r = new SplittableRandom(p.op().name().hashCode());
+      double[] points = new double[64];
+      for (int j = 0; j < points.length; j++) points[j] = InDomain.point(p.domain(), r);
+      checkTensor(p.op() + " on a matrix", List.of(Shape.of(B, N)),
+          (g, ps) -> g.unary(p.op(), ps.get(0), InDomain.param(p)), (i, j) -> points[j]);
     }
-    checkTensor("log on a matrix", List.of(Shape.of(B, N)), (g, ps) -> g.unary(UnaryOp.LOG, ps.get(0)),
-        (i, j) -> 0.2 + 0.1 * j);
-    for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAX, BinaryOp.MIN)) {
-      checkTensor(op + " on matrices", List.of(Shape.of(B, N), Shape.of(B, N)),
-          (g, ps) -> g.binary(op, ps.get(0), ps.get(1)), (i, j) -> (i == 0 ? 0.3 : 1.1) + 0.17 * j);
+    for (BinaryPrim p : Prims.binaries()) {
+      SplittableRandom r = new SplittableRandom(p.op().name().hashCode());
+      double[][] points = new double[2][64];
+      for (int j = 0; j < 64; j++) {
+        do {
+          points[0][j] = InDomain.point(p.domains().get(0), r);
+          points[1][j] = InDomain.point(p.domains().get(1), r);
+        } while (p.kinkWhereEqual() && Math.abs(points[0][j] - points[1][j]) < 0.05);
+      }
+      checkTensor(p.op() + " on matrices", List.of(Shape.of(B, N), Shape.of(B, N)),
+          (g, ps) -> g.binary(p.op(), ps.get(0), ps.get(1)), (i, j) -> points[i][j]);
     }
   }
 }

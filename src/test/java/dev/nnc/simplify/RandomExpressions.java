@@ -2,14 +2,17 @@ package dev.nnc.simplify;
 
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
-import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.InDomain;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.UnaryPrim;
 import java.util.List;
 import java.util.Random;
 
 /** Seeded random scalar expressions over given leaves: arithmetic with some functions as atoms. */
 final class RandomExpressions {
   private static final double[] CONSTANTS = {-2, -1, 0.5, 1, 2, 3};
-  private static final UnaryOp[] FUNCTIONS = {UnaryOp.EXP, UnaryOp.SIN, UnaryOp.SIGMOID, UnaryOp.TANH};
+  /** The registry's elementwise functions (atoms to the simplifier), each applied inside its test domain. */
+  private static final List<UnaryPrim> FUNCTIONS = Prims.unaries();
 
   private final Graph g;
   private final Random random;
@@ -34,6 +37,7 @@ final class RandomExpressions {
       double k = new double[] {2, 3, -1, -2}[random.nextInt(4)];
       return g.pow(next(leaves, depth - 1), g.constant(k));
     }
-    return g.unary(FUNCTIONS[random.nextInt(FUNCTIONS.length)], next(leaves, depth - 1));
+    UnaryPrim f = FUNCTIONS.get(random.nextInt(FUNCTIONS.size()));
+    return g.unary(f.op(), InDomain.map(g, f.domain(), next(leaves, depth - 1)), InDomain.param(f));
   }
 }
