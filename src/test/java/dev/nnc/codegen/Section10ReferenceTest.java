@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.nnc.Result;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.eval.Interpreter;
+import dev.nnc.ir.NameTable;
 import dev.nnc.ir.Numbers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -90,14 +91,14 @@ class Section10ReferenceTest {
       double[] y = in.eval(dm.model().values().get(0).node());
       double[] dx = in.eval(dm.adjoint("x").value());
 
-      Map<String, String> names = JavaGenerator.javaNames(dm);
+      NameTable names = dm.model().names();
       Class<?> c = loader.loadClass(results.get(k).files().get(0).qualifiedName());
       Object model = c.getConstructor().newInstance();
-      Agreement.set(c, model, names.get("v:x"), x);
+      Agreement.set(c, model, names.get("x").java(), x);
       c.getMethod("forward").invoke(model);
-      double[] javaY = Agreement.get(c, model, names.get("v:y"));
+      double[] javaY = Agreement.get(c, model, names.get("y").java());
       c.getMethod("backward").invoke(model);
-      double[] javaDx = Agreement.get(c, model, names.get("d:x"));
+      double[] javaDx = Agreement.get(c, model, names.get("x").gradientJava());
 
       for (int i = 0; i < x.length; i++) {
         Row r = g.rows().get(i);
