@@ -6,6 +6,7 @@ import dev.nnc.prim.BinaryPrim;
 import dev.nnc.prim.FunctionPrim;
 import dev.nnc.prim.Prims;
 import dev.nnc.prim.ReducePrim;
+import dev.nnc.prim.ShapeRule;
 import dev.nnc.prim.UnaryPrim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,12 +60,14 @@ final class Builtins {
   static {
     for (UnaryPrim p : Prims.unaries()) {
       if (p.spellings().isEmpty()) continue;
+      if (p.shape() != ShapeRule.SAME) throw new IllegalStateException(p.op() + ": no lowering for " + p.shape());
       Kind kind = p.param() == null ? Kind.ELEMENTWISE : Kind.WITH_PARAM;
       for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, p, null, null, false));
     }
     for (ReducePrim p : Prims.reductions()) {
       BinaryOp twin = null; // max and min: one spelling, a reduction of one operand or elementwise of two
       for (BinaryPrim b : Prims.binaries()) if (b.spellings().equals(p.spellings())) twin = b.op();
+      if (p.shape() != ShapeRule.REMOVE_AXES) throw new IllegalStateException(p.op() + ": no lowering for " + p.shape());
       Kind kind = twin == null ? Kind.REDUCE : Kind.MAX_MIN;
       for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, null, p.op(), twin, false));
     }

@@ -12,7 +12,9 @@ import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
-import dev.nnc.ir.UnaryOp;
+import dev.nnc.prim.InDomain;
+import dev.nnc.prim.Prims;
+import dev.nnc.prim.UnaryPrim;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +49,7 @@ class RandomTensorModelsTest {
       if (k < 6) return g.binary(ARITH[k % 4], vector(depth - 1), vector(depth - 1));
       if (k < 9) return g.binary(ARITH[k % 4], vector(depth - 1), g.broadcast(scalar(depth - 1), VEC));
       if (k < 10) return g.neg(vector(depth - 1));
-      return g.unary(r.nextBoolean() ? UnaryOp.SIGMOID : UnaryOp.SIN, vector(depth - 1));
+      return function(vector(depth - 1));
     }
 
     Expr scalar(int depth) {
@@ -56,7 +58,13 @@ class RandomTensorModelsTest {
       if (k < 4) return g.binary(ARITH[k], scalar(depth - 1), scalar(depth - 1));
       if (k < 6) return g.reduceAll(ReduceOp.SUM, vector(depth - 1));
       if (k < 8) return g.matmul(vector(depth - 1), vector(depth - 1));
-      return g.unary(UnaryOp.TANH, scalar(depth - 1));
+      return function(scalar(depth - 1));
+    }
+
+    /** A function of the registry (each entry in turn over the models) on {@code x} mapped into its test domain. */
+    Expr function(Expr x) {
+      UnaryPrim p = Prims.unaries().get(r.nextInt(Prims.unaries().size()));
+      return g.unary(p.op(), InDomain.map(g, p.domain(), x), InDomain.param(p));
     }
   }
 
