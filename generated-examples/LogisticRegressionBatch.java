@@ -34,9 +34,14 @@ public final class LogisticRegressionBatch {
   public final int n;
 
   /**
-   * Free dim m, fixed at construction.
+   * Batch dim m: its capacity, fixed at construction; forward and predict take 1 up to this many rows.
    */
   public final int m;
+
+  /**
+   * The rows of batch dim m in the last forward or predict (at most its capacity m).
+   */
+  private int rowsM;
 
   /**
    * Param w[n] ~ zeros   (logistic_regression_batch.nn:3); updated by step.
@@ -130,6 +135,7 @@ public final class LogisticRegressionBatch {
     this.n = n;
     if (m <= 0) throw new IllegalArgumentException("dim m must be positive, got " + m);
     this.m = m;
+    this.rowsM = m;
     this.w = new double[n];
     this.dw = new double[n];
     this.X = new double[n * m];
@@ -168,32 +174,35 @@ public final class LogisticRegressionBatch {
    * J = −(Y log A + (1−Y) log(1−A)) / m
    * </pre>
    * and keeps every value in its field for {@link #backward()}.
-   * @param X input X[n, m], flat row-major, length n * m
-   * @param Y input Y[m], flat row-major, length m
+   * Batch dims (m) take their rows from the inputs' lengths, 1 up to the
+   * capacity given to the constructor.
+   * @param X input X[n, m], flat row-major, length n * m (rows)
+   * @param Y input Y[m], flat row-major, length m (rows)
    * @return the loss J
    * @throws IllegalArgumentException if an array's length does not match its shape
    */
   public double forward(double[] X, double[] Y) {
-    if (X.length != n * m) {
-      throw new IllegalArgumentException("input X[n, m] needs length " + (n * m) + ", got " + X.length);
+    if (X.length == 0 || X.length % n != 0 || X.length > m * n) {
+      throw new IllegalArgumentException("input X[n, m] needs 1 to " + m + " rows (the capacity of m) of " + n + " values" + ", got length " + X.length);
     }
-    if (Y.length != m) {
-      throw new IllegalArgumentException("input Y[m] needs length " + m + ", got " + Y.length);
+    this.rowsM = X.length / n;
+    if (Y.length != rowsM) {
+      throw new IllegalArgumentException("input Y[m] needs length " + rowsM + ", got " + Y.length);
     }
-    System.arraycopy(X, 0, this.X, 0, n * m);
-    System.arraycopy(Y, 0, this.Y, 0, m);
+    System.arraycopy(X, 0, this.X, 0, n * rowsM);
+    System.arraycopy(Y, 0, this.Y, 0, rowsM);
     // Z[m] = wᵀX + b   (logistic_regression_batch.nn:4)
-    matTvec(X, w, Z, m, n);
-    for (int i = 0; i < Z.length; i++) Z[i] += b;
+    matTvec(X, w, Z, rowsM, n);
+    for (int i = 0; i < rowsM; i++) Z[i] += b;
     // A[m] = σ(Z)   (logistic_regression_batch.nn:5)
-    for (int i = 0; i < A.length; i++) A[i] = sigmoid(Z[i]);
+    for (int i = 0; i < rowsM; i++) A[i] = sigmoid(Z[i]);
     // J = −(Y log A + (1−Y) log(1−A)) / m   (logistic_regression_batch.nn:6)
     // computed in a stable form: log(A) → −softplus(−Z)
     // computed in a stable form: log(1−A) → −softplus(Z)
-    for (int i = 0; i < t12.length; i++) t12[i] = 1.0 - Y[i];
-    for (int i = 0; i < t45.length; i++) t45[i] = -softplus(-Z[i]);
-    for (int i = 0; i < t48.length; i++) t48[i] = -softplus(Z[i]);
-    J = -(dot(Y, t45, m) + dot(t12, t48, m)) / (double) m;
+    for (int i = 0; i < rowsM; i++) t12[i] = 1.0 - Y[i];
+    for (int i = 0; i < rowsM; i++) t45[i] = -softplus(-Z[i]);
+    for (int i = 0; i < rowsM; i++) t48[i] = -softplus(Z[i]);
+    J = -(dot(Y, t45, rowsM) + dot(t12, t48, rowsM)) / (double) rowsM;
     return J;
   }
 
@@ -204,12 +213,12 @@ public final class LogisticRegressionBatch {
   public void backward() {
     // ∂J/∂A[m] = −(−(1/m) · (1−Y) / (1−A)) − (1/m) · Y / A = (A−Y)/(m A ⊙ (1−A))   (logistic_regression_batch.nn:6)   — not computed: no param gradient needs it once simplified
     // ∂J/∂Z[m] = ∂J/∂A · ∂A/∂Z = ∂J/∂A ⊙ A ⊙ (1−A) = (A−Y)/m   (logistic_regression_batch.nn:5)
-    for (int i = 0; i < dZ.length; i++) dZ[i] = (A[i] - Y[i]) / (double) m;
+    for (int i = 0; i < rowsM; i++) dZ[i] = (A[i] - Y[i]) / (double) rowsM;
     // ∂J/∂w[n] = ∂J/∂Z · ∂Z/∂w = X · ∂J/∂Z   (logistic_regression_batch.nn:4)
-    matvec(X, dZ, dw, n, m);
+    matvec(X, dZ, dw, n, rowsM);
     // ∂J/∂b = ∂J/∂Z · ∂Z/∂b = Σ(∂J/∂Z)   (logistic_regression_batch.nn:4)
     db = 0.0;
-    for (int i = 0; i < dZ.length; i++) db += dZ[i];
+    for (int i = 0; i < rowsM; i++) db += dZ[i];
   }
 
   /**

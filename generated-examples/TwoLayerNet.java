@@ -48,9 +48,14 @@ public final class TwoLayerNet {
   public static final int O = 10;
 
   /**
-   * Free dim B, fixed at construction.
+   * Batch dim B: its capacity, fixed at construction; forward and predict take 1 up to this many rows.
    */
   public final int B;
+
+  /**
+   * The rows of batch dim B in the last forward or predict (at most its capacity B).
+   */
+  private int rowsB;
 
   /**
    * Param W1[I, H] ~ normal(0, 0.01)   (two_layer_net.nn:4); updated by step.
@@ -188,6 +193,7 @@ public final class TwoLayerNet {
   public TwoLayerNet(int B) {
     if (B <= 0) throw new IllegalArgumentException("dim B must be positive, got " + B);
     this.B = B;
+    this.rowsB = B;
     this.W1 = new double[I * H];
     this.b1 = new double[H];
     this.W2 = new double[H * O];
@@ -208,7 +214,7 @@ public final class TwoLayerNet {
     this.dA1 = new double[B * H];
     this.t16 = new double[B * O];
     this.t51 = new double[B];
-    this.kernelRows = new double[Math.max(Math.max(Math.max(I, H), O), B) + 2][Math.max(H, O)];
+    this.kernelRows = new double[Math.max(Math.max(Math.max(I, H), O), rowsB) + 2][Math.max(H, O)];
     this.kernelTask = new KernelTask();
   }
 
@@ -246,34 +252,37 @@ public final class TwoLayerNet {
    * L = −sum(T * log(Y + 1e-7)) / B
    * </pre>
    * and keeps every value in its field for {@link #backward()}.
-   * @param X input X[B, I], flat row-major, length B * I
-   * @param T input T[B, O], flat row-major, length B * O
+   * Batch dims (B) take their rows from the inputs' lengths, 1 up to the
+   * capacity given to the constructor.
+   * @param X input X[B, I], flat row-major, length B (rows) * I
+   * @param T input T[B, O], flat row-major, length B (rows) * O
    * @return the loss L
    * @throws IllegalArgumentException if an array's length does not match its shape
    */
   public double forward(double[] X, double[] T) {
-    if (X.length != B * I) {
-      throw new IllegalArgumentException("input X[B, I] needs length " + (B * I) + ", got " + X.length);
+    if (X.length == 0 || X.length % I != 0 || X.length > B * I) {
+      throw new IllegalArgumentException("input X[B, I] needs 1 to " + B + " rows (the capacity of B) of " + I + " values" + ", got length " + X.length);
     }
-    if (T.length != B * O) {
-      throw new IllegalArgumentException("input T[B, O] needs length " + (B * O) + ", got " + T.length);
+    this.rowsB = X.length / I;
+    if (T.length != rowsB * O) {
+      throw new IllegalArgumentException("input T[B, O] needs length " + (rowsB * O) + ", got " + T.length);
     }
-    System.arraycopy(X, 0, this.X, 0, B * I);
-    System.arraycopy(T, 0, this.T, 0, B * O);
+    System.arraycopy(X, 0, this.X, 0, rowsB * I);
+    System.arraycopy(T, 0, this.T, 0, rowsB * O);
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
-    matmulNN(X, W1, A1, B, I, H, kernelRows);
-    for (int i = 0; i < B; i++) {
+    matmulNN(X, W1, A1, rowsB, I, H, kernelRows);
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
     // Z1[B, H] = σ(A1)   (two_layer_net.nn:6)
-    for (int i = 0; i < Z1.length; i++) Z1[i] = sigmoid(A1[i]);
+    for (int i = 0; i < rowsB * H; i++) Z1[i] = sigmoid(A1[i]);
     // A2[B, O] = Z1 W2 + b2   (two_layer_net.nn:7)
-    matmulNN(Z1, W2, A2, B, H, O, kernelRows);
-    for (int i = 0; i < B; i++) {
+    matmulNN(Z1, W2, A2, rowsB, H, O, kernelRows);
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) A2[i * O + j] += b2[j];
     }
     // Y[B, O] = softmax(A2)   (two_layer_net.nn:8)
-    for (int i = 0; i < B; i++) {
+    for (int i = 0; i < rowsB; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < O; j++) max = Math.max(max, A2[i * O + j]);
       double sum = 0.0;
@@ -284,11 +293,49 @@ public final class TwoLayerNet {
       for (int j = 0; j < O; j++) Y[i * O + j] /= sum;
     }
     // L = −sum(T * log(Y + 1e-7)) / B   (two_layer_net.nn:9)
-    for (int i = 0; i < t16.length; i++) t16[i] = Y[i] + 1.0E-7;
+    for (int i = 0; i < rowsB * O; i++) t16[i] = Y[i] + 1.0E-7;
     double t19 = 0.0;
-    for (int i = 0; i < B * O; i++) t19 += T[i] * Math.log(t16[i]);
-    L = -t19 / (double) B;
+    for (int i = 0; i < rowsB * O; i++) t19 += T[i] * Math.log(t16[i]);
+    L = -t19 / (double) rowsB;
     return L;
+  }
+
+  /**
+   * Computes the outputs {@code Y} from the inputs they depend on, without targets or loss; no other value is
+   * guaranteed to be current afterwards. The batch rows come from the inputs' lengths (1 up to the capacity given to the
+   * constructor): an output's first rows are valid, the rest of its buffer is stale. Allocates nothing.
+   * @param X input X[B, I], flat row-major
+   * @throws IllegalArgumentException if an array's length does not match its shape
+   */
+  public void predict(double[] X) {
+    if (X.length == 0 || X.length % I != 0 || X.length > B * I) {
+      throw new IllegalArgumentException("input X[B, I] needs 1 to " + B + " rows (the capacity of B) of " + I + " values" + ", got length " + X.length);
+    }
+    this.rowsB = X.length / I;
+    System.arraycopy(X, 0, this.X, 0, rowsB * I);
+    // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
+    matmulNN(X, W1, A1, rowsB, I, H, kernelRows);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
+    }
+    // Z1[B, H] = σ(A1)   (two_layer_net.nn:6)
+    for (int i = 0; i < rowsB * H; i++) Z1[i] = sigmoid(A1[i]);
+    // A2[B, O] = Z1 W2 + b2   (two_layer_net.nn:7)
+    matmulNN(Z1, W2, A2, rowsB, H, O, kernelRows);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) A2[i * O + j] += b2[j];
+    }
+    // Y[B, O] = softmax(A2)   (two_layer_net.nn:8)
+    for (int i = 0; i < rowsB; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < O; j++) max = Math.max(max, A2[i * O + j]);
+      double sum = 0.0;
+      for (int j = 0; j < O; j++) {
+        Y[i * O + j] = Math.exp(A2[i * O + j] - max);
+        sum += Y[i * O + j];
+      }
+      for (int j = 0; j < O; j++) Y[i * O + j] /= sum;
+    }
   }
 
   /**
@@ -297,31 +344,31 @@ public final class TwoLayerNet {
    */
   public void backward() {
     // ∂L/∂Y[B, O] = −(1/B) · T / (Y+1e-7) = −T/(B(Y+1e-7))   (two_layer_net.nn:9)
-    for (int i = 0; i < dY.length; i++) dY[i] = -T[i] / ((double) B * t16[i]);
+    for (int i = 0; i < rowsB * O; i++) dY[i] = -T[i] / ((double) rowsB * t16[i]);
     // ∂L/∂A2[B, O] = ∂L/∂Y · ∂Y/∂A2 = Y ⊙ (∂L/∂Y − Σ(∂L/∂Y ⊙ Y, axis=1))   (two_layer_net.nn:8)
-    for (int i = 0; i < t51.length; i++) t51[i] = 0.0;
-    for (int i = 0; i < B; i++) {
+    for (int i = 0; i < rowsB; i++) t51[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) t51[i] += dY[i * O + j] * Y[i * O + j];
     }
-    for (int i = 0; i < B; i++) {
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) dA2[i * O + j] = Y[i * O + j] * (dY[i * O + j] - t51[i]);
     }
     // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:7)
-    matmulNT(dA2, W2, dZ1, B, O, H, kernelRows);
+    matmulNT(dA2, W2, dZ1, rowsB, O, H, kernelRows);
     // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:6)
-    for (int i = 0; i < dA1.length; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
+    for (int i = 0; i < rowsB * H; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
     // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:5)
-    matmulTN(X, dA1, dW1, I, B, H, kernelRows);
+    matmulTN(X, dA1, dW1, I, rowsB, H, kernelRows);
     // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net.nn:5)
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
-    for (int i = 0; i < B; i++) {
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) db1[j] += dA1[i * H + j];
     }
     // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:7)
-    matmulTN(Z1, dA2, dW2, H, B, O, kernelRows);
+    matmulTN(Z1, dA2, dW2, H, rowsB, O, kernelRows);
     // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:7)
     for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
-    for (int i = 0; i < B; i++) {
+    for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) db2[j] += dA2[i * O + j];
     }
   }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GradcheckCommand.class,
       CompileCommand.class,
       TrainCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -9,6 +9,7 @@ import dev.nnc.train.Binding;
 import dev.nnc.train.Dataset;
 import dev.nnc.train.Idx;
 import dev.nnc.train.InMemoryJavac;
+import dev.nnc.train.ModelInstance;
 import dev.nnc.train.ModelSpec;
 import dev.nnc.train.ProgressPrinter;
 import dev.nnc.train.Trainer;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Parameters;
       "examples/two_layer_net.nn on the 10,000 bundled digits."
     })
 final class TrainCommand implements Callable<Integer> {
-  static final String DEFAULT_MODEL = "examples/two_layer_net.nn";
-  static final String DEFAULT_DATA = "examples/data/mnist10k";
+  static final String DEFAULT_MODEL = Bundled.MODEL;
+  static final String DEFAULT_DATA = Bundled.DATA;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +62,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.1", description = "learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
+
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+      description = "sgd, momentum (0.9), adam or adamw, as torch.optim with its defaults (default: ${DEFAULT-VALUE})")
+  String optimizer;
+
+  @Option(names = "--save", paramLabel = "W.npz", description = "writes the trained params as a NumPy .npz file")
+  Path save;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
       description = "seeds the split, the epoch shuffles and the initialisers (default: ${DEFAULT-VALUE})")
@@ -87,14 +95,16 @@ final class TrainCommand implements Callable<Integer> {
     checkOptions();
     long wallStart = System.nanoTime();
 
-    if (!Files.exists(modelFile) && modelFile.toString().equals(DEFAULT_MODEL)) {
+    if (modelFile.toString().equals(DEFAULT_MODEL)) modelFile = Path.of(Bundled.resolve(DEFAULT_MODEL));
+    if (data.equals(DEFAULT_DATA)) data = Bundled.data();
+    if (!Files.exists(modelFile) && modelFile.toString().endsWith(DEFAULT_MODEL)) {
       err.println(DEFAULT_MODEL + ": error: [" + Code.CANNOT_READ.id()
           + "] no such file (run nnc train from the nnc directory, or name a model: nnc train MODEL.nn)");
       return Main.MODEL_ERRORS;
     }
     Result result = Inputs.compile(modelFile, Compiler.Options.defaults(), spec.commandLine().getErr());
     if (result == null) return Main.MODEL_ERRORS;
-    int which = chooseModel(result, err);
+    int which = Bundled.chooseModel(result, modelName, modelFile, spec.commandLine().getErr());
     if (which < 0) return Main.MODEL_ERRORS;
     ModelIR model = result.models().get(which);
     GeneratedFile file = result.files().get(which);
@@ -136,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
           + " must be at least the batch size (" + batch + ") and at most the number of examples (" + dataset.size() + ")");
     }
     Trainer trainer = new Trainer(binding, modelClass,
-        dataset, new Trainer.Options(iterations, batch, learningRate, seed, train));
+        dataset, new Trainer.Options(iterations, batch, learningRate, seed, train, optimizer));
 
     out.println(String.format(Locale.ROOT, "model %s from %s, compiled in memory in %.1f s", model.name(), modelFile,
         (compiled - wallStart) / 1e9));
@@ -145,8 +155,8 @@ final class TrainCommand implements Callable<Integer> {
         dataset.size(), dataset.featureCount(), dataset.classCount(), trainer.trainSet().size(),
         trainer.testSet().size(), seed));
     out.println(String.format(Locale.ROOT,
-        "SGD   %d steps of batch %d, learning rate %s: %d epochs of %d steps; accuracy = argmax of %s",
-        iterations, batch, learningRate, trainer.epochs(), trainer.stepsPerEpoch(),
+        "%-5s %d steps of batch %d, learning rate %s: %d epochs of %d steps; accuracy = argmax of %s",
+        OPTIMIZER_NAMES.get(optimizer), iterations, batch, learningRate, trainer.epochs(), trainer.stepsPerEpoch(),
         binding.output() == null ? "(no output fits the targets)" : binding.output().name()));
 
     ProgressPrinter printer = new ProgressPrinter(out, switch (progress) {
@@ -167,8 +177,21 @@ final class TrainCommand implements Callable<Integer> {
         "done  test acc %s, train acc %s, loss %.4f; %d steps in %.1f s wall, %.3f ms/step (forward+backward+step)",
         accuracyText(last.test()), accuracyText(last.train()), last.trainLoss(), summary.iterations(), wall,
         summary.msPerStep()));
+    if (save != null) {
+      try {
+        trainer.trained().saveNpz(save);
+      } catch (java.io.IOException e) {
+        err.println(save + ": error: [" + Code.CANNOT_WRITE.id() + "] cannot write: " + e.getMessage());
+        return Main.MODEL_ERRORS;
+      }
+      out.println("saved the params to " + save + " (NumPy .npz)");
+    }
     return Main.OK;
   }
+
+  /** How the header line names each optimiser. */
+  private static final java.util.Map<String, String> OPTIMIZER_NAMES = java.util.Map.of(
+      "sgd", "SGD", "momentum", "SGD+m", "adam", "Adam", "adamw", "AdamW");
 
   private void checkOptions() {
     CommandLine cl = spec.commandLine();
@@ -177,24 +200,12 @@ final class TrainCommand implements Callable<Integer> {
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new CommandLine.ParameterException(cl, "--lr must be a positive number, got " + learningRate);
     }
+    if (!ModelInstance.OPTIMIZERS.contains(optimizer)) {
+      throw new CommandLine.ParameterException(cl, "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);
+    }
     if (!progress.equals("auto") && !progress.equals("bar") && !progress.equals("lines")) {
       throw new CommandLine.ParameterException(cl, "--progress must be auto, bar or lines, got " + progress);
     }
-  }
-
-  private int chooseModel(Result result, PrintStream err) {
-    StringBuilder names = new StringBuilder();
-    for (ModelIR m : result.models()) names.append(names.length() == 0 ? "" : ", ").append(m.name());
-    if (modelName == null) {
-      if (result.models().size() == 1) return 0;
-      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] the file holds "
-          + result.models().size() + " models (" + names + "); choose one with --model NAME");
-      return -1;
-    }
-    for (int i = 0; i < result.models().size(); i++) if (result.models().get(i).name().equals(modelName)) return i;
-    err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] no model named " + modelName
-        + " (the file holds: " + names + ")");
-    return -1;
   }
 
   private static String accuracyText(Trainer.Evaluation e) {

@@ -331,7 +331,7 @@ final class Bodies {
     if (flatOk(value, definition)) {
       String i = loopVar(0);
       J v = definition ? def(value, Idx.flat(i)) : render(value, Idx.flat(i));
-      out.add("for (int " + i + " = 0; " + i + " < " + target + ".length; " + i + "++) " + target + "[" + i + "]" + op
+      out.add("for (int " + i + " = 0; " + i + " < " + extent(target, shape) + "; " + i + "++) " + target + "[" + i + "]" + op
           + v.s + ";");
       return;
     }
@@ -552,7 +552,7 @@ final class Bodies {
       out.add((declare ? "double " : "") + t + " = " + init + ";");
       target = t;
     } else {
-      out.add("for (int " + loopVar(0) + " = 0; " + loopVar(0) + " < " + t + ".length; " + loopVar(0) + "++) " + t
+      out.add("for (int " + loopVar(0) + " = 0; " + loopVar(0) + " < " + extent(t, r.shape()) + "; " + loopVar(0) + "++) " + t
           + "[" + loopVar(0) + "] = " + init + ";");
       target = null;
     }
@@ -592,13 +592,13 @@ final class Bodies {
       String s = p.names.fresh(t + "Sum");
       scratch.add(new Scratch(s, r.shape()));
       String i = loopVar(0);
-      out.add("for (int " + i + " = 0; " + i + " < " + s + ".length; " + i + "++) " + s + "[" + i + "] = 0.0;");
+      out.add("for (int " + i + " = 0; " + i + " < " + extent(s, r.shape()) + "; " + i + "++) " + s + "[" + i + "] = 0.0;");
       List<String> kept = new ArrayList<>();
       for (int a = 0; a < xs.rank(); a++) if (!r.axes().contains(a)) kept.add(loopVar(a));
       String o = index(kept, r.shape());
       reductionLoop(false, x, xs, vars, s + "[" + o + "] += Math.exp(" + wrap(v, P_ADD) + " - " + t + "[" + o + "]);",
           out);
-      out.add("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) " + t + "[" + i + "] += Math.log("
+      out.add("for (int " + i + " = 0; " + i + " < " + extent(t, r.shape()) + "; " + i + "++) " + t + "[" + i + "] += Math.log("
           + s + "[" + i + "]);");
     }
   }
@@ -606,11 +606,19 @@ final class Bodies {
   private void reductionLoop(boolean flat, Expr x, Shape xs, List<String> vars, String body, List<String> out) {
     if (flat) {
       String i = loopVar(0);
-      String bound = p.slot[x.id()] ? p.slotName[x.id()] + ".length" : size(xs);
+      String bound = p.slot[x.id()] ? extent(p.slotName[x.id()], xs) : size(xs);
       out.add("for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) " + body);
     } else {
       loops(vars, xs, List.of(body), out);
     }
+  }
+
+  /**
+   * The bound of a loop over a whole buffer: its {@code length}, or, when its shape has a batch dim, the extent at
+   * the current rows (the buffer is allocated for the capacity).
+   */
+  String extent(String buffer, Shape s) {
+    return p.hasBatchDim(s) ? size(s) : buffer + ".length";
   }
 
   String size(Shape s) {

@@ -100,6 +100,7 @@ public final class JavaGenerator {
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
       for (MethodSpec part : parts("forwardPart", forward)) type.addMethod(part);
+      for (MethodSpec pm : Predict.methods(p, bodies, forward)) type.addMethod(pm);
       type.addMethod(backwardMethod());
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
@@ -128,12 +129,21 @@ public final class JavaGenerator {
         String name = p.dimJava.get(d.name());
         if (d.isFree()) {
           type.addField(FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.FINAL)
-              .addJavadoc("$L", doc("Free dim " + d.name() + ", fixed at construction.")).build());
+              .addJavadoc("$L", doc(p.batchDims.containsKey(d.name())
+                  ? "Batch dim " + d.name() + ": its capacity, fixed at construction; forward and predict take 1 up "
+                      + "to this many rows."
+                  : "Free dim " + d.name() + ", fixed at construction.")).build());
         } else {
           type.addField(FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
               .initializer("$L", d.size())
               .addJavadoc("$L", doc("Dim " + d.name() + " = " + d.size() + ".")).build());
         }
+      }
+      for (BatchDims.Batch b : p.batchDims.values()) {
+        type.addField(FieldSpec.builder(int.class, b.rows(), Modifier.PRIVATE)
+            .addJavadoc("$L", doc("The rows of batch dim " + b.dim() + " in the last forward or predict (at most its "
+                + "capacity " + p.dimJava.get(b.dim()) + ")."))
+            .build());
       }
       for (ModelIR.Leaf l : m.params()) {
         type.addField(field(p.javaName(l.name()), l.var().shape(), true,
@@ -206,8 +216,14 @@ public final class JavaGenerator {
       return out;
     }
 
+    /** A buffer is allocated for the capacity of its batch dims (the constructor's arguments). */
     private void addArray(List<String[]> out, String name, Shape shape) {
-      if (!shape.isScalar()) out.add(new String[] {name, bodies.size(shape)});
+      if (shape.isScalar()) return;
+      List<String> parts = new ArrayList<>();
+      for (dev.nnc.ir.Dim d : shape.dims()) {
+        parts.add(d.name() != null && p.batchDims.containsKey(d.name()) ? p.dimJava.get(d.name()) : p.dim(d));
+      }
+      out.add(new String[] {name, String.join(" * ", parts)});
     }
 
     // ---- methods ---------------------------------------------------------------------------------
@@ -225,6 +241,7 @@ public final class JavaGenerator {
         code.add("if (" + n + " <= 0) throw new IllegalArgumentException(" + JavaText.string("dim " + d.name()
             + " must be positive, got ") + " + " + n + ");");
         code.add("this." + n + " = " + n + ";");
+        if (p.batchDims.containsKey(d.name())) code.add("this." + p.batchDims.get(d.name()).rows() + " = " + n + ";");
       }
       List<List<String>> allocations = new ArrayList<>();
       for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new double[" + a[1] + "];"));
@@ -304,6 +321,15 @@ public final class JavaGenerator {
       };
     }
 
+    /** A length as the Javadoc states it: a batch dim by its name (its rows), not its rows field. */
+    private String lengthText(Shape s) {
+      List<String> parts = new ArrayList<>();
+      for (dev.nnc.ir.Dim d : s.dims()) {
+        parts.add(d.name() != null && p.batchDims.containsKey(d.name()) ? d.name() + " (rows)" : p.dim(d));
+      }
+      return String.join(" * ", parts);
+    }
+
     private static String paren(String s) {
       return s.contains(" ") ? "(" + s + ")" : s;
     }
@@ -316,32 +342,27 @@ public final class JavaGenerator {
       }
       if (m.values().size() > LISTING_LINES) doc.append("… ").append(m.values().size() - LISTING_LINES).append(" more\n");
       doc.append("</pre>\nand keeps every value in its field for {@link #backward()}.\n");
-      List<String> checks = new ArrayList<>();
-      List<String> copies = new ArrayList<>();
+      if (!p.batchDims.isEmpty()) {
+        doc.append("Batch dims (").append(JavaText.javadocLine(String.join(", ", p.batchDims.keySet())))
+            .append(") take their rows from the inputs' lengths, 1 up to the\ncapacity given to the constructor.\n");
+      }
       for (ModelIR.Leaf l : m.inputs()) {
         String n = p.javaName(l.name());
         Shape s = l.var().shape();
         doc.append("@param ").append(n).append(" input ").append(JavaText.javadocLine(l.spelling() + shapeText(s)));
         if (s.isScalar()) {
           f.addParameter(double.class, n);
-          copies.add("this." + n + " = " + n + ";");
         } else {
           f.addParameter(ParameterSpec.builder(ARRAY, n).build());
-          String len = bodies.size(s);
-          doc.append(", flat row-major, length ").append(JavaText.javadocLine(len));
-          checks.add("if (" + n + ".length != " + len + ") {");
-          checks.add("  throw new IllegalArgumentException(" + JavaText.string("input " + l.spelling()
-              + shapeText(s) + " needs length ") + " + " + paren(len) + " + \", got \" + " + n + ".length);");
-          checks.add("}");
-          copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + len + ");");
+          doc.append(", flat row-major, length ").append(JavaText.javadocLine(lengthText(s)));
         }
         doc.append('\n');
       }
+
       String loss = p.javaName(m.loss());
       doc.append("@return the loss ").append(JavaText.javadocLine(lossSpelling())).append('\n');
       doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
-      List<String> code = new ArrayList<>(checks);
-      code.addAll(copies);
+      List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs()));
       code.addAll(body("forwardPart", forward, p.splitForward));
       code.add("return " + loss + ";");
       return f.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();

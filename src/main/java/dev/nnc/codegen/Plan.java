@@ -58,6 +58,8 @@ final class Plan {
   final Expr.MatMul[] fusedProduct;
   final Map<String, String> dimJava = new LinkedHashMap<>();
   final List<ModelIR.DimInfo> dims = new ArrayList<>();
+  /** The batch dims (see {@link BatchDims}), by dim name: their extent in loops is the current rows, not the capacity. */
+  final Map<String, BatchDims.Batch> batchDims;
   final boolean splitForward;
   final boolean splitBackward;
 
@@ -81,6 +83,7 @@ final class Plan {
     fusedProduct = new Expr.MatMul[size];
 
     claimModelNames();
+    batchDims = BatchDims.find(model, dims, dimJava, names);
 
     // Reachability, highest id first: operands always have lower ids.
     for (ModelIR.Value v : model.values()) forward[v.node().id()] = true;
@@ -137,7 +140,15 @@ final class Plan {
   }
 
   /** The Java expression for a dim's extent: a field, a constant, or a literal. */
+  /** True when a buffer of this shape is sized by a batch dim's capacity but used up to its current rows. */
+  boolean hasBatchDim(dev.nnc.ir.Shape s) {
+    for (Dim d : s.dims()) if (d.name() != null && batchDims.containsKey(d.name())) return true;
+    return false;
+  }
+
+  /** The Java expression for a dim's extent: a field, a constant, or a literal; a batch dim's current rows. */
   String dim(Dim d) {
+    if (d.name() != null && batchDims.containsKey(d.name())) return batchDims.get(d.name()).rows();
     if (d.name() != null && dimJava.containsKey(d.name())) return dimJava.get(d.name());
     return Integer.toString(d.size());
   }

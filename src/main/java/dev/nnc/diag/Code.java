@@ -52,7 +52,8 @@ public enum Code {
   DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data"),
   BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders"),
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
-  CANNOT_WRITE("E0906", "nnc compile: an output file that cannot be written");
+  CANNOT_WRITE("E0906", "nnc compile, nnc train --save: an output file that cannot be written"),
+  BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)");
 
   private final String id;
   private final String summary;

@@ -20,7 +20,7 @@ public final class ModelInstance {
   private final int[] dims;
   private final MethodHandle forward;
   private final MethodHandle backward;
-  private final MethodHandle step;
+  private MethodHandle step;
 
   private ModelInstance(ModelSpec spec, Object model, int[] dims) {
     this.spec = spec;
@@ -94,6 +94,74 @@ public final class ModelInstance {
       step.invoke(learningRate);
     } catch (Throwable t) {
       throw rethrow(t);
+    }
+  }
+
+  /** The optimisers {@link #useOptimizer} accepts, as {@code nnc train --optimizer} names them. */
+  public static final java.util.List<String> OPTIMIZERS = java.util.List.of("sgd", "momentum", "adam", "adamw");
+
+  /**
+   * Makes {@link #step} call the generated class's optimiser: {@code sgd} → {@code step(lr)}, {@code momentum} →
+   * {@code stepMomentum(lr, 0.9)}, {@code adam} → {@code stepAdam(lr)}, {@code adamw} → {@code stepAdamW(lr)}
+   * (PyTorch's defaults for the other hyperparameters).
+   */
+  public void useOptimizer(String name) {
+    Class<?> c = model.getClass();
+    MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+    MethodType one = MethodType.methodType(void.class, double.class);
+    try {
+      step = switch (name) {
+        case "sgd" -> lookup.findVirtual(c, "step", one).bindTo(model);
+        case "momentum" -> MethodHandles.insertArguments(lookup.findVirtual(c, "stepMomentum",
+            MethodType.methodType(void.class, double.class, double.class)).bindTo(model), 1, 0.9);
+        case "adam" -> lookup.findVirtual(c, "stepAdam", one).bindTo(model);
+        case "adamw" -> lookup.findVirtual(c, "stepAdamW", one).bindTo(model);
+        default -> throw new IllegalArgumentException("no optimiser " + name + "; one of " + OPTIMIZERS);
+      };
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(c.getName() + " has no " + name + " step: " + e, e);
+    }
+  }
+
+  /**
+   * Computes the outputs for rows of features: the generated {@code predict(features)} when the outputs depend on the
+   * features alone, else {@code forward} with zero targets of {@code targetLength} (the loss is then meaningless).
+   */
+  public void predict(Binding binding, double[] features, int targetLength) {
+    Method predict;
+    try {
+      predict = model.getClass().getMethod("predict", double[].class);
+    } catch (NoSuchMethodException e) {
+      forward(binding.forwardArgs(features, new double[targetLength]));
+      return;
+    }
+    try {
+      predict.invoke(model, (Object) features);
+    } catch (InvocationTargetException e) {
+      throw rethrow(e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes every param to a NumPy .npz file through the generated {@code saveNpz(Path)}. */
+  public void saveNpz(java.nio.file.Path file) throws java.io.IOException {
+    call("saveNpz", file);
+  }
+
+  /** Sets every param from a NumPy .npz file through the generated {@code loadNpz(Path)}. */
+  public void loadNpz(java.nio.file.Path file) throws java.io.IOException {
+    call("loadNpz", file);
+  }
+
+  private void call(String method, java.nio.file.Path file) throws java.io.IOException {
+    try {
+      model.getClass().getMethod(method, java.nio.file.Path.class).invoke(model, file);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof java.io.IOException io) throw io;
+      throw rethrow(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(model.getClass().getName() + " has no " + method + "(Path): " + e, e);
     }
   }
 

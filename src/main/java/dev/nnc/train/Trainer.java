@@ -7,12 +7,18 @@ import java.util.SplittableRandom;
 /**
  * Minibatch SGD on a generated model class: a seeded permutation splits the data into a training and a test set,
  * each epoch walks a fresh permutation of the training set in batches, and each step is the generated
- * {@code forward}, {@code backward}, {@code step(learningRate)}. Accuracy is the fraction of rows whose output
+ * {@code forward}, {@code backward}, then {@code step(learningRate)} or the optimiser named in the options
+ * ({@link ModelInstance#useOptimizer}). Accuracy is the fraction of rows whose output
  * argmax is the label.
  */
 public final class Trainer {
   /** @param trainSize number of training items; the rest is the test set */
-  public record Options(int iterations, int batch, double learningRate, long seed, int trainSize) {}
+  public record Options(int iterations, int batch, double learningRate, long seed, int trainSize, String optimizer) {
+    /** Plain SGD. */
+    public Options(int iterations, int batch, double learningRate, long seed, int trainSize) {
+      this(iterations, batch, learningRate, seed, trainSize, "sgd");
+    }
+  }
 
   /** Accuracy is NaN when the model has no output that fits the targets. */
   public record Evaluation(double accuracy, double loss) {}
@@ -43,6 +49,7 @@ public final class Trainer {
   private final Options options;
   private final Dataset train;
   private final Dataset test;
+  private ModelInstance trained;
 
   public Trainer(Binding binding, Class<?> modelClass, Dataset data, Options options) {
     if (options.trainSize() < options.batch() || options.trainSize() > data.size()) {
@@ -55,6 +62,11 @@ public final class Trainer {
     int[] perm = permutation(data.size(), new SplittableRandom(options.seed()));
     this.train = data.select(perm, 0, options.trainSize());
     this.test = data.select(perm, options.trainSize(), data.size());
+  }
+
+  /** The model of the last {@link #run} (its params as trained), or null before. */
+  public ModelInstance trained() {
+    return trained;
   }
 
   public Dataset trainSet() {
@@ -79,6 +91,8 @@ public final class Trainer {
     int f = binding.featureWidth();
     int w = binding.targetWidth();
     ModelInstance net = ModelInstance.create(binding.spec(), modelClass, binding.constructorArgs(b), options.seed());
+    if (!options.optimizer().equals("sgd")) net.useOptimizer(options.optimizer());
+    trained = net;
     Evaluator evaluator = new Evaluator(net);
     double[] xb = new double[b * f];
     double[] tb = new double[b * w];

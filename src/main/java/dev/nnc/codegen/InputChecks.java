@@ -1,0 +1,66 @@
+package dev.nnc.codegen;
+
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The opening of {@code forward} and {@code predict}: the batch dims' rows read from their source inputs' lengths
+ * (see {@link BatchDims}), every array input's length checked against its shape at those rows, and the arguments
+ * copied into the input fields. A wrong length throws {@code IllegalArgumentException} naming the input and the sizes.
+ */
+final class InputChecks {
+  private InputChecks() {}
+
+  /** The lines for the given inputs (declaration order); batch dims whose source is not among them are reset to capacity. */
+  static List<String> lines(Plan p, Bodies bodies, List<ModelIR.Leaf> inputs) {
+    List<String> out = new ArrayList<>();
+    for (BatchDims.Batch b : p.batchDims.values()) {
+      String capacity = p.dimJava.get(b.dim());
+      if (!inputs.contains(b.source())) {
+        out.add("this." + b.rows() + " = " + capacity + "; // not read by this method's inputs: the capacity");
+        continue;
+      }
+      String n = p.javaName(b.source().name());
+      String row = b.otherDims().isEmpty() ? "1" : String.join(" * ", b.otherDims());
+      String rowText = b.otherDims().isEmpty() ? "" : " * " + paren(row);
+      out.add("if (" + n + ".length == 0 || " + n + ".length % " + paren(row) + " != 0 || " + n + ".length > " + capacity
+          + rowText + ") {");
+      out.add("  throw new IllegalArgumentException(" + JavaText.string("input " + b.source().spelling()
+          + b.source().var().shape() + " needs 1 to ") + " + " + capacity + " + " + JavaText.string(" rows (the capacity of "
+          + b.dim() + ")" + (b.otherDims().isEmpty() ? "" : " of ")) + (b.otherDims().isEmpty() ? ""
+          : " + " + paren(row) + " + \" values\"") + " + \", got length \" + " + n + ".length);");
+      out.add("}");
+      out.add("this." + b.rows() + " = " + n + ".length" + (b.otherDims().isEmpty() ? "" : " / " + paren(row)) + ";");
+    }
+    List<String> copies = new ArrayList<>();
+    for (ModelIR.Leaf l : inputs) {
+      String n = p.javaName(l.name());
+      Shape s = l.var().shape();
+      if (s.isScalar()) {
+        copies.add("this." + n + " = " + n + ";");
+        continue;
+      }
+      String len = bodies.size(s);
+      if (!isSource(p, l)) {
+        out.add("if (" + n + ".length != " + len + ") {");
+        out.add("  throw new IllegalArgumentException(" + JavaText.string("input " + l.spelling() + s + " needs length ")
+            + " + " + paren(len) + " + \", got \" + " + n + ".length);");
+        out.add("}");
+      }
+      copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + len + ");");
+    }
+    out.addAll(copies);
+    return out;
+  }
+
+  private static boolean isSource(Plan p, ModelIR.Leaf l) {
+    for (BatchDims.Batch b : p.batchDims.values()) if (b.source() == l) return true;
+    return false;
+  }
+
+  private static String paren(String s) {
+    return s.contains(" ") ? "(" + s + ")" : s;
+  }
+}
