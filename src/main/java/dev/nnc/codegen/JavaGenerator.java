@@ -152,7 +152,7 @@ public final class JavaGenerator {
       }
       for (ModelIR.Leaf l : m.params()) {
         type.addField(field(p.gradName(l.name()), l.var().shape(), true,
-            "∂" + lossSpelling() + "/∂" + l.spelling() + ", filled by backward()."));
+            p.table.adjoint(l.name()).unicode() + ", filled by backward()."));
       }
       for (ModelIR.Leaf l : m.inputs()) {
         type.addField(field(p.javaName(l.name()), l.var().shape(), true,
@@ -167,7 +167,7 @@ public final class JavaGenerator {
       for (Adjoint a : p.dm.adjoints()) {
         if (a.kind() != Adjoint.Kind.VALUE || a.value() == null || p.homeAdjoint[a.value().id()] != a) continue;
         type.addField(field(p.gradName(a.name()), a.value().shape(), true,
-            "∂" + lossSpelling() + "/∂" + a.spelling() + ", set by backward()."));
+            p.table.adjoint(a.name()).unicode() + ", set by backward()."));
       }
       List<Expr> nodes = m.graph().nodes();
       for (int id = 0; id < p.size; id++) {
@@ -372,8 +372,7 @@ public final class JavaGenerator {
       StringBuilder doc = new StringBuilder("The reverse pass for the last {@link #forward}: fills ");
       List<String> grads = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
-        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine("∂" + lossSpelling() + "/∂"
-            + l.spelling()));
+        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine(p.table.adjoint(l.name()).unicode()));
       }
       doc.append(grads.isEmpty() ? "nothing (the model has no params)" : String.join(", ", grads)).append(".\n")
           .append("Each statement is one chain-rule step; its comment shows the step and the .nn line.\n");
@@ -440,8 +439,7 @@ public final class JavaGenerator {
     // ---- documentation ---------------------------------------------------------------------------
 
     private String lossSpelling() {
-      ModelIR.Value loss = m.lossValue();
-      return loss == null ? m.loss() : loss.spelling();
+      return p.table.lossSpelling();
     }
 
     private String where(dev.nnc.diag.Span span) {

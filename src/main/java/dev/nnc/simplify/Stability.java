@@ -50,7 +50,7 @@ final class Stability {
       Expr node = rewritten.get(v.node().id());
       values.add(new ModelIR.Value(v.name(), v.spelling(), node, v.sourceText(), v.span()));
     }
-    MathPrinter text = MathPrinter.unicode(MathPrinter.names(model)); // the notation of comments and nnc grad
+    MathPrinter text = MathPrinter.unicode(model.names().displayNames()); // the notation of comments and nnc grad
     List<Rewrite> rewrites = new ArrayList<>();
     for (ModelIR.Value v : model.values()) {
       for (Expr log : rewrittenLogsOf(v, model, replaced)) {
