@@ -128,18 +128,12 @@ public final class MathPrinter {
   }
 
   /**
-   * The names of a model's nodes: params and inputs by their spelling, assigned values by theirs (the first
-   * name wins when two values are one node; constants are never named, so a literal {@code 2} stays {@code 2}).
+   * The names of a model's nodes, from its {@link dev.nnc.ir.NameTable}: params and inputs by their spelling,
+   * assigned values by theirs (the first name wins when two values are one node; constants are never named, so a
+   * literal {@code 2} stays {@code 2}). A fresh map the caller may extend.
    */
   public static Map<Expr, String> names(ModelIR model) {
-    Map<Expr, String> names = new HashMap<>();
-    for (ModelIR.Leaf leaf : model.inputs()) names.put(leaf.var(), leaf.spelling());
-    for (ModelIR.Leaf leaf : model.params()) names.put(leaf.var(), leaf.spelling());
-    for (ModelIR.Value v : model.values()) {
-      if (v.node() instanceof Expr.Const || v.node() instanceof Expr.DimSize) continue;
-      names.putIfAbsent(v.node(), v.spelling());
-    }
-    return names;
+    return model.names().displayNames();
   }
 
   // ---- rendering -----------------------------------------------------------------------------------------------
