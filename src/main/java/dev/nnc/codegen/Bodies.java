@@ -60,10 +60,11 @@ final class Bodies {
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
-  /** The field and the nested class of the task that runs half of a large product (see {@link MatmulKernels}). */
+  /** The fields and the nested class of the tasks that run parts of a large product (see {@link MatmulKernels}). */
   String kernelTask;
   String kernelTaskType;
-  /** {k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
+  String kernelTwoRows;
+  /** {m, k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
   final List<String[]> kernelSites = new ArrayList<>();
   private final List<String> loopVars = new ArrayList<>();
   private final String sumVar;
@@ -531,10 +532,11 @@ final class Bodies {
         kernelRows = p.names.fresh("kernelRows");
         kernelTask = p.names.fresh("kernelTask");
         kernelTaskType = p.names.fresh("KernelTask");
+        kernelTwoRows = p.names.fresh("kernelTwoRows");
       }
-      kernelSites.add(new String[] {p.dim(sa.dim(1)), p.dim(sb.dim(1))});
+      kernelSites.add(new String[] {p.dim(sa.dim(0)), p.dim(sa.dim(1)), p.dim(sb.dim(1))});
       args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
-          + p.dim(sb.dim(1)) + ", " + kernelRows;
+          + p.dim(sb.dim(1));
     }
     kernels.add(k);
     return MatmulKernels.name(k) + "(" + args + ")";

@@ -1,6 +1,7 @@
 package dev.nnc.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -111,7 +112,7 @@ public final class JavaGenerator {
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k));
       if (bodies.kernelRows != null) {
-        for (MethodSpec m : MatmulKernels.support(bodies.kernelTask, bodies.kernelTaskType)) type.addMethod(m);
+        for (MethodSpec m : MatmulKernels.support(kernelNames())) type.addMethod(m);
         type.addType(MatmulKernels.taskType(bodies.kernelTaskType));
       }
       JavaFile file = JavaFile.builder(packageName, type.build())
@@ -179,10 +180,13 @@ public final class JavaGenerator {
         type.addField(finalArrays
             ? FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build()
             : FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE).build());
-        ClassName task = ClassName.get("", bodies.kernelTaskType);
+        TypeName tasks = ArrayTypeName.of(ClassName.get("", bodies.kernelTaskType));
         type.addField(finalArrays
-            ? FieldSpec.builder(task, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
-            : FieldSpec.builder(task, bodies.kernelTask, Modifier.PRIVATE).build());
+            ? FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
+            : FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE).build());
+        type.addField(finalArrays
+            ? FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE, Modifier.FINAL).build()
+            : FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE).build());
       }
     }
 
@@ -246,12 +250,17 @@ public final class JavaGenerator {
       List<List<String>> allocations = new ArrayList<>();
       for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new double[" + a[1] + "];"));
       if (bodies.kernelRows != null) {
-        allocations.add(List.of(
-            "this." + bodies.kernelRows + " = " + MatmulKernels.scratchAllocation(bodies.kernelSites) + ";"));
-        allocations.add(List.of("this." + bodies.kernelTask + " = new " + bodies.kernelTaskType + "();"));
+        allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",
+            "this." + bodies.kernelRows + " = "
+                + MatmulKernels.scratchAllocation(bodies.kernelSites, "this." + bodies.kernelTask) + ";",
+            "this." + bodies.kernelTwoRows + " = kernelTwoRows();"));
       }
       code.addAll(maybeSplit("allocatePart", allocations, List.of(), "", "the constructor's allocations"));
       return c.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
+    }
+
+    private MatmulKernels.Names kernelNames() {
+      return new MatmulKernels.Names(bodies.kernelRows, bodies.kernelTask, bodies.kernelTaskType, bodies.kernelTwoRows);
     }
 
     private boolean needsGaussian() {

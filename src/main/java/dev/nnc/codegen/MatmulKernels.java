@@ -66,40 +66,60 @@ public final class MatmulKernels {
     MethodSpec.Builder m = MethodSpec.methodBuilder(k.methodName).addModifiers(Modifier.PRIVATE);
     if (k == Kernel.DOT || k == Kernel.MATVEC || k == Kernel.MAT_T_VEC) m.addModifiers(Modifier.STATIC);
     switch (k) {
-      case DOT -> m.addJavadoc("Σ a[p]·b[p] over p < n.\n")
+      case DOT -> m.addJavadoc("Σ a[p]·b[p] over p < n, in four independent partial sums (one would serialise on the add latency).\n")
           .returns(double.class)
           .addParameter(ARRAY, "a").addParameter(ARRAY, "b").addParameter(int.class, "n")
           .addCode(code("""
-              double s = 0.0;
-              for (int p = 0; p < n; p++) s += a[p] * b[p];
-              return s;
+              double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+              int p = 0;
+              for (; p + 3 < n; p += 4) {
+                s0 += a[p] * b[p];
+                s1 += a[p + 1] * b[p + 1];
+                s2 += a[p + 2] * b[p + 2];
+                s3 += a[p + 3] * b[p + 3];
+              }
+              for (; p < n; p++) s0 += a[p] * b[p];
+              return (s0 + s1) + (s2 + s3);
               """));
-      case MATVEC -> vector(m, "c[m] = a·v with a stored m×k (each c[i] a dot product of a contiguous row).")
+      case MATVEC -> vector(m, "c[m] = a·v with a stored m×k: each c[i] a dot product of a contiguous row, four partial sums.")
           .addCode(code("""
               for (int i = 0; i < m; i++) {
-                double s = 0.0;
+                double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
                 int ao = i * k;
-                for (int p = 0; p < k; p++) s += a[ao + p] * v[p];
-                c[i] = s;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                  s0 += a[ao + p] * v[p];
+                  s1 += a[ao + p + 1] * v[p + 1];
+                  s2 += a[ao + p + 2] * v[p + 2];
+                  s3 += a[ao + p + 3] * v[p + 3];
+                }
+                for (; p < k; p++) s0 += a[ao + p] * v[p];
+                c[i] = (s0 + s1) + (s2 + s3);
               }
               """));
-      case MAT_T_VEC -> vector(m, "c[m] = aᵀ·v with a stored k×m (rows of a scaled and added: contiguous inner loop).")
+      case MAT_T_VEC -> vector(m, "c[m] = aᵀ·v with a stored k×m: rows of a scaled and added, four rows per pass.")
           .addCode(code("""
               for (int i = 0; i < m; i++) c[i] = 0.0;
-              for (int p = 0; p < k; p++) {
+              int p = 0;
+              for (; p + 3 < k; p += 4) {
+                double v0 = v[p], v1 = v[p + 1], v2 = v[p + 2], v3 = v[p + 3];
+                int o0 = p * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+                for (int i = 0; i < m; i++) c[i] += a[o0 + i] * v0 + a[o1 + i] * v1 + a[o2 + i] * v2 + a[o3 + i] * v3;
+              }
+              for (; p < k; p++) {
                 double vp = v[p];
                 int ao = p * m;
                 for (int i = 0; i < m; i++) c[i] += a[ao + i] * vp;
               }
               """));
       case MATMUL_NN -> matrix(m, "c[m×n] = a·b, a stored m×k, b stored k×n.")
-          .addCode(code(PACK_N + "productRows(a, k, 1, r, c, m, k, n);\n"));
+          .addCode(code("product(a, k, 1, b, n, 1, c, m, k, n);\n"));
       case MATMUL_TN -> matrix(m, "c[m×n] = aᵀ·b, a stored k×m, b stored k×n.")
-          .addCode(code(PACK_N + "productRows(a, 1, m, r, c, m, k, n);\n"));
+          .addCode(code("product(a, 1, m, b, n, 1, c, m, k, n);\n"));
       case MATMUL_NT -> matrix(m, "c[m×n] = a·bᵀ, a stored m×k, b stored n×k.")
-          .addCode(code(PACK_T + "productRows(a, k, 1, r, c, m, k, n);\n"));
+          .addCode(code("product(a, k, 1, b, 1, k, c, m, k, n);\n"));
       case MATMUL_TT -> matrix(m, "c[m×n] = aᵀ·bᵀ, a stored k×m, b stored n×k.")
-          .addCode(code(PACK_T + "productRows(a, 1, m, r, c, m, k, n);\n"));
+          .addCode(code("product(a, 1, m, b, 1, k, c, m, k, n);\n"));
     }
     return m.build();
   }
@@ -111,136 +131,294 @@ public final class MatmulKernels {
   }
 
   private static MethodSpec.Builder matrix(MethodSpec.Builder m, String doc) {
-    return m.addJavadoc("$L\n", doc + " b is packed into the rows r[0..k) first (see productRows).")
+    return m.addJavadoc("$L\n", doc)
         .addParameter(ARRAY, "a").addParameter(ARRAY, "b").addParameter(ARRAY, "c")
-        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
-        .addParameter(ROWS, "r");
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n");
   }
 
   private static final TypeName ROWS = TypeName.get(double[][].class);
 
-  /** b (k×n) copied into rows r[0..k). */
-  private static final String PACK_N = """
-      for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
-      """;
-
-  /** bᵀ, b stored n×k, copied into rows r[0..k). */
-  private static final String PACK_T = """
-      for (int j = 0; j < n; j++) {
-        int bo = j * k;
-        for (int p = 0; p < k; p++) r[p][j] = b[bo + p];
-      }
-      """;
-
+  /** Products smaller than this many multiply-adds are not packed: plain loops beat the copy. */
+  static final int SMALL_WORK = 4_096;
   /** Products smaller than this many multiply-adds stay on the calling thread: a hand-off costs microseconds. */
   static final int PARALLEL_WORK = 200_000;
+  /** An output narrower than this is computed transposed when it has more rows: the vectorised loop runs over rows. */
+  static final int NARROW = 32;
+  /** The first JDK whose C2 vectorises the two-row micro-kernel (JDK 17 does not: it stays scalar there). */
+  static final int TWO_ROW_JDK = 25;
+  /** At most this many parts of one product run at once (the caller and PARTS − 1 fork-join tasks). */
+  static final int MAX_PARTS = 8;
+
+  /** The generated names of the kernels' state: fields of the model object and the nested task class. */
+  public record Names(String rows, String tasks, String taskType, String twoRows) {}
 
   /**
-   * The methods and the nested task type every class with a matrix product needs besides its kernels.
-   *
-   * @param task the name of the model object's task field
-   * @param taskType the name of the nested task class
+   * The methods and the nested task type every class with a matrix product needs besides its kernels: the product
+   * driver, packing, the micro-kernels and the constructor's allocation helpers.
    */
-  public static java.util.List<MethodSpec> support(String task, String taskType) {
-    MethodSpec split = MethodSpec.methodBuilder("productRows")
+  public static java.util.List<MethodSpec> support(Names n) {
+    MethodSpec product = MethodSpec.methodBuilder("product")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L", """
-            c[i,:] = Σ_p α(i,p)·r[p][:] for every row i < m, with α(i,p) = a[i·si + p·sp]. A large product gives the
-            second half of its rows to the common fork-join pool and computes the first half here; the accumulator rows
-            are r[k] (this thread) and r[k + 1] (the task).
+            c[m×n] (row-major) = A·B with A(i,p) = a[i·ai + p·ap] and B(p,j) = b[p·bp + j·bj]: every transposition
+            case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
+            the vectorised inner loop runs along the longer side.
             """)
-        .addParameter(ARRAY, "a").addParameter(int.class, "si").addParameter(int.class, "sp")
-        .addParameter(ROWS, "r").addParameter(ARRAY, "c")
+        .addParameter(ARRAY, "a").addParameter(int.class, "ai").addParameter(int.class, "ap")
+        .addParameter(ARRAY, "b").addParameter(int.class, "bp").addParameter(int.class, "bj")
+        .addParameter(ARRAY, "c").addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addCode(code("""
+            if (transposedProduct(m, n)) gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+            else gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+            """))
+        .build();
+    MethodSpec transposed = MethodSpec.methodBuilder("transposedProduct")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("Whether an m×n product is computed transposed (see product); also sizes the packed rows.\n")
+        .addParameter(int.class, "m").addParameter(int.class, "n")
+        .addCode(code("return n < NARROW && m > n;\n".replace("NARROW", Integer.toString(NARROW))))
+        .build();
+    MethodSpec gemm = MethodSpec.methodBuilder("gemm")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L", """
+            out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
+            loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
+            array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernels, split
+            between the caller and fork-join tasks when the product is large. Every row is summed in the same order
+            whichever thread and micro-kernel computes it, so the result does not depend on the machine.
+            """)
+        .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(ARRAY, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
+        .addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
         .addCode(code("""
-            if (m < 2 || (long) m * k * n < PARALLEL_WORK) {
-              rows(a, si, sp, r, c, k, n, 0, m, r[k]);
+            long work = (long) m * k * n;
+            if (work < SMALL_WORK) {
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                  double s = 0.0;
+                  for (int p = 0, q = i * xi, o = j * yj; p < k; p++, q += xp, o += yp) s += x[q] * y[o];
+                  c[i * ci + j * cj] = s;
+                }
+              }
               return;
             }
-            int half = m / 2;
-            TASK.reinitialize();
-            TASK.set(a, si, sp, r, c, k, n, half, m);
-            java.util.concurrent.ForkJoinPool.commonPool().execute(TASK);
-            rows(a, si, sp, r, c, k, n, 0, half, r[k]);
-            TASK.join();
-            """.replace("TASK", task).replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK))))
+            double[][] r = ROWS;
+            for (int p = 0; p < k; p++) {
+              double[] row = r[p];
+              if (yj == 1) {
+                System.arraycopy(y, p * yp, row, 0, n);
+              } else {
+                for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
+              }
+            }
+            boolean two = TWO_ROWS;
+            int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
+            if (parts <= 1) {
+              rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, two);
+              return;
+            }
+            for (int t = 1; t < parts; t++) {
+              TASK_TYPE task = TASKS[t - 1];
+              task.reinitialize();
+              task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
+                  r.length - 2 - 2 * t, two);
+              java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+            }
+            rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, two);
+            for (int t = 1; t < parts; t++) TASKS[t - 1].join();
+            """.replace("SMALL_WORK", Integer.toString(SMALL_WORK))
+                .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK))
+                .replace("TASK_TYPE", n.taskType()).replace("TASKS", n.tasks())
+                .replace("TWO_ROWS", n.twoRows()).replace("ROWS", n.rows())))
         .build();
     MethodSpec rows = MethodSpec.methodBuilder("rows")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L", """
-            Rows [from, to) of c = α·r, accumulating each in s: every array of the inner loops is indexed by the bare
-            loop variable (the shape C2 vectorises), and four rows of r per pass. A pass whose coefficients are all
-            zero is skipped, as reference BLAS dgemm does: one compare on dense data, most of the work on sparse
-            inputs such as images (80 % of MNIST's pixels are 0).
+            Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. Four packed
+            rows per pass (s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]) quarter the accumulator's loads and
+            stores. With two, pairs of output rows share each pass (register blocking: each b[j] loaded once for both);
+            JDK 25's C2 vectorises that loop, JDK 17's does not, so there one row per pass. Both sum each row in the
+            same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
+            on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
             """)
-        .addParameter(ARRAY, "a").addParameter(int.class, "si").addParameter(int.class, "sp")
-        .addParameter(ROWS, "r").addParameter(ARRAY, "c")
+        .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(ROWS, "r").addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "k").addParameter(int.class, "n")
-        .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(ARRAY, "s")
+        .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
+        .addParameter(boolean.class, "two")
         .addCode(code("""
-            for (int i = from; i < to; i++) {
+            double[] s = r[acc], u = r[acc + 1];
+            int i = from;
+            if (two) {
+              for (; i + 1 < to; i += 2) {
+                for (int j = 0; j < n; j++) {
+                  s[j] = 0.0;
+                  u[j] = 0.0;
+                }
+                int q = i * xi, w = q + xi;
+                int p = 0;
+                for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
+                  double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+                  double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+                  if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+                      && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+                  double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+                  for (int j = 0; j < n; j++) {
+                    double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+                    s[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+                    u[j] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+                  }
+                }
+                for (; p < k; p++, q += xp, w += xp) {
+                  double x0 = x[q], z0 = x[w];
+                  if (x0 == 0.0 && z0 == 0.0) continue;
+                  double[] b0 = r[p];
+                  for (int j = 0; j < n; j++) {
+                    double v0 = b0[j];
+                    s[j] += x0 * v0;
+                    u[j] += z0 * v0;
+                  }
+                }
+                store(s, c, i * ci, cj, n);
+                store(u, c, (i + 1) * ci, cj, n);
+              }
+            }
+            for (; i < to; i++) {
               for (int j = 0; j < n; j++) s[j] = 0.0;
-              int q = i * si;
+              int q = i * xi;
               int p = 0;
-              for (; p + 3 < k; p += 4, q += 4 * sp) {
-                double x0 = a[q], x1 = a[q + sp], x2 = a[q + 2 * sp], x3 = a[q + 3 * sp];
+              for (; p + 3 < k; p += 4, q += 4 * xp) {
+                double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
                 if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
                 double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
                 for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
               }
-              for (; p < k; p++, q += sp) {
-                double x0 = a[q];
+              for (; p < k; p++, q += xp) {
+                double x0 = x[q];
                 if (x0 == 0.0) continue;
                 double[] b0 = r[p];
                 for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
               }
-              System.arraycopy(s, 0, c, i * n, n);
+              store(s, c, i * ci, cj, n);
             }
             """))
         .build();
-    return java.util.List.of(split, rows);
+    MethodSpec store = MethodSpec.methodBuilder("store")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("c[o + j·cj] = s[j] for j < n (a transposed product writes a column).\n")
+        .addParameter(ARRAY, "s").addParameter(ARRAY, "c").addParameter(int.class, "o").addParameter(int.class, "cj")
+        .addParameter(int.class, "n")
+        .addCode(code("""
+            if (cj == 1) {
+              System.arraycopy(s, 0, c, o, n);
+            } else {
+              for (int j = 0; j < n; j++, o += cj) c[o] = s[j];
+            }
+            """))
+        .build();
+    MethodSpec scratch = MethodSpec.methodBuilder("kernelScratch")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(ROWS)
+        .addJavadoc("$L", """
+            The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
+            with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
+            """)
+        .addParameter(int[].class, "ms").addParameter(int[].class, "ks").addParameter(int[].class, "ns")
+        .addParameter(int.class, "parts")
+        .addCode(code("""
+            int rowsNeeded = 0, widest = 0;
+            int[] widths = new int[ms.length];
+            for (int s = 0; s < ms.length; s++) {
+              boolean t = transposedProduct(ms[s], ns[s]);
+              rowsNeeded = Math.max(rowsNeeded, ks[s]);
+              widths[s] = t ? ms[s] : ns[s];
+              widest = Math.max(widest, widths[s]);
+            }
+            double[][] r = new double[rowsNeeded + 2 * parts][];
+            for (int p = 0; p < rowsNeeded; p++) {
+              int w = 0;
+              for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, widths[s]);
+              r[p] = new double[w];
+            }
+            for (int p = rowsNeeded; p < r.length; p++) r[p] = new double[widest];
+            return r;
+            """))
+        .build();
+    MethodSpec tasks = MethodSpec.methodBuilder("kernelTasks")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.ClassName.get("", n.taskType())))
+        .addJavadoc("$L", """
+            One reusable task per core beyond the caller's (at most MAX_PARTS parts), allocated once by the
+            constructor, so a product allocates nothing.
+            """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)))
+        .addCode(code("""
+            int parts = Math.max(1, Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors()));
+            TASK_TYPE[] tasks = new TASK_TYPE[parts - 1];
+            for (int t = 0; t < tasks.length; t++) tasks[t] = new TASK_TYPE();
+            return tasks;
+            """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
+        .build();
+    MethodSpec twoRows = MethodSpec.methodBuilder("kernelTwoRows")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.\n")
+        .addCode(code("return Runtime.version().feature() >= TWO_ROW_JDK;\n"
+            .replace("TWO_ROW_JDK", Integer.toString(TWO_ROW_JDK))))
+        .build();
+    return java.util.List.of(product, transposed, gemm, rows, store, scratch, tasks, twoRows);
   }
 
-  /** The nested class of the one reusable task per model object that computes the second half of a product. */
+  /** The nested class of the reusable tasks that compute a large product's rows beyond the caller's part. */
   public static com.palantir.javapoet.TypeSpec taskType(String taskType) {
     return com.palantir.javapoet.TypeSpec.classBuilder(taskType)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .superclass(java.util.concurrent.RecursiveAction.class)
-        .addJavadoc("$L", "The second half of a large product's rows; reinitialised and reused, so products allocate nothing.\n")
+        .addJavadoc("$L", "Some rows of a large product; reinitialised and reused, so products allocate nothing.\n")
         .addField(com.palantir.javapoet.FieldSpec.builder(long.class, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build())
-        .addField(ARRAY, "a", Modifier.PRIVATE)
+        .addField(ARRAY, "x", Modifier.PRIVATE)
         .addField(ROWS, "r", Modifier.PRIVATE)
         .addField(ARRAY, "c", Modifier.PRIVATE)
-        .addField(int.class, "si", Modifier.PRIVATE)
-        .addField(int.class, "sp", Modifier.PRIVATE)
+        .addField(int.class, "xi", Modifier.PRIVATE)
+        .addField(int.class, "xp", Modifier.PRIVATE)
+        .addField(int.class, "ci", Modifier.PRIVATE)
+        .addField(int.class, "cj", Modifier.PRIVATE)
         .addField(int.class, "k", Modifier.PRIVATE)
         .addField(int.class, "n", Modifier.PRIVATE)
         .addField(int.class, "from", Modifier.PRIVATE)
         .addField(int.class, "to", Modifier.PRIVATE)
+        .addField(int.class, "acc", Modifier.PRIVATE)
+        .addField(boolean.class, "two", Modifier.PRIVATE)
         .addMethod(MethodSpec.methodBuilder("set")
-            .addParameter(ARRAY, "a").addParameter(int.class, "si").addParameter(int.class, "sp")
-            .addParameter(ROWS, "r").addParameter(ARRAY, "c")
+            .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+            .addParameter(ROWS, "r").addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
             .addParameter(int.class, "k").addParameter(int.class, "n")
-            .addParameter(int.class, "from").addParameter(int.class, "to")
+            .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
+            .addParameter(boolean.class, "two")
             .addCode(code("""
-                this.a = a;
-                this.si = si;
-                this.sp = sp;
+                this.x = x;
+                this.xi = xi;
+                this.xp = xp;
                 this.r = r;
                 this.c = c;
+                this.ci = ci;
+                this.cj = cj;
                 this.k = k;
                 this.n = n;
                 this.from = from;
                 this.to = to;
+                this.acc = acc;
+                this.two = two;
                 """))
             .build())
         .addMethod(MethodSpec.methodBuilder("compute")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addCode(code("""
-                rows(a, si, sp, r, c, k, n, from, to, r[k + 1]);
-                a = null; // do not keep the caller's arrays reachable between products
+                rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
+                x = null; // do not keep the caller's arrays reachable between products
                 r = null;
                 c = null;
                 """))
@@ -249,23 +427,19 @@ public final class MatmulKernels {
   }
 
   /**
-   * The allocation of the kernels' row scratch for the given call sites, each {k, n} as Java expressions over the
-   * dims: max k + 2 rows (b's packed rows and an accumulator per thread) of max n.
+   * The constructor's allocation of the kernels' row scratch for the given call sites, each {m, k, n} as Java
+   * expressions over the dims (see kernelScratch), once the tasks field is set.
    */
-  public static String scratchAllocation(java.util.List<String[]> sites) {
-    java.util.Set<String> ks = new java.util.LinkedHashSet<>();
-    java.util.Set<String> ns = new java.util.LinkedHashSet<>();
+  public static String scratchAllocation(java.util.List<String[]> sites, String tasksField) {
+    StringBuilder ms = new StringBuilder(), ks = new StringBuilder(), ns = new StringBuilder();
     for (String[] site : sites) {
-      ks.add(site[0]);
-      ns.add(site[1]);
+      String sep = ms.length() == 0 ? "" : ", ";
+      ms.append(sep).append(site[0]);
+      ks.append(sep).append(site[1]);
+      ns.append(sep).append(site[2]);
     }
-    return "new double[" + max(ks) + " + 2][" + max(ns) + "]";
-  }
-
-  private static String max(java.util.Set<String> exprs) {
-    String out = null;
-    for (String e : exprs) out = out == null ? e : "Math.max(" + out + ", " + e + ")";
-    return out;
+    return "kernelScratch(new int[] {" + ms + "}, new int[] {" + ks + "}, new int[] {" + ns + "}, "
+        + tasksField + ".length + 1)";
   }
 
   private static CodeBlock code(String text) {

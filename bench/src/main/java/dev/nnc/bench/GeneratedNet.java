@@ -22,13 +22,26 @@ public final class GeneratedNet implements Net {
   private final MethodHandle step;
 
   public GeneratedNet(Path modelFile, int batch, long seed) {
+    this(compile(modelFile), batch, seed);
+  }
+
+  /** The class nnc generates for a .nn file, compiled in memory. */
+  public static Class<?> compile(Path modelFile) {
     try {
       Source source = Source.fromBytes(modelFile.toString(), Files.readAllBytes(modelFile));
       Result result = Compiler.compile(source);
       if (result.hasErrors() || result.files().isEmpty()) {
         throw new IllegalStateException(modelFile + " did not compile: " + result.diagnostics());
       }
-      Class<?> c = InMemoryJavac.compile(result.files()).loadClass(result.files().get(0).qualifiedName());
+      return InMemoryJavac.compile(result.files()).loadClass(result.files().get(0).qualifiedName());
+    } catch (IOException | ReflectiveOperationException | InMemoryJavac.CompileException e) {
+      throw new IllegalStateException("cannot compile " + modelFile + ": " + e, e);
+    }
+  }
+
+  /** A generated class (the model's constructor takes the batch size), initialised with the seed. */
+  public GeneratedNet(Class<?> c, int batch, long seed) {
+    try {
       model = c.getConstructor(int.class).newInstance(batch);
       c.getMethod("initialize", long.class).invoke(model, seed);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -36,8 +49,8 @@ public final class GeneratedNet implements Net {
           .bindTo(model);
       backward = lookup.findVirtual(c, "backward", MethodType.methodType(void.class)).bindTo(model);
       step = lookup.findVirtual(c, "step", MethodType.methodType(void.class, double.class)).bindTo(model);
-    } catch (IOException | ReflectiveOperationException | InMemoryJavac.CompileException e) {
-      throw new IllegalStateException("cannot build the generated TwoLayerNet from " + modelFile + ": " + e, e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate " + c.getName() + ": " + e, e);
     }
   }
 

@@ -24,23 +24,38 @@ import java.util.concurrent.RecursiveAction;
  * </ul>
  */
 public final class SeriousTwoLayerNet implements Net {
-  static final int I = 784, H = 50, O = 10;
+  static final int I = 784, O = 10;
+  /** The hidden width (50 in the course's network). */
+  final int H;
   public final int B;
-  public final double[] W1 = new double[I * H], b1 = new double[H], W2 = new double[H * O], b2 = new double[O];
-  public final double[] dW1 = new double[I * H], db1 = new double[H], dW2 = new double[H * O], db2 = new double[O];
+  public final double[] W1, b1, W2, b2 = new double[O];
+  public final double[] dW1, db1, dW2, db2 = new double[O];
   public final double[] Z1, Y;
   public double L;
-  private final double[][] w1Rows = new double[I][H]; // W1 packed by rows for the forward product
+  private final double[][] w1Rows; // W1 packed by rows for the forward product
   private final double[][] dA1Rows; // ∂L/∂A1 by rows: the packed right-hand side of Xᵀ·∂A1
-  private final double[][] acc = new double[2][H]; // one accumulator row per thread
+  private final double[][] acc; // one accumulator row per thread
   private final double[] dA2;
   private final int threads;
   private final Half half = new Half();
   private double[] X, T;
 
   public SeriousTwoLayerNet(int B, int threads) {
+    this(B, 50, threads);
+  }
+
+  public SeriousTwoLayerNet(int B, int H, int threads) {
     if (threads != 1 && threads != 2) throw new IllegalArgumentException("threads must be 1 or 2");
     this.B = B;
+    this.H = H;
+    W1 = new double[I * H];
+    b1 = new double[H];
+    W2 = new double[H * O];
+    dW1 = new double[I * H];
+    db1 = new double[H];
+    dW2 = new double[H * O];
+    w1Rows = new double[I][H];
+    acc = new double[2][H];
     this.threads = threads;
     Z1 = new double[B * H];
     Y = new double[B * O];

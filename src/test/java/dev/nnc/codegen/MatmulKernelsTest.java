@@ -1,0 +1,211 @@
+package dev.nnc.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.lang.model.element.Modifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every product kernel a generated class can contain, against a naive triple loop on random shapes: edge sizes (1,
+ * primes, sizes just around the micro-kernels' blocks of 2 rows and 4 products), narrow outputs (computed transposed),
+ * tiny products (plain loops), large ones (split over 1, 2 and 4 parts), dense and mostly-zero coefficients, both
+ * micro-kernels (one row per pass, as on JDK 17, and two, as on JDK 25). The kernels sum in another order than the
+ * triple loop, so the comparison allows rounding error proportional to k.
+ */
+class MatmulKernelsTest {
+  private static Class<?> harness;
+
+  /** A class holding the emitted kernels exactly as a generated model does, with public entry points for the test. */
+  @BeforeAll
+  static void compileHarness() {
+    MatmulKernels.Names names = new MatmulKernels.Names("rows", "tasks", "Task", "twoRows");
+    TypeSpec.Builder t = TypeSpec.classBuilder("KernelHarness").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addJavadoc("Test harness.\n")
+        .addField(double[][].class, "rows", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(FieldSpec.builder(ArrayTypeName.of(ClassName.get("", "Task")), "tasks", Modifier.PRIVATE,
+            Modifier.FINAL).build())
+        .addField(boolean.class, "twoRows", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+            .addJavadoc("@param m rows of the product\n@param k shared dimension\n@param n columns\n"
+                + "@param parts how many parts a large product may run in\n@param two the two-row micro-kernel\n")
+            .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+            .addParameter(int.class, "parts").addParameter(boolean.class, "two")
+            .addCode("""
+                this.tasks = new Task[parts - 1];
+                for (int t = 0; t < tasks.length; t++) tasks[t] = new Task();
+                this.rows = kernelScratch(new int[] {m, m, m, m}, new int[] {k, k, k, k}, new int[] {n, n, n, n}, parts);
+                this.twoRows = two;
+                """)
+            .build());
+    for (MatmulKernels.Kernel k : MatmulKernels.Kernel.values()) {
+      t.addMethod(MatmulKernels.method(k));
+      boolean matrix = k.name().startsWith("MATMUL");
+      MethodSpec.Builder call = MethodSpec.methodBuilder("call" + k.name()).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("@param a left\n@param b right\n@param c out\n@param m m\n@param k k\n@param n n\n"
+              + "@return the dot product, or 0\n")
+          .returns(double.class)
+          .addParameter(double[].class, "a").addParameter(double[].class, "b").addParameter(double[].class, "c")
+          .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n");
+      String name = MatmulKernels.name(k);
+      if (k == MatmulKernels.Kernel.DOT) call.addCode("return " + name + "(a, b, k);\n");
+      else if (matrix) call.addCode(name + "(a, b, c, m, k, n);\nreturn 0;\n");
+      else call.addCode(name + "(a, b, c, m, k);\nreturn 0;\n");
+      t.addMethod(call.build());
+    }
+    for (MethodSpec m : MatmulKernels.support(names)) t.addMethod(m);
+    t.addType(MatmulKernels.taskType("Task"));
+    String source = JavaFile.builder("kt", t.build()).build().toString();
+    harness = Javac.load(new GeneratedFile("kt", "KernelHarness", source));
+  }
+
+  private static double[] random(SplittableRandom r, int size, double zeros) {
+    double[] a = new double[size];
+    for (int i = 0; i < size; i++) a[i] = r.nextDouble() < zeros ? 0.0 : r.nextDouble(-1, 1);
+    return a;
+  }
+
+  /** op(a)·op(b) by the textbook triple loop, and Σ|op(a)||op(b)| per element (the scale of the rounding error). */
+  private static double[][] naive(double[] a, double[] b, int m, int k, int n, boolean ta, boolean tb) {
+    double[] c = new double[m * n];
+    double[] scale = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0, abs = 0;
+        for (int p = 0; p < k; p++) {
+          double x = ta ? a[p * m + i] : a[i * k + p];
+          double y = tb ? b[j * k + p] : b[p * n + j];
+          s += x * y;
+          abs += Math.abs(x * y);
+        }
+        c[i * n + j] = s;
+        scale[i * n + j] = abs;
+      }
+    }
+    return new double[][] {c, scale};
+  }
+
+  private static void assertClose(double[] want, double[] scale, double[] got, int k, String what) {
+    assertEquals(want.length, got.length);
+    for (int q = 0; q < want.length; q++) {
+      double tol = 4.0 * (k + 2) * Math.ulp(1.0) * scale[q] + Double.MIN_NORMAL;
+      if (!(Math.abs(want[q] - got[q]) <= tol)) {
+        throw new AssertionError(what + ": element " + q + " is " + got[q] + ", the triple loop gives " + want[q]
+            + " (tolerance " + tol + ")");
+      }
+    }
+  }
+
+  private static double call(Object h, MatmulKernels.Kernel kernel, double[] a, double[] b, double[] c, int m, int k,
+      int n) throws ReflectiveOperationException {
+    Method method = harness.getMethod("call" + kernel.name(), double[].class, double[].class, double[].class,
+        int.class, int.class, int.class);
+    try {
+      return (double) method.invoke(h, a, b, c, m, k, n);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(kernel + " threw", e.getCause());
+    }
+  }
+
+  private static Object harness(int m, int k, int n, int parts, boolean two) throws ReflectiveOperationException {
+    return harness.getConstructor(int.class, int.class, int.class, int.class, boolean.class)
+        .newInstance(m, k, n, parts, two);
+  }
+
+  private static final int[] EDGES = {1, 2, 3, 4, 5, 7, 8, 9, 13, 31, 32, 33, 64, 97};
+
+  @Test
+  void everyTranspositionCaseMatchesTheTripleLoopOnEdgeAndRandomShapes() throws Exception {
+    SplittableRandom r = new SplittableRandom(14);
+    List<int[]> shapes = new ArrayList<>();
+    for (int m : new int[] {1, 2, 5, 31, 33}) {
+      for (int k : new int[] {1, 3, 4, 7, 97}) {
+        for (int n : new int[] {1, 4, 13, 32, 64}) shapes.add(new int[] {m, k, n});
+      }
+    }
+    for (int s = 0; s < 60; s++) {
+      shapes.add(new int[] {EDGES[r.nextInt(EDGES.length)], EDGES[r.nextInt(EDGES.length)],
+          EDGES[r.nextInt(EDGES.length)]});
+    }
+    // large enough to be split over the parts (≥ 200,000 multiply-adds), narrow outputs among them
+    shapes.add(new int[] {211, 97, 37});
+    shapes.add(new int[] {1009, 101, 7});
+    shapes.add(new int[] {13, 1031, 127});
+    shapes.add(new int[] {101, 784, 50});
+    int checked = 0;
+    for (int[] shape : shapes) {
+      int m = shape[0], k = shape[1], n = shape[2];
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          double zeros = r.nextBoolean() ? 0.0 : 0.8;
+          double[] a = random(r, m * k, zeros);
+          double[] b = random(r, k * n, 0.0);
+          double[][] want = naive(a, b, m, k, n, ta, tb);
+          for (int parts : new int[] {1, 2, 4}) {
+            for (boolean two : new boolean[] {false, true}) {
+              Object h = harness(m, k, n, parts, two);
+              double[] c = random(r, m * n, 0.0); // garbage: kernels overwrite their output
+              call(h, MatmulKernels.matmul(ta, tb), a, b, c, m, k, n);
+              assertClose(want[0], want[1], c, k, "matmul" + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "×"
+                  + k + "×" + n + " in " + parts + " parts, two rows " + two + ", zeros " + zeros);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked > 2000, "checked " + checked);
+  }
+
+  @Test
+  void resultsDoNotDependOnPartsOrMicroKernel() throws Exception {
+    SplittableRandom r = new SplittableRandom(7);
+    int m = 403, k = 129, n = 61;
+    double[] a = random(r, m * k, 0.3);
+    double[] b = random(r, k * n, 0.0);
+    double[] first = null;
+    for (int parts : new int[] {1, 2, 3, 8}) {
+      for (boolean two : new boolean[] {false, true}) {
+        double[] c = new double[m * n];
+        call(harness(m, k, n, parts, two), MatmulKernels.Kernel.MATMUL_TN, a, b, c, m, k, n);
+        if (first == null) first = c;
+        else assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(c), parts + " parts, " + two);
+      }
+    }
+  }
+
+  @Test
+  void vectorKernelsMatchTheirLoops() throws Exception {
+    SplittableRandom r = new SplittableRandom(3);
+    Object h = harness(1, 1, 1, 1, false);
+    for (int m : EDGES) {
+      for (int k : EDGES) {
+        double[] a = random(r, m * k, 0.0);
+        double[] v = random(r, k, 0.0);
+        double[] c = random(r, m, 0.0);
+        call(h, MatmulKernels.Kernel.MATVEC, a, v, c, m, k, 0);
+        double[][] want = naive(a, v, m, k, 1, false, false);
+        assertClose(want[0], want[1], c, k, "matvec " + m + "×" + k);
+        call(h, MatmulKernels.Kernel.MAT_T_VEC, a, v, c, m, k, 0);
+        want = naive(a, v, m, k, 1, true, false);
+        assertClose(want[0], want[1], c, k, "matTvec " + m + "×" + k);
+      }
+      double[] x = random(r, m, 0.0), y = random(r, m, 0.0);
+      double dot = call(h, MatmulKernels.Kernel.DOT, x, y, null, 0, m, 0);
+      double[][] want = naive(x, y, 1, m, 1, false, false);
+      assertClose(want[0], want[1], new double[] {dot}, m, "dot " + m);
+    }
+  }
+}
