@@ -11,6 +11,7 @@ milliseconds of one SGD step (forward, backward, update) over 5 chunks of `secon
 Each twin is written the way a competent NumPy/PyTorch user writes it (matrix products through BLAS, in-place
 updates); one thread: Compare starts this worker with OPENBLAS_NUM_THREADS=1, and torch.set_num_threads(1).
 """
+import os
 import sys
 import time
 
@@ -24,6 +25,7 @@ def numpy_two(h, x, t, rng):
     W2 = rng.normal(0, 0.01, (h, O)); b2 = np.zeros(O)
 
     def step(X, T):
+        nonlocal W1, b1, W2, b2
         B = X.shape[0]
         Z1 = 1.0 / (1.0 + np.exp(-(X @ W1 + b1)))
         A2 = Z1 @ W2 + b2
@@ -86,6 +88,8 @@ def torch_step(model, h):
 
 
 def main():
+    # wall time, or with NNC_CLOCK=cpu this thread's CPU time (one-thread twins on a machine shared with other work)
+    clock = time.thread_time if os.environ.get("NNC_CLOCK") == "cpu" else time.perf_counter
     cache = {}
     for line in sys.stdin:
         impl, model, hidden, batch, batches, path, seconds = line.split()
@@ -107,15 +111,17 @@ def main():
             cache.clear()  # one model at a time: the previous one's memory is not kept
             cache[key] = (step, data)
         step, data = cache[key]
-        for i in range(3 * len(data)):  # warm-up
+        t0, i = clock(), 0
+        while clock() - t0 < seconds or i < 3 * len(data):  # warm-up
             step(*data[i % len(data)])
+            i += 1
         chunks = []
         for c in range(5):
-            n, t0 = 0, time.perf_counter()
+            n, t0 = 0, clock()
             while True:
                 step(*data[n % len(data)])
                 n += 1
-                el = time.perf_counter() - t0
+                el = clock() - t0
                 if el >= seconds / 5:
                     break
             chunks.append(1000.0 * el / n)

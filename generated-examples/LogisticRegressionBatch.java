@@ -748,32 +748,52 @@ public final class LogisticRegressionBatch {
   }
 
   /**
-   * Σ a[p]·b[p] over p < n.
+   * Σ a[p]·b[p] over p < n, in four independent partial sums (one would serialise on the add latency).
    */
   private static double dot(double[] a, double[] b, int n) {
-    double s = 0.0;
-    for (int p = 0; p < n; p++) s += a[p] * b[p];
-    return s;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int p = 0;
+    for (; p + 3 < n; p += 4) {
+      s0 += a[p] * b[p];
+      s1 += a[p + 1] * b[p + 1];
+      s2 += a[p + 2] * b[p + 2];
+      s3 += a[p + 3] * b[p + 3];
+    }
+    for (; p < n; p++) s0 += a[p] * b[p];
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
-   * c[m] = a·v with a stored m×k (each c[i] a dot product of a contiguous row).
+   * c[m] = a·v with a stored m×k: each c[i] a dot product of a contiguous row, four partial sums.
    */
   private static void matvec(double[] a, double[] v, double[] c, int m, int k) {
     for (int i = 0; i < m; i++) {
-      double s = 0.0;
+      double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
       int ao = i * k;
-      for (int p = 0; p < k; p++) s += a[ao + p] * v[p];
-      c[i] = s;
+      int p = 0;
+      for (; p + 3 < k; p += 4) {
+        s0 += a[ao + p] * v[p];
+        s1 += a[ao + p + 1] * v[p + 1];
+        s2 += a[ao + p + 2] * v[p + 2];
+        s3 += a[ao + p + 3] * v[p + 3];
+      }
+      for (; p < k; p++) s0 += a[ao + p] * v[p];
+      c[i] = (s0 + s1) + (s2 + s3);
     }
   }
 
   /**
-   * c[m] = aᵀ·v with a stored k×m (rows of a scaled and added: contiguous inner loop).
+   * c[m] = aᵀ·v with a stored k×m: rows of a scaled and added, four rows per pass.
    */
   private static void matTvec(double[] a, double[] v, double[] c, int m, int k) {
     for (int i = 0; i < m; i++) c[i] = 0.0;
-    for (int p = 0; p < k; p++) {
+    int p = 0;
+    for (; p + 3 < k; p += 4) {
+      double v0 = v[p], v1 = v[p + 1], v2 = v[p + 2], v3 = v[p + 3];
+      int o0 = p * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+      for (int i = 0; i < m; i++) c[i] += a[o0 + i] * v0 + a[o1 + i] * v1 + a[o2 + i] * v2 + a[o3 + i] * v3;
+    }
+    for (; p < k; p++) {
       double vp = v[p];
       int ao = p * m;
       for (int i = 0; i < m; i++) c[i] += a[ao + i] * vp;

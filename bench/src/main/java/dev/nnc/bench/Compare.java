@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * (NumPy on one OpenBLAS thread, PyTorch with torch.set_num_threads(1)). See docs/performance.md for the command.
  *
  * <p>System properties: {@code seconds} per measurement (1), {@code rounds} (1; the median is reported),
- * {@code configs} a regular expression over config names such as {@code two-50 b100 dense} (all), {@code nnc.python}
+ * {@code clock} {@code wall} (default) or {@code cpu} (each one-thread implementation's thread CPU time: for a
+ * machine shared with other work; the parallel columns stay wall time), {@code configs} a regular expression over config names such as {@code two-50 b100 dense} (all), {@code nnc.python}
  * (/usr/bin/python3), {@code nnc.baselineJar} (an older nnc jar: its generated classes are measured as
  * {@code baseline}).
  */
@@ -161,11 +162,12 @@ public final class Compare {
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
-    List<String> one = List.of(java, "-XX:ActiveProcessorCount=1",
+    String clock = System.getProperty("clock", "wall");
+    List<String> one = List.of(java, "-Dclock=" + clock, "-XX:ActiveProcessorCount=1",
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=0", "-Dnnc.baseline=" + baselineDir, "-cp", cp,
         "dev.nnc.bench.Worker");
     List<String> all = List.of(java, "-Dnnc.baseline=" + baselineDir, "-cp", cp, "dev.nnc.bench.Worker");
-    Map<String, String> pyEnv = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
+    Map<String, String> pyEnv = Map.of("NNC_CLOCK", clock, "OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
         "MKL_NUM_THREADS", "1", "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "1073741824");
     List<String> pyUnset = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
     String python = System.getProperty("nnc.python", "/usr/bin/python3");
@@ -183,6 +185,7 @@ public final class Compare {
     impls.add(new String[] {"py", "numpy", "numpy"});
     impls.add(new String[] {"py", "torch", "torch"});
 
+    System.out.printf(Locale.ROOT, "clock: %s (parallel columns: wall)%n", clock);
     System.out.printf(Locale.ROOT, "load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     Map<String, Map<String, double[]>> results = new LinkedHashMap<>();
     try (Peer p1 = new Peer("java 1 cpu", one, Map.of(), List.of());
