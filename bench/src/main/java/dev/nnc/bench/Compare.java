@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  *
  * <p>System properties: {@code seconds} per measurement (1), {@code rounds} (1; the median is reported),
  * {@code clock} {@code wall} (default) or {@code cpu} (each one-thread implementation's thread CPU time: for a
- * machine shared with other work; the parallel columns stay wall time), {@code configs} a regular expression over config names such as {@code two-50 b100 dense} (all), {@code nnc.python}
+ * machine shared with other work; the parallel columns, wall time, are then left out unless {@code parallel} is
+ * true), {@code configs} a regular expression over config names such as {@code two-50 b100 dense} (all), {@code nnc.python}
  * (/usr/bin/python3), {@code nnc.baselineJar} (an older nnc jar: its generated classes are measured as
  * {@code baseline}).
  */
@@ -146,6 +147,7 @@ public final class Compare {
 
   public static void main(String[] args) throws Exception {
     double seconds = Double.parseDouble(System.getProperty("seconds", "1"));
+    String clock = System.getProperty("clock", "wall");
     int rounds = Integer.getInteger("rounds", 1);
     String filter = System.getProperty("configs", ".*");
     String baselineJar = System.getProperty("nnc.baselineJar");
@@ -162,7 +164,6 @@ public final class Compare {
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
-    String clock = System.getProperty("clock", "wall");
     List<String> one = List.of(java, "-Dclock=" + clock, "-XX:ActiveProcessorCount=1",
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=0", "-Dnnc.baseline=" + baselineDir, "-cp", cp,
         "dev.nnc.bench.Worker");
@@ -173,15 +174,18 @@ public final class Compare {
     String python = System.getProperty("nnc.python", "/usr/bin/python3");
     Dataset mnist = Dataset.loadIdx(System.getProperty("nnc.data", "examples/data/mnist10k"));
 
+    // wall time of the parallel versions means nothing on a machine shared with other work: with the CPU clock they
+    // are left out unless asked for
+    boolean parallel = clock.equals("wall") || Boolean.getBoolean("parallel");
     List<String[]> impls = new ArrayList<>(); // {peer, impl, column}
     impls.add(new String[] {"1cpu", "generated", "gen 1t"});
-    impls.add(new String[] {"all", "generated", "gen 2t"});
+    if (parallel) impls.add(new String[] {"all", "generated", "gen 2t"});
     if (baselineJar != null) {
       impls.add(new String[] {"1cpu", "baseline", "old 1t"});
-      impls.add(new String[] {"all", "baseline", "old 2t"});
+      if (parallel) impls.add(new String[] {"all", "baseline", "old 2t"});
     }
     impls.add(new String[] {"1cpu", "hand", "hand 1t"});
-    impls.add(new String[] {"all", "hand", "hand 2t"});
+    if (parallel) impls.add(new String[] {"all", "hand", "hand 2t"});
     impls.add(new String[] {"py", "numpy", "numpy"});
     impls.add(new String[] {"py", "torch", "torch"});
 
@@ -212,7 +216,7 @@ public final class Compare {
           double[] v = row.get(impl[2]);
           line.append(v == null ? String.format(Locale.ROOT, "%10s", "-") : String.format(Locale.ROOT, "%10.4f", median(v)));
         }
-        double g1 = median(row.get("gen 1t")), g2 = median(row.get("gen 2t"));
+        double g1 = median(row.get("gen 1t")), g2 = row.containsKey("gen 2t") ? median(row.get("gen 2t")) : Double.NaN;
         double np = median(row.get("numpy")), th = median(row.get("torch"));
         double gf = c.flops() / g1 / 1e6, npf = c.flops() / np / 1e6;
         line.append(String.format(Locale.ROOT, "   %8.2f  %8.2f  %11.2f  %7.1f %5.1f  (%.0f %% / %.0f %%)", g1 / np,
