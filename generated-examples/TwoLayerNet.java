@@ -158,7 +158,9 @@ public final class TwoLayerNet {
 
   private final double[][] kernelRows;
 
-  private final KernelTask kernelTask;
+  private final KernelTask[] kernelTask;
+
+  private final boolean kernelTwoRows;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -214,8 +216,9 @@ public final class TwoLayerNet {
     this.dA1 = new double[B * H];
     this.t16 = new double[B * O];
     this.t51 = new double[B];
-    this.kernelRows = new double[Math.max(Math.max(Math.max(I, H), O), rowsB) + 2][Math.max(H, O)];
-    this.kernelTask = new KernelTask();
+    this.kernelTask = kernelTasks();
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H}, new int[] {I, H, O, rowsB, rowsB}, new int[] {H, O, H, H, O}, this.kernelTask.length + 1);
+    this.kernelTwoRows = kernelTwoRows();
   }
 
   /**
@@ -270,14 +273,14 @@ public final class TwoLayerNet {
     System.arraycopy(X, 0, this.X, 0, rowsB * I);
     System.arraycopy(T, 0, this.T, 0, rowsB * O);
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
-    matmulNN(X, W1, A1, rowsB, I, H, kernelRows);
+    matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
     // Z1[B, H] = σ(A1)   (two_layer_net.nn:6)
     for (int i = 0; i < rowsB * H; i++) Z1[i] = sigmoid(A1[i]);
     // A2[B, O] = Z1 W2 + b2   (two_layer_net.nn:7)
-    matmulNN(Z1, W2, A2, rowsB, H, O, kernelRows);
+    matmulNN(Z1, W2, A2, rowsB, H, O);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) A2[i * O + j] += b2[j];
     }
@@ -314,14 +317,14 @@ public final class TwoLayerNet {
     this.rowsB = X.length / I;
     System.arraycopy(X, 0, this.X, 0, rowsB * I);
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
-    matmulNN(X, W1, A1, rowsB, I, H, kernelRows);
+    matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
     // Z1[B, H] = σ(A1)   (two_layer_net.nn:6)
     for (int i = 0; i < rowsB * H; i++) Z1[i] = sigmoid(A1[i]);
     // A2[B, O] = Z1 W2 + b2   (two_layer_net.nn:7)
-    matmulNN(Z1, W2, A2, rowsB, H, O, kernelRows);
+    matmulNN(Z1, W2, A2, rowsB, H, O);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) A2[i * O + j] += b2[j];
     }
@@ -354,18 +357,18 @@ public final class TwoLayerNet {
       for (int j = 0; j < O; j++) dA2[i * O + j] = Y[i * O + j] * (dY[i * O + j] - t51[i]);
     }
     // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:7)
-    matmulNT(dA2, W2, dZ1, rowsB, O, H, kernelRows);
+    matmulNT(dA2, W2, dZ1, rowsB, O, H);
     // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:6)
     for (int i = 0; i < rowsB * H; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
     // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net.nn:5)
-    matmulTN(X, dA1, dW1, I, rowsB, H, kernelRows);
+    matmulTN(X, dA1, dW1, I, rowsB, H);
     // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net.nn:5)
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) db1[j] += dA1[i * H + j];
     }
     // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:7)
-    matmulTN(Z1, dA2, dW2, H, rowsB, O, kernelRows);
+    matmulTN(Z1, dA2, dW2, H, rowsB, O);
     // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:7)
     for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -976,94 +979,227 @@ public final class TwoLayerNet {
   }
 
   /**
-   * c[m×n] = a·b, a stored m×k, b stored k×n. b is packed into the rows r[0..k) first (see productRows).
+   * c[m×n] = a·b, a stored m×k, b stored k×n.
    */
-  private void matmulNN(double[] a, double[] b, double[] c, int m, int k, int n, double[][] r) {
-    for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
-    productRows(a, k, 1, r, c, m, k, n);
+  private void matmulNN(double[] a, double[] b, double[] c, int m, int k, int n) {
+    product(a, k, 1, b, n, 1, c, m, k, n);
   }
 
   /**
-   * c[m×n] = aᵀ·b, a stored k×m, b stored k×n. b is packed into the rows r[0..k) first (see productRows).
+   * c[m×n] = aᵀ·b, a stored k×m, b stored k×n.
    */
-  private void matmulTN(double[] a, double[] b, double[] c, int m, int k, int n, double[][] r) {
-    for (int p = 0; p < k; p++) System.arraycopy(b, p * n, r[p], 0, n);
-    productRows(a, 1, m, r, c, m, k, n);
+  private void matmulTN(double[] a, double[] b, double[] c, int m, int k, int n) {
+    product(a, 1, m, b, n, 1, c, m, k, n);
   }
 
   /**
-   * c[m×n] = a·bᵀ, a stored m×k, b stored n×k. b is packed into the rows r[0..k) first (see productRows).
+   * c[m×n] = a·bᵀ, a stored m×k, b stored n×k.
    */
-  private void matmulNT(double[] a, double[] b, double[] c, int m, int k, int n, double[][] r) {
-    for (int j = 0; j < n; j++) {
-      int bo = j * k;
-      for (int p = 0; p < k; p++) r[p][j] = b[bo + p];
-    }
-    productRows(a, k, 1, r, c, m, k, n);
+  private void matmulNT(double[] a, double[] b, double[] c, int m, int k, int n) {
+    product(a, k, 1, b, 1, k, c, m, k, n);
   }
 
   /**
-   * c[i,:] = Σ_p α(i,p)·r[p][:] for every row i < m, with α(i,p) = a[i·si + p·sp]. A large product gives the
-   * second half of its rows to the common fork-join pool and computes the first half here; the accumulator rows
-   * are r[k] (this thread) and r[k + 1] (the task).
+   * c[m×n] (row-major) = A·B with A(i,p) = a[i·ai + p·ap] and B(p,j) = b[p·bp + j·bj]: every transposition
+   * case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
+   * the vectorised inner loop runs along the longer side.
    */
-  private void productRows(double[] a, int si, int sp, double[][] r, double[] c, int m, int k,
-      int n) {
-    if (m < 2 || (long) m * k * n < 200000) {
-      rows(a, si, sp, r, c, k, n, 0, m, r[k]);
+  private void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int m,
+      int k, int n) {
+    if (transposedProduct(m, n)) gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+    else gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+  }
+
+  /**
+   * Whether an m×n product is computed transposed (see product); also sizes the packed rows.
+   */
+  private static boolean transposedProduct(int m, int n) {
+    return n < 32 && m > n;
+  }
+
+  /**
+   * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
+   * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
+   * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernels, split
+   * between the caller and fork-join tasks when the product is large. Every row is summed in the same order
+   * whichever thread and micro-kernel computes it, so the result does not depend on the machine.
+   */
+  private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
+      int cj, int m, int k, int n) {
+    long work = (long) m * k * n;
+    if (work < 4096) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double s = 0.0;
+          for (int p = 0, q = i * xi, o = j * yj; p < k; p++, q += xp, o += yp) s += x[q] * y[o];
+          c[i * ci + j * cj] = s;
+        }
+      }
       return;
     }
-    int half = m / 2;
-    kernelTask.reinitialize();
-    kernelTask.set(a, si, sp, r, c, k, n, half, m);
-    java.util.concurrent.ForkJoinPool.commonPool().execute(kernelTask);
-    rows(a, si, sp, r, c, k, n, 0, half, r[k]);
-    kernelTask.join();
+    double[][] r = kernelRows;
+    for (int p = 0; p < k; p++) {
+      double[] row = r[p];
+      if (yj == 1) {
+        System.arraycopy(y, p * yp, row, 0, n);
+      } else {
+        for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
+      }
+    }
+    boolean two = kernelTwoRows;
+    int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
+    if (parts <= 1) {
+      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, two);
+      return;
+    }
+    for (int t = 1; t < parts; t++) {
+      KernelTask task = kernelTask[t - 1];
+      task.reinitialize();
+      task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
+          r.length - 2 - 2 * t, two);
+      java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+    }
+    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, two);
+    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
-   * Rows [from, to) of c = α·r, accumulating each in s: every array of the inner loops is indexed by the bare
-   * loop variable (the shape C2 vectorises), and four rows of r per pass. A pass whose coefficients are all
-   * zero is skipped, as reference BLAS dgemm does: one compare on dense data, most of the work on sparse
-   * inputs such as images (80 % of MNIST's pixels are 0).
+   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. Four packed
+   * rows per pass (s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]) quarter the accumulator's loads and
+   * stores. With two, pairs of output rows share each pass (register blocking: each b[j] loaded once for both);
+   * JDK 25's C2 vectorises that loop, JDK 17's does not, so there one row per pass. Both sum each row in the
+   * same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
+   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
    */
-  private static void rows(double[] a, int si, int sp, double[][] r, double[] c, int k, int n,
-      int from, int to, double[] s) {
-    for (int i = from; i < to; i++) {
+  private static void rows(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj,
+      int k, int n, int from, int to, int acc, boolean two) {
+    double[] s = r[acc], u = r[acc + 1];
+    int i = from;
+    if (two) {
+      for (; i + 1 < to; i += 2) {
+        for (int j = 0; j < n; j++) {
+          s[j] = 0.0;
+          u[j] = 0.0;
+        }
+        int q = i * xi, w = q + xi;
+        int p = 0;
+        for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
+          double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+          double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+          if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+              && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+          double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+          for (int j = 0; j < n; j++) {
+            double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+            s[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+            u[j] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+          }
+        }
+        for (; p < k; p++, q += xp, w += xp) {
+          double x0 = x[q], z0 = x[w];
+          if (x0 == 0.0 && z0 == 0.0) continue;
+          double[] b0 = r[p];
+          for (int j = 0; j < n; j++) {
+            double v0 = b0[j];
+            s[j] += x0 * v0;
+            u[j] += z0 * v0;
+          }
+        }
+        store(s, c, i * ci, cj, n);
+        store(u, c, (i + 1) * ci, cj, n);
+      }
+    }
+    for (; i < to; i++) {
       for (int j = 0; j < n; j++) s[j] = 0.0;
-      int q = i * si;
+      int q = i * xi;
       int p = 0;
-      for (; p + 3 < k; p += 4, q += 4 * sp) {
-        double x0 = a[q], x1 = a[q + sp], x2 = a[q + 2 * sp], x3 = a[q + 3 * sp];
+      for (; p + 3 < k; p += 4, q += 4 * xp) {
+        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
         if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
         double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
         for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
-      for (; p < k; p++, q += sp) {
-        double x0 = a[q];
+      for (; p < k; p++, q += xp) {
+        double x0 = x[q];
         if (x0 == 0.0) continue;
         double[] b0 = r[p];
         for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
       }
-      System.arraycopy(s, 0, c, i * n, n);
+      store(s, c, i * ci, cj, n);
     }
   }
 
   /**
-   * The second half of a large product's rows; reinitialised and reused, so products allocate nothing.
+   * c[o + j·cj] = s[j] for j < n (a transposed product writes a column).
+   */
+  private static void store(double[] s, double[] c, int o, int cj, int n) {
+    if (cj == 1) {
+      System.arraycopy(s, 0, c, o, n);
+    } else {
+      for (int j = 0; j < n; j++, o += cj) c[o] = s[j];
+    }
+  }
+
+  /**
+   * The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
+   * with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
+   */
+  private static double[][] kernelScratch(int[] ms, int[] ks, int[] ns, int parts) {
+    int rowsNeeded = 0, widest = 0;
+    int[] widths = new int[ms.length];
+    for (int s = 0; s < ms.length; s++) {
+      boolean t = transposedProduct(ms[s], ns[s]);
+      rowsNeeded = Math.max(rowsNeeded, ks[s]);
+      widths[s] = t ? ms[s] : ns[s];
+      widest = Math.max(widest, widths[s]);
+    }
+    double[][] r = new double[rowsNeeded + 2 * parts][];
+    for (int p = 0; p < rowsNeeded; p++) {
+      int w = 0;
+      for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, widths[s]);
+      r[p] = new double[w];
+    }
+    for (int p = rowsNeeded; p < r.length; p++) r[p] = new double[widest];
+    return r;
+  }
+
+  /**
+   * One reusable task per core beyond the caller's (at most 8 parts), allocated once by the
+   * constructor, so a product allocates nothing.
+   */
+  private static KernelTask[] kernelTasks() {
+    int parts = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    KernelTask[] tasks = new KernelTask[parts - 1];
+    for (int t = 0; t < tasks.length; t++) tasks[t] = new KernelTask();
+    return tasks;
+  }
+
+  /**
+   * Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.
+   */
+  private static boolean kernelTwoRows() {
+    return Runtime.version().feature() >= 25;
+  }
+
+  /**
+   * Some rows of a large product; reinitialised and reused, so products allocate nothing.
    */
   private static final class KernelTask extends RecursiveAction {
     private static final long serialVersionUID = 1L;
 
-    private double[] a;
+    private double[] x;
 
     private double[][] r;
 
     private double[] c;
 
-    private int si;
+    private int xi;
 
-    private int sp;
+    private int xp;
+
+    private int ci;
+
+    private int cj;
 
     private int k;
 
@@ -1073,22 +1209,31 @@ public final class TwoLayerNet {
 
     private int to;
 
-    void set(double[] a, int si, int sp, double[][] r, double[] c, int k, int n, int from, int to) {
-      this.a = a;
-      this.si = si;
-      this.sp = sp;
+    private int acc;
+
+    private boolean two;
+
+    void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
+        int from, int to, int acc, boolean two) {
+      this.x = x;
+      this.xi = xi;
+      this.xp = xp;
       this.r = r;
       this.c = c;
+      this.ci = ci;
+      this.cj = cj;
       this.k = k;
       this.n = n;
       this.from = from;
       this.to = to;
+      this.acc = acc;
+      this.two = two;
     }
 
     @Override
     protected void compute() {
-      rows(a, si, sp, r, c, k, n, from, to, r[k + 1]);
-      a = null; // do not keep the caller's arrays reachable between products
+      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
+      x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;
     }
