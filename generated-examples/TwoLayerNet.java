@@ -1006,8 +1006,14 @@ public final class TwoLayerNet {
    */
   private void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int m,
       int k, int n) {
-    if (transposedProduct(m, n)) gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
-    else gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+    double[][] r = kernelRows;
+    // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
+    // output narrow that was not, and then the scratch may be too short to compute it transposed
+    if (transposedProduct(m, n) && r[k - 1].length >= m && r[r.length - 1].length >= m) {
+      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+    } else {
+      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+    }
   }
 
   /**

@@ -168,9 +168,15 @@ public final class MatmulKernels {
         .addParameter(ARRAY, "b").addParameter(int.class, "bp").addParameter(int.class, "bj")
         .addParameter(ARRAY, "c").addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
         .addCode(code("""
-            if (transposedProduct(m, n)) gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
-            else gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
-            """))
+            double[][] r = ROWS;
+            // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
+            // output narrow that was not, and then the scratch may be too short to compute it transposed
+            if (transposedProduct(m, n) && r[k - 1].length >= m && r[r.length - 1].length >= m) {
+              gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+            } else {
+              gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+            }
+            """.replace("ROWS", n.rows())))
         .build();
     MethodSpec transposed = MethodSpec.methodBuilder("transposedProduct")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)

@@ -170,6 +170,19 @@ class MatmulKernelsTest {
   }
 
   @Test
+  void aProductSmallerThanTheScratchWasSizedForStillFits() throws Exception {
+    // sized for 200×7×64 (not narrow: 64 wide rows); called as 200×7×5, narrow, which transposed would need 200
+    SplittableRandom r = new SplittableRandom(5);
+    Object h = harness(200, 7, 64, 2, false);
+    for (int n : new int[] {5, 64}) {
+      double[] a = random(r, 200 * 7, 0.0), b = random(r, 7 * n, 0.0), c = new double[200 * n];
+      call(h, MatmulKernels.Kernel.MATMUL_NN, a, b, c, 200, 7, n);
+      double[][] want = naive(a, b, 200, 7, n, false, false);
+      assertClose(want[0], want[1], c, 7, "200×7×" + n + " in scratch for 200×7×64");
+    }
+  }
+
+  @Test
   void resultsDoNotDependOnPartsOrMicroKernel() throws Exception {
     SplittableRandom r = new SplittableRandom(7);
     int m = 403, k = 129, n = 61;
