@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nnc check FILE…}: every static check (names, declarations, shapes), no code generated. */
-@Command(
-    name = "check",
+@Command(name = "check", mixinStandardHelpOptions = true,
     description = "Checks .nn files (names, declarations, shapes) and prints their diagnostics; exit 1 on any error.")
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

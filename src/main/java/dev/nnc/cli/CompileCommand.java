@@ -27,8 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code nnc compile FILE… [-d DIR] [-p PACKAGE]}: writes {@code DIR/<package path>/<Model>.java} for every model of
  * every file and prints the paths written. All or nothing: if any file has an error, nothing is written.
  */
-@Command(
-    name = "compile",
+@Command(name = "compile", mixinStandardHelpOptions = true,
     description = "Compiles .nn files to Java: one class per model in DIR/<package path>/<Model>.java; "
         + "prints the paths written. Nothing is written if any model has an error (exit 1).")
 final class CompileCommand implements Callable<Integer> {

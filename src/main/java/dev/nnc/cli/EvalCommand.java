@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code nnc eval FILE NAME=VALUE…}: runs the model in the IR interpreter — forward values in definition order,
  * then the gradient of the loss for every param ({@code J = 33}, {@code ∂J/∂a = 3}).
  */
-@Command(name = "eval", description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {
     "Evaluates a model: forward values, then gradients (∂loss/∂param).",
     "Every scalar input and param must be given as NAME=VALUE; tensors as NAME=[1, 2, 3] (row-major), or filled "
         + "with seeded random numbers by --random."})
@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
     try {
       Result result = Inputs.compile(file, Compiler.Options.defaults().stopAfter(Compiler.Stage.DIFF), err);
       if (result == null) return Main.MODEL_ERRORS;
-      Map<String, double[]> given;
+      Map<String, ValueLiteral> given;
       try {
         given = ModelValues.parse(assignments);
         checkKnown(result, given);
@@ -80,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkKnown(Result result, Map<String, double[]> given) throws ModelValues.BadValue {
+  private static void checkKnown(Result result, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
     Set<String> known = new HashSet<>();
     for (ModelIR m : result.models()) for (ModelIR.Leaf leaf : ModelValues.leaves(m)) known.add(leaf.name());
     for (String name : given.keySet()) {
@@ -93,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> evaluate(DiffModel model, Map<String, double[]> given) throws ModelValues.BadValue {
+  private List<String> evaluate(DiffModel model, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
     ModelIR ir = model.model();
     Map<String, Integer> sizes = ModelValues.dims(ir, dims, given, seed != null ? 3 : null);
     Interpreter sizer = new Interpreter(ir.graph(), sizes);
@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
     SplittableRandom random = seed == null ? null : new SplittableRandom(seed);
     List<String> missing = new ArrayList<>();
     for (ModelIR.Leaf leaf : ModelValues.leaves(ir)) {
-      double[] v = given.get(leaf.name());
+      ValueLiteral v = given.get(leaf.name());
       boolean scalar = leaf.var().shape().isScalar();
       if (v != null) {
         values.put(leaf.name(), ModelValues.checked(leaf, v, sizer));

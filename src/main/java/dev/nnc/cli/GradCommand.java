@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y} — the step, the step with the local derivative filled
  * in (both recorded by the differentiator), and last the simplified result. Equal neighbouring forms are shown once.
  */
-@Command(name = "grad", description = "Prints the chain rule, step by step, for every intermediate and param.")
+@Command(name = "grad", mixinStandardHelpOptions = true, description = "Prints the chain rule, step by step, for every intermediate and param.")
 final class GradCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

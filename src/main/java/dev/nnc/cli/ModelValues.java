@@ -23,12 +23,20 @@ final class ModelValues {
 
   /** A bad NAME=VALUE, unknown name, missing value or missing size (reported as E0902, exit 1). */
   static final class BadValue extends Exception {
+    private final String detail;
+
     BadValue(String message) {
+      this(message, null);
+    }
+
+    /** @param detail lines shown under the message (the argument and a caret), or null */
+    BadValue(String message, String detail) {
       super(message);
+      this.detail = detail;
     }
 
     String render(String file) {
-      return file + ": error: [" + Code.BAD_VALUE.id() + "] " + getMessage();
+      return file + ": error: [" + Code.BAD_VALUE.id() + "] " + getMessage() + (detail == null ? "" : "\n" + detail);
     }
   }
 
@@ -43,26 +51,19 @@ final class ModelValues {
     return sb.toString();
   }
 
-  /** Parses {@code NAME=3}, {@code NAME=-0.5}, {@code NAME=[1, 2, 3]}, {@code NAME=[[1,2],[3,4]]} (row-major). */
-  static Map<String, double[]> parse(List<String> assignments) throws BadValue {
-    Map<String, double[]> out = new LinkedHashMap<>();
+  /**
+   * Parses {@code NAME=3}, {@code NAME=-0.5}, {@code NAME=[1, 2, 3]}, {@code NAME=[[1,2],[3,4]]}: the nesting is
+   * the shape (checked against the declaration by {@link #checked}).
+   */
+  static Map<String, ValueLiteral> parse(List<String> assignments) throws BadValue {
+    Map<String, ValueLiteral> out = new LinkedHashMap<>();
     for (String a : assignments) {
       int eq = a.indexOf('=');
       if (eq <= 0) throw new BadValue("expected NAME=VALUE, got '" + a + "'");
       String name = normalise(a.substring(0, eq).trim());
-      String text = a.substring(eq + 1).trim().replace('−', '-');
       if (out.containsKey(name)) throw new BadValue(name + " is given twice");
-      String[] items = text.replace("[", " ").replace("]", " ").trim().split("[,\\s]+");
-      if (text.isEmpty() || items.length == 0 || items[0].isEmpty()) throw new BadValue("no value for " + name);
-      double[] v = new double[items.length];
-      for (int i = 0; i < items.length; i++) {
-        try {
-          v[i] = Double.parseDouble(items[i]);
-        } catch (NumberFormatException e) {
-          throw new BadValue("'" + items[i] + "' is not a number (in " + a + ")");
-        }
-      }
-      out.put(name, v);
+      if (a.substring(eq + 1).isBlank()) throw new BadValue("no value for " + name);
+      out.put(name, ValueLiteral.parse(a, eq + 1));
     }
     return out;
   }
@@ -77,7 +78,7 @@ final class ModelValues {
    * The sizes of the model's free dims: given with --dim, else read off a given tensor whose only unknown axis it
    * is, else {@code fallback} (null: a missing size is an error).
    */
-  static Map<String, Integer> dims(ModelIR model, Map<String, Integer> given, Map<String, double[]> values,
+  static Map<String, Integer> dims(ModelIR model, Map<String, Integer> given, Map<String, ValueLiteral> values,
       Integer fallback) throws BadValue {
     Map<String, Integer> sizes = new HashMap<>();
     for (ModelIR.DimInfo d : model.dims()) {
@@ -87,28 +88,12 @@ final class ModelValues {
       if (e.getValue() <= 0) throw new BadValue("--dim " + e.getKey() + "=" + e.getValue() + ": a size is positive");
       sizes.putIfAbsent(e.getKey(), e.getValue());
     }
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (ModelIR.Leaf leaf : leaves(model)) {
-        double[] v = values.get(leaf.name());
-        if (v == null) continue;
-        String unknown = null;
-        int known = 1;
-        int unknowns = 0;
-        for (Dim d : leaf.var().shape().dims()) {
-          if (!d.isFree()) known *= d.size();
-          else if (sizes.containsKey(d.name())) known *= sizes.get(d.name());
-          else if (!d.name().equals(unknown)) {
-            unknown = d.name();
-            unknowns++;
-          }
-        }
-        if (unknowns == 1 && v.length % known == 0 && v.length / known > 0
-            && countOf(leaf.var().shape(), unknown) == 1) {
-          sizes.put(unknown, v.length / known);
-          progress = true;
-        }
+    for (ModelIR.Leaf leaf : leaves(model)) {
+      ValueLiteral v = values.get(leaf.name());
+      if (v == null || v.rank() != leaf.var().shape().rank()) continue; // a wrong rank is reported by checked()
+      for (int axis = 0; axis < v.rank(); axis++) {
+        Dim d = leaf.var().shape().dim(axis);
+        if (d.isFree()) sizes.putIfAbsent(d.name(), v.extents()[axis]);
       }
     }
     for (ModelIR.DimInfo d : model.dims()) {
@@ -119,20 +104,16 @@ final class ModelValues {
     return sizes;
   }
 
-  private static int countOf(Shape shape, String dim) {
-    int n = 0;
-    for (Dim d : shape.dims()) if (dim.equals(d.name())) n++;
-    return n;
-  }
-
-  /** The given value of a leaf, checked against its size. */
-  static double[] checked(ModelIR.Leaf leaf, double[] v, Interpreter sizes) throws BadValue {
-    int n = sizes.size(leaf.var().shape());
-    if (v.length != n) {
-      throw new BadValue(leaf.spelling() + " " + leaf.var().shape() + " needs " + n + " number" + (n == 1 ? "" : "s")
-          + ", got " + v.length);
+  /** The given value of a leaf, checked against its declared shape (rank and every extent). */
+  static double[] checked(ModelIR.Leaf leaf, ValueLiteral v, Interpreter sizes) throws BadValue {
+    Shape shape = leaf.var().shape();
+    int[] want = sizes.extents(shape);
+    if (!java.util.Arrays.equals(want, v.extents())) {
+      ValueLiteral expected = new ValueLiteral(new double[0], want);
+      throw new BadValue(leaf.spelling() + (shape.isScalar() ? "" : " " + shape) + " is " + expected.describe()
+          + ", got " + v.describe());
     }
-    return v;
+    return v.data();
   }
 
   static double[] uniform(SplittableRandom random, int n, double lo, double hi) {

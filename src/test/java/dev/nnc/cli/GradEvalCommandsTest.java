@@ -102,16 +102,18 @@ class GradEvalCommandsTest {
   }
 
   @Test
-  void gradcheckPassesOnTheExamplesAndFailsBelowRoundOff() {
+  void gradcheckPassesOnTheExamplesAndNamesRoundOff() {
     for (String f : new String[] {"computation_graph", "apple", "logistic_regression", "logistic_regression_batch",
         "two_layer_net"}) {
       Run r = nnc("gradcheck", "examples/" + f + ".nn");
       assertEquals(0, r.status(), f + ":\n" + r.out() + r.err());
       assertTrue(r.out().contains("ok: "), r.out());
     }
+    // Below round-off the relative error cannot be met; such entries pass as within the differences' noise, and
+    // say so (wrong gradients still fail: HonestGradientCheckTest).
     Run strict = nnc("gradcheck", "examples/logistic_regression.nn", "--tolerance", "1e-15", "--seed", "3");
-    assertEquals(1, strict.status(), strict.out());
-    assertTrue(strict.out().contains("FAILED"), strict.out());
+    assertEquals(0, strict.status(), strict.out());
+    assertTrue(strict.out().contains("within the differences' rounding noise"), strict.out());
     Run sized = nnc("gradcheck", "examples/two_layer_net.nn", "--dim", "B=2", "--seed", "5");
     assertEquals(0, sized.status(), sized.out());
     assertTrue(sized.out().startsWith("TwoLayerNet (B=2), seed 5\n"), sized.out());

@@ -1,0 +1,51 @@
+package dev.nnc.cli;
+
+import static dev.nnc.cli.GradEvalCommandsTest.nnc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Issue 11: --help everywhere, and eval values checked against the declared shapes. */
+class StrictCliTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"check", "fmt", "grad", "eval", "gradcheck", "compile", "train"})
+  void everySubcommandHasHelp(String command) {
+    GradEvalCommandsTest.Run r = nnc(command, "--help");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("Usage: nnc " + command), r.out());
+    assertTrue(r.out().contains("-h, --help"), r.out());
+  }
+
+  @Test
+  void evalRejectsAValueOfTheWrongShape() {
+    GradEvalCommandsTest.Run matrixForVector = nnc("eval", "examples/logistic_regression.nn", "x=[[1, 2], [3, 4]]",
+        "y=1", "w=[0.5, -0.25]", "b=0.1");
+    assertEquals(1, matrixForVector.status());
+    assertTrue(matrixForVector.err().contains("[E0902] x [n] is a vector of 2, got a 2×2 matrix"), matrixForVector.err());
+    assertEquals("", matrixForVector.out());
+    GradEvalCommandsTest.Run vectorForScalar = nnc("eval", "examples/logistic_regression.nn", "x=[1, 2]",
+        "y=[1]", "w=[0.5, -0.25]", "b=0.1");
+    assertEquals(1, vectorForScalar.status());
+    assertTrue(vectorForScalar.err().contains("y is a number, got a vector of 1"), vectorForScalar.err());
+    GradEvalCommandsTest.Run flatMatrix = nnc("eval", "examples/logistic_regression_batch.nn", "X=[1, 2, 3, 4]",
+        "Y=[1, 0]", "w=[0.5, -0.25]", "b=0.1");
+    assertEquals(1, flatMatrix.status());
+    assertTrue(flatMatrix.err().contains("X [n, m] is a 2×2 matrix, got a vector of 4"), flatMatrix.err());
+    GradEvalCommandsTest.Run unclosed = nnc("eval", "examples/logistic_regression.nn", "x=[1, 2", "y=1",
+        "w=[0.5, -0.25]", "b=0.1");
+    assertEquals(1, unclosed.status());
+    assertTrue(unclosed.err().contains("  x=[1, 2\n         ^"), unclosed.err());
+  }
+
+  @Test
+  void evalReadsNestedMatricesRowMajor() {
+    GradEvalCommandsTest.Run r = nnc("eval", "examples/logistic_regression_batch.nn", "X=[[1, 2], [3, 4]]",
+        "Y=[1, 0]", "w=[0.5, -0.25]", "b=0.1");
+    assertEquals(0, r.status(), r.err());
+    // Z = wᵀX + b = [0.5·1 − 0.25·3, 0.5·2 − 0.25·4] + 0.1 = [−0.15, 0.1]
+    assertTrue(r.out().startsWith("Z = [-0.15, 0.1]\n"), r.out());
+  }
+}
