@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.JavaPackages;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Source;
 import java.io.IOException;
@@ -31,13 +32,6 @@ import picocli.CommandLine.Spec;
     description = "Compiles .nn files to Java: one class per model in DIR/<package path>/<Model>.java; "
         + "prints the paths written. Nothing is written if any model has an error (exit 1).")
 final class CompileCommand implements Callable<Integer> {
-  private static final Set<String> KEYWORDS = Set.of(
-      "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
-      "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
-      "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
-      "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-      "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "_");
-
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "the .nn files to compile")
@@ -53,9 +47,10 @@ final class CompileCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!validPackage(packageName)) {
+    String packageProblem = JavaPackages.problem(packageName);
+    if (packageProblem != null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "-p " + packageName + ": not a Java package name (dot-separated identifiers, e.g. com.example.models)");
+          "error: [" + Code.BAD_PACKAGE.id() + "] -p " + packageName + ": " + packageProblem);
     }
     boolean failed = false;
     Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
@@ -103,20 +98,5 @@ final class CompileCommand implements Callable<Integer> {
     for (Path p : written) out.println(p);
     out.flush();
     return Main.OK;
-  }
-
-  static boolean validPackage(String name) {
-    if (name.isEmpty()) return true;
-    for (String part : name.split("\\.", -1)) {
-      if (part.isEmpty() || KEYWORDS.contains(part) || !Character.isJavaIdentifierStart(part.codePointAt(0))) {
-        return false;
-      }
-      for (int i = 0; i < part.length(); ) {
-        int cp = part.codePointAt(i);
-        if (!Character.isJavaIdentifierPart(cp)) return false;
-        i += Character.charCount(cp);
-      }
-    }
-    return true;
   }
 }

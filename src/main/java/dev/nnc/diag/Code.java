@@ -53,7 +53,8 @@ public enum Code {
   BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders"),
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
   CANNOT_WRITE("E0906", "nnc compile, nnc train --save: an output file that cannot be written"),
-  BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)");
+  BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)"),
+  BAD_PACKAGE("E0908", "nnc compile -p: not a Java package name, or a package owned by the JDK (java.*, sun.misc)");
 
   private final String id;
   private final String summary;

@@ -94,7 +94,32 @@ class CompileCommandTest {
     for (String pkg : new String[] {"com..x", "1abc", "com.class", "a-b"}) {
       Run r = nnc("compile", "examples/apple.nn", "-d", dir.toString(), "-p", pkg);
       assertEquals(2, r.status(), pkg);
-      assertTrue(r.err().contains("not a Java package name"), r.err());
+      assertTrue(r.err().contains("[E0908]") && r.err().contains("not a Java package name"), r.err());
     }
+  }
+
+  @Test
+  void aPackageOwnedByTheJdkIsRejected(@TempDir Path dir) throws IOException {
+    // each of these is a valid name whose generated class javac (or the JVM) refuses
+    String[][] cases = {{"sun.misc", "jdk.unsupported"}, {"javax.annotation.processing", "java.compiler"},
+        {"java.util", "java.*"}, {"java.models", "java.*"}, {"jdk.internal.misc", "java.base"}};
+    for (String[] c : cases) {
+      Run r = nnc("compile", "examples/apple.nn", "-d", dir.resolve("out").toString(), "-p", c[0]);
+      assertEquals(2, r.status(), c[0]);
+      assertTrue(r.err().contains("[E0908] -p " + c[0]) && r.err().contains(c[1]), r.err());
+      assertFalse(Files.exists(dir.resolve("out")), c[0]);
+    }
+    // and javac does refuse them: the same model generated into sun.misc does not compile
+    dev.nnc.Result compiled = dev.nnc.Compiler.compile(
+        dev.nnc.diag.Source.of("apple.nn", Files.readString(Path.of("examples/apple.nn"))),
+        dev.nnc.Compiler.Options.defaults().inPackage("sun.misc"));
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    Path src = dir.resolve("src/sun/misc/Apple.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, compiled.files().get(0).content());
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    int status = javac.run(null, null, errors, "-d", dir.resolve("classes").toString(), src.toString());
+    assertEquals(1, status);
+    assertTrue(errors.toString().contains("package exists in another module"), errors.toString());
   }
 }
