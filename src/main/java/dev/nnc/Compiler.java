@@ -8,7 +8,6 @@ import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Source;
 import dev.nnc.diff.DiffModel;
-import dev.nnc.diff.Differentiator;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.parse.SourceParser;
 import dev.nnc.simplify.Simplifier;
@@ -101,7 +100,7 @@ public final class Compiler {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }
 
-    for (ModelIR model : models) derivatives.add(Simplifier.simplify(Differentiator.differentiate(model)));
+    for (ModelIR model : models) derivatives.add(Simplifier.differentiate(model));
     if (diags.hasErrors() || options.stopAfter() == Stage.DIFF) {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }

@@ -54,8 +54,17 @@ final class IslandSimplifier {
   private record FormKey(Rational form, Shape shape) {}
 
   IslandSimplifier(Graph graph, Collection<Expr> forwardValues, Rational.Limits limits) {
+    this(graph, forwardValues, limits, false);
+  }
+
+  /**
+   * @param avoidHazards weigh {@link Hazards} before operations: a candidate that divides by a value (or uses a
+   *     finished adjoint that does) loses to one that does not, even when it is cheaper
+   */
+  IslandSimplifier(Graph graph, Collection<Expr> forwardValues, Rational.Limits limits, boolean avoidHazards) {
     this.graph = graph;
     this.terms = new Terms(graph);
+    this.terms.countHazards = avoidHazards;
     this.limits = limits;
     for (Expr v : forwardValues) {
       named.set(v.id());
@@ -78,6 +87,12 @@ final class IslandSimplifier {
       best = original;
     }
     Expr result = terms.materialise(best);
+    if (terms.countHazards && Hazards.divides(result, forward, terms.hazardous)) {
+      // later adjoints that use this one inherit its division: they should rather inline its normal form, where
+      // the division may cancel (Y ⊙ −T/(B·Y) = −T/B)
+      terms.hazardous.set(result.id());
+      terms.hazardous.set(root.id());
+    }
     markReachable(result, free);
     done.put(root.id(), result);
     doneOriginals.set(root.id());

@@ -2,6 +2,7 @@ package dev.nnc.simplify;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Differentiator;
 import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
@@ -27,6 +28,22 @@ public final class Simplifier {
     return simplify(diff, false);
   }
 
+  /**
+   * The whole middle of the pipeline: the stability rewrites that must precede differentiation
+   * ({@link Stability#applyBeforeDifferentiation}: {@code log Σ exp}, {@code log(1 + exp)}, a hand-written σ), the
+   * differentiator, then {@link #simplify(DiffModel)}.
+   */
+  public static DiffModel differentiate(ModelIR model) {
+    Stability.Result before = Stability.applyBeforeDifferentiation(model);
+    DiffModel diff = Differentiator.differentiate(before.model());
+    if (!before.rewrites().isEmpty()) {
+      List<Rewrite> rewrites = new ArrayList<>(before.rewrites());
+      rewrites.addAll(diff.rewrites());
+      diff = new DiffModel(diff.model(), diff.adjoints(), rewrites);
+    }
+    return simplify(diff);
+  }
+
   /** As {@link #simplify(DiffModel)}, but a failure of the pass propagates (for tests). */
   static DiffModel simplifyStrictly(DiffModel diff) {
     return simplify(diff, true);
@@ -38,8 +55,23 @@ public final class Simplifier {
     for (ModelIR.Value v : model.values()) values.add(v.node());
     List<Adjoint> adjoints = diff.adjoints();
     try {
-      List<Adjoint> simplified = simplifyAdjoints(model, values, diff.adjoints());
-      if (backwardOperations(values, simplified) <= backwardOperations(values, diff.adjoints())) adjoints = simplified;
+      List<Adjoint> simplified = simplifyAdjoints(model, values, diff.adjoints(), false);
+      int hazardsBefore = hazardousParams(values, diff.adjoints());
+      int hazards = hazardousParams(values, simplified);
+      if (hazards > 0) {
+        // Some param's gradient divides by a value (NaN where it underflows to 0). Try again weighing hazards
+        // first: inlining an adjoint like ∂L/∂Y = −T/(B·Y) lets the division cancel. Kept only if it helps.
+        List<Adjoint> careful = simplifyAdjoints(model, values, diff.adjoints(), true);
+        int carefulHazards = hazardousParams(values, careful);
+        if (carefulHazards < hazards) {
+          simplified = careful;
+          hazards = carefulHazards;
+        }
+      }
+      if (hazards < hazardsBefore || hazards == hazardsBefore
+          && backwardOperations(values, simplified) <= backwardOperations(values, diff.adjoints())) {
+        adjoints = simplified;
+      }
     } catch (RuntimeException bug) {
       if (strict) throw bug;
       // Simplification is an optimisation: the chain rule as built is correct. A failure here must cost the user
@@ -52,11 +84,29 @@ public final class Simplifier {
     return new DiffModel(stable.model(), adjoints, rewrites);
   }
 
-  private static List<Adjoint> simplifyAdjoints(ModelIR model, List<Expr> values, List<Adjoint> adjoints) {
-    IslandSimplifier islands = new IslandSimplifier(model.graph(), values, Rational.Limits.DEFAULT);
+  private static List<Adjoint> simplifyAdjoints(ModelIR model, List<Expr> values, List<Adjoint> adjoints,
+      boolean avoidHazards) {
+    IslandSimplifier islands = new IslandSimplifier(model.graph(), values, Rational.Limits.DEFAULT, avoidHazards);
     List<Adjoint> out = new ArrayList<>();
     for (Adjoint a : adjoints) out.add(a.withValue(islands.simplify(a.value())));
     return out;
+  }
+
+  /** How many param gradients are computed through a division by a value ({@link Hazards}). */
+  static int hazardousParams(List<Expr> forward, List<Adjoint> adjoints) {
+    java.util.BitSet forwardNodes = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(forward);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (forwardNodes.get(e.id())) continue;
+      forwardNodes.set(e.id());
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    int n = 0;
+    for (Adjoint a : adjoints) {
+      if (a.kind() == Adjoint.Kind.PARAM && Hazards.divides(a.value(), forwardNodes, new java.util.BitSet())) n++;
+    }
+    return n;
   }
 
   /** Operations the reverse pass adds to the forward pass. */

@@ -40,13 +40,25 @@ final class Terms {
     }
   }
 
-  /** Cost of a candidate: new operations (nodes not already computed), and how many of them divide. */
-  record Cost(int ops, int divisions) implements Comparable<Cost> {
+  /**
+   * Cost of a candidate: first its {@link Hazards} (divisions by values, and uses of nodes that make them), then new
+   * operations (nodes not already computed), then how many of them divide.
+   */
+  record Cost(int hazards, int ops, int divisions) implements Comparable<Cost> {
     @Override
     public int compareTo(Cost o) {
+      if (hazards != o.hazards) return Integer.compare(hazards, o.hazards);
       return ops != o.ops ? Integer.compare(ops, o.ops) : Integer.compare(divisions, o.divisions);
     }
   }
+
+  /**
+   * Nodes whose value comes from a hazardous division (finished adjoints that divide by a value); empty unless the
+   * simplifier avoids hazards. Divisions in candidates are counted as hazards only when {@link #countHazards}.
+   */
+  final BitSet hazardous = new BitSet();
+
+  boolean countHazards;
 
   private record TermKey(NodeSpec spec, List<Integer> kids, Shape shape) {}
 
@@ -148,6 +160,7 @@ final class Terms {
    */
   Cost cost(Term t, BitSet free, BitSet stop, BitSet stopNodes) {
     resolve(t);
+    int hazards = 0;
     int ops = 0;
     int divs = 0;
     BitSet seenTerms = new BitSet();
@@ -160,25 +173,38 @@ final class Terms {
       if (seenTerms.get(top.id) || stop.get(top.id)) continue;
       seenTerms.set(top.id);
       if (top.node != null) {
-        if (!stopNodes.get(top.node.id())) nodes.push(top.node);
+        if (hazardous.get(top.node.id())) hazards++;
+        else if (!stopNodes.get(top.node.id())) nodes.push(top.node);
         continue;
       }
       if (!top.spec.kind().equals("const")) {
         ops++;
-        if (top.spec.equals(NodeSpec.binary(BinaryOp.DIV))) divs++;
+        if (top.spec.equals(NodeSpec.binary(BinaryOp.DIV))) {
+          divs++;
+          if (countHazards && Hazards.unsafe(top.kids.get(1))) hazards++;
+        }
       }
       for (Term k : top.kids) terms.push(k);
     }
     while (!nodes.isEmpty()) {
       Expr n = nodes.pop();
-      if (seenNodes.get(n.id()) || free.get(n.id()) || stopNodes.get(n.id())) continue;
+      if (seenNodes.get(n.id())) continue;
+      if (hazardous.get(n.id())) {
+        seenNodes.set(n.id());
+        hazards++;
+        continue;
+      }
+      if (free.get(n.id()) || stopNodes.get(n.id())) continue;
       seenNodes.set(n.id());
       if (n.inputs().isEmpty()) continue; // leaves cost nothing
       ops++;
-      if (n instanceof Expr.Binary b && b.op() == BinaryOp.DIV) divs++;
+      if (n instanceof Expr.Binary b && b.op() == BinaryOp.DIV) {
+        divs++;
+        if (countHazards && Hazards.unsafe(b.b())) hazards++;
+      }
       for (Expr in : n.inputs()) nodes.push(in);
     }
-    return new Cost(ops, divs);
+    return new Cost(hazards, ops, divs);
   }
 
   /** Builds {@code t} through the graph (post-order, iterative) and returns its node. */

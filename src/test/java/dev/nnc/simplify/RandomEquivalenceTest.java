@@ -75,7 +75,10 @@ class RandomEquivalenceTest {
       for (ModelIR.Value v : before.model().values()) forward.add(v.node());
       int opsBefore = Simplifier.backwardOperations(forward, before.adjoints());
       int opsAfter = Simplifier.backwardOperations(forward, after.adjoints());
-      assertTrue(opsAfter <= opsBefore, "#" + i + " reverse pass grew " + opsBefore + " → " + opsAfter);
+      // it may grow only to take a division by a value out of a param's gradient (see Hazards)
+      assertTrue(opsAfter <= opsBefore || Simplifier.hazardousParams(forward, after.adjoints())
+          < Simplifier.hazardousParams(forward, before.adjoints()),
+          "#" + i + " reverse pass grew " + opsBefore + " → " + opsAfter);
       totalBefore += opsBefore;
       totalAfter += opsAfter;
       for (int k = 0; k < before.adjoints().size(); k++) {
