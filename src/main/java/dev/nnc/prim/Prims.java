@@ -93,9 +93,9 @@ public final class Prims {
         (k, y, dY) -> k.times(dY, k.g.mul(y, k.g.sub(k.constant(1, y.shape()), y))), null, // a(1−a)
         helper("sigmoid", "σ(x) = 1/(1 + exp(−x)).", "return 1.0 / (1.0 + Math.exp(-x));"),
         call("σ", "sigmoid", "\\sigma"), Domain.REAL, true));
-    u.add(new UnaryPrim(UnaryOp.RELU, names("relu"), null, ShapeRule.SAME, (x, p) -> x > 0 ? x : 0,
+    u.add(new UnaryPrim(UnaryOp.RELU, names("relu"), null, ShapeRule.SAME, (x, p) -> x > 0 || x != x ? x : 0,
         (k, y, dY) -> k.times(dY, k.g.unary(UnaryOp.STEP, y.x())), null, // relu'(0) = 0
-        helper("relu", "max(x, 0).", "return x > 0.0 ? x : 0.0;"),
+        helper("relu", "max(x, 0); NaN stays NaN, as in max.", "return x > 0.0 || x != x ? x : 0.0;"),
         call("relu", "\\operatorname{relu}"), KINK_AT_0, true));
     u.add(new UnaryPrim(UnaryOp.LEAKY_RELU, names("leaky_relu"), new Param("slope", 0.01, "0.01"), ShapeRule.SAME,
         (x, p) -> x > 0 ? x : p * x,
@@ -117,7 +117,7 @@ public final class Prims {
         new JavaEmission.Helper("leakyStep", List.of("x", "slope"), "1 where x > 0, else slope (leaky_relu′).",
             "return x > 0.0 ? 1.0 : slope;"),
         call("leaky_step", "\\operatorname{leaky\\_step}"), KINK_AT_0, false));
-    u.add(new UnaryPrim(UnaryOp.SIGN, names(), null, ShapeRule.SAME, (x, p) -> x > 0 ? 1 : x < 0 ? -1 : 0,
+    u.add(new UnaryPrim(UnaryOp.SIGN, names(), null, ShapeRule.SAME, (x, p) -> Math.signum(x), // NaN → NaN
         Pieces.UnaryReverse.ZERO, null,
         math("signum"), call("sign", "\\operatorname{sign}"), KINK_AT_0, false));
 
@@ -208,14 +208,14 @@ public final class Prims {
     b.add(new BinaryPrim(BinaryOp.POW, names(), ShapeRule.BROADCAST, (x, y) -> y == 2 ? x * x : Math.pow(x, y),
         Prims::powReverse, null,
         math("pow"), new Symbol(POWER, "^", "^", "^"), List.of(POSITIVE, Domain.REAL), false));
-    b.add(new BinaryPrim(BinaryOp.MAX, names("max"), ShapeRule.BROADCAST, (x, y) -> x >= y ? x : y,
+    b.add(new BinaryPrim(BinaryOp.MAX, names("max"), ShapeRule.BROADCAST, Math::max, // NaN in, NaN out (NumPy)
         (k, e, dY, wa, wb) -> { // ties go to the first operand
           Expr first = k.g.rawBinary(BinaryOp.GE, e.a(), e.b());
           return new Expr[] {wa ? k.times(dY, first) : null,
               wb ? k.times(dY, k.g.sub(k.constant(1, e.shape()), first)) : null};
         }, null,
         math("max"), call("max", "\\max"), REALS, true));
-    b.add(new BinaryPrim(BinaryOp.MIN, names("min"), ShapeRule.BROADCAST, (x, y) -> x <= y ? x : y,
+    b.add(new BinaryPrim(BinaryOp.MIN, names("min"), ShapeRule.BROADCAST, Math::min,
         (k, e, dY, wa, wb) -> { // a is the minimum where b ≥ a; ties go to the first operand
           Expr first = k.g.rawBinary(BinaryOp.GE, e.b(), e.a());
           return new Expr[] {wa ? k.times(dY, first) : null,
