@@ -22,11 +22,29 @@ public final class DiagnosticRenderer {
         .append(d.message()).append('\n');
     if (s.line() > 0) {
       String line = source.line(s.line());
-      out.append("  ").append(line).append('\n');
+      out.append("  ").append(visible(line)).append('\n');
       out.append("  ").append(caretPad(line, s.col())).append('^').append('\n');
     }
     if (d.hint() != null && !d.hint().isEmpty()) out.append("  hint: ").append(d.hint()).append('\n');
     return out.toString();
+  }
+
+  /**
+   * The line with every control character but tab, and U+2028/U+2029, shown as U+FFFD, one for one: printed raw, a
+   * vertical tab, form feed, NEL or line separator would break the line on a terminal and the caret would point into
+   * the wrong row.
+   */
+  static String visible(String line) {
+    StringBuilder out = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      int type = Character.getType(c);
+      boolean hidden = c != '\t' && (type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR);
+      if (hidden && out == null) out = new StringBuilder(line.substring(0, i));
+      if (out != null) out.append(hidden ? '\uFFFD' : c);
+    }
+    return out == null ? line : out.toString();
   }
 
   private static String caretPad(String line, int col) {

@@ -38,7 +38,7 @@ public final class Source {
       return new Source(name, stripBom(text), null);
     } catch (CharacterCodingException e) {
       int bad = firstInvalidByte(bytes);
-      String prefix = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+      String prefix = loneCrToLf(new String(bytes, 0, bad, StandardCharsets.UTF_8));
       String lenient = new String(bytes, StandardCharsets.UTF_8);
       int line = 1;
       int col = 1;
@@ -85,7 +85,20 @@ public final class Source {
 
   private static String stripBom(String s) {
     // Names are NFC-normalised where they are built (AstBuilder), not here, so columns stay those of the file.
-    return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    return loneCrToLf(s.startsWith("\uFEFF") ? s.substring(1) : s);
+  }
+
+  /**
+   * A CR not followed by LF ends a line, as the lexer's NL rule says (docs/language.md): it becomes LF here, one
+   * character for one, so every later stage (ANTLR's line count, {@link #line}, the caret) sees the same lines.
+   * Without this a lone CR was a token boundary to the lexer but not a line to the positions, and a caret could
+   * land past the end of its printed line.
+   */
+  private static String loneCrToLf(String s) {
+    if (s.indexOf('\r') < 0) return s;
+    char[] c = s.toCharArray();
+    for (int i = 0; i < c.length; i++) if (c[i] == '\r' && (i + 1 == c.length || c[i + 1] != '\n')) c[i] = '\n';
+    return new String(c);
   }
 
   public String name() {
