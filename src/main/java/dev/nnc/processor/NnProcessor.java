@@ -43,6 +43,13 @@ public final class NnProcessor extends AbstractProcessor {
 
   private static final String ANNOTATION = NnModel.class.getCanonicalName();
 
+  /**
+   * The {@code @Generated} every generated class carries. The processor claims it too: javac processes the
+   * generated classes in a later round, and an annotation no processor claims is a "No processor claimed" warning
+   * under {@code -Xlint:all}, which {@code -Werror} turns into a failed build.
+   */
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
   /** The seam tests use to make the compiler fail or answer canned results; the real one is the CLI's. */
   @FunctionalInterface
   interface ModelCompiler {
@@ -71,7 +78,7 @@ public final class NnProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, GENERATED);
   }
 
   @Override
@@ -96,7 +103,7 @@ public final class NnProcessor extends AbstractProcessor {
         messager.printMessage(Kind.ERROR, Messages.internalError(describe(element), t), element, mirrorOf(element));
       }
     }
-    return true; // @NnModel is ours alone
+    return true; // @NnModel is ours alone; @Generated is claimed so that strict builds see no warning (GENERATED)
   }
 
   /** Where messages about one annotation go: the element, the annotation, and its value that was given. */

@@ -276,6 +276,7 @@ class NnProcessorBehaviourTest {
     NnProcessor processor = new NnProcessor();
     assertThat(processor.getSupportedSourceVersion()).isEqualTo(javax.lang.model.SourceVersion.latestSupported());
     assertThat(processor.getSupportedOptions()).containsExactly("nnc.modelPath");
-    assertThat(processor.getSupportedAnnotationTypes()).containsExactly("dev.nnc.NnModel");
+    assertThat(processor.getSupportedAnnotationTypes())
+        .containsExactly("dev.nnc.NnModel", "javax.annotation.processing.Generated");
   }
 }

@@ -6,6 +6,7 @@ import static dev.nnc.processor.ProcessorTesting.assertMatchesGolden;
 import static dev.nnc.processor.ProcessorTesting.generated;
 import static dev.nnc.processor.ProcessorTesting.java;
 import static dev.nnc.processor.ProcessorTesting.javac;
+import static dev.nnc.processor.ProcessorTesting.lenientJavac;
 import static dev.nnc.processor.ProcessorTesting.processOnly;
 import static dev.nnc.processor.ProcessorTesting.write;
 
@@ -129,10 +130,31 @@ class NnProcessorEndToEndTest {
     assertThat(second).isEqualTo(first);
   }
 
+  /** The reproducer: a strict build (-Xlint:all -Werror) of a model with matrix kernels and a free dim. */
+  @Test
+  void aStrictBuildSucceedsWithoutAnyWarning() {
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model Strict { dim N = 3; input X[B, N]; param W[N, N] ~ xavier, V[N, N] ~ normal(0, 1);"
+            + " L = sum(relu(X W V)) + sum(σ(X W)) }\")",
+        "final class Models {}");
+    Compilation c = javac(new NnProcessor(), "--release", "11").compile(models);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c, "dev.example.Strict")).contains("@Generated");
+  }
+
+  /** Under -Werror an nnc warning fails the build, as javac's own warnings do. */
+  @Test
+  void underWerrorAnNncWarningFailsTheBuild() {
+    JavaFileObject models = inline("dev.example.Models", "model W { input x; param w, v; L = w x }");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).failed();
+    assertThat(c).hadWarningContaining("[W0501]");
+  }
+
   @Test
   void aWarningIsAJavacWarningAndTheModelStillGenerates() {
     JavaFileObject models = inline("dev.example.Models", "model W { input x; param w, v; L = w x }");
-    Compilation c = javac(new NnProcessor()).compile(models);
+    Compilation c = lenientJavac(new NnProcessor()).compile(models);
     assertThat(c).succeeded();
     assertThat(c).hadWarningCount(1);
     assertThat(c).hadWarningContaining("Models@NnModel:1:29: [W0501]").inFile(models).onLineContaining("@NnModel");

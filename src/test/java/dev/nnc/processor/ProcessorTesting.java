@@ -33,7 +33,19 @@ final class ProcessorTesting {
     return JavaFileObjects.forSourceString(qualifiedName, String.join("\n", lines) + "\n");
   }
 
+  /**
+   * javac with the processor, as a strict build runs it: {@code -Xlint:all -Werror}, so any warning javac or the
+   * processor causes (such as "No processor claimed any of these annotations" for the generated classes'
+   * {@code @Generated}) fails the compilation. Tests of models that warn on purpose use {@link #lenientJavac}.
+   */
   static com.google.testing.compile.Compiler javac(NnProcessor processor, Object... options) {
+    List<Object> all = new ArrayList<>(List.of("-Xlint:all", "-Werror"));
+    all.addAll(List.of(options));
+    return com.google.testing.compile.Compiler.javac().withProcessors(processor).withOptions(all);
+  }
+
+  /** javac with the processor and without {@code -Werror}, for models whose nnc warnings the test looks at. */
+  static com.google.testing.compile.Compiler lenientJavac(NnProcessor processor, Object... options) {
     return com.google.testing.compile.Compiler.javac().withProcessors(processor).withOptions(options);
   }
 
