@@ -78,6 +78,7 @@ final class ModelChecker {
     }
     List<String> outputs = outputs(outputDecls);
     String loss = loss(lossDecls, last);
+    ArraySizes.report(new ArrayList<>(scope.vars.values()), values, graph, diags);
     if (errorCount() > errorsBefore || loss == null) return null;
     Warnings.report(graph, scope, loss, scope.values.get(loss), diags);
     return build(values, outputs, loss);

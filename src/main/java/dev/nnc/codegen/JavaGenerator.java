@@ -12,11 +12,14 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -31,6 +34,9 @@ public final class JavaGenerator {
 
   /** Model lines quoted in Javadoc before "… n more" (a 5,000-statement model need not be listed twice). */
   private static final int LISTING_LINES = 60;
+  /** The largest array length every JVM allocates (as the checker's E0306 limit). */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   /** Statements per constructor, initialize or step before the rest moves to private parts. */
   private static final int SPLIT_GROUPS = 300;
   private static final TypeName ARRAY = TypeName.get(double[].class);
@@ -227,7 +233,25 @@ public final class JavaGenerator {
       for (dev.nnc.ir.Dim d : shape.dims()) {
         parts.add(d.name() != null && p.batchDims.containsKey(d.name()) ? p.dimJava.get(d.name()) : p.dim(d));
       }
-      out.add(new String[] {name, String.join(" * ", parts)});
+      String size = String.join(" * ", parts);
+      out.add(new String[] {name, size, sizeCheck(shape, parts, size)});
+    }
+
+    /**
+     * For a shape with a free dim, a statement that throws when the constructor's sizes make it bigger than a Java
+     * array: the product is taken in double (exact while it matters, and it cannot wrap as an int product does,
+     * which allocated a wrong-sized array). Fixed shapes were checked by the checker (E0306). Null if not needed.
+     */
+    private String sizeCheck(Shape shape, List<String> parts, String size) {
+      if (shape.dims().stream().noneMatch(Dim::isFree)) return null;
+      StringBuilder factors = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        if (i > 0) factors.append(" + \"·\" + ");
+        factors.append(shape.dim(i).isFree() ? parts.get(i) : JavaText.string(Integer.toString(shape.dim(i).size())));
+      }
+      return "if ((double) " + size + " > " + MAX_ARRAY + ".0) throw new IllegalArgumentException("
+          + JavaText.string("dims too large: a tensor of shape " + shape + " would have ") + " + " + factors + " + "
+          + JavaText.string(" entries, more than a Java array holds (" + MAX_ARRAY + ")") + ");";
     }
 
     // ---- methods ---------------------------------------------------------------------------------
@@ -248,6 +272,8 @@ public final class JavaGenerator {
         if (p.batchDims.containsKey(d.name())) code.add("this." + p.batchDims.get(d.name()).rows() + " = " + n + ";");
       }
       List<List<String>> allocations = new ArrayList<>();
+      Set<String> checked = new HashSet<>();
+      for (String[] a : arrays()) if (a[2] != null && checked.add(a[1])) code.add(a[2]);
       for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new double[" + a[1] + "];"));
       if (bodies.kernelRows != null) {
         allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",

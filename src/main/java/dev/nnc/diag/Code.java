@@ -36,6 +36,7 @@ public enum Code {
   DIM_FIXED_TWICE("E0303", "a dim fixed to two different sizes"),
   BAD_INITIALISER_ARGUMENTS("E0304", "wrong arguments to an initialiser"),
   BAD_SHAPE_ENTRY("E0305", "a shape entry that is neither a dim name nor a positive integer"),
+  SHAPE_TOO_LARGE("E0306", "a tensor with more entries than a Java array holds"),
   // --- E04xx: shapes and values -----------------------------------------------------------------
   SHAPE_MISMATCH("E0401", "operand shapes that do not broadcast together"),
   PRODUCT_SHAPE_MISMATCH("E0402", "a linear-algebra product whose inner dimensions differ"),

@@ -84,10 +84,17 @@ public final class Interpreter {
     return e;
   }
 
+  /** The number of entries; a size no Java array holds (the product is taken in long) is an IllegalArgumentException. */
   public int size(Shape s) {
-    int n = 1;
-    for (Dim d : s.dims()) n *= extent(d);
-    return n;
+    long n = 1;
+    for (Dim d : s.dims()) {
+      n *= extent(d); // each factor < 2³¹ and n ≤ 2³¹ before it: no long overflow
+      if (n > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("dims too large: a tensor of shape " + s + " has more entries than a Java"
+            + " array holds (" + (Integer.MAX_VALUE - 8) + ")");
+      }
+    }
+    return (int) n;
   }
 
   /** The value of a node (not to be modified by the caller). */
