@@ -246,11 +246,14 @@ public final class AstPrinter {
 
   private void call(Expr.Call c, List<Object> parts) {
     String f = function(c.function());
-    if (!c.parenthesised() && c.args().size() == 1 && c.args().get(0).name() == null) {
+    if (!c.parenthesised() && c.args().size() == 1 && c.args().get(0).name() == null
+        && !startsWithParenthesis(c.args().get(0).value(), UNARY)) {
       parts.add(f.equals("√") ? f : f + " ");
       parts.add(new Pending(c.args().get(0).value(), UNARY));
       return;
     }
+    // An application whose operand would print starting with "(" is printed as a call: "log (x^2)^3" would read as
+    // (log(x^2))^3, since a function name before "(" always calls; log((x^2)^3) keeps the meaning of log x²³.
     parts.add(f + "(");
     for (int i = 0; i < c.args().size(); i++) {
       if (i > 0) parts.add(", ");
@@ -280,6 +283,31 @@ public final class AstPrinter {
       case JUXT -> JUXTAPOSITION;
       case POW -> postfixPower(b) != null ? POSTFIX : POWER;
     };
+  }
+
+  /** Whether {@code e}, printed at minimum precedence {@code min}, begins with an opening parenthesis. */
+  private boolean startsWithParenthesis(Expr e, int min) {
+    while (true) {
+      if (min == EXPONENT) {
+        if (e instanceof Expr.Unary) return false;
+        min = POWER;
+      }
+      if (level(e) < min) return true;
+      if (e instanceof Expr.Transpose t) {
+        e = t.operand();
+        min = POSTFIX;
+      } else if (e instanceof Expr.Binary b) {
+        min = switch (b.op()) {
+          case POW -> POSTFIX;
+          case JUXT -> JUXTAPOSITION;
+          case ADD, SUB -> ADDITIVE;
+          default -> MULTIPLICATIVE;
+        };
+        e = b.left();
+      } else {
+        return false; // a number, a name, a sign or a function name comes first
+      }
+    }
   }
 
   /** Whether {@code e}, printed without its own parentheses, begins with a number literal. */
