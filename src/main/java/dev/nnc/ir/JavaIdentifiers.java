@@ -25,12 +25,28 @@ public final class JavaIdentifiers {
 
   /**
    * Simple names the generated code refers to inside the class: a field with one of these names would hide the
-   * type or package. Names the generator gives its own members (helper methods, nested types, scratch fields) belong
-   * here too, so that no model name can take them.
+   * type or package, and a generated class with one of them would hide the java.lang or imported type from every
+   * other class of its package. Names the generator gives its own members (helper methods, nested types, scratch
+   * fields) are drawn from {@code NameTable.javaScope()} instead, which starts with every model name and the class
+   * name taken. {@code GeneratedNameHygieneTest} collects the names the generator emits and checks none can clash.
    */
   public static final Set<String> RESERVED = Set.of(
-      "Math", "System", "Double", "Integer", "Object", "String", "IllegalArgumentException", "SplittableRandom",
-      "Generated", "Override", "java", "javax");
+      "Math", "System", "Double", "Integer", "Long", "Object", "String", "StringBuilder", "IllegalArgumentException",
+      "IllegalStateException", "SplittableRandom", "Generated", "Override", "IOException", "InputStream",
+      "OutputStream", "Path", "RecursiveAction", "ForkJoinPool", "java", "javax");
+
+  /**
+   * Methods of a generated class. A class named like one of them would make javadoc's {@code {@link #step(double)}}
+   * resolve to a constructor (doclint: "reference not found"), so {@link #className} avoids them; fields may share
+   * a method's name (Java keeps the two apart).
+   */
+  public static final Set<String> METHODS = Set.of(
+      "forward", "backward", "step", "initialize", "predict", "paramCount", "paramsTo", "paramsFrom", "gradientsTo",
+      "gradientsFrom", "addGradients", "addGradientsTo", "addGradientsFrom", "stepMomentum", "stepAdam", "stepAdamW",
+      "resetOptimizers", "momentumElement", "adamElement", "saveNpz", "loadNpz", "npyBytes", "npyField", "npyValues",
+      "npzGet", "npzSet", "npzName", "npzShape", "shapeText", "sigmoid", "relu", "softplus", "heaviside", "leakyRelu",
+      "leakyStep", "ge", "gaussian", "dot", "matvec", "matTvec", "matmulNN", "matmulNT", "matmulTN", "matmulTT",
+      "productRows", "rows");
 
   private static final Map<Integer, String> GREEK = new HashMap<>();
 
@@ -80,6 +96,11 @@ public final class JavaIdentifiers {
     return name;
   }
 
+  /** Marks {@code name} taken (the class's own name, which no member may take), whether or not it was free. */
+  public void take(String name) {
+    taken.add(name);
+  }
+
   public boolean isTaken(String name) {
     return taken.contains(name);
   }
@@ -121,7 +142,7 @@ public final class JavaIdentifiers {
   /** A Java class name for a model: transliterated, never a keyword or a {@link #RESERVED} name. */
   public static String className(String modelName) {
     String name = transliterate(modelName);
-    while (KEYWORDS.contains(name) || RESERVED.contains(name)) name = name + "_";
+    while (KEYWORDS.contains(name) || RESERVED.contains(name) || METHODS.contains(name)) name = name + "_";
     return name;
   }
 }

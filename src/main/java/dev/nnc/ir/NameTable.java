@@ -178,7 +178,9 @@ public final class NameTable {
 
   /** A scope for the generator's own identifiers: every model name and gradient here is already taken. */
   public JavaIdentifiers javaScope() {
-    return identifiers.copy();
+    JavaIdentifiers scope = identifiers.copy();
+    scope.take(className); // a nested type named like its class does not compile (KernelTask in model KernelTask)
+    return scope;
   }
 
   /** Every Java identifier claimed for model names (dims, leaves, values, gradients), sorted. */
