@@ -97,7 +97,7 @@ public final class JavaGenerator {
           .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
           .addAnnotation(AnnotationSpec.builder(GENERATED)
               .addMember("value", "$S", GENERATOR)
-              .addMember("comments", "$S", "from " + p.file)
+              .addMember("comments", "$L", JavaText.string("from " + p.file)) // JavaText: no line breaks
               .build())
           .addJavadoc("$L", classDoc());
       fields(type);

@@ -37,13 +37,24 @@ final class JavaText {
     return javadoc(truncate(oneLine(text), 400));
   }
 
+  /**
+   * The text with every line break replaced by a space: LF and CR (Java's own line ends) and also VT, FF, NEL,
+   * U+2028 and U+2029, since JavaPoet splits emitted code into lines on all of them (regex {@code \R}); a file name
+   * holding one used to end a {@code //} comment early and turn the rest of the line into code.
+   */
   static String oneLine(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      out.append(c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' ? ' ' : c);
+      out.append(isLineBreak(c) ? ' ' : c);
     }
     return out.toString();
+  }
+
+  /** The characters regex {@code \R} (and so JavaPoet) breaks lines at. */
+  static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u000B' || c == '\u000C' || c == '\u0085' || c == '\u2028'
+        || c == '\u2029';
   }
 
   static String truncate(String text, int max) {
@@ -67,7 +78,7 @@ final class JavaText {
     return slash >= 0 ? s.substring(slash + 1) : s;
   }
 
-  /** A Java string literal for any text: quotes, backslashes and control characters escaped (never as unicode escapes). */
+  /** A Java string literal for any text: quotes, backslashes and control characters escaped (unicode escapes only for U+2028/U+2029, never for a character javac would read as a line end). */
   static String string(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {
@@ -79,8 +90,15 @@ final class JavaText {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) out.append(String.format("\\%03o", (int) c));
-          else out.append(c);
+          if (c < 0x20 || c == 0x7f || c == 0x85) {
+            out.append(String.format("\\%03o", (int) c));
+          } else if (c == '\u2028' || c == '\u2029') {
+            // Not a line end to javac, but JavaPoet would break the literal there; javac reads the escape back as
+            // the character itself, which a string literal may hold.
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
         }
       }
     }

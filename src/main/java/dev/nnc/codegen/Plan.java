@@ -69,7 +69,8 @@ final class Plan {
     this.table = model.names();
     this.names = table.javaScope();
     this.className = table.className();
-    this.file = JavaText.baseName(model.sourceName());
+    // Line breaks of any kind (NEL, U+2028, VT, …) become spaces: the name goes into comments and strings.
+    this.file = JavaText.oneLine(JavaText.baseName(model.sourceName()));
     List<Expr> nodes = model.graph().nodes();
     size = nodes.size();
     needed = new boolean[size];

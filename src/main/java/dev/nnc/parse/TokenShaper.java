@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Token;
 
@@ -248,7 +249,7 @@ final class TokenShaper {
       String piece = text.substring(i, j);
       int len = piece.codePointCount(0, piece.length());
       int firstCp = piece.codePointAt(0);
-      int type = Character.isLetter(firstCp) || firstCp == '_' ? NnLexer.NAME
+      int type = Character.isLetter(firstCp) || firstCp == '_' ? wordType(piece)
           : piece.chars().allMatch(c -> c >= '0' && c <= '9') ? NnLexer.NUMBER : -1;
       if (type == -1) {
         report(Code.SYNTAX, new Span(t.getLine(), col + 1, t.getLine(), col + 1 + len),
@@ -261,6 +262,20 @@ final class TokenShaper {
       start += len;
       col += len;
     }
+  }
+
+  /**
+   * The token type the lexer gives the word on its own: a keyword or built-in name split off by π stays one
+   * ({@code lossπ} is {@code loss π}, a syntax error as written with the space, not a name {@code loss}).
+   */
+  private static int wordType(String word) {
+    NnLexer lexer = new NnLexer(CharStreams.fromString(word));
+    lexer.removeErrorListeners();
+    Token t = lexer.nextToken();
+    boolean whole = t.getStartIndex() == 0 && t.getStopIndex() == word.codePointCount(0, word.length()) - 1;
+    return whole && (t.getType() == NnLexer.FUNC || t.getType() == NnLexer.MODEL || t.getType() == NnLexer.INPUT
+        || t.getType() == NnLexer.PARAM || t.getType() == NnLexer.DIM || t.getType() == NnLexer.OUTPUT
+        || t.getType() == NnLexer.LOSS) ? t.getType() : NnLexer.NAME;
   }
 
   private static Token piece(Token from, int type, String text, int start, int col) {
