@@ -243,7 +243,8 @@ public final class JavaGenerator {
      * which allocated a wrong-sized array). Fixed shapes were checked by the checker (E0306). Null if not needed.
      */
     private String sizeCheck(Shape shape, List<String> parts, String size) {
-      if (shape.dims().stream().noneMatch(Dim::isFree)) return null;
+      // One dim alone is an int, so it cannot pass the limit by wrapping; a product can.
+      if (shape.rank() < 2 || shape.dims().stream().noneMatch(Dim::isFree)) return null;
       StringBuilder factors = new StringBuilder();
       for (int i = 0; i < parts.size(); i++) {
         if (i > 0) factors.append(" + \"·\" + ");
