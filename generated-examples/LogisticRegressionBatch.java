@@ -136,6 +136,7 @@ public final class LogisticRegressionBatch {
     if (m <= 0) throw new IllegalArgumentException("dim m must be positive, got " + m);
     this.m = m;
     this.rowsM = m;
+    if ((double) n * m > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [n, m] would have " + n + "·" + m + " entries, more than a Java array holds (2147483639)");
     this.w = new double[n];
     this.dw = new double[n];
     this.X = new double[n * m];

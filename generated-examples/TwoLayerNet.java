@@ -196,6 +196,9 @@ public final class TwoLayerNet {
     if (B <= 0) throw new IllegalArgumentException("dim B must be positive, got " + B);
     this.B = B;
     this.rowsB = B;
+    if ((double) B * I > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, I] would have " + B + "·" + "784" + " entries, more than a Java array holds (2147483639)");
+    if ((double) B * O > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, O] would have " + B + "·" + "10" + " entries, more than a Java array holds (2147483639)");
+    if ((double) B * H > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, H] would have " + B + "·" + "50" + " entries, more than a Java array holds (2147483639)");
     this.W1 = new double[I * H];
     this.b1 = new double[H];
     this.W2 = new double[H * O];
