@@ -6,9 +6,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data-parallel SGD with the generated class: each step broadcasts the params, every partition adds
- * its rows' gradient ({@link Shard#addGradient}), {@code treeAggregate} sums the partitions' vectors, and the driver
- * divides by the rows and applies the generated {@code step} once.
+ * Synchronous data-parallel SGD with the generated class and its gradient-aggregation API: each step broadcasts
+ * the params ({@code paramsTo}), every partition adds its weighted gradient ({@link Shard#addGradient}, with
+ * {@code paramsFrom} and {@code addGradientsTo}), {@code treeAggregate} sums the partitions' vectors with
+ * {@code TwoLayerNet::addGradients}, and the driver applies the sum with {@code gradientsFrom} and one {@code step}.
  */
 final class DataParallelTraining {
   private DataParallelTraining() {}
@@ -16,27 +17,33 @@ final class DataParallelTraining {
   /** Rows per partition per step; the step's batch is {@code partitions · batch} rows. */
   static double[] train(JavaSparkContext sc, JavaRDD<Shard> shards, double[] initial, int steps, int batch,
       double learningRate) {
-    int partitions = shards.getNumPartitions();
+    int rowsInStep = shards.getNumPartitions() * batch;
     TwoLayerNet driver = new TwoLayerNet(1);
-    Params.load(initial, driver);
+    driver.paramsFrom(initial);
     for (int s = 0; s < steps; s++) {
       int step = s;
-      Broadcast<double[]> params = sc.broadcast(Params.of(driver));
-      double[] sum = shards.treeAggregate(new double[Params.SIZE],
-          (acc, shard) -> shard.addGradient(acc, params.value(), step, batch), Params::add, 2);
+      Broadcast<double[]> params = sc.broadcast(params(driver)); // a new array: in local mode tasks share it
+      double[] sum = shards.treeAggregate(new double[driver.paramCount()],
+          (acc, shard) -> shard.addGradient(acc, params.value(), step, batch, rowsInStep),
+          TwoLayerNet::addGradients, 2);
       params.destroy();
-      for (int i = 0; i < sum.length; i++) sum[i] /= (double) partitions * batch;
-      Params.loadGradient(sum, driver);
+      driver.gradientsFrom(sum);
       driver.step(learningRate);
     }
-    return Params.of(driver);
+    return params(driver);
+  }
+
+  static double[] params(TwoLayerNet net) {
+    double[] flat = new double[net.paramCount()];
+    net.paramsTo(flat);
+    return flat;
   }
 
   /** The same steps on one machine: one model over the whole step's batch (each shard's rows, in shard order). */
   static double[] trainLocally(List<Shard> shards, double[] initial, int steps, int batch, double learningRate) {
     int rows = shards.size() * batch;
     TwoLayerNet net = new TwoLayerNet(rows);
-    Params.load(initial, net);
+    net.paramsFrom(initial);
     double[] x = new double[rows * Digits.PIXELS];
     double[] t = new double[rows * TwoLayerNet.O];
     double[] xs = new double[batch * Digits.PIXELS];
@@ -51,14 +58,14 @@ final class DataParallelTraining {
       net.backward();
       net.step(learningRate);
     }
-    return Params.of(net);
+    return params(net);
   }
 
   /** The share of {@code digits} the params classify right (forward needs targets; the loss is not used). */
   static double accuracy(double[] params, Digits digits) {
     int n = digits.size();
     TwoLayerNet net = new TwoLayerNet(n);
-    Params.load(params, net);
+    net.paramsFrom(params);
     double[] x = new double[n * Digits.PIXELS];
     double[] t = new double[n * TwoLayerNet.O];
     for (int r = 0; r < n; r++) {

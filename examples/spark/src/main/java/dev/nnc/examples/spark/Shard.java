@@ -36,21 +36,21 @@ final class Shard implements Serializable {
   }
 
   /**
-   * Adds to {@code sum} this shard's mean-loss gradient at {@code params} over its rows of step {@code step},
-   * weighted by the rows used: summed over shards and divided by all rows, that is the gradient of the mean loss
-   * over the whole step's batch.
+   * Adds to {@code sum} this shard's share of the gradient at {@code params} over step {@code step}'s whole
+   * batch: the gradient of its mean loss over its {@code batch} rows, weighted by {@code batch / rowsInStep}.
+   * Summed over the shards, that is the gradient of the mean loss over all the step's rows.
    */
-  double[] addGradient(double[] sum, double[] params, int step, int batch) {
+  double[] addGradient(double[] sum, double[] params, int step, int batch, int rowsInStep) {
     if (net == null || net.B != batch) {
       net = new TwoLayerNet(batch);
       x = new double[batch * Digits.PIXELS];
       t = new double[batch * TwoLayerNet.O];
     }
-    Params.load(params, net);
+    net.paramsFrom(params);
     batch(step, batch, x, t);
     net.forward(x, t);
     net.backward();
-    Params.addGradient(net, batch, sum);
+    net.addGradientsTo(sum, batch / (double) rowsInStep);
     return sum;
   }
 }

@@ -37,7 +37,7 @@ public final class SparkTraining {
   }
 
   static double[] initialParams() {
-    return Params.of(new TwoLayerNet(1).initialize(SEED));
+    return DataParallelTraining.params(new TwoLayerNet(1).initialize(SEED));
   }
 
   /** The rows as an RDD of {@code partitions} slices, each turned into one cached {@link Shard}. */
