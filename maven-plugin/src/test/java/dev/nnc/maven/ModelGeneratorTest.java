@@ -76,21 +76,21 @@ class ModelGeneratorTest {
   }
 
   @Test
-  void aFolderThatIsNotAPackageIsErrorE0907AndNothingIsWritten() throws IOException {
+  void aFolderThatIsNotAPackageIsErrorE0908AndNothingIsWritten() throws IOException {
     model("my-models/neuron.nn", NEURON);
     model("ok/other.nn", NEURON.replace("Neuron", "Other"));
     ModelGenerator.Outcome outcome = run();
     assertEquals(1, outcome.errors());
-    assertTrue(errors.get(0).contains("neuron.nn: error: [E0907] the folder my-models gives the package my-models"),
+    assertTrue(errors.get(0).contains("neuron.nn: error: [E0908] the folder my-models gives the package my-models"),
         errors.toString());
     assertFalse(Files.exists(out("ok/Other.java")), "all or nothing");
   }
 
   @Test
-  void aConfiguredPackageThatIsNotOneIsErrorE0907() throws IOException {
+  void aConfiguredPackageThatIsNotOneIsErrorE0908() throws IOException {
     model("neuron.nn", NEURON);
     assertEquals(1, run("com.class", "f1").errors());
-    assertTrue(errors.get(0).startsWith("error: [E0907] <packageName>com.class</packageName> is not"), errors.toString());
+    assertTrue(errors.get(0).startsWith("error: [E0908] <packageName>com.class</packageName> is not"), errors.toString());
   }
 
   @Test
