@@ -60,7 +60,7 @@ final class ModelGenerator {
 
     String badPackage = settings.packageName() == null ? null : packageProblem(settings.packageName());
     if (badPackage != null) {
-      reporter.error("error: [" + Code.NOT_A_PACKAGE.id() + "] <packageName>" + settings.packageName()
+      reporter.error("error: [" + Code.BAD_PACKAGE.id() + "] <packageName>" + settings.packageName()
           + "</packageName> " + badPackage);
       return new Outcome(1, List.of(), List.of(), List.of(), List.of());
     }
@@ -85,7 +85,7 @@ final class ModelGenerator {
       String pkg = settings.packageName() != null ? settings.packageName() : folderPackage(model);
       String problem = packageProblem(pkg);
       if (problem != null) {
-        reporter.error(file + ": error: [" + Code.NOT_A_PACKAGE.id() + "] the folder " + parentOf(model)
+        reporter.error(file + ": error: [" + Code.BAD_PACKAGE.id() + "] the folder " + parentOf(model)
             + " gives the package " + pkg + ", which " + problem
             + "; rename the folder or set <packageName> in the plugin's configuration");
         errors++;
