@@ -81,7 +81,7 @@ public final class Simplifier {
     Stability.Result stable = Stability.apply(model);
     List<Rewrite> rewrites = new ArrayList<>(diff.rewrites());
     rewrites.addAll(stable.rewrites());
-    return new DiffModel(stable.model(), adjoints, rewrites);
+    return diff.with(stable.model(), adjoints, rewrites);
   }
 
   private static List<Adjoint> simplifyAdjoints(ModelIR model, List<Expr> values, List<Adjoint> adjoints,
