@@ -2,6 +2,7 @@ package dev.nnc.diff;
 
 import dev.nnc.diag.Span;
 import dev.nnc.ir.Expr;
+import dev.nnc.notation.Step;
 import java.util.List;
 
 /**

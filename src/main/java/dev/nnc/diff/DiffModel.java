@@ -1,6 +1,7 @@
 package dev.nnc.diff;
 
 import dev.nnc.ir.ModelIR;
+import dev.nnc.notation.Explanation;
 import java.util.List;
 
 /**

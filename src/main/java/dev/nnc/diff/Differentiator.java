@@ -7,6 +7,7 @@ import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
 import dev.nnc.ir.Shape;
+import dev.nnc.notation.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -112,7 +113,7 @@ public final class Differentiator {
         for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
           Expr leaf = c.getKey();
           terms.computeIfAbsent(leaf, k -> new ArrayList<>())
-              .add(new Step(statement, root == lossNode, locals.get(leaf), c.getValue()));
+              .add(new Step(statement, explainer.spellingOf(leaf), root == lossNode, locals.get(leaf), c.getValue()));
         }
       }
 

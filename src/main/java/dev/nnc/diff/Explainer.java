@@ -4,7 +4,8 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
-import dev.nnc.notation.MathPrinter;
+import dev.nnc.notation.Explanation;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

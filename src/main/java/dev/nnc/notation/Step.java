@@ -1,4 +1,4 @@
-package dev.nnc.diff;
+package dev.nnc.notation;
 
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
@@ -14,8 +14,10 @@ import dev.nnc.ir.ModelIR;
  * {@code contribution} is the same term among the model's own nodes (what the adjoint sums).
  *
  * @param consumer the statement {@code s} the step goes through
+ * @param wrt how {@code s} names what it reads: the spelling of x (of the first value naming x's node, when two
+ *     values are one node)
  * @param fromLoss {@code s} is the loss itself: the step is ∂L/∂x directly (its incoming adjoint is 1)
  * @param local the term as the rule applied it, a node of {@link Explanation#graph()}
  * @param contribution the term as a node of the model's graph
  */
-public record Step(ModelIR.Value consumer, boolean fromLoss, Expr local, Expr contribution) {}
+public record Step(ModelIR.Value consumer, String wrt, boolean fromLoss, Expr local, Expr contribution) {}
