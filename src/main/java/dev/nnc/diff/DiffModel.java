@@ -21,6 +21,11 @@ public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rew
     this(model, adjoints, List.of(), Explanation.none(model.loss()));
   }
 
+  /** A model with rewrites but without derivation steps (hand-built in tests). */
+  public DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites) {
+    this(model, adjoints, rewrites, Explanation.none(model.loss()));
+  }
+
   /** The same derivation with other adjoints and rewrites (the simplified ones). */
   public DiffModel with(ModelIR newModel, List<Adjoint> newAdjoints, List<Rewrite> newRewrites) {
     return new DiffModel(newModel, newAdjoints, newRewrites, explanation);

@@ -39,7 +39,7 @@ public final class Simplifier {
     if (!before.rewrites().isEmpty()) {
       List<Rewrite> rewrites = new ArrayList<>(before.rewrites());
       rewrites.addAll(diff.rewrites());
-      diff = new DiffModel(diff.model(), diff.adjoints(), rewrites);
+      diff = diff.with(diff.model(), diff.adjoints(), rewrites);
     }
     return simplify(diff);
   }
