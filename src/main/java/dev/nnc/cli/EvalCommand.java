@@ -6,6 +6,7 @@ import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.ModelIR;
+import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -121,8 +122,9 @@ final class EvalCommand implements Callable<Integer> {
     String loss = ir.lossValue().spelling();
     for (Adjoint a : model.adjoints()) {
       if (a.kind() != Adjoint.Kind.PARAM) continue;
-      String symbol = MathPrinter.adjointSymbol(loss, a.spelling());
-      lines.add((ascii ? MathPrinter.toAscii(symbol) : symbol) + " = " + show(in, a.value()));
+      String symbol = MathPrinter.labelled(ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE, Map.of())
+          .label(new Label.Partial(loss, a.spelling()));
+      lines.add(symbol + " = " + show(in, a.value()));
     }
     return lines;
   }

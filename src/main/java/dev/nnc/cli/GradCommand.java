@@ -6,11 +6,15 @@ import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.ir.Shape;
+import dev.nnc.notation.Derivations;
+import dev.nnc.notation.Formula;
+import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +25,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code nnc grad FILE}: the chain rule step by step. One line per intermediate and per param, in reverse order:
  * {@code ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y} — the step, the step with the local derivative filled
- * in (both recorded by the differentiator), and last the simplified result. Equal neighbouring forms are shown once.
+ * in (both recorded by the differentiator as {@code Step} terms), and last the simplified result, all printed by
+ * {@link Derivations}. Equal neighbouring forms are shown once.
  */
 @Command(name = "grad", mixinStandardHelpOptions = true, description = "Prints the chain rule, step by step, for every intermediate and param.")
 final class GradCommand implements Callable<Integer> {
+  /** Characters of a local form: a deeply nested statement's local derivative is cut there (with …). */
+  static final int STEP_LIMIT = 600;
+  /** Characters of a result: generous, so that only a pathological derivative is cut (with …). */
+  static final int RESULT_LIMIT = 4000;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "the .nn file")
@@ -59,23 +69,12 @@ final class GradCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     for (Adjoint a : model.adjoints()) {
       if (a.kind() == Adjoint.Kind.LOSS) continue;
-      MathPrinter printer = MathPrinter.of(notation, AdjointNames.of(model, a));
+      Label.Partial symbol = new Label.Partial(loss, a.spelling());
       Shape shape = a.value().shape();
-      String symbol = printer.convert(MathPrinter.adjointSymbol(loss, a.spelling()));
-      String lhs = symbol + (shape.isScalar() ? "" : " " + shape);
-      List<String> parts = new ArrayList<>();
-      parts.add(lhs);
-      if (!a.chain().isEmpty()) parts.add(printer.convert(a.chain()));
-      if (!a.local().isEmpty()) parts.add(printer.convert(a.local()));
-      parts.add(printer.printDefinition(a.value()));
-      StringBuilder line = new StringBuilder(parts.get(0));
-      String previous = symbol;
-      for (int i = 1; i < parts.size(); i++) {
-        if (parts.get(i).equals(previous)) continue;
-        line.append(" = ").append(parts.get(i));
-        previous = parts.get(i);
-      }
-      lines.add(line.toString());
+      String lhs = MathPrinter.labelled(notation, Map.of()).label(symbol) + (shape.isScalar() ? "" : " " + shape);
+      Formula result = new Formula(a.value(), AdjointNames.of(model, a), true);
+      lines.add(lhs + Derivations.rhs(symbol, a.steps(), model.explanation(), result, notation, STEP_LIMIT,
+          RESULT_LIMIT));
     }
     return lines;
   }

@@ -7,6 +7,9 @@ import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
+import dev.nnc.notation.Derivations;
+import dev.nnc.notation.Formula;
+import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import dev.nnc.prim.JavaEmission;
 import dev.nnc.prim.Prims;
@@ -32,8 +35,10 @@ final class Bodies {
   /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
   record Scratch(String name, Shape shape) {}
 
-  /** Characters of a simplified derivative printed in a comment before it ends in "…". */
+  /** Characters of a simplified derivative printed in a comment before it ends in "…" (comments stay short). */
   private static final int COMMENT_MATH_LIMIT = 240;
+  /** Characters of a chain-rule step's local form in a comment before it ends in "…". */
+  private static final int COMMENT_STEP_LIMIT = 600;
   private static final int P_ADD = 1;
   private static final int P_MUL = 2;
   private static final int P_UNARY = 3;
@@ -221,18 +226,14 @@ final class Bodies {
   }
 
   String adjointComment(Adjoint a, String note) {
-    StringBuilder s = new StringBuilder("∂" + lossSpelling + "/∂" + a.spelling());
-    String last = s.toString().replace(" ", "");
+    StringBuilder s = new StringBuilder(MathPrinter.adjointSymbol(lossSpelling, a.spelling()));
     Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
     if (!shape.isScalar()) s.append(shape);
-    String value = a.value() == null ? ""
-        : !note.isEmpty() ? mathBefore(a)
-        : p.homeAdjoint[a.value().id()] == a ? math(a.value()) : name(a.value());
-    for (String part : new String[] {a.chain(), a.local(), value}) {
-      if (part == null || part.isBlank() || part.replace(" ", "").equals(last)) continue;
-      s.append(" = ").append(part);
-      last = part.replace(" ", "");
-    }
+    Formula value = a.value() == null ? null
+        : !note.isEmpty() ? new Formula(a.value(), AdjointNames.of(p.dm, a), true) // computed before it only
+        : new Formula(a.value(), labels(), p.homeAdjoint[a.value().id()] == a);
+    s.append(Derivations.rhs(new Label.Partial(lossSpelling, a.spelling()), a.steps(), p.dm.explanation(), value,
+        MathPrinter.Notation.UNICODE, COMMENT_STEP_LIMIT, COMMENT_MATH_LIMIT));
     s.append("   (").append(where(a.span())).append(")").append(note);
     return JavaText.lineComment(s.toString());
   }
@@ -244,49 +245,20 @@ final class Bodies {
     return v.name();
   }
 
-  /** An adjoint's value in the model's notation, expanded one level (named nodes by name, gradients as ∂L/∂x). */
-  String math(Expr root) {
-    try {
-      return printer().printDefinition(root);
-    } catch (RuntimeException e) {
-      return "…"; // a comment is not worth failing the generation for; the printer's own tests own its bugs
-    }
-  }
+  private Map<Expr, Label> labels;
 
-  /**
-   * The value of an adjoint the backward pass does not compute, naming only the adjoints computed before it (as
-   * {@code nnc grad} does), so that ∂L/∂a never reads as a function of ∂L/∂z, which is derived from it.
-   */
-  private String mathBefore(Adjoint a) {
-    try {
-      return MathPrinter.unicode(AdjointNames.of(p.dm, a)).withLimit(COMMENT_MATH_LIMIT).printDefinition(a.value());
-    } catch (RuntimeException e) {
-      return "…";
-    }
-  }
-
-  /** A node by its name when it has one, else expanded. */
-  private String name(Expr e) {
-    try {
-      return printer().print(e);
-    } catch (RuntimeException ex) {
-      return "…";
-    }
-  }
-
-  private MathPrinter printer;
-
-  private MathPrinter printer() {
-    if (printer == null) {
-      Map<Expr, String> names = new HashMap<>(MathPrinter.names(p.model));
+  /** The names comments print nodes by: the model's names, and ∂L/∂x for the node that holds x's adjoint. */
+  private Map<Expr, Label> labels() {
+    if (labels == null) {
+      labels = new HashMap<>();
+      MathPrinter.names(p.model).forEach((e, n) -> labels.put(e, Label.name(n)));
       for (int id = 0; id < p.size; id++) {
         if (p.homeAdjoint[id] != null) {
-          names.putIfAbsent(nodes.get(id), MathPrinter.adjointSymbol(lossSpelling, p.homeAdjoint[id].spelling()));
+          labels.putIfAbsent(nodes.get(id), new Label.Partial(lossSpelling, p.homeAdjoint[id].spelling()));
         }
       }
-      printer = MathPrinter.unicode(names).withLimit(COMMENT_MATH_LIMIT);
     }
-    return printer;
+    return labels;
   }
 
   // ---- statements ------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.nnc.diff;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.notation.MathPrinter;
+import dev.nnc.notation.Label;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ import java.util.Map;
 public final class AdjointNames {
   private AdjointNames() {}
 
-  public static Map<Expr, String> of(DiffModel model) {
+  public static Map<Expr, Label> of(DiffModel model) {
     return of(model, null);
   }
 
@@ -25,8 +27,9 @@ public final class AdjointNames {
    * of values defined after it) are named, so a line never refers to an adjoint that is derived from it — ∂L/∂a is
    * not shown in terms of ∂L/∂z when z comes before a. Null: every value's adjoint is named.
    */
-  public static Map<Expr, String> of(DiffModel model, Adjoint current) {
-    Map<Expr, String> names = MathPrinter.names(model.model());
+  public static Map<Expr, Label> of(DiffModel model, Adjoint current) {
+    Map<Expr, Label> names = new HashMap<>();
+    MathPrinter.names(model.model()).forEach((e, n) -> names.put(e, Label.name(n)));
     String loss = model.model().lossValue() == null ? model.model().loss() : model.model().lossValue().spelling();
     List<Adjoint> adjoints = model.adjoints();
     int end = current != null && current.kind() == Adjoint.Kind.VALUE ? adjoints.indexOf(current) : adjoints.size();
@@ -36,7 +39,7 @@ public final class AdjointNames {
       if (a.kind() != Adjoint.Kind.VALUE) continue;
       Expr v = a.value();
       if (v instanceof Expr.Const || v instanceof Expr.Var || v instanceof Expr.DimSize) continue;
-      names.putIfAbsent(v, MathPrinter.adjointSymbol(loss, a.spelling()));
+      names.putIfAbsent(v, Label.partial(loss, a.spelling()));
     }
     return names;
   }

@@ -1,21 +1,34 @@
 package dev.nnc.diff;
 
 import dev.nnc.ir.ModelIR;
+import dev.nnc.notation.Explanation;
 import java.util.List;
 
 /**
  * A model with its reverse pass: one {@link Adjoint} per assigned value and per param, loss first, then in
  * reverse definition order (params after the values), all nodes of {@code model.graph()}. {@code rewrites} lists
  * the numerical-stability rewrites the simplifier applied to the forward values (empty before simplification).
+ * {@code explanation} holds the local forms of the adjoints' {@link Step steps}.
  */
-public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites) {
+public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites, Explanation explanation) {
   public DiffModel {
     adjoints = List.copyOf(adjoints);
     rewrites = List.copyOf(rewrites);
   }
 
+  /** A model without derivation steps (hand-built adjoints in tests, forward-only generation). */
   public DiffModel(ModelIR model, List<Adjoint> adjoints) {
-    this(model, adjoints, List.of());
+    this(model, adjoints, List.of(), Explanation.none(model.loss()));
+  }
+
+  /** A model with rewrites but without derivation steps (hand-built in tests). */
+  public DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites) {
+    this(model, adjoints, rewrites, Explanation.none(model.loss()));
+  }
+
+  /** The same derivation with other adjoints and rewrites (the simplified ones). */
+  public DiffModel with(ModelIR newModel, List<Adjoint> newAdjoints, List<Rewrite> newRewrites) {
+    return new DiffModel(newModel, newAdjoints, newRewrites, explanation);
   }
 
   public Adjoint adjoint(String name) {

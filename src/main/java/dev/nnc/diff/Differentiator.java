@@ -4,10 +4,10 @@ import dev.nnc.diag.Span;
 
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
-import dev.nnc.notation.MathPrinter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
 import dev.nnc.ir.Shape;
+import dev.nnc.notation.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,23 +29,18 @@ import java.util.Map;
  * <p>Only nodes that lead to a param or a named value get adjoints ("active" nodes); input-only subtrees are read but
  * never differentiated. A value or param that does not reach the loss gets the adjoint 0.
  *
- * <p>The explanation is recorded as data: for value {@code z} read by statement {@code a = σ(z)}, {@code chain} is
- * {@code ∂L/∂a · ∂a/∂z} and {@code local} is {@code ∂L/∂a · a(1−a)}. The local form is derived by running the same
- * rules on a copy of the consumer statement in a scratch graph, where the other statements' values are plain
- * symbols and the incoming adjoint is the symbol {@code ∂L/∂a} — so the text never depends on how adjoints fold.
+ * <p>The explanation is recorded as data: each adjoint keeps one {@link Step} per consumer statement. For value
+ * {@code z} read by statement {@code a = σ(z)} the step goes through {@code a} and its local form is the IR of
+ * {@code ∂L/∂a · a(1−a)}, derived by running the same rules on a copy of the consumer statement in the
+ * {@link Explanation} graph, where the other statements' values are symbols and the incoming adjoint is the symbol
+ * {@code ∂L/∂a} — so the form never depends on how adjoints fold. Nothing here prints.
  */
 public final class Differentiator {
-  /** Explanations longer than this end in … (a deeply nested statement's local derivative can be long). */
-  private static final int EXPLANATION_LIMIT = 600;
-
   private Differentiator() {}
 
   public static DiffModel differentiate(ModelIR model) {
     return new Run(model).run();
   }
-
-  /** One contribution to a boundary node's adjoint: through consumer statement {@code consumer}. */
-  private record Term(ModelIR.Value consumer, Expr contribution, String chain, String local) {}
 
   private static final class Run {
     private final ModelIR model;
@@ -74,7 +69,7 @@ public final class Differentiator {
         for (Expr in : e.inputs()) a |= active[in.id()];
         active[id] = a;
       }
-      this.explainer = new Explainer(model, namedBy, active, lossName, EXPLANATION_LIMIT);
+      this.explainer = new Explainer(model, namedBy, active, lossName);
     }
 
     private boolean isActive(Expr e) {
@@ -106,7 +101,7 @@ public final class Differentiator {
       }
       roots.sort((a, b) -> Integer.compare(b.id(), a.id()));
 
-      Map<Expr, List<Term>> terms = new HashMap<>();
+      Map<Expr, List<Step>> terms = new HashMap<>();
       Map<Expr, Expr> adjointOf = new HashMap<>();
       for (Expr root : roots) {
         Expr adjoint = root == lossNode ? g.constant(1, root.shape()) : sum(terms.get(root), root.shape());
@@ -114,20 +109,16 @@ public final class Differentiator {
         ModelIR.Value statement = namedBy.get(root);
         Map<Expr, Expr> contributions = propagate(root, adjoint);
         if (contributions.isEmpty()) continue;
-        Map<Expr, String> locals = explainer.locals(statement, root == lossNode, contributions.keySet());
+        Map<Expr, Expr> locals = explainer.locals(statement, root == lossNode, contributions.keySet());
         for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
           Expr leaf = c.getKey();
-          String chain = root == lossNode
-              ? MathPrinter.adjointSymbol(lossName, explainer.spellingOf(leaf))
-              : MathPrinter.adjointSymbol(lossName, statement.spelling()) + " · "
-                  + MathPrinter.adjointSymbol(statement.spelling(), explainer.spellingOf(leaf));
-          terms.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new Term(statement, c.getValue(), chain,
-              locals.get(leaf)));
+          terms.computeIfAbsent(leaf, k -> new ArrayList<>())
+              .add(new Step(statement, explainer.spellingOf(leaf), root == lossNode, locals.get(leaf), c.getValue()));
         }
       }
 
       List<Adjoint> out = new ArrayList<>();
-      out.add(new Adjoint(loss.name(), loss.spelling(), Adjoint.Kind.LOSS, g.constant(1, lossNode.shape()), "", "",
+      out.add(new Adjoint(loss.name(), loss.spelling(), Adjoint.Kind.LOSS, g.constant(1, lossNode.shape()), List.of(),
           loss.span()));
       List<ModelIR.Value> values = model.values();
       for (int i = values.size() - 1; i >= 0; i--) {
@@ -138,40 +129,27 @@ public final class Differentiator {
       for (ModelIR.Leaf p : model.params()) {
         out.add(adjoint(p.name(), p.spelling(), Adjoint.Kind.PARAM, p.var(), p.span(), lossNode, adjointOf, terms));
       }
-      return new DiffModel(model, out);
+      return new DiffModel(model, out, List.of(), explainer.explanation());
     }
 
     private Adjoint adjoint(String name, String spelling, Adjoint.Kind kind, Expr node, dev.nnc.diag.Span span,
-        Expr lossNode, Map<Expr, Expr> adjointOf, Map<Expr, List<Term>> terms) {
-      if (node == lossNode) return new Adjoint(name, spelling, kind, g.constant(1, node.shape()), "", "", span);
-      List<Term> list = terms.get(node);
+        Expr lossNode, Map<Expr, Expr> adjointOf, Map<Expr, List<Step>> terms) {
+      if (node == lossNode) return new Adjoint(name, spelling, kind, g.constant(1, node.shape()), List.of(), span);
+      List<Step> list = terms.get(node);
       if (list == null || list.isEmpty()) {
-        return new Adjoint(name, spelling, kind, g.constant(0, node.shape()), "", "", span);
+        return new Adjoint(name, spelling, kind, g.constant(0, node.shape()), List.of(), span);
       }
       Expr value = adjointOf.containsKey(node) ? adjointOf.get(node) : sum(list, node.shape());
-      List<Term> ordered = new ArrayList<>(list);
+      List<Step> ordered = new ArrayList<>(list);
       java.util.Collections.reverse(ordered); // consumers in definition order
-      StringBuilder chain = new StringBuilder();
-      StringBuilder local = new StringBuilder();
-      for (Term t : ordered) {
-        if (chain.length() > 0) chain.append(" + ");
-        chain.append(t.chain());
-        String l = t.local();
-        if (local.length() > 0) {
-          if (l.startsWith("−")) local.append(" − ").append(l.substring(1));
-          else local.append(" + ").append(l);
-        } else {
-          local.append(l);
-        }
-      }
       // Cite the statement the step comes from (where the local derivative is taken), as a learner reads it:
       // ∂L/∂z = ∂L/∂a · a(1−a) is the step of `a = σ(z)`; with several consumers, the first one.
       Span stepSpan = ordered.get(0).consumer().span();
-      return new Adjoint(name, spelling, kind, value, chain.toString(), local.toString(), stepSpan);
+      return new Adjoint(name, spelling, kind, value, ordered, stepSpan);
     }
 
     /** The sum of the contributions, consumers in definition order. */
-    private Expr sum(List<Term> list, Shape shape) {
+    private Expr sum(List<Step> list, Shape shape) {
       if (list == null || list.isEmpty()) return g.constant(0, shape);
       Expr total = null;
       for (int i = list.size() - 1; i >= 0; i--) {

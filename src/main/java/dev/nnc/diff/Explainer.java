@@ -4,7 +4,8 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Role;
-import dev.nnc.notation.MathPrinter;
+import dev.nnc.notation.Explanation;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,29 +17,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Derives the "local" column of the explanation: the contribution of one statement to the adjoint of a value it
- * reads, in model notation ({@code ∂L/∂a · a(1−a)} for {@code a = σ(z)}).
+ * Derives the local form of each chain-rule {@link Step}: the contribution of one statement to the adjoint of a
+ * value it reads, as IR of the {@link Explanation} graph ({@code ∂L/∂a · a(1−a)} for {@code a = σ(z)}).
  *
- * <p>The statement is copied into a scratch graph in which every other statement's value is a symbol named by its
- * spelling and the incoming adjoint is the symbol {@code ∂L/∂a}; the same {@link Rules} then run on the copy. So
- * the text shows the rule as applied, independently of how the real adjoints fold or share nodes. A copy of a
- * statement's root prints as the statement's name, which makes reused forward values read as in the course notes.
+ * <p>The statement is copied into the explanation graph in which every other statement's value is a symbol named by
+ * its spelling and the incoming adjoint is the symbol {@code ∂L/∂a}; the same {@link Rules} then run on the copy.
+ * So the form shows the rule as applied, independently of how the real adjoints fold or share nodes. The copy of a
+ * statement's root is a symbol too (its name), which makes reused forward values read as in the course notes.
  */
 final class Explainer {
   private final Map<Expr, ModelIR.Value> namedBy;
   private final boolean[] active;
   private final String lossName;
-  private final int limit;
   private final Map<Expr, String> leafSpelling = new HashMap<>();
   private final Graph scratch = new Graph();
   private final Rules rules = new Rules(scratch);
-  private final Map<Expr, String> scratchNames = new HashMap<>();
+  private final Map<Expr, Explanation.Symbol> symbols = new HashMap<>();
 
-  Explainer(ModelIR model, Map<Expr, ModelIR.Value> namedBy, boolean[] active, String lossName, int limit) {
+  Explainer(ModelIR model, Map<Expr, ModelIR.Value> namedBy, boolean[] active, String lossName) {
     this.namedBy = namedBy;
     this.active = active;
     this.lossName = lossName;
-    this.limit = limit;
     for (ModelIR.Leaf leaf : model.inputs()) leafSpelling.put(leaf.var(), leaf.spelling());
     for (ModelIR.Leaf leaf : model.params()) leafSpelling.put(leaf.var(), leaf.spelling());
   }
@@ -52,8 +51,13 @@ final class Explainer {
     return node instanceof Expr.Var var ? var.name() : "?";
   }
 
-  /** The printed contribution of {@code statement} to each of {@code leaves} (boundary nodes it reads). */
-  Map<Expr, String> locals(ModelIR.Value statement, boolean isLoss, Collection<Expr> leaves) {
+  /** Everything derived so far: the explanation graph and its symbols. */
+  Explanation explanation() {
+    return new Explanation(scratch, symbols, lossName);
+  }
+
+  /** The local form of {@code statement}'s contribution to each of {@code leaves} (boundary nodes it reads). */
+  Map<Expr, Expr> locals(ModelIR.Value statement, boolean isLoss, Collection<Expr> leaves) {
     Expr root = statement.node();
     // the statement's own nodes: everything below the root up to other statements' values and the leaves
     List<Expr> region = new ArrayList<>();
@@ -77,35 +81,34 @@ final class Explainer {
       Expr c;
       if (e != root && isBoundary(e)) {
         c = scratch.var(spellingOf(e), Role.INPUT, e.shape());
-        scratchNames.put(c, spellingOf(e));
+        symbols.put(c, new Explanation.Symbol(spellingOf(e), e, false));
         scratchBoundary.add(c);
         original.put(c, e);
       } else {
         c = e.accept(new Copier(copy));
-        if (e instanceof Expr.Var) scratchNames.put(c, spellingOf(e));
+        if (e instanceof Expr.Var) symbols.put(c, new Explanation.Symbol(spellingOf(e), e, false));
       }
       copy.put(e, c);
       if (active[e.id()]) scratchActive.add(c);
     }
     Expr rootCopy = copy.get(root);
-    if (!(rootCopy instanceof Expr.Var)) scratchNames.put(rootCopy, statement.spelling());
+    if (!(rootCopy instanceof Expr.Var)) symbols.put(rootCopy, new Explanation.Symbol(statement.spelling(), root, false));
     Expr seed;
     if (isLoss) {
       seed = scratch.constant(1, root.shape());
     } else {
-      String symbol = MathPrinter.adjointSymbol(lossName, statement.spelling());
-      seed = scratch.var(symbol, Role.INPUT, root.shape());
-      scratchNames.put(seed, symbol);
+      // a var name no model name can take (∂ is not a letter), so the symbol never meets a value's symbol
+      seed = scratch.var("∂" + lossName + "/∂" + statement.spelling(), Role.INPUT, root.shape());
+      symbols.put(seed, new Explanation.Symbol(statement.spelling(), root, true));
     }
     Map<Expr, Expr> contributions = Differentiator.propagate(scratch, rules, rootCopy, seed,
         e -> e != rootCopy && scratchBoundary.contains(e), scratchActive::contains);
-    MathPrinter printer = MathPrinter.unicode(scratchNames).withLimit(limit);
-    Map<Expr, String> out = new HashMap<>();
+    Map<Expr, Expr> out = new HashMap<>();
     for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
       Expr leaf = original.get(c.getKey());
-      if (leaf != null && leaves.contains(leaf)) out.put(leaf, printer.print(c.getValue()));
+      if (leaf != null && leaves.contains(leaf)) out.put(leaf, c.getValue());
     }
-    for (Expr leaf : leaves) out.putIfAbsent(leaf, "0");
+    for (Expr leaf : leaves) out.putIfAbsent(leaf, scratch.constant(0, leaf.shape()));
     return out;
   }
 

@@ -5,10 +5,8 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Numbers;
 import dev.nnc.ir.UnaryOp;
-import dev.nnc.prim.BinaryPrim;
 import dev.nnc.prim.FunctionPrim;
 import dev.nnc.prim.Prims;
-import dev.nnc.prim.ReducePrim;
 import dev.nnc.prim.Symbol;
 import dev.nnc.prim.UnaryPrim;
 import java.util.ArrayDeque;
@@ -22,19 +20,22 @@ import java.util.Map;
  * Prints IR nodes in the model's notation, with as few parentheses as the .nn precedence rules allow:
  * {@code a − y}, {@code a(1−a)}, {@code σ(z)}, {@code Xᵀ · δ}, {@code ∂L/∂a · a(1−a)}.
  *
- * <p>Usage: {@code MathPrinter.unicode(names).print(expr)}, where {@code names} maps nodes to the text that stands
- * for them (named values → their spelling, adjoint nodes → {@code ∂L/∂name}; see {@link #names}). A named node
+ * <p>Usage: {@code MathPrinter.unicode(names).print(expr)}, where {@code names} maps nodes to the name that stands
+ * for them (named values → their spelling; see {@link #names}), or {@link #labelled} with {@link Label}s, which
+ * can also be partial derivatives ({@code ∂L/∂name}) or numbers substituted for symbols. A named node
  * prints as its name wherever it occurs, so derivatives show reused forward values ({@code a(1−a)}, not
  * {@code σ(z)(1−σ(z))}). {@link #printDefinition} expands the root itself even when it has a name.
  *
  * <p>Layout: {@code +}/{@code −} with spaces, except inside parentheses or a call around two plain operands
  * ({@code a(1−a)}, {@code log(1−a)}); scalar products by juxtaposition where .nn reads them back the same way
  * ({@code 2a}, {@code b c}, {@code y log(a)}), otherwise {@code ·}; elementwise tensor products {@code ⊙};
- * matrix products {@code ·}; broadcasts are invisible. {@link #ascii} and {@link #latex} transliterate the
- * Unicode form ({@link #toAscii}, {@link #toLatex}), so all notations agree token for token.
+ * matrix products {@code ·}; broadcasts are invisible. One emitter serves all three notations: it decides the
+ * layout once and spells each token (operator, function, name, number, label) in the printer's notation, so the
+ * notations agree token for token and nothing re-reads printed text.
  *
  * <p>Output is bounded: past {@link #withLimit} characters (default 4000) or a nesting depth of 1000 it ends
- * in {@code …}, so a huge or deeply nested DAG never costs more than the limit.
+ * in {@code …} — an explicit bound for callers that print into a fixed space (code comments); a huge or deeply
+ * nested DAG never costs more than the limit.
  */
 public final class MathPrinter {
   /** The notation to print in. */
@@ -68,33 +69,44 @@ public final class MathPrinter {
 
   private static final int MAX_DEPTH = 1000;
 
-  private final Map<Expr, String> names;
+  private final Map<Expr, Label> names;
   private final Notation notation;
   private final int limit;
 
-  private MathPrinter(Map<Expr, String> names, Notation notation, int limit) {
+  private MathPrinter(Map<Expr, Label> names, Notation notation, int limit) {
     this.names = names;
     this.notation = notation;
     this.limit = limit;
   }
 
+  private static Map<Expr, Label> labels(Map<Expr, String> names) {
+    Map<Expr, Label> labels = new HashMap<>();
+    names.forEach((e, n) -> labels.put(e, Label.name(n)));
+    return labels;
+  }
+
   public static MathPrinter unicode(Map<Expr, String> names) {
-    return new MathPrinter(names, Notation.UNICODE, 4000);
+    return of(Notation.UNICODE, names);
   }
 
   public static MathPrinter ascii(Map<Expr, String> names) {
-    return new MathPrinter(names, Notation.ASCII, 4000);
+    return of(Notation.ASCII, names);
   }
 
   public static MathPrinter latex(Map<Expr, String> names) {
-    return new MathPrinter(names, Notation.LATEX, 4000);
+    return of(Notation.LATEX, names);
   }
 
   public static MathPrinter of(Notation notation, Map<Expr, String> names) {
-    return new MathPrinter(names, notation, 4000);
+    return new MathPrinter(labels(names), notation, 4000);
   }
 
-  /** The same printer with a different output bound (in characters of the Unicode form). */
+  /** A printer whose named nodes print as the given labels (names, partial derivatives, numbers). */
+  public static MathPrinter labelled(Notation notation, Map<Expr, Label> labels) {
+    return new MathPrinter(Map.copyOf(labels), notation, 4000);
+  }
+
+  /** The same printer with a different output bound (in characters of its notation). */
   public MathPrinter withLimit(int maxChars) {
     return new MathPrinter(names, notation, maxChars);
   }
@@ -108,21 +120,31 @@ public final class MathPrinter {
     return render(e, false);
   }
 
-  /** Prints {@code e} expanded one level: the root is shown as its operation even if it has a name. */
+  /** Prints {@code e} expanded one level: the root is shown as its operation even if it has a name (a leaf, as its name). */
   public String printDefinition(Expr e) {
     return render(e, true);
   }
 
-  /** Converts text printed in Unicode notation to this printer's notation. */
-  public String convert(String unicodeText) {
-    return switch (notation) {
-      case UNICODE -> unicodeText;
-      case ASCII -> toAscii(unicodeText);
-      case LATEX -> toLatex(unicodeText);
-    };
+  /** Whether {@link #print} of {@code e} starts with a minus sign ({@code −a b}, {@code −y/a}, {@code −2}). */
+  public boolean startsWithMinus(Expr e) {
+    return forms(e, false).get(e).startsWithMinus();
   }
 
-  /** {@code ∂L/∂name} in Unicode notation. */
+  /** {@link #print} of {@code e} without its leading minus (for {@code x − e} where {@code e} reads {@code −…}). */
+  public String printWithoutLeadingMinus(Expr e) {
+    if (!startsWithMinus(e)) throw new IllegalArgumentException("does not start with a minus");
+    Map<Expr, Form> forms = forms(e, false);
+    Emitter emitter = new Emitter(e, false, forms);
+    emitter.skipMinus = true;
+    return emit(emitter, e);
+  }
+
+  /** A label on its own in this printer's notation: {@code ∂L/∂a}, {@code dL/da}, {@code \\frac{…}{…}}, {@code 3}. */
+  public String label(Label label) {
+    return spellLabel(label);
+  }
+
+  /** {@code ∂L/∂name} in Unicode notation (for Java comments, which are always Unicode). */
   public static String adjointSymbol(String loss, String name) {
     return "∂" + loss + "/∂" + name;
   }
@@ -145,23 +167,29 @@ public final class MathPrinter {
   }
 
   private String render(Expr root, boolean expandRoot) {
-    Map<Expr, Form> forms = forms(root, expandRoot);
-    Emitter emitter = new Emitter(root, expandRoot, forms);
+    return emit(new Emitter(root, expandRoot, forms(root, expandRoot)), root);
+  }
+
+  private String emit(Emitter emitter, Expr root) {
     try {
       emitter.emit(root, 0);
     } catch (Overflow o) {
       emitter.sb.setLength(Math.min(emitter.sb.length(), limit));
-      emitter.sb.append('…');
+      emitter.sb.append(op("…"));
     }
-    return convert(emitter.sb.toString());
+    return emitter.sb.toString();
   }
 
-  private String nameOf(Expr e, Expr root, boolean expandRoot) {
-    if (expandRoot && e == root) return null;
-    String name = names.get(e);
+  private Label nameOf(Expr e, Expr root, boolean expandRoot) {
+    if (expandRoot && e == root && !(e instanceof Expr.Var)) return null; // a leaf has no definition to expand
+    Label name = names.get(e);
     if (name != null) return name;
-    if (e instanceof Expr.Var v) return v.name();
+    if (e instanceof Expr.Var v) return Label.name(v.name());
     return null;
+  }
+
+  private static Kind kindOf(Label label) {
+    return label instanceof Label.Name n && isIdentifier(n.spelling()) ? Kind.NAME : Kind.SYMBOL;
   }
 
   private static boolean isIdentifier(String s) {
@@ -210,8 +238,8 @@ public final class MathPrinter {
   }
 
   private Form formOf(Expr e, Expr root, boolean expandRoot, Map<Expr, Form> forms) {
-    String name = nameOf(e, root, expandRoot);
-    if (name != null) return atom(isIdentifier(name) ? Kind.NAME : Kind.SYMBOL);
+    Label name = nameOf(e, root, expandRoot);
+    if (name != null) return atom(kindOf(name));
     return e.accept(new Expr.Visitor<Form>() {
       public Form visitConst(Expr.Const c) {
         return isNegativeConst(c) ? new Form(NEG, Kind.OTHER, true, false)
@@ -347,9 +375,15 @@ public final class MathPrinter {
       this.forms = forms;
     }
 
+    /** Appends text already in the printer's notation. */
     private void text(String s) {
       sb.append(s);
       if (sb.length() > limit) throw new Overflow();
+    }
+
+    /** Appends an operator token given in Unicode, spelled in the printer's notation. */
+    private void sym(String unicodeToken) {
+      text(op(unicodeToken));
     }
 
     private Form form(Expr e) {
@@ -386,12 +420,12 @@ public final class MathPrinter {
 
     void emit(Expr e, int depth) {
       if (depth > MAX_DEPTH) {
-        text("…");
+        sym("…");
         return;
       }
-      String name = nameOf(e, root, expandRoot);
+      Label name = nameOf(e, root, expandRoot);
       if (name != null) {
-        text(name);
+        text(spellLabel(name));
         return;
       }
       int d = depth;
@@ -399,20 +433,20 @@ public final class MathPrinter {
         public Void visitConst(Expr.Const c) {
           if (skipMinus && isNegativeConst(c)) {
             skipMinus = false;
-            text(number(-c.value()));
+            text(spellNumber(-c.value()));
             return null;
           }
-          text(number(c.value()));
+          text(spellNumber(c.value()));
           return null;
         }
 
         public Void visitVar(Expr.Var v) {
-          text(v.name());
+          text(spellName(v.name()));
           return null;
         }
 
         public Void visitDimSize(Expr.DimSize ds) {
-          text(ds.dim().toString());
+          text(spellName(ds.dim().toString()));
           return null;
         }
 
@@ -432,11 +466,11 @@ public final class MathPrinter {
         }
 
         public Void visitReduce(Expr.Reduce r) {
-          text(Prims.of(r.op()).notation().unicode());
+          text(spell(Prims.of(r.op()).notation()));
           text("(");
           emitCompact(r.x(), d + 1);
           if (r.axes().size() != r.x().shape().rank()) {
-            text(", axis=");
+            text(axisEquals());
             if (r.axes().size() == 1) {
               text(Integer.toString(r.axes().get(0)));
             } else {
@@ -451,24 +485,24 @@ public final class MathPrinter {
 
         public Void visitMatMul(Expr.MatMul m) {
           operand(m.a(), PROD, d);
-          text(" · ");
+          sym(" · ");
           rightOperand(m.b(), JUXT, d);
           return null;
         }
 
         public Void visitTranspose(Expr.Transpose t) {
           operand(t.x(), ATOM, d);
-          text("ᵀ");
+          sym("ᵀ");
           return null;
         }
 
         public Void visitSoftmax(Expr.Softmax s) {
-          call(function("softmax"), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          call(spell(function("softmax")), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
           return null;
         }
 
         public Void visitLogSoftmax(Expr.LogSoftmax s) {
-          call(function("log_softmax"), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          call(spell(function("log_softmax")), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
           return null;
         }
       });
@@ -481,12 +515,39 @@ public final class MathPrinter {
       else group(e, depth);
     }
 
+    /** {@code fn(arg)}, {@code fn} already spelled in the printer's notation. */
     private void call(String fn, Expr arg, Integer axis, int depth) {
       text(fn);
       text("(");
       emitCompact(arg, depth + 1);
-      if (axis != null) text(", axis=" + axis);
+      if (axis != null) text(axisEquals() + axis);
       text(")");
+    }
+
+    /** √x or √(x+y) in Unicode; sqrt(x) in ASCII; \\sqrt{x} in LaTeX (the symbols from the registry entry). */
+    private void sqrt(Symbol n, Expr x, boolean application, int depth) {
+      switch (notation) {
+        case UNICODE -> {
+          if (application) {
+            text(n.unicode());
+            emit(x, depth + 1);
+          } else {
+            call(n.unicode(), x, null, depth);
+          }
+        }
+        case ASCII -> {
+          text(n.ascii() + "(");
+          if (application) emit(x, depth + 1);
+          else emitCompact(x, depth + 1);
+          text(")");
+        }
+        case LATEX -> {
+          text(n.latex() + "{");
+          if (application) emit(x, depth + 1);
+          else emitCompact(x, depth + 1);
+          text("}");
+        }
+      }
     }
 
     /** Lays out a function by its registry notation ({@link Prims}): the style decides, the entry gives the symbol. */
@@ -496,34 +557,27 @@ public final class MathPrinter {
       switch (n.style()) {
         case PREFIX -> {
           if (skipMinus) skipMinus = false;
-          else text(n.unicode());
+          else text(spell(n));
           rightOperand(u.x(), JUXT, depth);
         }
-        case ROOT -> {
-          if (form(u).level() == APP) {
-            text(n.unicode());
-            emit(u.x(), depth + 1);
-          } else {
-            call(n.unicode(), u.x(), null, depth);
-          }
-        }
+        case ROOT -> sqrt(n, u.x(), form(u).level() == APP, depth);
         case BARS -> {
-          text(n.unicode());
+          text(spell(n));
           emit(u.x(), depth + 1);
-          text(n.unicode());
+          text(spell(n));
         }
         case INDICATOR -> {
           text("[");
           emit(u.x(), depth + 1);
-          text(n.unicode() + "]");
+          text(spell(n) + "]");
         }
         default -> {
           if (prim.param() == null) {
-            call(n.unicode(), u.x(), null, depth);
+            call(spell(n), u.x(), null, depth);
           } else {
-            text(n.unicode() + "(");
+            text(spell(n) + "(");
             emitCompact(u.x(), depth + 1);
-            text(", " + number(u.param()) + ")");
+            text(", " + spellNumber(u.param()) + ")");
           }
         }
       }
@@ -546,7 +600,7 @@ public final class MathPrinter {
           } else {
             operand(b.a(), PROD, depth);
             boolean hadamard = !scalarLike(b.a()) && !scalarLike(b.b());
-            text(hadamard ? " ⊙ " : " · ");
+            sym(hadamard ? " ⊙ " : " · ");
             // products are associative: A ⊙ (B ⊙ C) reads A ⊙ B ⊙ C
             boolean chain = hadamard && nameOf(b.b(), root, expandRoot) == null && b.b() instanceof Expr.Binary rb
                 && rb.op() == BinaryOp.MUL && form(rb).level() == PROD && !form(rb).startsWithMinus();
@@ -570,15 +624,15 @@ public final class MathPrinter {
           Expr exponent = b.b();
           while (exponent instanceof Expr.Broadcast bc) exponent = bc.x();
           if (isSmallPower(exponent)) {
-            text(((Expr.Const) exponent).value() == 2 ? "²" : "³");
+            sym(((Expr.Const) exponent).value() == 2 ? "²" : "³");
           } else {
             text("^");
-            if (isNegativeConst(exponent)) text(number(((Expr.Const) exponent).value()));
+            if (isNegativeConst(exponent)) text(spellNumber(((Expr.Const) exponent).value()));
             else operand(exponent, POW, depth);
           }
         }
         case CALL -> {
-          text(n.unicode() + "(");
+          text(spell(n) + "(");
           emitCompact(b.a(), depth + 1);
           text(", ");
           emitCompact(b.b(), depth + 1);
@@ -587,7 +641,7 @@ public final class MathPrinter {
         case COMPARE -> {
           text("[");
           emit(b.a(), depth + 1);
-          text(" " + n.unicode() + " ");
+          text(" " + spell(n) + " ");
           emit(b.b(), depth + 1);
           text("]");
         }
@@ -602,17 +656,17 @@ public final class MathPrinter {
       Expr moved = negatedOperand(right, root, expandRoot);
       String sep = compact ? "" : " ";
       if (moved != null) {
-        text(sep + (plus ? "−" : "+") + sep);
+        sym(sep + (plus ? "−" : "+") + sep);
         rightOperand(moved, PROD, depth);
       } else if (isNegativeConst(right)) {
-        text(sep + (plus ? "−" : "+") + sep);
-        text(number(-((Expr.Const) right).value()));
+        sym(sep + (plus ? "−" : "+") + sep);
+        text(spellNumber(-((Expr.Const) right).value()));
       } else if (form(right).startsWithMinus() && form(right).level() >= PROD) {
-        text(sep + (plus ? "−" : "+") + sep); // a + (−y/b) reads a − y/b
+        sym(sep + (plus ? "−" : "+") + sep); // a + (−y/b) reads a − y/b
         skipMinus = true;
         emit(right, depth + 1);
       } else {
-        text(sep + (plus ? "+" : "−") + sep);
+        sym(sep + (plus ? "+" : "−") + sep);
         rightOperand(right, PROD, depth);
       }
     }
@@ -625,154 +679,94 @@ public final class MathPrinter {
     return s.startsWith("-") ? "−" + s.substring(1) : s;
   }
 
-  // ---- transliteration -----------------------------------------------------------------------------------------
+  // ---- spelling tokens in a notation ---------------------------------------------------------------------------
 
-  /** Unicode notation → ASCII: {@code ∂L/∂a · a(1−a)} → {@code dL/da * a(1-a)}. */
-  public static String toAscii(String s) {
+  /** An operator token (given in Unicode) in this notation: {@code ·} → {@code *} → {@code \\cdot}. */
+  String op(String unicodeToken) {
+    if (notation == Notation.UNICODE) return unicodeToken;
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
+    for (int i = 0; i < unicodeToken.length(); ) {
+      int cp = unicodeToken.codePointAt(i);
       i += Character.charCount(cp);
+      boolean latex = notation == Notation.LATEX;
       switch (cp) {
-        case '∂' -> out.append('d');
-        case '·', '⊙' -> out.append('*');
+        case '·' -> out.append(latex ? "\\cdot" : "*");
+        case '⊙' -> out.append(latex ? "\\odot" : "*");
         case '−' -> out.append('-');
-        case 'ᵀ' -> out.append("^T");
-        case '²' -> out.append("^2");
-        case '³' -> out.append("^3");
-        case '≥' -> out.append(">=");
-        case 'π' -> out.append("pi");
-        case '…' -> out.append("...");
-        case '√' -> {
-          out.append("sqrt");
-          if (i < s.length() && s.charAt(i) != '(') {
-            int end = i;
-            while (end < s.length() && isWordChar(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
-            out.append('(').append(toAscii(s.substring(i, end))).append(')');
-            i = end;
-          }
-        }
-        default -> {
-          if (cp >= '₀' && cp <= '₉') out.append((char) ('0' + (cp - '₀')));
-          else if (SYMBOLS.containsKey(cp)) out.append(SYMBOLS.get(cp).ascii());
-          else out.appendCodePoint(cp);
-        }
+        case 'ᵀ' -> out.append(latex ? "^{\\top}" : "^T");
+        case '²' -> out.append(latex ? "^{2}" : "^2");
+        case '³' -> out.append(latex ? "^{3}" : "^3");
+        case '≥' -> out.append(latex ? "\\geq " : ">=");
+        case '…' -> out.append(latex ? "\\ldots" : "...");
+        default -> out.appendCodePoint(cp);
       }
     }
     return out.toString();
   }
 
-  private static boolean isWordChar(int cp) {
-    return (Character.isLetterOrDigit(cp) || cp == '_' || cp == '.' || (cp >= '₀' && cp <= '₉')) && cp != 'ᵀ';
+  /** A primitive's symbol in this notation, from its registry entry: {@code σ} → {@code sigmoid} → {@code \\sigma}. */
+  private String spell(Symbol n) {
+    return switch (notation) {
+      case UNICODE -> n.unicode();
+      case ASCII -> n.ascii();
+      case LATEX -> n.latex();
+    };
   }
 
-  /** The printed name of a built-in function that is not an elementwise or reduction op (softmax, log_softmax). */
-  private static String function(String name) {
-    for (FunctionPrim f : Prims.functions()) if (f.name().equals(name)) return f.notation().unicode();
+  /** The notation of a built-in function that is not an elementwise or reduction op (softmax, log_softmax). */
+  private static Symbol function(String name) {
+    for (FunctionPrim f : Prims.functions()) if (f.name().equals(name)) return f.notation();
     throw new IllegalStateException("no registry entry for " + name);
   }
 
-  /** Functions written as one symbol in Unicode (σ, Σ), by code point: their ASCII and LaTeX come from the registry. */
-  private static final Map<Integer, Symbol> SYMBOLS = new HashMap<>();
-
-  /** Function names in LaTeX ({@code \log}, {@code \operatorname{relu}}), from the registry; plus {@code axis}. */
-  private static final Map<String, String> LATEX_WORDS = new HashMap<>();
-
-  private static void register(Symbol n) {
-    if (n.style() != Symbol.Style.CALL) return;
-    String u = n.unicode();
-    if (u.codePointCount(0, u.length()) == 1 && !u.equals(n.ascii())) SYMBOLS.put(u.codePointAt(0), n);
-    else LATEX_WORDS.put(u, n.latex());
+  private String axisEquals() {
+    return notation == Notation.LATEX ? ", \\mathrm{axis}=" : ", axis=";
   }
 
-  static {
-    for (UnaryPrim p : Prims.unaries()) register(p.notation());
-    for (BinaryPrim p : Prims.binaries()) register(p.notation());
-    for (ReducePrim p : Prims.reductions()) register(p.notation());
-    for (FunctionPrim p : Prims.functions()) register(p.notation());
-    LATEX_WORDS.put("axis", "\\mathrm{axis}");
+  /** A model name in this notation: {@code W₁} → {@code W1} → {@code W_{1}}. */
+  private String spellName(String spelling) {
+    return switch (notation) {
+      case UNICODE -> spelling;
+      case ASCII -> asciiName(spelling);
+      case LATEX -> latexWord(spelling);
+    };
   }
 
-  private static boolean isSymbol(int cp) {
-    return SYMBOLS.containsKey(cp) || cp == 'π' || cp == 'ᵀ';
+  /** A number in this notation: {@code −2} → {@code -2}; {@code π} → {@code pi} → {@code \\pi}. */
+  private String spellNumber(double v) {
+    if (v == Math.PI) return notation == Notation.UNICODE ? "π" : notation == Notation.ASCII ? "pi" : "\\pi ";
+    String s = number(v);
+    return notation == Notation.UNICODE ? s : s.replace('−', '-');
   }
 
-  /** Unicode notation → LaTeX (math mode): {@code ∂L/∂a · a(1−a)} → {@code \frac{\partial L}{\partial a} \cdot a(1-a)}. */
-  public static String toLatex(String s) {
+  private String spellLabel(Label label) {
+    if (label instanceof Label.Name n) return spellName(n.spelling());
+    if (label instanceof Label.Value v) {
+      String s = spellNumber(v.value());
+      return v.value() < 0 || (v.value() == 0 && 1 / v.value() < 0) ? "(" + s + ")" : s;
+    }
+    Label.Partial p = (Label.Partial) label;
+    return switch (notation) {
+      case UNICODE -> "∂" + p.of() + "/∂" + p.wrt();
+      case ASCII -> "d" + asciiName(p.of()) + "/d" + asciiName(p.wrt());
+      case LATEX -> "\\frac{\\partial " + latexWord(p.of()) + "}{\\partial " + latexWord(p.wrt()) + "}";
+    };
+  }
+
+  /** Subscript digits as digits: {@code W₁} → {@code W1}. */
+  private static String asciiName(String spelling) {
     StringBuilder out = new StringBuilder();
-    Deque<Boolean> parens = new ArrayDeque<>(); // true: this ( closes a \sqrt{
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      if (cp == '∂') {
-        int slash = s.indexOf("/∂", i);
-        int end = slash < 0 ? -1 : wordEnd(s, slash + 2);
-        if (slash > i + 1 && end > slash + 2 && isIdentifier(s.substring(i + 1, slash))) {
-          out.append("\\frac{\\partial ").append(latexWord(s.substring(i + 1, slash))).append("}{\\partial ")
-              .append(latexWord(s.substring(slash + 2, end))).append('}');
-          i = end;
-          continue;
-        }
-      }
-      if (Character.isLetter(cp) && !isSymbol(cp)) {
-        int end = wordEnd(s, i);
-        out.append(latexWord(s.substring(i, end)));
-        i = end;
-        continue;
-      }
+    for (int i = 0; i < spelling.length(); ) {
+      int cp = spelling.codePointAt(i);
       i += Character.charCount(cp);
-      switch (cp) {
-        case '·' -> out.append("\\cdot");
-        case '⊙' -> out.append("\\odot");
-        case '−' -> out.append('-');
-        case 'π' -> out.append("\\pi ");
-        case 'ᵀ' -> out.append("^{\\top}");
-        case '²' -> out.append("^{2}");
-        case '³' -> out.append("^{3}");
-        case '≥' -> out.append("\\geq ");
-        case '…' -> out.append("\\ldots");
-        case '_' -> out.append("\\_");
-        case '(' -> {
-          parens.push(false);
-          out.append('(');
-        }
-        case ')' -> out.append(!parens.isEmpty() && parens.pop() ? "}" : ")");
-        case '√' -> {
-          if (i < s.length() && s.charAt(i) == '(') {
-            out.append("\\sqrt{");
-            parens.push(true);
-            i++;
-          } else {
-            int end = i;
-            while (end < s.length() && isWordChar(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
-            out.append("\\sqrt{").append(toLatex(s.substring(i, end))).append('}');
-            i = end;
-          }
-        }
-        default -> {
-          if (SYMBOLS.containsKey(cp)) out.append(SYMBOLS.get(cp).latex());
-          else out.appendCodePoint(cp);
-        }
-      }
+      if (cp >= '₀' && cp <= '₉') out.append((char) ('0' + (cp - '₀')));
+      else out.appendCodePoint(cp);
     }
     return out.toString();
   }
 
-  private static int wordEnd(String s, int start) {
-    int end = start;
-    while (end < s.length()) {
-      int cp = s.codePointAt(end);
-      if (!(Character.isLetterOrDigit(cp) || cp == '_' || (cp >= '₀' && cp <= '₉')) || isSymbol(cp)) {
-        break;
-      }
-      end += Character.charCount(cp);
-    }
-    return end;
-  }
-
-  /** A name in LaTeX: {@code x}, {@code W_{1}}, {@code \mathit{apple\_num}}, {@code \log}. */
+  /** A name in LaTeX: {@code x}, {@code W_{1}}, {@code \mathit{apple\_num}}. */
   private static String latexWord(String word) {
-    String known = LATEX_WORDS.get(word);
-    if (known != null) return known;
     StringBuilder ascii = new StringBuilder();
     for (int i = 0; i < word.length(); ) {
       int cp = word.codePointAt(i);

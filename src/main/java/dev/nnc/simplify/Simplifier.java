@@ -39,7 +39,7 @@ public final class Simplifier {
     if (!before.rewrites().isEmpty()) {
       List<Rewrite> rewrites = new ArrayList<>(before.rewrites());
       rewrites.addAll(diff.rewrites());
-      diff = new DiffModel(diff.model(), diff.adjoints(), rewrites);
+      diff = diff.with(diff.model(), diff.adjoints(), rewrites);
     }
     return simplify(diff);
   }
@@ -81,7 +81,7 @@ public final class Simplifier {
     Stability.Result stable = Stability.apply(model);
     List<Rewrite> rewrites = new ArrayList<>(diff.rewrites());
     rewrites.addAll(stable.rewrites());
-    return new DiffModel(stable.model(), adjoints, rewrites);
+    return diff.with(stable.model(), adjoints, rewrites);
   }
 
   private static List<Adjoint> simplifyAdjoints(ModelIR model, List<Expr> values, List<Adjoint> adjoints,

@@ -46,10 +46,10 @@ final class HandModels {
             new ModelIR.Value("L", "L", loss, "−(y log a + (1−y) log(1−a))", line(7))),
         List.of(), "L", g);
     return new DiffModel(m, List.of(
-        new Adjoint("L", "L", Adjoint.Kind.LOSS, one, "", "", line(7)),
-        new Adjoint("a", "a", Adjoint.Kind.VALUE, da, "∂L/∂L · ∂L/∂a", "−(y/a − (1−y)/(1−a))", line(7)),
-        new Adjoint("z", "z", Adjoint.Kind.VALUE, dz, "∂L/∂a · ∂a/∂z", "∂L/∂a · a(1−a)", line(6)),
-        new Adjoint("w", "w", Adjoint.Kind.PARAM, dw, "∂L/∂z · ∂z/∂w", "∂L/∂z · x", line(5)),
-        new Adjoint("b", "b", Adjoint.Kind.PARAM, dz, "∂L/∂z · ∂z/∂b", "∂L/∂z · 1", line(5))));
+        new Adjoint("L", "L", Adjoint.Kind.LOSS, one, List.of(), line(7)),
+        new Adjoint("a", "a", Adjoint.Kind.VALUE, da, List.of(), line(7)),
+        new Adjoint("z", "z", Adjoint.Kind.VALUE, dz, List.of(), line(6)),
+        new Adjoint("w", "w", Adjoint.Kind.PARAM, dw, List.of(), line(5)),
+        new Adjoint("b", "b", Adjoint.Kind.PARAM, dz, List.of(), line(5))));
   }
 }

@@ -37,17 +37,17 @@ class LongChainTest {
     }
     // ∂L/∂v_N = 1; ∂L/∂v_{k−1} = ∂L/∂v_k · w; ∂L/∂w = Σ_k ∂L/∂v_k · v_{k−1}
     List<Adjoint> adjoints = new ArrayList<>();
-    adjoints.add(new Adjoint("v" + N, "v" + N, Adjoint.Kind.LOSS, one, "", "", HandModels.line(N + 2)));
+    adjoints.add(new Adjoint("v" + N, "v" + N, Adjoint.Kind.LOSS, one, List.of(), HandModels.line(N + 2)));
     Expr[] dv = new Expr[N + 1];
     dv[N] = one;
     for (int k = N - 1; k >= 1; k--) {
       dv[k] = g.mul(dv[k + 1], w);
-      adjoints.add(new Adjoint("v" + k, "v" + k, Adjoint.Kind.VALUE, dv[k], "∂L/∂v" + (k + 1) + " · ∂v" + (k + 1)
-          + "/∂v" + k, "∂L/∂v" + (k + 1) + " · w", HandModels.line(k + 3)));
+      adjoints.add(new Adjoint("v" + k, "v" + k, Adjoint.Kind.VALUE, dv[k], List.of(),
+          HandModels.line(k + 3)));
     }
     Expr dw = g.constant(0);
     for (int k = 1; k <= N; k++) dw = g.add(dw, g.mul(dv[k], v.get(k - 1)));
-    adjoints.add(new Adjoint("w", "w", Adjoint.Kind.PARAM, dw, "Σ ∂L/∂vₖ · ∂vₖ/∂w", "Σ ∂L/∂vₖ · vₖ₋₁",
+    adjoints.add(new Adjoint("w", "w", Adjoint.Kind.PARAM, dw, List.of(),
         HandModels.line(2)));
     ModelIR m = new ModelIR("Chain", "chain.nn", HandModels.line(1), List.of(),
         List.of(new ModelIR.Leaf(x, "x", null, HandModels.line(1))),

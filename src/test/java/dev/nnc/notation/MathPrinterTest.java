@@ -68,12 +68,15 @@ class MathPrinterTest {
     Expr s = g.unary(UnaryOp.SIGMOID, z);
     names.put(s, "a1");
     Expr d = g.var("dA", Role.INPUT, Shape.SCALAR);
-    names.put(d, "∂L/∂a1");
+    Map<Expr, Label> labels = new HashMap<>();
+    labels.put(s, Label.name("a1"));
+    labels.put(d, Label.partial("L", "a1"));
     Expr e = g.mul(d, g.mul(s, g.sub(one(), s)));
-    assertEquals("∂L/∂a1 · a1(1−a1)", u(e));
+    assertEquals("∂L/∂a1 · a1(1−a1)", MathPrinter.labelled(MathPrinter.Notation.UNICODE, labels).print(e));
     assertEquals("σ(z)", MathPrinter.unicode(names).printDefinition(s));
-    assertEquals("dL/da1 * a1(1-a1)", MathPrinter.ascii(names).print(e));
-    assertEquals("\\frac{\\partial L}{\\partial a_{1}} \\cdot a_{1}(1-a_{1})", MathPrinter.latex(names).print(e));
+    assertEquals("dL/da1 * a1(1-a1)", MathPrinter.labelled(MathPrinter.Notation.ASCII, labels).print(e));
+    assertEquals("\\frac{\\partial L}{\\partial a_{1}} \\cdot a_{1}(1-a_{1})",
+        MathPrinter.labelled(MathPrinter.Notation.LATEX, labels).print(e));
   }
 
   @Test
