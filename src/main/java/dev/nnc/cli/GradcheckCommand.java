@@ -129,6 +129,15 @@ final class GradcheckCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "  %-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %"
           + width[3] + "s", (Object[]) r).stripTrailing());
     }
+    // a second, independent check: forward mode vs reverse mode vs finite differences along a random direction
+    GradientCheck.Directional d = GradientCheck.directional(model, sizes, values, seed);
+    // forward vs reverse mode gates (both exact up to rounding); the plain central difference along the direction
+    // is shown, not gated: the per-entry check above is the one with Richardson extrapolation and a noise floor
+    double dirError = d.modesError();
+    out.println(String.format(Locale.ROOT, "  along a random direction: forward mode %s, reverse mode %s, numeric %s",
+        num(d.forward()), num(d.reverse()), num(d.numeric())));
+    ok = ok && dirError < tolerance;
+    max = Math.max(max, Double.isNaN(dirError) ? Double.POSITIVE_INFINITY : dirError);
     String within = noisy == 0 ? "" : String.format(Locale.ROOT, "; %d entr%s within the differences' rounding "
         + "noise (|s − n| ≤ %.1e)", noisy, noisy == 1 ? "y" : "ies", noise);
     out.println(String.format(Locale.ROOT, "  %s: %d entr%s checked, largest relative error %.2e %s %s%s",

@@ -54,8 +54,8 @@ public final class Pieces {
   }
 
   /**
-   * The forward-mode (JVP) rule: the tangent of {@code y} from its operands' tangents. The slot exists in every
-   * entry; issue 16 fills it. {@link Prims#missingJvp()} lists the entries still without one.
+   * The forward-mode (JVP) rule: the tangent {@code ẏ} of {@code y} from its operands' tangents, aligned with
+   * {@code y.inputs()}; a null tangent (in or out) is identically zero. Every entry has one ({@link Prims#problems}).
    */
   @FunctionalInterface
   public interface Jvp {

@@ -166,7 +166,20 @@ public final class Prims {
         helper("gelu", "0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), the tanh approximation.",
             "return 0.5 * x * (1.0 + Math.tanh(" + Numerics.GELU_C + " * (x + " + Numerics.GELU_K + " * x * x * x)));"),
         call("gelu", "\\operatorname{gelu}"), Domain.REAL, true));
+    u.replaceAll(Prims::withDiagonalJvp);
     return u;
+  }
+
+  /**
+   * The JVP of an elementwise function: its Jacobian is diagonal ({@code f'(x)} on the diagonal), so the tangent
+   * {@code f'(x)·ẋ} is its reverse rule applied to the tangent in place of the adjoint. One rule per entry, not
+   * two that could disagree; the tangent of a piecewise-constant function (reverse rule ZERO) is 0 (null).
+   */
+  private static UnaryPrim withDiagonalJvp(UnaryPrim p) {
+    Pieces.UnaryReverse r = p.reverse();
+    Pieces.Jvp jvp = (k, y, t) -> t.get(0) == null ? null : r.apply(k, (Expr.Unary) y, t.get(0));
+    return new UnaryPrim(p.op(), p.spellings(), p.param(), p.shape(), p.forward(), r, jvp, p.java(), p.notation(),
+        p.domain(), p.activation());
   }
 
   /** gelu' = 0.5(1 + t) + 0.5x(1 − t²)·c(1 + 3k x²), t = tanh(c(x + k x³)). */
@@ -227,7 +240,24 @@ public final class Prims {
         new JavaEmission.Helper("ge", List.of("a", "b"), "1 where a ≥ b, else 0 (selects the branch of max and min).",
             "return a >= b ? 1.0 : 0.0;"),
         new Symbol(COMPARE, "≥", ">=", "\\geq"), REALS, true));
+    b.replaceAll(Prims::withPartialsJvp);
     return b;
+  }
+
+  /**
+   * The JVP of an elementwise binary operation: {@code ∂y/∂a·ȧ + ∂y/∂b·ḃ}. Both partial Jacobians are diagonal
+   * (operands have the result's shape), so each term is the reverse rule applied to that operand's tangent.
+   */
+  private static BinaryPrim withPartialsJvp(BinaryPrim p) {
+    Pieces.BinaryReverse r = p.reverse();
+    Pieces.Jvp jvp = (k, y, t) -> {
+      Expr.Binary e = (Expr.Binary) y;
+      Expr da = t.get(0) == null ? null : r.apply(k, e, t.get(0), true, false)[0];
+      Expr db = t.get(1) == null ? null : r.apply(k, e, t.get(1), false, true)[1];
+      return da == null ? db : db == null ? da : k.g.add(da, db);
+    };
+    return new BinaryPrim(p.op(), p.spellings(), p.shape(), p.forward(), r, jvp, p.java(), p.notation(),
+        p.domains(), p.kinkWhereEqual());
   }
 
   private static Expr[] powReverse(RuleKit k, Expr.Binary e, Expr dY, boolean wa, boolean wb) {
@@ -254,25 +284,32 @@ public final class Prims {
         (x, map, out) -> {
           for (int p = 0; p < map.length; p++) out[map[p]] += x[p];
         },
-        (k, y, dY) -> k.expandOver(dY, y.axes(), y.x().shape()), null,
+        (k, y, dY) -> k.expandOver(dY, y.axes(), y.x().shape()),
+        (k, y, t) -> t.get(0) == null ? null : k.g.reduce(ReduceOp.SUM, t.get(0), ((Expr.Reduce) y).axes()),
         new ReduceEmission("0.0", "%1$s += %2$s;", false), new Symbol(CALL, "Σ", "sum", "\\sum"),
         Domain.REAL, false));
     r.add(new ReducePrim(ReduceOp.MAX, names("max"), ShapeRule.REMOVE_AXES,
         (x, map, out) -> extremum(x, map, out, true),
         (k, y, dY) -> selected(k, dY, k.g.rawBinary(BinaryOp.GE, y.x(), k.expandOver(y, y.axes(), y.x().shape())), y),
-        null, new ReduceEmission("Double.NEGATIVE_INFINITY", "%1$s = Math.max(%1$s, %2$s);", false),
+        (k, y, t) -> selectedTangent(k, t.get(0), (Expr.Reduce) y, true), new ReduceEmission("Double.NEGATIVE_INFINITY", "%1$s = Math.max(%1$s, %2$s);", false),
         call("max", "\\max"), Domain.REAL, true));
     r.add(new ReducePrim(ReduceOp.MIN, names("min"), ShapeRule.REMOVE_AXES,
         (x, map, out) -> extremum(x, map, out, false),
         (k, y, dY) -> selected(k, dY, k.g.rawBinary(BinaryOp.GE, k.expandOver(y, y.axes(), y.x().shape()), y.x()), y),
-        null, new ReduceEmission("Double.POSITIVE_INFINITY", "%1$s = Math.min(%1$s, %2$s);", false),
+        (k, y, t) -> selectedTangent(k, t.get(0), (Expr.Reduce) y, false), new ReduceEmission("Double.POSITIVE_INFINITY", "%1$s = Math.min(%1$s, %2$s);", false),
         call("min", "\\min"), Domain.REAL, true));
     r.add(new ReducePrim(ReduceOp.LOGSUMEXP, names("logsumexp"), ShapeRule.REMOVE_AXES, Prims::logSumExp,
         (k, y, dY) -> { // exp(x − y) spreads dY back
           Shape xs = y.x().shape();
           Expr spread = k.expandOver(dY, y.axes(), xs);
           return k.g.mul(k.g.unary(UnaryOp.EXP, k.g.sub(y.x(), k.expandOver(y, y.axes(), xs))), spread);
-        }, null,
+        },
+        (k, y, t) -> { // Σ exp(x − y)·ẋ: the softmax-weighted tangent
+          if (t.get(0) == null) return null;
+          Expr.Reduce lse = (Expr.Reduce) y;
+          Expr weights = k.g.unary(UnaryOp.EXP, k.g.sub(lse.x(), k.expandOver(lse, lse.axes(), lse.x().shape())));
+          return k.g.reduce(ReduceOp.SUM, k.g.mul(weights, t.get(0)), lse.axes());
+        },
         new ReduceEmission("Double.NEGATIVE_INFINITY", "%1$s = Math.max(%1$s, %2$s);", true),
         call("logsumexp", "\\operatorname{logsumexp}"), Domain.REAL, false));
     return r;
@@ -286,6 +323,14 @@ public final class Prims {
   private static Expr selected(RuleKit k, Expr dY, Expr mask, Expr.Reduce y) {
     Expr share = k.g.div(dY, k.g.reduce(ReduceOp.SUM, mask, y.axes()));
     return k.g.mul(k.expandOver(share, y.axes(), y.x().shape()), mask);
+  }
+
+  /** The tangent of a max/min reduction: the mean of the selected entries' tangents (ties share, as above). */
+  private static Expr selectedTangent(RuleKit k, Expr t, Expr.Reduce y, boolean max) {
+    if (t == null) return null;
+    Expr spread = k.expandOver(y, y.axes(), y.x().shape());
+    Expr mask = max ? k.g.rawBinary(BinaryOp.GE, y.x(), spread) : k.g.rawBinary(BinaryOp.GE, spread, y.x());
+    return k.g.div(k.g.reduce(ReduceOp.SUM, k.g.mul(t, mask), y.axes()), k.g.reduce(ReduceOp.SUM, mask, y.axes()));
   }
 
   private static void extremum(double[] x, int[] map, double[] out, boolean max) {
@@ -384,7 +429,7 @@ public final class Prims {
 
   /**
    * What is missing from the given entries: one line per absent piece ("LOG1P: no reverse rule"), and every enum
-   * op without an entry. Empty when complete. The JVP slot is not required yet; {@link #missingJvp} lists it.
+   * op without an entry. Empty when complete.
    */
   public static List<String> problems(List<UnaryPrim> unary, List<BinaryPrim> binary, List<ReducePrim> reduce,
       List<FunctionPrim> functions) {
@@ -396,6 +441,7 @@ public final class Prims {
       require(out, n, "shape rule", p.shape());
       require(out, n, "forward semantics", p.forward());
       require(out, n, "reverse rule", p.reverse());
+      require(out, n, "JVP rule", p.jvp());
       require(out, n, "Java emission", p.java());
       notation(out, n, p.notation());
       require(out, n, "test domain", p.domain());
@@ -412,6 +458,7 @@ public final class Prims {
       require(out, n, "shape rule", p.shape());
       require(out, n, "forward semantics", p.forward());
       require(out, n, "reverse rule", p.reverse());
+      require(out, n, "JVP rule", p.jvp());
       require(out, n, "Java emission", p.java());
       notation(out, n, p.notation());
       require(out, n, "test domain", p.domains());
@@ -424,6 +471,7 @@ public final class Prims {
       require(out, n, "shape rule", p.shape());
       require(out, n, "forward semantics", p.forward());
       require(out, n, "reverse rule", p.reverse());
+      require(out, n, "JVP rule", p.jvp());
       require(out, n, "Java emission", p.java());
       notation(out, n, p.notation());
       require(out, n, "test domain", p.domain());
@@ -459,14 +507,5 @@ public final class Prims {
     for (String[] s : new String[][] {{"Unicode", n.unicode()}, {"ASCII", n.ascii()}, {"LaTeX", n.latex()}}) {
       if (s[1] == null || s[1].isBlank()) out.add(entry + ": no " + s[0] + " notation");
     }
-  }
-
-  /** The entries without a forward-mode (JVP) rule yet, by op name: the slot issue 16 fills. */
-  public static List<String> missingJvp() {
-    List<String> out = new ArrayList<>();
-    for (UnaryPrim p : UNARY) if (p.jvp() == null) out.add(p.op().name());
-    for (BinaryPrim p : BINARY) if (p.jvp() == null) out.add(p.op().name());
-    for (ReducePrim p : REDUCE) if (p.jvp() == null) out.add("reduce " + p.op().name());
-    return out;
   }
 }
