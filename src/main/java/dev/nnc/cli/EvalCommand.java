@@ -81,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkKnown(Result result, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
+  static void checkKnown(Result result, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
     Set<String> known = new HashSet<>();
     for (ModelIR m : result.models()) for (ModelIR.Leaf leaf : ModelValues.leaves(m)) known.add(leaf.name());
     for (String name : given.keySet()) {
@@ -94,8 +94,12 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> evaluate(DiffModel model, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
-    ModelIR ir = model.model();
+  /**
+   * An interpreter with every input and param of {@code ir} bound: given values, else (tensors, with a seed) seeded
+   * uniform numbers in [−1, 1]; free dims from {@code dims}, the values' lengths, or 3 with a seed.
+   */
+  static Interpreter bind(ModelIR ir, Map<String, Integer> dims, Map<String, ValueLiteral> given, Long seed)
+      throws ModelValues.BadValue {
     Map<String, Integer> sizes = ModelValues.dims(ir, dims, given, seed != null ? 3 : null);
     Interpreter sizer = new Interpreter(ir.graph(), sizes);
     Map<String, double[]> values = new HashMap<>();
@@ -116,7 +120,12 @@ final class EvalCommand implements Callable<Integer> {
       throw new ModelValues.BadValue((ir.name() == null ? "" : ir.name() + ": ") + "missing value"
           + (missing.size() == 1 ? "" : "s") + ": give " + String.join(", ", missing));
     }
-    Interpreter in = Interpreter.forModel(ir, sizes, values);
+    return Interpreter.forModel(ir, sizes, values);
+  }
+
+  private List<String> evaluate(DiffModel model, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
+    ModelIR ir = model.model();
+    Interpreter in = bind(ir, dims, given, seed);
     List<String> lines = new ArrayList<>();
     for (ModelIR.Value v : ir.values()) lines.add(v.spelling() + " = " + show(in, v.node()));
     String loss = ir.lossValue().spelling();

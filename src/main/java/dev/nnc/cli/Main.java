@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GradCommand.class,
       EvalCommand.class,
       GradcheckCommand.class,
+      TraceCommand.class,
       CompileCommand.class,
       TrainCommand.class,
       PredictCommand.class,

@@ -63,7 +63,16 @@ public final class Derivations {
 
   /** The step with the local derivatives filled in: the terms' local forms summed, {@code a − b} for {@code a + (−b)}. */
   public static String local(List<Step> steps, Explanation explanation, MathPrinter.Notation notation, int limit) {
-    MathPrinter printer = MathPrinter.labelled(notation, explanation.labels()).withLimit(limit);
+    return local(steps, explanation.labels(), notation, limit);
+  }
+
+  /**
+   * The local forms with other labels for the explanation's symbols — numbers for a numeric trace
+   * ({@code 3 · 2} for {@code ∂J/∂u · c}).
+   */
+  public static String local(List<Step> steps, java.util.Map<dev.nnc.ir.Expr, Label> labels,
+      MathPrinter.Notation notation, int limit) {
+    MathPrinter printer = MathPrinter.labelled(notation, labels).withLimit(limit);
     StringBuilder out = new StringBuilder();
     for (Step s : steps) {
       if (out.length() == 0) {

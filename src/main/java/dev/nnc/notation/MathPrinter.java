@@ -139,6 +139,16 @@ public final class MathPrinter {
     return emit(emitter, e);
   }
 
+  /** An operator token given in Unicode ({@code " · "}, {@code " + "}), spelled in this printer's notation. */
+  public String token(String unicodeToken) {
+    return op(unicodeToken);
+  }
+
+  /** A number in this printer's notation: {@code −2.5}, {@code -2.5}; {@code π}, {@code pi}, {@code \\pi}. */
+  public String spell(double v) {
+    return spellNumber(v);
+  }
+
   /** A label on its own in this printer's notation: {@code ∂L/∂a}, {@code dL/da}, {@code \\frac{…}{…}}, {@code 3}. */
   public String label(Label label) {
     return spellLabel(label);

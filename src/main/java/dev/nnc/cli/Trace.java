@@ -1,0 +1,276 @@
+package dev.nnc.cli;
+
+import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Differentiator;
+import dev.nnc.eval.Interpreter;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Shape;
+import dev.nnc.notation.Derivations;
+import dev.nnc.notation.Explanation;
+import dev.nnc.notation.Label;
+import dev.nnc.notation.MathPrinter;
+import dev.nnc.notation.Step;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A numeric chain-rule trace, as the course notes compute one by hand: the model split into one statement per
+ * operation (unnamed intermediates get the course's names u, v, w, …: {@code J = 3(a + b c)} becomes
+ * {@code u = b c}, {@code v = a + u}, {@code J = 3v}), the forward pass left to right with values, then every
+ * adjoint in reverse order — a param right after the statement that completes it — as the symbolic step, the step
+ * with local derivatives, the same step with numbers, and its value: {@code ∂J/∂b = ∂J/∂u · ∂u/∂b = ∂J/∂u · c =
+ * 3 · 2 = 6}. Tensors print compactly (shape, first entries, norm) and are not substituted into steps.
+ */
+final class Trace {
+  /** Names for unnamed intermediates, in the course's order; then u1, u2, … */
+  private static final List<String> FRESH = List.of("u", "v", "w", "p", "q", "r", "s", "t");
+
+  private final DiffModel model;
+  private final Interpreter in;
+  private final MathPrinter.Notation notation;
+  private final Map<Expr, Expr> adjointOfValue = new HashMap<>();
+
+  private Trace(DiffModel model, Interpreter in, MathPrinter.Notation notation) {
+    this.model = model;
+    this.in = in;
+    this.notation = notation;
+    for (Adjoint a : model.adjoints()) {
+      ModelIR.Value v = model.model().value(a.name());
+      if (v != null) adjointOfValue.putIfAbsent(v.node(), a.value());
+    }
+  }
+
+  /** The model with one statement per operation (broadcasts and transposes stay inside their consumers). */
+  static ModelIR split(ModelIR ir) {
+    Set<String> taken = new HashSet<>();
+    for (ModelIR.Leaf l : ir.inputs()) taken.add(l.name());
+    for (ModelIR.Leaf l : ir.params()) taken.add(l.name());
+    for (ModelIR.Value v : ir.values()) taken.add(v.name());
+    for (ModelIR.DimInfo d : ir.dims()) taken.add(d.name());
+    Set<Expr> named = new HashSet<>();
+    for (ModelIR.Value v : ir.values()) named.add(v.node());
+    Map<Expr, String> names = new HashMap<>(MathPrinter.names(ir));
+    List<ModelIR.Value> values = new ArrayList<>();
+    int[] next = {0};
+    for (ModelIR.Value v : ir.values()) {
+      List<Expr> own = new ArrayList<>();
+      Deque<Expr> stack = new ArrayDeque<>();
+      Set<Expr> seen = new HashSet<>();
+      stack.push(v.node());
+      while (!stack.isEmpty()) {
+        Expr e = stack.pop();
+        for (Expr x : e.inputs()) {
+          if (named.contains(x) || x instanceof Expr.Var || !seen.add(x)) continue;
+          own.add(x);
+          stack.push(x);
+        }
+      }
+      own.sort((a, b) -> Integer.compare(a.id(), b.id()));
+      for (Expr e : own) {
+        if (!isOperation(e)) continue;
+        String name = fresh(taken, next);
+        named.add(e);
+        names.put(e, name);
+        values.add(new ModelIR.Value(name, name, e, MathPrinter.unicode(names).printDefinition(e), v.span()));
+      }
+      values.add(v);
+    }
+    return new ModelIR(ir.name(), ir.sourceName(), ir.span(), ir.dims(), ir.inputs(), ir.params(), values,
+        ir.outputs(), ir.loss(), ir.graph());
+  }
+
+  private static boolean isOperation(Expr e) {
+    return !(e instanceof Expr.Const || e instanceof Expr.DimSize || e instanceof Expr.Var
+        || e instanceof Expr.Broadcast || e instanceof Expr.Transpose);
+  }
+
+  private static String fresh(Set<String> taken, int[] next) {
+    while (true) {
+      int i = next[0]++;
+      String name = i < FRESH.size() ? FRESH.get(i) : "u" + (i - FRESH.size() + 1);
+      if (taken.add(name)) return name;
+    }
+  }
+
+  /** The trace of {@code ir} (already checked and lowered) at the point {@code in} binds. */
+  static List<String> lines(ModelIR ir, Interpreter in, MathPrinter.Notation notation) {
+    DiffModel d = Differentiator.differentiate(split(ir));
+    return new Trace(d, in, notation).lines();
+  }
+
+  private List<String> lines() {
+    ModelIR ir = model.model();
+    List<String> out = new ArrayList<>();
+    out.add("forward");
+    Map<Expr, Label> names = new HashMap<>();
+    MathPrinter.names(ir).forEach((e, n) -> names.put(e, Label.name(n)));
+    MathPrinter symbolic = MathPrinter.labelled(notation, names);
+    for (ModelIR.Value v : ir.values()) {
+      StringBuilder line = new StringBuilder("  ").append(symbolic.label(Label.name(v.spelling())));
+      Shape shape = v.node().shape();
+      if (!shape.isScalar()) line.append(' ').append(shape);
+      line.append(" = ").append(symbolic.printDefinition(v.node()));
+      String numeric = numbersIn(v.node(), names, true);
+      if (numeric != null) line.append(" = ").append(numeric);
+      line.append(" = ").append(show(v.node()));
+      out.add(line.toString());
+    }
+    out.add("backward");
+    for (Adjoint a : order()) out.add("  " + backward(a));
+    return out;
+  }
+
+  /** Loss, then values in reverse definition order, each param right after the statement that completes it. */
+  private List<Adjoint> order() {
+    List<Adjoint> values = new ArrayList<>();
+    List<Adjoint> params = new ArrayList<>();
+    for (Adjoint a : model.adjoints()) (a.kind() == Adjoint.Kind.PARAM ? params : values).add(a);
+    List<ModelIR.Value> defs = model.model().values();
+    List<Adjoint> out = new ArrayList<>();
+    Set<Adjoint> placed = new HashSet<>();
+    for (Adjoint v : values) {
+      out.add(v);
+      for (Adjoint p : params) {
+        if (placed.contains(p) || p.steps().isEmpty()) continue;
+        // the earliest consumer completes the param's adjoint
+        ModelIR.Value first = p.steps().get(0).consumer();
+        if (first.name().equals(v.name())) {
+          out.add(p);
+          placed.add(p);
+        }
+      }
+    }
+    for (Adjoint p : params) if (!placed.contains(p)) out.add(p);
+    return out;
+  }
+
+  private String backward(Adjoint a) {
+    Label.Partial symbol = new Label.Partial(model.explanation().loss(), a.spelling());
+    MathPrinter bare = MathPrinter.labelled(notation, Map.of());
+    StringBuilder line = new StringBuilder(bare.label(symbol));
+    Shape shape = a.value().shape();
+    if (!shape.isScalar()) line.append(' ').append(shape);
+    List<Step> steps = a.steps();
+    if (!steps.isEmpty()) {
+      boolean chainIsTheAdjoint = steps.size() == 1 && steps.get(0).fromLoss();
+      if (!chainIsTheAdjoint) line.append(" = ").append(Derivations.chain(symbol, steps, bare));
+      Step only = steps.size() == 1 ? steps.get(0) : null;
+      if (only != null && !only.fromLoss() && isIncomingAdjoint(only.local())) {
+        // the local factor is 1: show it, as the course does (dJ/da = 3 · 1 = 3)
+        String times = bare.token(" · ") + bare.spell(1);
+        line.append(" = ").append(Derivations.local(steps, model.explanation(), notation, 600)).append(times);
+        String numeric = numbersInSteps(steps);
+        if (numeric != null) line.append(" = ").append(numeric).append(times);
+      } else {
+        line.append(" = ").append(Derivations.local(steps, model.explanation(), notation, 600));
+        if (only != null && constant(only.local())) return line.toString(); // ∂J/∂v = 3
+        boolean bareSymbol = only != null && model.explanation().symbols().containsKey(strip(only.local()));
+        String numeric = bareSymbol ? null : numbersInSteps(steps); // ∂price/∂tax = apple_price = 200
+        if (numeric != null) line.append(" = ").append(numeric);
+      }
+    }
+    line.append(" = ").append(show(a.value()));
+    return line.toString();
+  }
+
+  private boolean isIncomingAdjoint(Expr local) {
+    Explanation.Symbol s = model.explanation().symbols().get(strip(local));
+    return s != null && s.adjoint();
+  }
+
+  private static boolean constant(Expr local) {
+    return strip(local) instanceof Expr.Const;
+  }
+
+  private static Expr strip(Expr e) {
+    while (e instanceof Expr.Broadcast b) e = b.x();
+    return e;
+  }
+
+  /** The steps' local forms with every scalar symbol replaced by its value; null when none is scalar. */
+  private String numbersInSteps(List<Step> steps) {
+    Explanation ex = model.explanation();
+    Map<Expr, Label> labels = new HashMap<>(ex.labels());
+    boolean any = false;
+    Deque<Expr> stack = new ArrayDeque<>();
+    Set<Expr> seen = new HashSet<>();
+    for (Step s : steps) stack.push(s.local());
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (!seen.add(e)) continue;
+      Explanation.Symbol sym = ex.symbols().get(e);
+      if (e instanceof Expr.DimSize d) {
+        labels.put(e, new Label.Value(in.extent(d.dim())));
+        any = true;
+      } else if (sym != null && e.shape().isScalar()) {
+        Expr node = sym.adjoint() ? adjointOfValue.get(sym.standsFor()) : sym.standsFor();
+        if (node != null) {
+          labels.put(e, new Label.Value(rounded(in.scalar(node))));
+          any = true;
+        }
+      }
+      if (sym == null) for (Expr x : e.inputs()) stack.push(x);
+    }
+    if (!any) return null;
+    return Derivations.local(steps, labels, notation, 600);
+  }
+
+  /** A value's definition with its scalar operands' values: {@code 3 · 2}; null when nothing is substituted. */
+  private String numbersIn(Expr node, Map<Expr, Label> names, boolean expand) {
+    Map<Expr, Label> labels = new HashMap<>(names);
+    boolean any = false;
+    for (Expr x : node.inputs()) {
+      Expr e = x;
+      while (e instanceof Expr.Broadcast b) e = b.x();
+      if (e instanceof Expr.DimSize d) {
+        labels.put(e, new Label.Value(in.extent(d.dim())));
+        any = true;
+      } else if (names.containsKey(e) && e.shape().isScalar()) {
+        labels.put(e, new Label.Value(rounded(in.scalar(e))));
+        any = true;
+      }
+    }
+    if (!any) return null;
+    MathPrinter p = MathPrinter.labelled(notation, labels);
+    return expand ? p.printDefinition(node) : p.print(node);
+  }
+
+  /** A value for display: scalars to 10 significant digits (220, not 220.00000000000003); tensors compactly. */
+  private String show(Expr node) {
+    double[] v = in.eval(node);
+    MathPrinter p = MathPrinter.labelled(notation, Map.of());
+    if (node.shape().isScalar()) return p.spell(rounded(v[0]));
+    StringBuilder sb = new StringBuilder("[");
+    int shown = Math.min(v.length, 4);
+    for (int i = 0; i < shown; i++) sb.append(i > 0 ? ", " : "").append(p.spell(rounded4(v[i])));
+    if (v.length > shown) sb.append(notation == MathPrinter.Notation.UNICODE ? ", …" : ", ...");
+    double norm = 0;
+    for (double x : v) norm += x * x;
+    String normText = p.spell(rounded4(Math.sqrt(norm)));
+    return sb.append("]").append(notation == MathPrinter.Notation.UNICODE ? "  ‖·‖ = " : "  norm = ").append(normText)
+        .toString();
+  }
+
+  static double rounded(double v) {
+    if (v == 0) return 0; // −0 reads as 0
+    if (!Double.isFinite(v)) return v;
+    return new BigDecimal(v).round(new MathContext(10)).doubleValue();
+  }
+
+  private static double rounded4(double v) {
+    if (v == 0) return 0;
+    if (!Double.isFinite(v)) return v;
+    return new BigDecimal(v).round(new MathContext(4)).doubleValue();
+  }
+
+}
