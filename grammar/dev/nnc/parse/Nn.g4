@@ -25,7 +25,9 @@ stmt
   ;
 
 dimItem : name (ASSIGN expr)? ;
-varItem : name (LBRACK expr (COMMA expr)* RBRACK)? (TILDE init)? ;
+// A modifier follows the shape (`input T[B, O] onehot`); it is a plain NAME, checked by the checker, so that
+// modifiers take no word away from model names.
+varItem : name (LBRACK expr (COMMA expr)* RBRACK modifier=NAME?)? (TILDE init)? ;
 init    : name ((LPAREN | CALL_LPAREN) args? RPAREN)? ;
 
 // Reserved words are accepted where a name goes only so that the AST builder can say "'log' is reserved"

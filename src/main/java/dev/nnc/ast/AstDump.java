@@ -63,7 +63,7 @@ public final class AstDump {
       out.append('(').append(v.kind().keyword());
       for (VarItem item : v.items()) {
         out.append(' ');
-        boolean plain = item.shape().isEmpty() && item.init() == null;
+        boolean plain = item.shape().isEmpty() && item.init() == null && item.modifier() == null;
         if (plain) {
           out.append(item.name().id());
           continue;
@@ -77,6 +77,7 @@ public final class AstDump {
           }
           out.append(']');
         }
+        if (item.modifier() != null) out.append(' ').append(item.modifier().id());
         if (item.init() != null) {
           out.append(" ~ ").append(item.init().function().id());
           args(item.init().args(), out);

@@ -131,6 +131,7 @@ public final class AstPrinter {
       }
       out.append(']');
     }
+    if (item.modifier() != null) out.append(' ').append(name(item.modifier()));
     if (item.init() != null) {
       out.append(" ~ ").append(name(item.init().function()));
       if (!item.init().args().isEmpty()) {

@@ -178,9 +178,26 @@ final class ModelChecker {
     } else if (role == Role.PARAM) {
       sym.init = shape.rank() >= 2 ? new ModelIR.Init(ModelIR.InitKind.NORMAL, 0, 0.01) : ModelIR.Init.ZEROS;
     }
+    if (item.modifier() != null) sym.onehot = modifier(item, role);
     sym.var = graph.var(name.id(), role, shape);
     scope.vars.put(name.id(), sym);
     scope.spellings.putIfAbsent(name.id(), name.spelling());
+  }
+
+  /** Whether {@code item}'s modifier makes it a one-hot input (LANGUAGE.md §10); reports a wrong modifier. */
+  private boolean modifier(VarItem item, Role role) {
+    Name m = item.modifier();
+    if (!m.id().equals("onehot")) {
+      diags.error(Code.UNKNOWN_MODIFIER, m.span(), "'" + m.spelling() + "' is not a modifier",
+          "the one modifier after a shape is 'onehot' (an input whose rows are distributions); or a ',' is missing");
+      return false;
+    }
+    if (role != Role.INPUT) {
+      diags.error(Code.ONEHOT_NOT_INPUT, m.span(), "param '" + item.name().spelling() + "' cannot be onehot: "
+          + "onehot says the data given to forward holds distributions", "declare it as an input, or drop 'onehot'");
+      return false;
+    }
+    return true;
   }
 
   /** A shape entry: a dim name (declared, or free from here on) or a positive integer literal. */
@@ -374,7 +391,7 @@ final class ModelChecker {
     List<ModelIR.Leaf> inputs = new ArrayList<>();
     List<ModelIR.Leaf> params = new ArrayList<>();
     for (Scope.VarSym v : scope.vars.values()) {
-      if (v.role == Role.INPUT) inputs.add(new ModelIR.Leaf(v.var, v.spelling, null, v.span));
+      if (v.role == Role.INPUT) inputs.add(new ModelIR.Leaf(v.var, v.spelling, null, v.span, v.onehot));
       else params.add(new ModelIR.Leaf(v.var, v.spelling, v.init, v.span));
     }
     return new ModelIR(model.name(), source.name(), model.span(), scope.dimInfos, inputs, params, values, outputs, loss,

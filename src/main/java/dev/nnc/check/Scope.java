@@ -30,6 +30,7 @@ final class Scope {
     boolean explicitZeros;
     Span initSpan;
     boolean poisoned;
+    boolean onehot;
 
     VarSym(String id, String spelling, Role role, Span span) {
       this.id = id;

@@ -111,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
       if (v != null) {
         values.put(leaf.name(), ModelValues.checked(leaf, v, sizer));
       } else if (!scalar && random != null) {
-        values.put(leaf.name(), ModelValues.uniform(random, sizer.size(leaf.var().shape()), -1, 1));
+        values.put(leaf.name(), ModelValues.random(leaf, sizer, random, -1, 1, false));
       } else {
         missing.add(leaf.spelling() + (scalar ? "=NUMBER" : "=[…] (or --random SEED)"));
       }

@@ -187,7 +187,7 @@ final class GradcheckCommand implements Callable<Integer> {
       Interpreter sizer = new Interpreter(ir.graph(), sizes);
       Map<String, double[]> values = new HashMap<>();
       for (ModelIR.Leaf leaf : ir.inputs()) {
-        values.put(leaf.name(), ModelValues.uniform(random, sizer.size(leaf.var().shape()), lo, hi));
+        values.put(leaf.name(), ModelValues.random(leaf, sizer, random, lo, hi, true));
       }
       for (ModelIR.Leaf leaf : ir.params()) values.put(leaf.name(), initial(leaf, sizer, random, lo, hi));
       if (finite(model, sizes, values)) return values;

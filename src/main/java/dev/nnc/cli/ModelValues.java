@@ -113,7 +113,34 @@ final class ModelValues {
       throw new BadValue(leaf.spelling() + (shape.isScalar() ? "" : " " + shape) + " is " + expected.describe()
           + ", got " + v.describe());
     }
+    if (leaf.onehot()) {
+      String bad = Interpreter.notDistributions(leaf, v.data(), want[want.length - 1]);
+      if (bad != null) throw new BadValue(bad);
+    }
     return v.data();
+  }
+
+  /**
+   * Seeded random values for {@code leaf}: for a {@code onehot} input, rows that are one-hot (a 1 at a random
+   * column) or, with {@code spread}, random distributions; else uniform in [lo, hi].
+   */
+  static double[] random(ModelIR.Leaf leaf, Interpreter sizer, SplittableRandom random, double lo, double hi,
+      boolean spread) {
+    Shape shape = leaf.var().shape();
+    int n = sizer.size(shape);
+    if (!leaf.onehot()) return uniform(random, n, lo, hi);
+    int k = sizer.extent(shape.dim(shape.rank() - 1));
+    double[] v = new double[n];
+    for (int row = 0; row < n / k; row++) {
+      if (!spread) {
+        v[row * k + random.nextInt(k)] = 1;
+        continue;
+      }
+      double sum = 0;
+      for (int j = 0; j < k; j++) sum += v[row * k + j] = random.nextDouble(0.1, 1);
+      for (int j = 0; j < k; j++) v[row * k + j] /= sum;
+    }
+    return v;
   }
 
   static double[] uniform(SplittableRandom random, int n, double lo, double hi) {

@@ -90,6 +90,11 @@ final class Bodies {
     backwardOwner = owners(false);
   }
 
+  /** The name of the generator's running-sum local. */
+  String sumVar() {
+    return sumVar;
+  }
+
   String loopVar(int axis) {
     while (loopVars.size() <= axis) loopVars.add(p.names.fresh("i" + loopVars.size()));
     return loopVars.get(axis);

@@ -51,8 +51,37 @@ final class InputChecks {
       }
       copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + len + ");");
     }
+    for (ModelIR.Leaf l : inputs) if (l.onehot()) onehotRows(p, bodies, l, out);
     out.addAll(copies);
     return out;
+  }
+
+  /**
+   * A {@code onehot} input's rows (slices along the last axis): each entry non-negative, each sum within 1e-6 of 1;
+   * the message has the interpreter's words ({@code Interpreter.notDistributions}).
+   */
+  private static void onehotRows(Plan p, Bodies bodies, ModelIR.Leaf l, List<String> out) {
+    String n = p.javaName(l.name());
+    Shape s = l.var().shape();
+    String k = paren(bodies.size(Shape.of(s.dim(s.rank() - 1))));
+    String i = bodies.loopVar(0);
+    String j = bodies.loopVar(1);
+    String sum = bodies.sumVar();
+    String what = JavaText.string("input " + l.spelling() + s + " onehot: row ");
+    out.add("for (int " + i + " = 0; " + i + " < " + n + ".length; " + i + " += " + k + ") {");
+    out.add("  double " + sum + " = 0;");
+    out.add("  for (int " + j + " = " + i + "; " + j + " < " + i + " + " + k + "; " + j + "++) {");
+    out.add("    if (!(" + n + "[" + j + "] >= 0)) {");
+    out.add("      throw new IllegalArgumentException(" + what + " + " + i + " / " + k + " + \" has entry \" + " + n + "["
+        + j + "] + \" (not a probability)\");");
+    out.add("    }");
+    out.add("    " + sum + " += " + n + "[" + j + "];");
+    out.add("  }");
+    out.add("  if (!(Math.abs(" + sum + " - 1) <= 1e-6)) {");
+    out.add("    throw new IllegalArgumentException(" + what + " + " + i + " / " + k + " + \" sums to \" + " + sum
+        + " + \", not 1\");");
+    out.add("  }");
+    out.add("}");
   }
 
   private static boolean isSource(Plan p, ModelIR.Leaf l) {

@@ -30,6 +30,8 @@ public enum Code {
   DUPLICATE_MODEL("E0210", "two models with the same name"),
   BAD_OUTPUT("E0211", "an output that names nothing that is assigned"),
   RESERVED_NAME("E0212", "a keyword or built-in used as a name"),
+  UNKNOWN_MODIFIER("E0213", "a word after a declared shape that is not a modifier (the one modifier is onehot)"),
+  ONEHOT_NOT_INPUT("E0214", "onehot on a param (only inputs hold given distributions)"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),

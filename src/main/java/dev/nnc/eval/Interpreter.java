@@ -54,8 +54,30 @@ public final class Interpreter {
       double[] v = values.get(leaf.name());
       if (v == null) throw new IllegalArgumentException("no value for " + leaf.spelling());
       in.bind(leaf.var(), v);
+      if (leaf.onehot()) {
+        String bad = notDistributions(leaf, v, in.extent(leaf.var().shape().dim(leaf.var().shape().rank() - 1)));
+        if (bad != null) throw new IllegalArgumentException(bad);
+      }
     }
     return in;
+  }
+
+  /**
+   * Why {@code v} is not a value of the {@code onehot} input {@code leaf} (a row — a slice along the last axis, of
+   * {@code rowLength} entries — with a negative entry or a sum off 1 by more than 1e-6), or null when it is. The
+   * generated {@code forward} makes the same check with the same words.
+   */
+  public static String notDistributions(ModelIR.Leaf leaf, double[] v, int rowLength) {
+    String what = "input " + leaf.spelling() + leaf.var().shape() + " onehot: row ";
+    for (int row = 0; row * rowLength < v.length; row++) {
+      double sum = 0;
+      for (int k = row * rowLength; k < (row + 1) * rowLength; k++) {
+        if (!(v[k] >= 0)) return what + row + " has entry " + v[k] + " (not a probability)";
+        sum += v[k];
+      }
+      if (!(Math.abs(sum - 1) <= 1e-6)) return what + row + " sums to " + sum + ", not 1";
+    }
+    return null;
   }
 
   /** Gives a Var its value (copied); forgets computed values. */

@@ -43,8 +43,15 @@ public record ModelIR(
     }
   }
 
-  /** An input or param; {@code init} is null for inputs. {@code spelling} is the name as written. */
-  public record Leaf(Expr.Var var, String spelling, Init init, Span span) {
+  /**
+   * An input or param; {@code init} is null for inputs. {@code spelling} is the name as written. {@code onehot}:
+   * an input declared {@code onehot} (every slice along its last axis is non-negative and sums to 1).
+   */
+  public record Leaf(Expr.Var var, String spelling, Init init, Span span, boolean onehot) {
+    public Leaf(Expr.Var var, String spelling, Init init, Span span) {
+      this(var, spelling, init, span, false);
+    }
+
     public String name() {
       return var.name();
     }

@@ -89,7 +89,8 @@ final class AstBuilder {
       for (VarItemContext i : v.varItem()) {
         List<Expr> shape = new ArrayList<>();
         for (ExprContext e : i.expr()) shape.add(expr(e));
-        items.add(new VarItem(name(i.name()), shape, i.init() == null ? null : init(i.init()), span(i)));
+        Name modifier = i.modifier == null ? null : name(i.modifier);
+        items.add(new VarItem(name(i.name()), shape, i.init() == null ? null : init(i.init()), modifier, span(i)));
       }
       return new Stmt.VarDecl(kind, items, span(ctx));
     }

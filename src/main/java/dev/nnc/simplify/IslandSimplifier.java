@@ -50,6 +50,9 @@ final class IslandSimplifier {
   private final BitSet doneOriginals = new BitSet();
   /** Normal form and shape → a node that already computes it. */
   private final Map<FormKey, Expr> known = new HashMap<>();
+  private final BitSet onehot;
+  /** Every processed node by id (to ask an atom's shape). */
+  private final Map<Integer, Expr> nodes = new HashMap<>();
 
   private record FormKey(Rational form, Shape shape) {}
 
@@ -62,6 +65,16 @@ final class IslandSimplifier {
    *     finished adjoint that does) loses to one that does not, even when it is cheaper
    */
   IslandSimplifier(Graph graph, Collection<Expr> forwardValues, Rational.Limits limits, boolean avoidHazards) {
+    this(graph, forwardValues, limits, avoidHazards, new BitSet());
+  }
+
+  /**
+   * @param onehot ids of the input {@link Expr.Var}s declared {@code onehot}: every slice along their last axis sums
+   *     to 1, so {@code Σ(s ⊙ T, last axis) = s} for a scalar {@code s} (the course's {@code ∂L/∂A2 = (Y − T)/B})
+   */
+  IslandSimplifier(Graph graph, Collection<Expr> forwardValues, Rational.Limits limits, boolean avoidHazards,
+      BitSet onehot) {
+    this.onehot = onehot;
     this.graph = graph;
     this.terms = new Terms(graph);
     this.terms.countHazards = avoidHazards;
@@ -140,9 +153,50 @@ final class IslandSimplifier {
       List<Term> kids = new ArrayList<>();
       for (Expr in : n.inputs()) kids.add(rootTerm(in));
       t = terms.rebuild(n, kids);
+      f = rowSumOfOnehot(n);
+      if (n instanceof Expr.Broadcast b && onlyScalars(form.get(b.x().id()))) f = form.get(b.x().id());
     }
+    nodes.put(n.id(), n);
     term.put(n.id(), t);
     form.put(n.id(), f != null ? f : Rational.atom(n.id()));
+  }
+
+  /**
+   * The form of {@code Σ(s ⊙ T, last axis)} where {@code T} is a one-hot input and {@code s} a product of scalars:
+   * {@code s} (each row of T sums to 1); null for any other node.
+   */
+  private Rational rowSumOfOnehot(Expr n) {
+    if (onehot.isEmpty() || !(n instanceof Expr.Reduce r) || r.op() != dev.nnc.ir.ReduceOp.SUM) return null;
+    Expr x = r.x();
+    int rank = x.shape().rank();
+    if (rank == 0 || !r.axes().equals(List.of(rank - 1))) return null;
+    Rational f = form.get(x.id());
+    if (f == null || f.asAtom() == x.id()) {
+      if (!(x instanceof Expr.Var v) || !onehot.get(v.id())) return null;
+      return Rational.ONE; // Σ(T) itself
+    }
+    int one = -1;
+    for (Map.Entry<Poly, Integer> e : f.factors.entrySet()) {
+      int atom = e.getKey().asAtom();
+      if (atom >= 0 && onehot.get(atom) && e.getValue() == 1 && one < 0) {
+        one = atom;
+        continue;
+      }
+      if (!onlyScalars(Rational.ofFactor(1, e.getKey()))) return null;
+    }
+    return one < 0 ? null : f.dividedBy(Rational.atom(one), limits);
+  }
+
+  /**
+   * Whether {@code f} is over scalar atoms only (a row sum of a one-hot input such as {@code −1/B}): broadcast, it
+   * is the same form, as a broadcast scalar is.
+   */
+  private boolean onlyScalars(Rational f) {
+    if (f == null) return false;
+    for (Poly p : f.factors.keySet()) {
+      for (Mono m : p.monos) for (int a : m.atoms) if (!nodes.get(a).shape().isScalar()) return false;
+    }
+    return true;
   }
 
   /** A forward node whose algebra is looked into (named values are atoms). */
@@ -236,7 +290,10 @@ final class IslandSimplifier {
       Expr e = stack.pop();
       if (seen.get(e.id())) continue;
       seen.set(e.id());
-      if (e != n && (forward.get(e.id()) || !arithmetic(e) || form.get(e.id()).asAtom() == e.id())) {
+      // a row sum of a one-hot input (and its broadcast) has a form without itself: it is part of the island
+      boolean collapsed = !forward.get(e.id()) && !arithmetic(e) && form.get(e.id()).asAtom() != e.id();
+      if (e != n && !collapsed
+          && (forward.get(e.id()) || !arithmetic(e) || form.get(e.id()).asAtom() == e.id())) {
         mark(atoms, term.get(e.id()));
         continue;
       }

@@ -86,7 +86,10 @@ public final class Simplifier {
 
   private static List<Adjoint> simplifyAdjoints(ModelIR model, List<Expr> values, List<Adjoint> adjoints,
       boolean avoidHazards) {
-    IslandSimplifier islands = new IslandSimplifier(model.graph(), values, Rational.Limits.DEFAULT, avoidHazards);
+    java.util.BitSet onehot = new java.util.BitSet();
+    for (ModelIR.Leaf l : model.inputs()) if (l.onehot()) onehot.set(l.var().id());
+    IslandSimplifier islands = new IslandSimplifier(model.graph(), values, Rational.Limits.DEFAULT, avoidHazards,
+        onehot);
     List<Adjoint> out = new ArrayList<>();
     for (Adjoint a : adjoints) out.add(a.withValue(islands.simplify(a.value())));
     return out;

@@ -49,6 +49,8 @@ class CheckDiagnosticsTableTest {
         err("duplicate model", "model M {\n  J = 3 a\n}\nmodel M {\n  K = 2 b\n}\n", 4, 7, "E0210"),
         err("output names nothing", "model M {\n  input x\n  L = 2x\n  output Y\n}\n", 4, 10, "E0211"),
         err("constant used as a name", "model M {\n  input x\n  pi = 3 x\n}\n", 3, 3, "E0212"),
+        err("misspelt modifier", "model M {\n  input x[n], T[n] onhot\n  L = sum(T x)\n}\n", 2, 20, "E0213"),
+        err("onehot param", "model M {\n  input x[n]\n  param T[n] onehot\n  L = sum(T x)\n}\n", 3, 14, "E0214"),
         err("dim and input with one name", "model M {\n  dim n\n  input x[n], n\n  L = sum(x)\n}\n", 3, 15, "E0209"),
         err("shape entry names an input", "model M {\n  input x[k], k\n  L = sum(x)\n}\n", 2, 11, "E0305"),
         err("a param too big for a Java array (I·H wraps to 65536 in int)",

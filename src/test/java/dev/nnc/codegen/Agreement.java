@@ -52,6 +52,15 @@ final class Agreement {
     return r.nextDouble() * 2 - 1;
   }
 
+  /** A onehot input's rows made distributions (|v| + 0.01, normalised): forward rejects anything else. */
+  private static void distributions(double[] v, int row) {
+    for (int r = 0; r < v.length; r += row) {
+      double sum = 0;
+      for (int i = r; i < r + row; i++) sum += v[i] = Math.abs(v[i]) + 0.01;
+      for (int i = r; i < r + row; i++) v[i] /= sum;
+    }
+  }
+
   static int check(DiffModel dm, Class<?> c, Map<String, Integer> dims, long seed, Sampler sampler) throws Exception {
     ModelIR m = dm.model();
     NameTable names = m.names();
@@ -63,6 +72,7 @@ final class Agreement {
     for (ModelIR.Leaf l : leaves) {
       double[] v = new double[sizes.size(l.var().shape())];
       for (int i = 0; i < v.length; i++) v[i] = sampler.sample(rnd, l);
+      if (l.onehot()) distributions(v, sizes.extent(l.var().shape().dim(l.var().shape().rank() - 1)));
       values.put(l.name(), v);
     }
     Interpreter ref = Interpreter.forModel(m, dims, values);
