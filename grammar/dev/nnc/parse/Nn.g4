@@ -97,6 +97,7 @@ FUNC
   : 'σ' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'softplus' | 'exp' | 'log' | 'ln' | 'sqrt' | '√'
   | 'abs' | 'sin' | 'cos' | 'sum' | 'Σ' | '∑' | 'mean' | 'softmax' | 'log_softmax' | 'logsumexp' | 'max' | 'min'
   | 'log1p' | 'expm1' | 'sinh' | 'cosh' | 'tan' | 'atan' | 'elu' | 'silu' | 'gelu'
+  | 'transpose'
   ;
 
 // Letters of categories Lu Ll Lt Lo (not Lm, so ᵀ never joins a name), combining marks so that a decomposed ŷ

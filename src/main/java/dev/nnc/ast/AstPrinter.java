@@ -16,7 +16,7 @@ import java.util.Map;
  *   product     a · b      a @ b      (juxtaposition stays juxtaposition)
  *   elementwise a * b, a / b (× ⊙ ÷ become * and /)
  *   powers      x², x³, x^y           x^2, x^3, x^y  (** becomes ^)
- *   transpose   xᵀ         xᵀ         (the language has no ASCII transpose)
+ *   transpose   xᵀ         transpose(x)
  *   functions   σ √ log sum           sigmoid sqrt log sum  (ln becomes log, Σ ∑ become sum)
  *   constant    π          pi
  *   names       as written (w₁)       with subscript digits as ASCII digits (w1)
@@ -204,6 +204,10 @@ public final class AstPrinter {
     } else if (e instanceof Expr.Unary u) {
       parts.add(sign(u.op()));
       parts.add(new Pending(u.operand(), UNARY));
+    } else if (e instanceof Expr.Transpose t && spelling == Spelling.ASCII) {
+      parts.add("transpose(");
+      parts.add(new Pending(t.operand(), 0));
+      parts.add(")");
     } else if (e instanceof Expr.Transpose t) {
       parts.add(new Pending(t.operand(), POSTFIX));
       parts.add("ᵀ");
@@ -273,7 +277,7 @@ public final class AstPrinter {
   private int level(Expr e) {
     if (e instanceof Expr.Num || e instanceof Expr.Ref) return ATOM;
     if (e instanceof Expr.Unary) return UNARY;
-    if (e instanceof Expr.Transpose) return POSTFIX;
+    if (e instanceof Expr.Transpose) return spelling == Spelling.ASCII ? ATOM : POSTFIX; // transpose(x) is a call
     if (e instanceof Expr.Call c) {
       return !c.parenthesised() && c.args().size() == 1 && c.args().get(0).name() == null ? APPLICATION : ATOM;
     }
@@ -294,7 +298,7 @@ public final class AstPrinter {
         min = POWER;
       }
       if (level(e) < min) return true;
-      if (e instanceof Expr.Transpose t) {
+      if (e instanceof Expr.Transpose t && spelling == Spelling.UNICODE) {
         e = t.operand();
         min = POSTFIX;
       } else if (e instanceof Expr.Binary b) {
@@ -322,7 +326,7 @@ public final class AstPrinter {
    */
   private Expr leftmostOperand(Expr e) {
     while (true) {
-      if (e instanceof Expr.Transpose t && level(t.operand()) >= POSTFIX) {
+      if (e instanceof Expr.Transpose t && spelling == Spelling.UNICODE && level(t.operand()) >= POSTFIX) {
         e = t.operand();
       } else if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.POW && level(b.left()) >= POSTFIX) {
         e = b.left();
@@ -334,7 +338,9 @@ public final class AstPrinter {
 
   /** {@code 2x}, {@code 3(a + b)}: an integer literal and a following name or parenthesis need no space. */
   private boolean glue(Expr left, Expr right, int rightMin) {
-    if (left instanceof Expr.Transpose) return startsWithName(right, rightMin); // wᵀx as in LANGUAGE.md
+    if (left instanceof Expr.Transpose) { // wᵀx as in LANGUAGE.md; transpose(w) x in ASCII
+      return spelling == Spelling.UNICODE && startsWithName(right, rightMin);
+    }
     if (!(left instanceof Expr.Num n) || !n.text().chars().allMatch(Character::isDigit)) return false;
     if (level(right) < rightMin) return true; // printed in parentheses
     if (!(leftmostOperand(right) instanceof Expr.Ref r)) return false;

@@ -33,7 +33,9 @@ final class Builtins {
     /** {@code max/min(X[, axis=k])} reduces; {@code max/min(a, b)} is elementwise. */
     MAX_MIN,
     /** {@code softmax/log_softmax(X[, axis=k])}, default last axis. */
-    SOFTMAX
+    SOFTMAX,
+    /** {@code transpose(X)}: the ASCII spelling of {@code Xᵀ} (the parser makes it a transpose node). */
+    TRANSPOSE
   }
 
   /**
@@ -45,12 +47,19 @@ final class Builtins {
       return kind == Kind.REDUCE || kind == Kind.MEAN || kind == Kind.MAX_MIN || kind == Kind.SOFTMAX;
     }
 
+    /** Reductions take the flag {@code keepdims}: the reduced axes stay with extent 1. */
+    boolean keepsDims() {
+      return kind == Kind.REDUCE || kind == Kind.MEAN || kind == Kind.MAX_MIN;
+    }
+
     String usage() {
       return switch (kind) {
         case ELEMENTWISE -> canonical + "(x)";
         case WITH_PARAM -> canonical + "(x) or " + canonical + "(x, " + unary.param().example() + ")";
-        case REDUCE, MEAN, SOFTMAX -> canonical + "(X) or " + canonical + "(X, axis=0)";
-        case MAX_MIN -> canonical + "(X), " + canonical + "(X, axis=0) or " + canonical + "(a, b)";
+        case REDUCE, MEAN -> canonical + "(X), " + canonical + "(X, axis=0) or " + canonical + "(X, axis=0, keepdims)";
+        case SOFTMAX -> canonical + "(X) or " + canonical + "(X, axis=0)";
+        case MAX_MIN -> canonical + "(X), " + canonical + "(X, axis=0, keepdims) or " + canonical + "(a, b)";
+        case TRANSPOSE -> canonical + "(X), which is Xᵀ";
       };
     }
   }
@@ -77,7 +86,11 @@ final class Builtins {
       }
     }
     for (FunctionPrim p : Prims.functions()) {
-      Kind kind = p.lowering() == FunctionPrim.Lowering.MEAN ? Kind.MEAN : Kind.SOFTMAX;
+      Kind kind = switch (p.lowering()) {
+        case MEAN -> Kind.MEAN;
+        case SOFTMAX, LOG_SOFTMAX -> Kind.SOFTMAX;
+        case TRANSPOSE -> Kind.TRANSPOSE;
+      };
       boolean log = p.lowering() == FunctionPrim.Lowering.LOG_SOFTMAX;
       for (String s : p.spellings()) TABLE.put(s, new Builtin(p.name(), kind, null, kind == Kind.MEAN ? ReduceOp.SUM : null, null, log));
     }

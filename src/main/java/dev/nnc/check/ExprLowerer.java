@@ -108,10 +108,17 @@ final class ExprLowerer {
   private Expr transpose(Transpose t) {
     Expr x = lower(t.operand());
     if (x == null) return null;
+    // xᵀ: the caret on ᵀ; transpose(x) (the parser makes it this node too): on the function name.
+    Span last = Span.point(t.span().endLine(), t.span().endCol() - 1);
+    boolean postfix = SourceText.codePointAt(source.line(last.line()), last.col()) == 'ᵀ';
+    return transpose(x, postfix ? last : Span.point(t.span().line(), t.span().col()));
+  }
+
+  private Expr transpose(Expr x, Span at) {
     if (x.shape().rank() > 2) {
-      diags.error(Code.UNSUPPORTED_RANK, Span.point(t.span().endLine(), t.span().endCol() - 1),
+      diags.error(Code.UNSUPPORTED_RANK, at,
           "transpose of a " + Shapes.kind(x.shape()) + " " + Shapes.describe(x.shape()) + " is not supported",
-          "ᵀ is defined for vectors (unchanged) and matrices");
+          "ᵀ (ASCII: transpose(x)) is defined for vectors (unchanged) and matrices");
       return null;
     }
     return graph.transpose(x);
@@ -235,9 +242,20 @@ final class ExprLowerer {
     if (fn == null) return nameBeforeParen(c);
     List<Arg> positional = new ArrayList<>();
     Arg axisArg = null;
+    Arg keepdims = null;
     boolean ok = true;
     for (Arg a : c.args()) {
-      if (a.name() == null) {
+      if (isKeepdims(a) && fn.keepsDims()) {
+        if (keepdims != null) {
+          diags.error(Code.WRONG_ARGUMENTS, a.span(), "keepdims is given twice", "use " + fn.usage());
+          ok = false;
+        }
+        keepdims = a;
+      } else if (isKeepdims(a) && fn.takesAxis()) {
+        diags.error(Code.WRONG_ARGUMENTS, a.span(), "'" + fn.canonical() + "' keeps every axis already; keepdims is "
+            + "for the reductions", "use " + fn.usage());
+        ok = false;
+      } else if (a.name() == null) {
         positional.add(a);
       } else if (!a.name().id().equals("axis") || !fn.takesAxis()) {
         diags.error(Code.WRONG_ARGUMENTS, a.name().span(), "'" + fn.canonical() + "' takes no argument named '"
@@ -256,7 +274,7 @@ final class ExprLowerer {
     List<Expr> xs = new ArrayList<>();
     for (int i = 0; i < operands; i++) xs.add(lower(positional.get(i).value()));
     boolean countOk = switch (fn.kind()) {
-      case ELEMENTWISE, REDUCE, MEAN, SOFTMAX -> n == 1;
+      case ELEMENTWISE, REDUCE, MEAN, SOFTMAX, TRANSPOSE -> n == 1;
       case WITH_PARAM, MAX_MIN -> n == 1 || n == 2;
     };
     if (!countOk) {
@@ -272,6 +290,11 @@ final class ExprLowerer {
     if (fn.kind() == Builtins.Kind.MAX_MIN && n == 2 && axisArg != null) {
       diags.error(Code.WRONG_ARGUMENTS, axisArg.name().span(), "'" + fn.canonical()
           + "' of two operands is elementwise and takes no axis", "use " + fn.usage());
+      return null;
+    }
+    if (fn.kind() == Builtins.Kind.MAX_MIN && n == 2 && keepdims != null) {
+      diags.error(Code.WRONG_ARGUMENTS, keepdims.span(), "'" + fn.canonical()
+          + "' of two operands is elementwise and takes no keepdims", "use " + fn.usage());
       return null;
     }
     Integer axis = null;
@@ -296,7 +319,7 @@ final class ExprLowerer {
     for (Expr x : xs) if (x == null) ok = false;
     if (!ok) return null;
     Expr x = xs.get(0);
-    return switch (fn.kind()) {
+    Expr result = switch (fn.kind()) {
       case ELEMENTWISE -> graph.unary(fn.unary().op(), x);
       case WITH_PARAM -> graph.unary(fn.unary().op(), x, param == null ? fn.unary().param().defaultValue() : param);
       case MAX_MIN -> n == 2 ? elementwise(fn.binary(), x, xs.get(1), () -> c.function().span(), fn.canonical())
@@ -304,12 +327,36 @@ final class ExprLowerer {
       case REDUCE -> reduce(fn.reduce(), x, axis, axisArg, fn);
       case MEAN -> mean(x, axis, axisArg, fn);
       case SOFTMAX -> softmax(fn, x, axis, axisArg, c);
+      case TRANSPOSE -> transpose(x, c.function().span());
     };
+    return keepdims == null || result == null ? result : keepDims(result, x.shape(), axis);
+  }
+
+  /** The bare word {@code keepdims} as an argument: a flag of the reductions, never a value there. */
+  private static boolean isKeepdims(Arg a) {
+    return a.name() == null && a.value() instanceof Ref r && r.name().id().equals("keepdims");
+  }
+
+  /**
+   * {@code keepdims}: the reduced axes stay, with extent 1, so that {@code S − max(S, axis=1, keepdims)} broadcasts
+   * row by row. The reduction's result is broadcast back into the operand's rank (an axis map, no new node kind).
+   */
+  private Expr keepDims(Expr reduced, Shape operand, Integer axis) {
+    int rank = operand.rank();
+    int a = axis == null ? -1 : axis < 0 ? axis + rank : axis;
+    List<Dim> dims = new ArrayList<>();
+    List<Integer> map = new ArrayList<>();
+    for (int i = 0; i < rank; i++) {
+      boolean reducedAxis = axis == null || i == a;
+      dims.add(reducedAxis ? Dim.literal(1) : operand.dim(i));
+      if (!reducedAxis) map.add(i);
+    }
+    return graph.broadcast(reduced, map, new Shape(dims));
   }
 
   private static String arity(Builtins.Builtin fn) {
     return switch (fn.kind()) {
-      case ELEMENTWISE -> "1 argument";
+      case ELEMENTWISE, TRANSPOSE -> "1 argument";
       case REDUCE, MEAN, SOFTMAX -> "1 operand (and optionally axis=)";
       case WITH_PARAM -> "1 or 2 arguments";
       case MAX_MIN -> "1 operand (a reduction) or 2 (elementwise)";

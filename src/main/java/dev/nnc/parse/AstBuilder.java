@@ -213,7 +213,7 @@ final class AstBuilder {
     if (ctx instanceof AppliedContext a) {
       Expr operand = unary(a.unary());
       Name function = name(a.FUNC().getSymbol());
-      return new Expr.Call(function, List.of(new Arg(null, operand, operand.span())), false, span(ctx));
+      return builtinCall(function, List.of(new Arg(null, operand, operand.span())), false, span(ctx));
     }
     return power(((NotAppliedContext) ctx).power());
   }
@@ -254,13 +254,26 @@ final class AstBuilder {
     if (ctx instanceof RefContext r) return new Expr.Ref(name(r.NAME().getSymbol()), span(ctx));
     if (ctx instanceof ParenContext p) return expr(p.expr());
     if (ctx instanceof BuiltinCallContext c) {
-      return new Expr.Call(name(c.FUNC().getSymbol()), c.args() == null ? List.of() : args(c.args()), true,
-          span(ctx));
+      return builtinCall(name(c.FUNC().getSymbol()), c.args() == null ? List.of() : args(c.args()), true, span(ctx));
     }
     NameCallContext c = (NameCallContext) ctx;
     return new Expr.Call(name(c.NAME().getSymbol()), c.args() == null ? List.of() : args(c.args()), true,
         span(ctx));
   }
+
+  /**
+   * {@code transpose(x)} and {@code transpose x} are the ASCII spelling of {@code xᵀ}: the same tree, so that
+   * {@code nnc fmt --ascii} output parses back to it. Other argument lists stay a call for the checker to report.
+   */
+  private static Expr builtinCall(Name function, List<Arg> args, boolean parenthesised, Span span) {
+    if (function.id().equals(TRANSPOSE) && args.size() == 1 && args.get(0).name() == null) {
+      return new Expr.Transpose(args.get(0).value(), span);
+    }
+    return new Expr.Call(function, args, parenthesised, span);
+  }
+
+  /** The ASCII transpose: a FUNC token like the built-ins (and a spelling in the primitive registry). */
+  static final String TRANSPOSE = "transpose";
 
   private List<Arg> args(ArgsContext ctx) {
     List<Arg> args = new ArrayList<>();

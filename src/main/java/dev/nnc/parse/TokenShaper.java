@@ -313,7 +313,7 @@ final class TokenShaper {
     String shown = meant.equals(" ") ? "a plain space" : "'" + meant + "'";
     report(Code.LOOK_ALIKE, span(t),
         "'" + printable(cp) + "' (" + codePoint(cp) + ") looks like " + shown + " but is a different character",
-        "write " + shown + " instead");
+        "write " + shown + " instead" + (meant.equals("ᵀ") ? " (in ASCII: transpose(x))" : ""));
     if (type == -1) return null; // an odd space: dropping it is the replacement
     return retype(t, type);
   }

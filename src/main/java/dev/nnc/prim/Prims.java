@@ -359,7 +359,9 @@ public final class Prims {
         new FunctionPrim("softmax", names("softmax"), ShapeRule.ALONG_AXIS, FunctionPrim.Lowering.SOFTMAX,
             call("softmax", "\\operatorname{softmax}")),
         new FunctionPrim("log_softmax", names("log_softmax"), ShapeRule.ALONG_AXIS, FunctionPrim.Lowering.LOG_SOFTMAX,
-            call("log_softmax", "\\operatorname{log\\_softmax}")));
+            call("log_softmax", "\\operatorname{log\\_softmax}")),
+        new FunctionPrim("transpose", names("transpose"), ShapeRule.REVERSE_AXES, FunctionPrim.Lowering.TRANSPOSE,
+            call("transpose", "\\operatorname{transpose}")));
   }
 
   // ---- the table ----------------------------------------------------------------------------------------------

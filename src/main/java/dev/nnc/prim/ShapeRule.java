@@ -9,5 +9,7 @@ public enum ShapeRule {
   /** A reduction: the operand's shape without the reduced axes (all axes, or {@code axis=k}). */
   REMOVE_AXES,
   /** Normalises along one axis ({@code axis=k}, default the last): the operand's shape. */
-  ALONG_AXIS
+  ALONG_AXIS,
+  /** Transpose: the operand's axes reversed (a vector or scalar is unchanged). */
+  REVERSE_AXES
 }
