@@ -98,6 +98,7 @@ FUNC
   | 'abs' | 'sin' | 'cos' | 'sum' | 'Σ' | '∑' | 'mean' | 'softmax' | 'log_softmax' | 'logsumexp' | 'max' | 'min'
   | 'log1p' | 'expm1' | 'sinh' | 'cosh' | 'tan' | 'atan' | 'elu' | 'silu' | 'gelu'
   | 'transpose'
+  | 'conv2d' | 'maxpool' | 'avgpool' | 'flatten'
   ;
 
 // Letters of categories Lu Ll Lt Lo (not Lm, so ᵀ never joins a name), combining marks so that a decomposed ŷ

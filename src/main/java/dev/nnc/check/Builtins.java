@@ -4,6 +4,7 @@ import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.prim.BinaryPrim;
 import dev.nnc.prim.FunctionPrim;
+import dev.nnc.prim.LayerPrim;
 import dev.nnc.prim.Prims;
 import dev.nnc.prim.ReducePrim;
 import dev.nnc.prim.ShapeRule;
@@ -35,14 +36,17 @@ final class Builtins {
     /** {@code softmax/log_softmax(X[, axis=k])}, default last axis. */
     SOFTMAX,
     /** {@code transpose(X)}: the ASCII spelling of {@code Xᵀ} (the parser makes it a transpose node). */
-    TRANSPOSE
+    TRANSPOSE,
+    /** {@code conv2d(X, K, stride=s, padding=p)}, {@code maxpool/avgpool(X, k)}, {@code flatten(X)}: the layer family. */
+    LAYER
   }
 
   /**
    * One built-in. {@code canonical} is the spelling used in messages; {@code unary} is set for ELEMENTWISE and
    * WITH_PARAM, {@code reduce} for REDUCE and MAX_MIN, {@code binary} for MAX_MIN, {@code log} for log_softmax.
    */
-  record Builtin(String canonical, Kind kind, UnaryPrim unary, ReduceOp reduce, BinaryOp binary, boolean log) {
+  record Builtin(String canonical, Kind kind, UnaryPrim unary, ReduceOp reduce, BinaryOp binary, boolean log,
+      LayerPrim layer) {
     boolean takesAxis() {
       return kind == Kind.REDUCE || kind == Kind.MEAN || kind == Kind.MAX_MIN || kind == Kind.SOFTMAX;
     }
@@ -60,6 +64,11 @@ final class Builtins {
         case SOFTMAX -> canonical + "(X) or " + canonical + "(X, axis=0)";
         case MAX_MIN -> canonical + "(X), " + canonical + "(X, axis=0, keepdims) or " + canonical + "(a, b)";
         case TRANSPOSE -> canonical + "(X), which is Xᵀ";
+        case LAYER -> switch (layer.shape()) {
+          case CONVOLUTION -> canonical + "(X, K), " + canonical + "(X, K, stride=2, padding=1)";
+          case POOL -> canonical + "(X, 2)";
+          default -> canonical + "(X)";
+        };
       };
     }
   }
@@ -71,14 +80,14 @@ final class Builtins {
       if (p.spellings().isEmpty()) continue;
       if (p.shape() != ShapeRule.SAME) throw new IllegalStateException(p.op() + ": no lowering for " + p.shape());
       Kind kind = p.param() == null ? Kind.ELEMENTWISE : Kind.WITH_PARAM;
-      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, p, null, null, false));
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, p, null, null, false, null));
     }
     for (ReducePrim p : Prims.reductions()) {
       BinaryOp twin = null; // max and min: one spelling, a reduction of one operand or elementwise of two
       for (BinaryPrim b : Prims.binaries()) if (b.spellings().equals(p.spellings())) twin = b.op();
       if (p.shape() != ShapeRule.REMOVE_AXES) throw new IllegalStateException(p.op() + ": no lowering for " + p.shape());
       Kind kind = twin == null ? Kind.REDUCE : Kind.MAX_MIN;
-      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, null, p.op(), twin, false));
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.spellings().get(0), kind, null, p.op(), twin, false, null));
     }
     for (BinaryPrim p : Prims.binaries()) {
       for (String s : p.spellings()) {
@@ -92,7 +101,13 @@ final class Builtins {
         case TRANSPOSE -> Kind.TRANSPOSE;
       };
       boolean log = p.lowering() == FunctionPrim.Lowering.LOG_SOFTMAX;
-      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.name(), kind, null, kind == Kind.MEAN ? ReduceOp.SUM : null, null, log));
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(p.name(), kind, null, kind == Kind.MEAN ? ReduceOp.SUM : null, null, log, null));
+    }
+  }
+
+  static {
+    for (LayerPrim p : Prims.layers()) {
+      for (String s : p.spellings()) TABLE.put(s, new Builtin(s, Kind.LAYER, null, null, null, false, p));
     }
   }
 

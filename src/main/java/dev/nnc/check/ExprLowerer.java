@@ -240,6 +240,7 @@ final class ExprLowerer {
   private Expr call(Call c) {
     Builtins.Builtin fn = Builtins.lookup(c.function().id());
     if (fn == null) return nameBeforeParen(c);
+    if (fn.kind() == Builtins.Kind.LAYER) return new LayerLowering(this, graph, diags).lower(fn, c);
     List<Arg> positional = new ArrayList<>();
     Arg axisArg = null;
     Arg keepdims = null;
@@ -274,7 +275,7 @@ final class ExprLowerer {
     List<Expr> xs = new ArrayList<>();
     for (int i = 0; i < operands; i++) xs.add(lower(positional.get(i).value()));
     boolean countOk = switch (fn.kind()) {
-      case ELEMENTWISE, REDUCE, MEAN, SOFTMAX, TRANSPOSE -> n == 1;
+      case ELEMENTWISE, REDUCE, MEAN, SOFTMAX, TRANSPOSE, LAYER -> n == 1; // LAYER: lowered above
       case WITH_PARAM, MAX_MIN -> n == 1 || n == 2;
     };
     if (!countOk) {
@@ -328,6 +329,7 @@ final class ExprLowerer {
       case MEAN -> mean(x, axis, axisArg, fn);
       case SOFTMAX -> softmax(fn, x, axis, axisArg, c);
       case TRANSPOSE -> transpose(x, c.function().span());
+      case LAYER -> throw new IllegalStateException("lowered by LayerLowering");
     };
     return keepdims == null || result == null ? result : keepDims(result, x.shape(), axis);
   }
@@ -356,7 +358,7 @@ final class ExprLowerer {
 
   private static String arity(Builtins.Builtin fn) {
     return switch (fn.kind()) {
-      case ELEMENTWISE, TRANSPOSE -> "1 argument";
+      case ELEMENTWISE, TRANSPOSE, LAYER -> "1 argument";
       case REDUCE, MEAN, SOFTMAX -> "1 operand (and optionally axis=)";
       case WITH_PARAM -> "1 or 2 arguments";
       case MAX_MIN -> "1 operand (a reduction) or 2 (elementwise)";

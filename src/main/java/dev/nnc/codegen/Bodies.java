@@ -12,6 +12,7 @@ import dev.nnc.notation.Formula;
 import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import dev.nnc.prim.JavaEmission;
+import dev.nnc.prim.LayerPrim;
 import dev.nnc.prim.Prims;
 import dev.nnc.prim.ReduceEmission;
 import java.util.ArrayDeque;
@@ -62,6 +63,8 @@ final class Bodies {
   final Set<MatmulKernels.Kernel> kernels = EnumSet.noneOf(MatmulKernels.Kernel.class);
   /** The helper methods the statements call, by name (sorted, so the class is deterministic). */
   final Map<String, JavaEmission.Helper> helpers = new TreeMap<>();
+  /** The layer methods (conv2d, pooling, reshape and their adjoints) the statements call, by name (sorted). */
+  final Map<String, LayerPrim.Emission> layerMethods = new TreeMap<>();
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
@@ -274,6 +277,8 @@ final class Bodies {
       out.add(product(m, t) + ";");
     } else if (e instanceof Expr.Reduce r) {
       reduce(r, t, out);
+    } else if (e instanceof Expr.Layer l) {
+      out.add(layer(l, t) + ";");
     } else if (e instanceof Expr.Softmax s) {
       softmax(s.x(), s.axis(), t, false, out);
     } else if (e instanceof Expr.LogSoftmax s) {
@@ -517,6 +522,25 @@ final class Bodies {
     }
     kernels.add(k);
     return MatmulKernels.name(k) + "(" + args + ")";
+  }
+
+  /** {@code conv2d(y, x, k, B, C, …)}: the layer op's method (its registry entry's Java) over whole buffers. */
+  private String layer(Expr.Layer l, String target) {
+    LayerPrim.Emission em = Prims.of(l.op()).java();
+    layerMethods.put(em.name(), em);
+    List<String> args = new ArrayList<>();
+    args.add(target);
+    List<Shape> shapes = new ArrayList<>();
+    for (Expr a : l.args()) {
+      args.add(p.slotName[a.id()]);
+      shapes.add(a.shape());
+    }
+    for (List<Object> factors : em.args().apply(shapes, l.shape(), l.ints())) {
+      List<String> parts = new ArrayList<>();
+      for (Object f : factors) parts.add(f instanceof Dim d ? p.dim(d) : f.toString());
+      args.add(String.join(" * ", parts));
+    }
+    return em.name() + "(" + String.join(", ", args) + ")";
   }
 
   private void reduce(Expr.Reduce r, String t, List<String> out) {

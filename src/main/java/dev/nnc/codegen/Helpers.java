@@ -3,6 +3,7 @@ package dev.nnc.codegen;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnc.prim.JavaEmission;
+import dev.nnc.prim.LayerPrim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,19 @@ final class Helpers {
           .addCode("$L", "double u = rng.nextDouble();\ndouble v = rng.nextDouble();\n"
               + "return Math.sqrt(-2.0 * Math.log(1.0 - u)) * Math.cos(2.0 * Math.PI * v);\n")
           .build());
+    }
+    return out;
+  }
+
+  /** The layer methods: {@code private static void name(double[] out, double[] arg…, int …)} from the entry's Java. */
+  static List<MethodSpec> layerMethods(Map<String, LayerPrim.Emission> used) {
+    List<MethodSpec> out = new ArrayList<>();
+    for (LayerPrim.Emission em : used.values()) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(em.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+      for (String a : em.arrays()) m.addParameter(double[].class, a);
+      for (String i : em.ints()) m.addParameter(int.class, i);
+      String body = em.body().endsWith("\n") ? em.body() : em.body() + "\n";
+      out.add(m.addJavadoc("$L\n", em.javadoc()).addCode("$L", body).build());
     }
     return out;
   }

@@ -116,6 +116,7 @@ public final class JavaGenerator {
       for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
+      for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods)) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k));
       if (bodies.kernelRows != null) {
         for (MethodSpec m : MatmulKernels.support(kernelNames())) type.addMethod(m);

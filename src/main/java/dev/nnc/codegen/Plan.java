@@ -24,7 +24,9 @@ import java.util.function.IntConsumer;
  *       needs are not computed at all (they appear only as comments).
  *   <li>Homes: a node that is a named value lives in that value's public field ({@code z}, {@code A1}); a backward
  *       node that is the adjoint of a value or param lives in its gradient field ({@code dz}, {@code dW1}).
- *   <li>Slots (materialised nodes): homes, leaves, products, reductions, softmaxes, and elementwise nodes used more
+ *   <li>Slots (materialised nodes): homes, leaves, products, reductions, softmaxes, layer ops (conv2d, pooling,
+ *       reshape: computed by a method of the class over whole arrays, so their operands have buffers too), and
+ *       elementwise nodes used more
  *       than once or grown too large to inline. Every other elementwise node is inlined into its consumer's loop, so
  *       an elementwise chain becomes one fused loop. Broadcasts and transposes are index mappings, not copies.
  * </ul>
@@ -204,6 +206,8 @@ final class Plan {
         for (Expr o : List.of(m.a(), m.b())) {
           needsBuffer[(o instanceof Expr.Transpose t && !isHome(o.id()) ? t.x() : o).id()] = true;
         }
+      } else if (e instanceof Expr.Layer) {
+        for (Expr o : e.inputs()) needsBuffer[o.id()] = true; // the layer methods read whole arrays
       } else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose || e instanceof Expr.Softmax
           || e instanceof Expr.LogSoftmax || (e instanceof Expr.Reduce r && r.op() == ReduceOp.LOGSUMEXP)) {
         Expr o = e.inputs().get(0);
@@ -223,6 +227,7 @@ final class Plan {
       else if (e instanceof Expr.Const || e instanceof Expr.DimSize) s = needsBuffer[id];
       else if (isHome(id) || needsBuffer[id]) s = true;
       else if (e instanceof Expr.Reduce || e instanceof Expr.Softmax || e instanceof Expr.LogSoftmax) s = true;
+      else if (e instanceof Expr.Layer) s = true;
       else if (e instanceof Expr.MatMul) s = !e.shape().isScalar() || uses[id] > 1;
       else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose) s = false;
       else s = uses[id] > 1;

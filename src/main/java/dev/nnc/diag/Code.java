@@ -46,6 +46,9 @@ public enum Code {
   LOSS_NOT_SCALAR("E0404", "the loss is not a scalar"),
   DIVISION_BY_ZERO("E0405", "division by the literal 0"),
   UNSUPPORTED_RANK("E0406", "an operation on a rank this compiler does not support"),
+  LAYER_CHANNELS("E0413", "conv2d: the input's channels differ from the kernel's"),
+  LAYER_WINDOW_DOES_NOT_FIT("E0414", "conv2d's kernel larger than the padded input, or pooling windows that do not tile it"),
+  LAYER_NEEDS_KNOWN_SIZE("E0415", "conv2d, pooling or flatten over an axis whose size is a free dim"),
   // --- W05xx: warnings --------------------------------------------------------------------------
   PARAM_UNUSED("W0501", "a param that does not reach the loss; its gradient is always 0"),
   ZERO_INIT_SYMMETRY("W0502", "a rank ≥ 2 param initialised to zeros feeding a hidden unit: every unit stays identical"),

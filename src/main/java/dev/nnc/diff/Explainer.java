@@ -171,5 +171,11 @@ final class Explainer {
     public Expr visitLogSoftmax(Expr.LogSoftmax e) {
       return scratch.logSoftmax(c(e.x()), e.axis());
     }
+
+    public Expr visitLayer(Expr.Layer e) {
+      List<Expr> args = new java.util.ArrayList<>();
+      for (Expr a : e.args()) args.add(c(a));
+      return scratch.layer(e.op(), args, e.ints(), e.shape());
+    }
   }
 }

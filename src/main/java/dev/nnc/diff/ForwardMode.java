@@ -66,6 +66,7 @@ public final class ForwardMode {
     if (e instanceof Expr.Unary u) return Prims.of(u.op()).jvp().apply(k, e, ts);
     if (e instanceof Expr.Binary b) return Prims.of(b.op()).jvp().apply(k, e, ts);
     if (e instanceof Expr.Reduce r) return Prims.of(r.op()).jvp().apply(k, e, ts);
+    if (e instanceof Expr.Layer l) return Prims.of(l.op()).jvp().apply(k, e, ts);
     if (e instanceof Expr.Broadcast b) return g.broadcast(ts.get(0), b.axisMap(), b.shape());
     if (e instanceof Expr.Transpose) return g.transpose(ts.get(0));
     if (e instanceof Expr.MatMul m) { // (AB)˙ = ȦB + AḂ, for every rank pairing the product accepts

@@ -171,5 +171,14 @@ public final class Rules {
       Expr total = k.expandOver(g.reduce(ReduceOp.SUM, dY, axis), axis, e.shape());
       return new Expr[] {g.sub(dY, g.mul(g.softmax(e.x(), e.axis()), total))};
     }
+
+    @Override
+    public Expr[] visitLayer(Expr.Layer e) {
+      boolean[] w = new boolean[e.args().size()];
+      boolean any = false;
+      for (int i = 0; i < w.length; i++) any |= w[i] = want(e.args().get(i));
+      if (!any) return new Expr[w.length];
+      return Prims.of(e.op()).reverse().apply(k, e, dY, w);
+    }
   }
 }

@@ -317,6 +317,17 @@ public final class Interpreter {
       return alongAxis(value(e.x()), extents(e.shape()), e.axis(), true);
     }
 
+    @Override
+    public double[] visitLayer(Expr.Layer e) {
+      List<double[]> args = new ArrayList<>();
+      List<int[]> ext = new ArrayList<>();
+      for (Expr a : e.args()) {
+        args.add(value(a));
+        ext.add(extents(a.shape()));
+      }
+      return Prims.of(e.op()).forward().apply(args, ext, e.ints(), extents(e.shape()));
+    }
+
     /** softmax (or log_softmax) of every line along {@code axis}, with max subtraction. */
     private double[] alongAxis(double[] x, int[] ext, int axis, boolean log) {
       int outer = 1;

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
-        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax {
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Layer {
 
   int id();
 
@@ -47,6 +47,8 @@ public sealed interface Expr
     R visitSoftmax(Softmax e);
 
     R visitLogSoftmax(LogSoftmax e);
+
+    R visitLayer(Layer e);
   }
 
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
@@ -147,6 +149,22 @@ public sealed interface Expr
   record LogSoftmax(int id, Expr x, int axis, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
     public <R> R accept(Visitor<R> v) { return v.visitLogSoftmax(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * A structured operation of the registry's layer family ({@link LayerOp}: convolution, pooling, reshape and their
+   * adjoints); {@code ints} are its geometry (conv: stride, padding; pools: the window k; reshape: none). Its result
+   * shape is part of the node (an adjoint's shape is the operand's it belongs to, which its inputs cannot always tell).
+   */
+  record Layer(int id, LayerOp op, List<Expr> args, List<Integer> ints, Shape shape) implements Expr {
+    public Layer {
+      args = List.copyOf(args);
+      ints = List.copyOf(ints);
+    }
+    public List<Expr> inputs() { return args; }
+    public <R> R accept(Visitor<R> v) { return v.visitLayer(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
   }

@@ -147,6 +147,23 @@ public final class Graph {
     return intern("logsoftmax", axis, List.of(x), x.shape(), id -> new Expr.LogSoftmax(id, x, axis, x.shape()));
   }
 
+  /**
+   * A node of the layer family; a reshape to the operand's own shape is the operand, and a reshape of a reshape
+   * reshapes the original (row-major order is kept by both).
+   */
+  public Expr layer(LayerOp op, List<Expr> args, List<Integer> ints, Shape shape) {
+    Objects.requireNonNull(shape);
+    if (op == LayerOp.RESHAPE) {
+      Expr x = args.get(0);
+      if (x instanceof Expr.Layer l && l.op() == LayerOp.RESHAPE) x = l.args().get(0);
+      if (x.shape().equals(shape)) return x;
+      Expr from = x;
+      return intern("layer", List.of(op, List.of()), List.of(from), shape,
+          id -> new Expr.Layer(id, op, List.of(from), List.of(), shape));
+    }
+    return intern("layer", List.of(op, List.copyOf(ints)), args, shape, id -> new Expr.Layer(id, op, args, ints, shape));
+  }
+
   // ---- smart constructors: trivial folds only -----------------------------------------------------
 
   public static boolean isConst(Expr e, double v) {

@@ -46,7 +46,8 @@ public final class JavaIdentifiers {
       "resetOptimizers", "momentumElement", "adamElement", "saveNpz", "loadNpz", "npyBytes", "npyField", "npyValues",
       "npzGet", "npzSet", "npzName", "npzShape", "shapeText", "sigmoid", "relu", "softplus", "heaviside", "leakyRelu",
       "leakyStep", "ge", "gaussian", "dot", "matvec", "matTvec", "matmulNN", "matmulNT", "matmulTN", "matmulTT",
-      "productRows", "rows");
+      "productRows", "rows", "conv2d", "convTranspose2d", "conv2dWeight", "maxpool", "maxpoolRoute", "maxpoolPick",
+      "avgpool", "avgpoolSpread", "reshape");
 
   private static final Map<Integer, String> GREEK = new HashMap<>();
 

@@ -87,6 +87,10 @@ public record Formula(Expr expr, Map<Expr, Label> labels, boolean expandRoot) {
     }
     if (a instanceof Expr.Softmax x) return x.axis() == ((Expr.Softmax) b).axis();
     if (a instanceof Expr.LogSoftmax x) return x.axis() == ((Expr.LogSoftmax) b).axis();
+    if (a instanceof Expr.Layer x) {
+      Expr.Layer y = (Expr.Layer) b;
+      return x.op() == y.op() && x.ints().equals(y.ints());
+    }
     return true; // MatMul, Transpose: no parameters
   }
 }

@@ -320,6 +320,10 @@ public final class MathPrinter {
       public Form visitLogSoftmax(Expr.LogSoftmax s) {
         return atom(Kind.CALL);
       }
+
+      public Form visitLayer(Expr.Layer l) {
+        return atom(Kind.CALL);
+      }
     });
   }
 
@@ -515,6 +519,11 @@ public final class MathPrinter {
           call(spell(function("log_softmax")), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
           return null;
         }
+
+        public Void visitLayer(Expr.Layer l) {
+          layerCall(l, d);
+          return null;
+        }
       });
     }
 
@@ -526,6 +535,26 @@ public final class MathPrinter {
     }
 
     /** {@code fn(arg)}, {@code fn} already spelled in the printer's notation. */
+    /**
+     * {@code conv2d(X, K, stride=2, padding=1)}, {@code maxpool(X, 2)}, {@code flatten(X)} as written, and the adjoint
+     * ops by their registry names ({@code conv_transpose2d(∂L/∂Y, K)}: the input adjoint of a convolution).
+     */
+    private void layerCall(Expr.Layer l, int depth) {
+      dev.nnc.prim.LayerPrim p = Prims.of(l.op());
+      String name = l.op() == dev.nnc.ir.LayerOp.RESHAPE && l.shape().rank() == 2 ? "flatten" : spell(p.notation());
+      text(name);
+      text("(");
+      for (int i = 0; i < l.args().size(); i++) {
+        if (i > 0) text(", ");
+        emitCompact(l.args().get(i), depth + 1);
+      }
+      boolean conv = l.ints().size() == 2;
+      if (conv && l.ints().get(0) != 1) text(", stride=" + l.ints().get(0));
+      if (conv && l.ints().get(1) != 0) text(", padding=" + l.ints().get(1));
+      if (l.ints().size() == 1) text(", " + l.ints().get(0));
+      text(")");
+    }
+
     private void call(String fn, Expr arg, Integer axis, int depth) {
       text(fn);
       text("(");

@@ -14,6 +14,7 @@ import static dev.nnc.prim.Symbol.Style.SUM;
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
+import dev.nnc.ir.LayerOp;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
@@ -370,6 +371,8 @@ public final class Prims {
   private static final List<BinaryPrim> BINARY = List.copyOf(binaryEntries());
   private static final List<ReducePrim> REDUCE = List.copyOf(reduceEntries());
   private static final List<FunctionPrim> FUNCTIONS = functionEntries();
+  private static final List<LayerPrim> LAYERS = List.copyOf(Layers.entries());
+  private static final Map<LayerOp, LayerPrim> BY_LAYER = new EnumMap<>(LayerOp.class);
   private static final Map<UnaryOp, UnaryPrim> BY_UNARY = new LinkedHashMap<>();
   private static final Map<BinaryOp, BinaryPrim> BY_BINARY = new EnumMap<>(BinaryOp.class);
   private static final Map<ReduceOp, ReducePrim> BY_REDUCE = new EnumMap<>(ReduceOp.class);
@@ -378,7 +381,9 @@ public final class Prims {
     for (UnaryPrim p : UNARY) BY_UNARY.put(p.op(), p);
     for (BinaryPrim p : BINARY) BY_BINARY.put(p.op(), p);
     for (ReducePrim p : REDUCE) BY_REDUCE.put(p.op(), p);
-    List<String> problems = problems(UNARY, BINARY, REDUCE, FUNCTIONS);
+    for (LayerPrim p : LAYERS) BY_LAYER.put(p.op(), p);
+    List<String> problems = new ArrayList<>(problems(UNARY, BINARY, REDUCE, FUNCTIONS));
+    problems.addAll(layerProblems(LAYERS));
     if (!problems.isEmpty()) throw new IllegalStateException("incomplete primitive registry: " + problems);
   }
 
@@ -396,6 +401,17 @@ public final class Prims {
 
   public static List<FunctionPrim> functions() {
     return FUNCTIONS;
+  }
+
+  /** The layer family: conv2d, pooling, flatten and their adjoint ops ({@link Layers}). */
+  public static List<LayerPrim> layers() {
+    return LAYERS;
+  }
+
+  public static LayerPrim of(LayerOp op) {
+    LayerPrim p = BY_LAYER.get(op);
+    if (p == null) throw new IllegalStateException("no registry entry for " + op);
+    return p;
   }
 
   /** The entry of an op; an op without one is a bug the completeness test catches, never a silent default. */
@@ -424,6 +440,7 @@ public final class Prims {
     for (BinaryPrim p : BINARY) s.addAll(p.spellings());
     for (ReducePrim p : REDUCE) s.addAll(p.spellings());
     for (FunctionPrim p : FUNCTIONS) s.addAll(p.spellings());
+    for (LayerPrim p : LAYERS) s.addAll(p.spellings());
     return Collections.unmodifiableSet(s);
   }
 
@@ -492,6 +509,30 @@ public final class Prims {
     }
     for (ReduceOp op : ReduceOp.values()) {
       if (reduce.stream().noneMatch(p -> p.op() == op)) out.add(op + ": no registry entry");
+    }
+    return out;
+  }
+
+  /** What is missing from the layer entries (as {@link #problems}), and every {@link LayerOp} without an entry. */
+  public static List<String> layerProblems(List<LayerPrim> layers) {
+    List<String> out = new ArrayList<>();
+    for (LayerPrim p : layers) {
+      String n = p.op() == null ? "layer entry " + p.spellings() : p.op().name();
+      require(out, n, "op", p.op());
+      require(out, n, "spellings", p.spellings());
+      require(out, n, "shape rule", p.shape());
+      require(out, n, "forward semantics", p.forward());
+      require(out, n, "reverse rule", p.reverse());
+      require(out, n, "JVP rule", p.jvp());
+      require(out, n, "Java emission", p.java());
+      notation(out, n, p.notation());
+      require(out, n, "test domain", p.domain());
+      if (p.spellings() != null && p.shape() != null && p.spellings().isEmpty() != (p.shape() == ShapeRule.GIVEN)) {
+        out.add(n + ": an adjoint op (shape GIVEN) has no spelling, and a spelled op has a shape rule");
+      }
+    }
+    for (LayerOp op : LayerOp.values()) {
+      if (layers.stream().noneMatch(p -> p.op() == op)) out.add(op + ": no registry entry");
     }
     return out;
   }

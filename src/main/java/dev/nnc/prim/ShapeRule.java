@@ -11,5 +11,13 @@ public enum ShapeRule {
   /** Normalises along one axis ({@code axis=k}, default the last): the operand's shape. */
   ALONG_AXIS,
   /** Transpose: the operand's axes reversed (a vector or scalar is unchanged). */
-  REVERSE_AXES
+  REVERSE_AXES,
+  /** conv2d: {@code [B, C, H, W]} and {@code [F, C, KH, KW]} give {@code [B, F, (H + 2p − KH)/s + 1, (W + 2p − KW)/s + 1]}. */
+  CONVOLUTION,
+  /** maxpool/avgpool: the last two axes divided by the window k (which must divide them). */
+  POOL,
+  /** flatten: axis 0 kept, the rest multiplied into one axis. */
+  FLATTEN,
+  /** An adjoint op: the shape of the operand whose adjoint it is, given by the rule that builds it. */
+  GIVEN
 }

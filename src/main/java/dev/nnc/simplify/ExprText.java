@@ -94,6 +94,12 @@ public final class ExprText {
     if (e instanceof Expr.Transpose t) return new Text(print(t.x(), ATOM, d) + "ᵀ", ATOM);
     if (e instanceof Expr.Softmax s) return new Text("softmax(" + print(s.x(), 0, d) + ")", ATOM);
     if (e instanceof Expr.LogSoftmax s) return new Text("log_softmax(" + print(s.x(), 0, d) + ")", ATOM);
+    if (e instanceof Expr.Layer l) {
+      StringBuilder b = new StringBuilder(dev.nnc.prim.Prims.of(l.op()).notation().ascii()).append('(');
+      for (int i = 0; i < l.args().size(); i++) b.append(i > 0 ? ", " : "").append(print(l.args().get(i), 0, d));
+      for (int n : l.ints()) b.append(", ").append(n);
+      return new Text(b.append(')').toString(), ATOM);
+    }
     throw new IllegalStateException("unknown node " + e);
   }
 

@@ -31,6 +31,7 @@ record NodeSpec(String kind, Object param) {
     public NodeSpec visitTranspose(Expr.Transpose t) { return new NodeSpec("transpose", ""); }
     public NodeSpec visitSoftmax(Expr.Softmax s) { return new NodeSpec("softmax", s.axis()); }
     public NodeSpec visitLogSoftmax(Expr.LogSoftmax s) { return new NodeSpec("logsoftmax", s.axis()); }
+    public NodeSpec visitLayer(Expr.Layer l) { return new NodeSpec("layer", List.of(l.op(), l.ints())); }
   };
 
   static NodeSpec unary(UnaryOp op, double param) {
@@ -73,6 +74,10 @@ record NodeSpec(String kind, Object param) {
       case "transpose" -> g.transpose(inputs.get(0));
       case "softmax" -> g.softmax(inputs.get(0), (Integer) param);
       case "logsoftmax" -> g.logSoftmax(inputs.get(0), (Integer) param);
+      case "layer" -> {
+        List<Object> p = (List<Object>) param;
+        yield g.layer((dev.nnc.ir.LayerOp) p.get(0), inputs, (List<Integer>) p.get(1), shape);
+      }
       default -> throw new IllegalStateException("cannot rebuild a " + kind);
     };
   }

@@ -79,6 +79,39 @@ class ForwardModeTest {
     }
   }
 
+  @Test
+  void everyLayerOpsJvpAgreesWithItsReverseRuleAndCentralDifferences() {
+    // conv geometry stride 2, padding 1: X[2,2,5,4] ⋆ K[3,2,3,2] → Y[2,3,3,3]; pools k = 2: X[2,2,4,6] → [2,2,2,3]
+    Shape x = Shape.of(TWO, TWO, Dim.literal(5), Dim.literal(4));
+    Shape k = Shape.of(THREE, TWO, THREE, TWO);
+    Shape y = Shape.of(TWO, THREE, THREE, THREE);
+    Shape px = Shape.of(TWO, TWO, Dim.literal(4), Dim.literal(6));
+    Shape py = Shape.of(TWO, TWO, TWO, THREE);
+    List<Integer> conv = List.of(2, 1);
+    List<Integer> pool = List.of(2);
+    int checked = 0;
+    for (dev.nnc.prim.LayerPrim p : Prims.layers()) {
+      List<Shape> in;
+      Shape out;
+      List<Integer> ints;
+      switch (p.op()) {
+        case CONV2D -> { in = List.of(x, k); out = y; ints = conv; }
+        case CONV2D_INPUT -> { in = List.of(y, k); out = x; ints = conv; }
+        case CONV2D_KERNEL -> { in = List.of(x, y); out = k; ints = conv; }
+        case MAXPOOL, AVGPOOL -> { in = List.of(px); out = py; ints = pool; }
+        case MAXPOOL_ROUTE -> { in = List.of(px, py); out = px; ints = pool; }
+        case MAXPOOL_PICK -> { in = List.of(px, px); out = py; ints = pool; }
+        case AVGPOOL_SPREAD -> { in = List.of(py); out = px; ints = pool; }
+        default -> { in = List.of(px); out = Shape.of(TWO, Dim.literal(48)); ints = List.of(); }
+      }
+      List<Domain> domains = new ArrayList<>();
+      for (int i = 0; i < in.size(); i++) domains.add(p.domain());
+      check(p.op().name(), in, domains, (g, xs) -> g.layer(p.op(), List.copyOf(xs), ints, out));
+      checked++;
+    }
+    assertTrue(checked == dev.nnc.ir.LayerOp.values().length);
+  }
+
   interface Build {
     Expr apply(Graph g, List<Expr.Var> xs);
   }

@@ -32,6 +32,7 @@ class PrimsTest {
   @Test
   void theRegistryIsComplete() {
     assertEquals(List.of(), Prims.problems(Prims.unaries(), Prims.binaries(), Prims.reductions(), Prims.functions()));
+    assertEquals(List.of(), Prims.layerProblems(Prims.layers()));
   }
 
   @Test
@@ -94,6 +95,14 @@ class PrimsTest {
         entries.set(entries.indexOf(p), (FunctionPrim) broken[0]);
         assertReported(Prims.problems(Prims.unaries(), Prims.binaries(), Prims.reductions(), entries), p.name(),
             (String) broken[1]);
+        checked++;
+      }
+    }
+    for (LayerPrim p : Prims.layers()) {
+      for (Object[] broken : withOnePieceRemoved(p)) {
+        List<LayerPrim> entries = new ArrayList<>(Prims.layers());
+        entries.set(entries.indexOf(p), (LayerPrim) broken[0]);
+        assertReported(Prims.layerProblems(entries), p.op(), (String) broken[1]);
         checked++;
       }
     }
