@@ -279,7 +279,7 @@ final class Layers {
     return z;
   }
 
-  // ---- generated Java (direct loops with the padding bounds hoisted; nothing allocated) --------------
+  // ---- generated Java (direct loops with the padding bounds hoisted, stride 1 unstrided; nothing allocated) ----
 
   /** The output rows i whose input row i·s + u − p is inside [0, H) (and likewise j for columns). */
   private static final String ROWS = "int i0 = Math.max(0, (p - u + s - 1) / s);\n"
@@ -301,7 +301,11 @@ final class Layers {
       + "          double kv = k[ko + u * KW + v];\n"
       + "          for (int i = i0; i < i1; i++) {\n"
       + "            int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];\n"
+      + "            if (s == 1) {\n"
+      + "              for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];\n"
+      + "            } else {\n"
+      + "              for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];\n"
+      + "            }\n"
       + "          }\n"
       + "        }\n"
       + "      }\n"
@@ -323,7 +327,11 @@ final class Layers {
       + "          double kv = k[ko + u * KW + v];\n"
       + "          for (int i = i0; i < i1; i++) {\n"
       + "            int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];\n"
+      + "            if (s == 1) {\n"
+      + "              for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];\n"
+      + "            } else {\n"
+      + "              for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];\n"
+      + "            }\n"
       + "          }\n"
       + "        }\n"
       + "      }\n"
@@ -344,7 +352,11 @@ final class Layers {
       + "          int go = (b * F + f) * ohw, xo = (b * C + c) * hw;\n"
       + "          for (int i = i0; i < i1; i++) {\n"
       + "            int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];\n"
+      + "            if (s == 1) {\n"
+      + "              for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];\n"
+      + "            } else {\n"
+      + "              for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];\n"
+      + "            }\n"
       + "          }\n"
       + "        }\n"
       + "        k[ko + u * KW + v] = acc;\n"

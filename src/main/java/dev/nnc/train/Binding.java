@@ -53,6 +53,7 @@ public record Binding(
     }
     ModelSpec.Tensor x = inputs.get(fi);
     ModelSpec.Tensor t = inputs.get(ti);
+    if (x.rank() > 2) return imageBinding(spec, data, fi, ti, x, t);
     requireRank2(x, "features", "X[B, " + data.featureCount() + "]");
     requireRank2(t, "targets", "T[B, " + data.classCount() + "]");
     Dim batch = x.axes().get(0);
@@ -81,6 +82,52 @@ public record Binding(
       if (o.rank() == 2 && batch.sameExtent(o.axes().get(0)) && width(o.axes().get(1), sizes) == targetWidth) out = i;
     }
     return new Binding(spec, fi, ti, batch.name(), sizes, featureWidth, targetWidth, out);
+  }
+
+  /**
+   * Features of rank ≥ 3 ({@code X[B, 1, 28, 28]} for a CNN): each data row, row-major, is one example's entries, so
+   * the rows are bound as they are (a [B, 784] buffer is a [B, 1, 28, 28] one) when the fixed sizes after the batch
+   * multiply to the number of features. The targets and the other dims bind as for a matrix of features.
+   */
+  private static Binding imageBinding(ModelSpec spec, Dataset data, int fi, int ti, ModelSpec.Tensor x,
+      ModelSpec.Tensor t) throws BindingException {
+    Dim batch = x.axes().get(0);
+    if (!batch.isFree()) {
+      throw new BindingException("the first axis of features input " + x.name() + x.shapeText()
+          + " must be a free dim (the batch size, chosen by --batch), not " + batch);
+    }
+    long width = 1;
+    for (Dim d : x.axes().subList(1, x.rank())) {
+      if (d.isFree()) {
+        throw new BindingException("features " + x.name() + x.shapeText() + ": every axis after the batch must have a "
+            + "fixed size (e.g. X[B, 1, 28, 28] for " + data.featureCount() + " features), but " + d + " is free");
+      }
+      width *= d.size();
+    }
+    if (width != data.featureCount()) {
+      throw new BindingException("features " + x.name() + x.shapeText() + " hold " + width + " entries per example but "
+          + "each item has " + data.featureCount() + " features");
+    }
+    requireRank2(t, "targets", "T[B, " + data.classCount() + "]");
+    if (!batch.sameExtent(t.axes().get(0))) {
+      throw new BindingException("features " + x.name() + x.shapeText() + " and targets " + t.name() + t.shapeText()
+          + " must share their first axis (the batch)");
+    }
+    Map<String, Integer> sizes = new HashMap<>();
+    bindWidth(t, data.classCount(), "the labels go up to " + (data.classCount() - 1), batch, sizes, false);
+    for (String d : spec.freeDims()) {
+      if (!d.equals(batch.name()) && !sizes.containsKey(d)) {
+        throw new BindingException("free dim " + d + " of model " + spec.name()
+            + " is not fixed by the data (only the batch and the widths of the features and targets are)");
+      }
+    }
+    int targetWidth = width(t.axes().get(1), sizes);
+    int out = -1;
+    for (int i = 0; i < spec.outputs().size() && out < 0; i++) {
+      ModelSpec.Tensor o = spec.outputs().get(i);
+      if (o.rank() == 2 && batch.sameExtent(o.axes().get(0)) && width(o.axes().get(1), sizes) == targetWidth) out = i;
+    }
+    return new Binding(spec, fi, ti, batch.name(), sizes, (int) width, targetWidth, out);
   }
 
   private static int index(ModelSpec spec, String name, int fallback, String option) throws BindingException {

@@ -88,6 +88,25 @@ class CheckDiagnosticsTableTest {
         err("ASCII transpose of rank 3", "model M {\n  input R[a, b, c]\n  L = sum(transpose(R))\n}\n", 3, 11,
             "E0406"),
         err("transpose of rank 3", "model M {\n  input R[a, b, c]\n  L = sum(Rᵀ)\n}\n", 3, 12, "E0406"),
+        err("conv2d channels differ", "model M {\n  input X[B, 1, 8, 8]\n  param K[4, 3, 3, 3]\n"
+            + "  L = sum(conv2d(X, K))\n}\n", 4, 11, "E0413"),
+        err("conv2d kernel larger than the input", "model M {\n  input X[B, 1, 4, 4]\n  param K[2, 1, 5, 5]\n"
+            + "  L = sum(conv2d(X, K))\n}\n", 4, 11, "E0414"),
+        err("maxpool windows do not tile", "model M {\n  input X[B, 1, 28, 28]\n  L = sum(maxpool(X, 3))\n}\n", 3, 11,
+            "E0414"),
+        err("conv2d over a free height", "model M {\n  input X[B, 1, H, 8]\n  param K[2, 1, 3, 3]\n"
+            + "  L = sum(conv2d(X, K))\n}\n", 4, 11, "E0415"),
+        err("flatten over a free dim", "model M {\n  input X[B, C, 4]\n  L = sum(flatten(X))\n}\n", 3, 11, "E0415"),
+        err("conv2d of a matrix", "model M {\n  input X[B, 8]\n  param K[2, 1, 3, 3]\n  L = sum(conv2d(X, K))\n}\n",
+            4, 18, "E0406"),
+        err("conv2d stride zero", "model M {\n  input X[B, 1, 8, 8]\n  param K[2, 1, 3, 3]\n"
+            + "  L = sum(conv2d(X, K, stride=0))\n}\n", 4, 31, "E0205"),
+        err("conv2d unknown named argument", "model M {\n  input X[B, 1, 8, 8]\n  param K[2, 1, 3, 3]\n"
+            + "  L = sum(conv2d(X, K, pad=1))\n}\n", 4, 24, "E0205"),
+        err("maxpool without a window", "model M {\n  input X[B, 1, 8, 8]\n  L = sum(maxpool(X))\n}\n", 3, 11, "E0205"),
+        err("declared size differs from the computed one",
+            "model M {\n  input X[B, 1, 8, 8]\n  param K[2, 1, 3, 3], W[50, 10]\n"
+            + "  L = sum(flatten(maxpool(conv2d(X, K), 2)) W)\n}\n", 4, 45, "E0402"),
         err("product of rank 3", "model M {\n  input R[a, b, c], W[c, d]\n  L = sum(R W)\n}\n", 3, 13, "E0406"),
         warn("param does not reach the loss", "model M {\n  input x\n  param w, b\n  L = w x\n}\n", 3, 12, "W0501"),
         warn("zero-initialised hidden layer",
