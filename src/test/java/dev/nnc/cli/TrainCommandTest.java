@@ -62,6 +62,30 @@ class TrainCommandTest {
         + "\\d+\\.\\d s wall, \\d+\\.\\d{3} ms/step \\(forward\\+backward\\+step\\)"), done);
   }
 
+  /**
+   * examples/mnist_cnn.nn (conv → relu → maxpool twice, dense, softmax) through nnc train: the image rows bound to
+   * X[B, 1, 28, 28] as they are. A short run (the full run and its accuracy are in docs/language.md and the README):
+   * 60 Adam steps of 20 on 1,000 digits; the loss falls from about ln 10 and the test accuracy is far above chance.
+   */
+  @Test
+  void theCnnExampleTrainsOnImageShapedFeatures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String slice = writeSlice(dir, 1000);
+    Run r = run("train", "examples/mnist_cnn.nn", "--data", slice, "--iterations", "60", "--batch", "20",
+        "--train-size", "800", "--optimizer", "adam", "--lr", "0.003", "--seed", "3", "--progress", "lines");
+    assertEquals(Main.OK, r.status(), r.err());
+    String[] lines = r.out().split("\\n");
+    assertEquals("data  " + slice + ": 1000 examples of 784 features, 10 classes; 800 for training, 200 for "
+        + "testing (seed 3)", lines[1]);
+    java.util.List<String> steps = java.util.Arrays.stream(lines).filter(l -> l.startsWith("step ")).toList();
+    double first = number(steps.get(0), "loss ");
+    double last = number(steps.get(steps.size() - 1), "loss ");
+    assertTrue(first > 1.8 && last < 0.6 * first, "loss " + first + " → " + last);
+    String done = lines[lines.length - 1];
+    double test = Double.parseDouble(done.replaceAll("^done  test acc (\\d\\.\\d+),.*$", "$1"));
+    assertTrue(test > 0.6, done);
+  }
+
   /** A random sample of the bundled digits written back as IDX files; returns their prefix. */
   private static String writeSlice(java.nio.file.Path dir, int n) throws java.io.IOException {
     dev.nnc.train.Dataset all = dev.nnc.train.Dataset.loadIdx("examples/data/mnist10k");

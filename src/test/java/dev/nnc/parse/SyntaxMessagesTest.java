@@ -68,7 +68,7 @@ class SyntaxMessagesTest {
   void lookAlikeHintsNameTheCharacterMeant() {
     assertEquals("write '·' instead", diags("y = a ∙ b\n").get(0).hint());
     assertEquals("write '−' instead", diags("y = a – b\n").get(0).hint());
-    assertEquals("write 'ᵀ' instead", diags("y = a′ b\n").get(0).hint());
+    assertEquals("write 'ᵀ' instead (in ASCII: transpose(x))", diags("y = a′ b\n").get(0).hint());
     assertEquals("write '*' instead", diags("y = a ∗ b\n").get(0).hint());
     assertTrue(diags("y = a ∙ b\n").get(0).message().contains("U+2219"));
   }
