@@ -4,6 +4,7 @@ import dev.nnc.ast.SourceFile;
 import dev.nnc.check.Checker;
 import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.codegen.JavaGenerator;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Source;
@@ -30,18 +31,30 @@ public final class Compiler {
     CODEGEN
   }
 
-  /** @param packageName Java package of generated classes ("" for none) */
-  public record Options(String packageName, Stage stopAfter) {
+  /**
+   * @param packageName Java package of generated classes ("" for none)
+   * @param precision the element type of the generated classes (double or float)
+   */
+  public record Options(String packageName, Stage stopAfter, Precision precision) {
+    public Options {
+      if (precision == null) precision = Precision.FLOAT64;
+    }
+
     public static Options defaults() {
-      return new Options("", Stage.CODEGEN);
+      return new Options("", Stage.CODEGEN, Precision.FLOAT64);
     }
 
     public Options stopAfter(Stage stage) {
-      return new Options(packageName, stage);
+      return new Options(packageName, stage, precision);
     }
 
     public Options inPackage(String pkg) {
-      return new Options(pkg, stopAfter);
+      return new Options(pkg, stopAfter, precision);
+    }
+
+    /** Generated classes over {@code double} (the default) or {@code float}. */
+    public Options withPrecision(Precision p) {
+      return new Options(packageName, stopAfter, p);
     }
   }
 
@@ -105,7 +118,7 @@ public final class Compiler {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }
 
-    for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName()));
+    for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName(), options.precision()));
     return new Result(source, diags.sorted(), ast, models, derivatives, files);
   }
 }

@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.train.Binding;
@@ -44,6 +45,10 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--params", paramLabel = "W.npz", required = true, description = "the params, as nnc train --save writes them")
   Path params;
 
+  @Option(names = "--precision", paramLabel = "TYPE", converter = PrecisionConverter.class,
+      description = "the generated class's element type: float64 (double, the default) or float32 (float)")
+  Precision precision = Precision.FLOAT64;
+
   @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: the only one)")
   String modelName;
 
@@ -62,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String prefix = data != null ? data : Bundled.data();
-    Result result = Inputs.compile(modelFile, Compiler.Options.defaults(), err);
+    Result result = Inputs.compile(modelFile, Compiler.Options.defaults().withPrecision(precision), err);
     if (result == null) return Main.MODEL_ERRORS;
     int which = Bundled.chooseModel(result, modelName, modelFile, err);
     if (which < 0) return Main.MODEL_ERRORS;

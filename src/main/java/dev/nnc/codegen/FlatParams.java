@@ -13,7 +13,7 @@ import javax.lang.model.element.Modifier;
 /**
  * The generated class's flat views of its params and gradients, and the gradient arithmetic data-parallel training
  * needs (compute a shard's gradient, add shards' gradients in a fixed order, apply one update). Every view is one
- * {@code double[]} holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
+ * {@code double[]} ({@code float[]} in a float class) holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
  * element; {@code paramCount()} is its length. Nothing here allocates.
  * Each method is a {@link ParamWalk}.
  */
@@ -41,7 +41,7 @@ final class FlatParams {
 
   /** The public methods and their private parts, in a fixed order. */
   static List<MethodSpec> methods(Plan p) {
-    FlatParams f = new FlatParams(p, TypeName.get(double[].class));
+    FlatParams f = new FlatParams(p, p.precision.array());
     f.build();
     return f.methods;
   }

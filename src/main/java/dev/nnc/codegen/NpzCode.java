@@ -46,9 +46,11 @@ final class NpzCode {
   private void build() {
     int n = params.size();
     String names = names();
+    Precision real = p.precision;
     methods.add(MethodSpec.methodBuilder("saveNpz").addModifiers(Modifier.PUBLIC)
         .addParameter(OUTPUT, "out").addException(IO_EXCEPTION)
-        .addJavadoc("$L", "Writes every param to {@code out} as a NumPy {@code .npz} file: one {@code <f8} array per "
+        .addJavadoc("$L", "Writes every param to {@code out} as a NumPy {@code .npz} file: one {@code " + real.npyDescr()
+            + "} array per "
             + "param, named as in\nthe model (" + JavaText.javadocLine(names) + "), with the param's shape; "
             + "{@code numpy.load} reads it. The stream is\nfinished but not closed.\n"
             + "@param out where the file's bytes go\n@throws IOException if writing fails\n")
@@ -80,8 +82,9 @@ final class NpzCode {
         .addParameter(INPUT, "in").addException(IO_EXCEPTION)
         .addJavadoc("$L", "Sets every param from a NumPy {@code .npz} file (as {@code numpy.savez} writes it): it must "
             + "hold exactly one\narray per param, named as in the model (" + JavaText.javadocLine(names) + "), "
-            + "C-ordered, of the param's shape and of dtype\nfloat64 ({@code <f8}) or float32 ({@code <f4}, widened "
-            + "exactly). Nothing changes unless every array is right.\n"
+            + "C-ordered, of the param's shape and of dtype\nfloat64 ({@code <f8}"
+            + (real.isFloat() ? ", rounded to the nearest float" : "") + ") or float32 ({@code <f4}"
+            + (real.isFloat() ? "" : ", widened exactly") + "). Nothing changes unless every array is right.\n"
             + "@param in the file's bytes (read to the end, not closed)\n"
             + "@throws IOException naming the param and what is wrong (missing, unknown, shape, dtype, order), or if "
             + "reading fails\n")
@@ -99,7 +102,7 @@ final class NpzCode {
             + "  if (raw[k] != null) throw new java.io.IOException(\"the .npz file has param '\" + name + \"' twice\");\n"
             + "  raw[k] = zip.readAllBytes();\n"
             + "}\n"
-            + "double[][] values = new double[" + n + "][];\n"
+            + real.java() + "[][] values = new " + real.java() + "[" + n + "][];\n"
             + "for (int k = 0; k < " + n + "; k++) {\n"
             + "  if (raw[k] == null) {\n"
             + "    throw new java.io.IOException(\"the .npz file has no array for param '\" + npzName(k) + \"' (\" + "
@@ -128,15 +131,15 @@ final class NpzCode {
       List<String> dims = new ArrayList<>();
       for (Dim d : l.var().shape().dims()) dims.add(p.dim(d));
       shapeCases.add("return new int[] {" + String.join(", ", dims) + "};");
-      getCases.add("return " + (scalar ? "new double[] {" + f + "}" : f) + ";");
+      getCases.add("return " + (scalar ? "new " + real.java() + "[] {" + f + "}" : f) + ";");
       setCases.add(scalar ? f + " = v[0];\nreturn;" : "System.arraycopy(v, 0, " + f + ", 0, " + f + ".length);\nreturn;");
     }
     switchMethod("npzName", TypeName.get(String.class), "", "The model name of param k.\n", nameCases, true);
     switchMethod("npzShape", TypeName.get(int[].class), "", "The shape of param k.\n", shapeCases, false);
-    switchMethod("npzGet", TypeName.get(double[].class), "",
+    switchMethod("npzGet", real.array(), "",
         "Param k's values (the array itself, or a new one-element array for a scalar).\n", getCases, false);
-    switchMethod("npzSet", TypeName.VOID, "double[] v", "Sets param k from v (of its length).\n", setCases, false);
-    methods.addAll(format());
+    switchMethod("npzSet", TypeName.VOID, real.java() + "[] v", "Sets param k from v (of its length).\n", setCases, false);
+    methods.addAll(format(real));
   }
 
   private String names() {
@@ -185,19 +188,21 @@ final class NpzCode {
     if (isStatic) m.addModifiers(Modifier.STATIC);
     for (String param : params.split(", ")) {
       String[] parts = param.split(" ");
-      m.addParameter(parts[0].equals("int") ? TypeName.INT : TypeName.get(double[].class), parts[1]);
+      m.addParameter(parts[0].equals("int") ? TypeName.INT : TypeName.get(parts[0].startsWith("float") ? float[].class
+          : double[].class), parts[1]);
     }
     return m.build();
   }
 
   /** The .npy format (version 1.0 written; 1.0, 2.0 and 3.0 read), the same in every generated class. */
-  private static List<MethodSpec> format() {
+  private static List<MethodSpec> format(Precision real) {
+    String t = real.java();
     List<MethodSpec> out = new ArrayList<>();
     out.add(MethodSpec.methodBuilder("npyBytes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(byte[].class).addParameter(int[].class, "shape").addParameter(double[].class, "data")
+        .returns(byte[].class).addParameter(int[].class, "shape").addParameter(real.array(), "data")
         .addJavadoc("$L", "One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the "
             + "data starts at a\nmultiple of 64 bytes, then the data little-endian.\n")
-        .addCode("$L", "String header = \"{'descr': '<f8', 'fortran_order': False, 'shape': \" + shapeText(shape) "
+        .addCode("$L", "String header = \"{'descr': '" + real.npyDescr() + "', 'fortran_order': False, 'shape': \" + shapeText(shape) "
             + "+ \", }\";\n"
             + "int pad = 64 - (10 + header.length() + 1) % 64;\n"
             + "if (pad == 64) pad = 0;\n"
@@ -205,11 +210,11 @@ final class NpzCode {
             + "for (int i = 0; i < pad; i++) h.append(' ');\n"
             + "h.append('\\n');\n"
             + "byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);\n"
-            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)\n"
+            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + " + real.bytes() + " * data.length)\n"
             + "    .order(java.nio.ByteOrder.LITTLE_ENDIAN);\n"
             + "b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');\n"
             + "b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);\n"
-            + "for (double d : data) b.putDouble(d);\n"
+            + "for (" + t + " d : data) b." + (real.isFloat() ? "putFloat" : "putDouble") + "(d);\n"
             + "return b.array();\n")
         .build());
     out.add(MethodSpec.methodBuilder("shapeText").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -238,7 +243,7 @@ final class NpzCode {
             + "return end <= from ? null : header.substring(from, end).trim();\n")
         .build());
     out.add(MethodSpec.methodBuilder("npyValues").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(double[].class).addParameter(byte[].class, "raw").addParameter(String.class, "name")
+        .returns(real.array()).addParameter(byte[].class, "raw").addParameter(String.class, "name")
         .addParameter(int[].class, "shape").addException(IO_EXCEPTION)
         .addJavadoc("$L", "The values of one .npy file, checked against the param's name and shape.\n")
         .addCode("$L", "String what = \"param '\" + name + \"' (\" + name + \".npy): \";\n"
@@ -278,8 +283,9 @@ final class NpzCode {
             + "  throw new java.io.IOException(what + \"the file holds \" + (raw.length - data) / size + \" of its \" + n"
             + " + \" values\");\n"
             + "}\n"
-            + "double[] v = new double[n];\n"
-            + "for (int i = 0; i < n; i++) v[i] = size == 8 ? b.getDouble(data + 8 * i) : b.getFloat(data + 4 * i);\n"
+            + t + "[] v = new " + t + "[n];\n"
+            + "for (int i = 0; i < n; i++) v[i] = size == 8 ? " + (real.isFloat() ? "(float) " : "")
+            + "b.getDouble(data + 8 * i) : b.getFloat(data + 4 * i);\n"
             + "return v;\n")
         .build());
     return out;

@@ -58,7 +58,8 @@ final class Optimizers {
   }
 
   private void build() {
-    TypeName array = TypeName.get(double[].class);
+    Precision real = p.precision;
+    TypeName array = real.array();
     fields.add(FieldSpec.builder(array, buffer, Modifier.PRIVATE)
         .addJavadoc("Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.\n").build());
     fields.add(FieldSpec.builder(long.class, momentumSteps, Modifier.PRIVATE)
@@ -105,7 +106,7 @@ final class Optimizers {
             + "@param " + decay + " L2 penalty added to the gradient (usually 0)\n"
             + "@param " + nesterov + " Nesterov momentum\n");
     methods.add(walk.build(sgd, mParts,
-        List.of("if (this." + buffer + " == null) this." + buffer + " = new double[paramCount()];",
+        List.of("if (this." + buffer + " == null) this." + buffer + " = new " + real.java() + "[paramCount()];",
             "boolean " + first + " = this." + momentumSteps + " == 0;",
             "this." + momentumSteps + "++;"),
         "", (w, gr, scalar) -> update(w, gr, scalar, "momentumElement", mArgs)));
@@ -122,7 +123,7 @@ final class Optimizers {
         .addCode("$L", "double " + d + " = " + decay + " == 0.0 ? " + g + " : " + g + " + " + decay + " * " + x + ";\n"
             + "double " + b + " = " + first + " ? " + d + " : " + momentum + " * this." + buffer + "[" + k + "] + (1.0 - "
             + dampening + ") * " + d + ";\n"
-            + "this." + buffer + "[" + k + "] = " + b + ";\n"
+            + "this." + buffer + "[" + k + "] = " + real.narrow(b, true) + ";\n"
             + "return " + x + " - " + lr + " * (" + nesterov + " ? " + d + " + " + momentum + " * " + b + " : " + b
             + ");\n")
         .build());
@@ -150,8 +151,8 @@ final class Optimizers {
               + "@param " + decay + (w ? " decoupled weight decay (0.01)\n" : " L2 penalty added to the gradient (0)\n"));
       List<String> prelude = new ArrayList<>(List.of(
           "if (this." + m1 + " == null) {",
-          "  this." + m1 + " = new double[paramCount()];",
-          "  this." + m2 + " = new double[paramCount()];",
+          "  this." + m1 + " = new " + real.java() + "[paramCount()];",
+          "  this." + m2 + " = new " + real.java() + "[paramCount()];",
           "}",
           "this." + adamSteps + "++;",
           "double " + stepSize + " = " + lr + " / (1.0 - Math.pow(" + beta1 + ", this." + adamSteps + "));",
@@ -170,21 +171,22 @@ final class Optimizers {
         .addJavadoc("$L", "One element of {@link #stepAdam} or {@link #stepAdamW} (weightDecay 0, shrink "
             + "1 − lr·decay): updates the\nmoments at k and returns the new param value.\n")
         .addCode("$L", "double " + d + " = " + decay + " == 0.0 ? " + g + " : " + g + " + " + decay + " * " + x + ";\n"
-            + "this." + m1 + "[" + k + "] = " + beta1 + " * this." + m1 + "[" + k + "] + (1.0 - " + beta1 + ") * " + d
-            + ";\n"
-            + "this." + m2 + "[" + k + "] = " + beta2 + " * this." + m2 + "[" + k + "] + (1.0 - " + beta2 + ") * " + d
-            + " * " + d + ";\n"
+            + "this." + m1 + "[" + k + "] = " + real.narrow(beta1 + " * this." + m1 + "[" + k + "] + (1.0 - " + beta1
+                + ") * " + d, true) + ";\n"
+            + "this." + m2 + "[" + k + "] = " + real.narrow(beta2 + " * this." + m2 + "[" + k + "] + (1.0 - " + beta2
+                + ") * " + d + " * " + d, true) + ";\n"
             + "return " + x + " * " + shrink + " - " + stepSize + " * (this." + m1 + "[" + k + "] / (Math.sqrt(this."
             + m2 + "[" + k + "]) / " + root + " + " + eps + "));\n")
         .build());
 
+    String zero = real.constant("0.0");
     methods.add(MethodSpec.methodBuilder("resetOptimizers").addModifiers(Modifier.PUBLIC)
         .addJavadoc("$L", "Forgets the state of every optimiser (momentum buffer, Adam's moments and step count): "
             + "the next step is a first\nstep again. The buffers are kept and zeroed, not reallocated.\n")
         .addCode("$L", "this." + momentumSteps + " = 0;\nthis." + adamSteps + " = 0;\n"
-            + "if (this." + buffer + " != null) java.util.Arrays.fill(this." + buffer + ", 0.0);\n"
-            + "if (this." + m1 + " != null) {\n  java.util.Arrays.fill(this." + m1 + ", 0.0);\n"
-            + "  java.util.Arrays.fill(this." + m2 + ", 0.0);\n}\n")
+            + "if (this." + buffer + " != null) java.util.Arrays.fill(this." + buffer + ", " + zero + ");\n"
+            + "if (this." + m1 + " != null) {\n  java.util.Arrays.fill(this." + m1 + ", " + zero + ");\n"
+            + "  java.util.Arrays.fill(this." + m2 + ", " + zero + ");\n}\n")
         .build());
   }
 
@@ -193,13 +195,14 @@ final class Optimizers {
   }
 
   private List<String> update(String w, String gr, boolean scalar, String element, String args) {
+    Precision real = p.precision;
     if (scalar) {
-      return List.of("this." + w + " = " + element + "(this." + w + ", this." + gr + ", " + o + ", " + args + ");",
-          o + " += 1;");
+      return List.of("this." + w + " = " + real.narrow(element + "(this." + w + ", this." + gr + ", " + o + ", " + args
+          + ")", true) + ";", o + " += 1;");
     }
     return List.of("for (int " + i + " = 0; " + i + " < this." + w + ".length; " + i + "++) {",
-        "  this." + w + "[" + i + "] = " + element + "(this." + w + "[" + i + "], this." + gr + "[" + i + "], " + o
-            + " + " + i + ", " + args + ");",
+        "  this." + w + "[" + i + "] = " + real.narrow(element + "(this." + w + "[" + i + "], this." + gr + "[" + i
+            + "], " + o + " + " + i + ", " + args + ")", true) + ";",
         "}",
         o + " += this." + w + ".length;");
   }

@@ -57,7 +57,8 @@ public enum Code {
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
   CANNOT_WRITE("E0906", "nnc compile, nnc train --save: an output file that cannot be written"),
   BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)"),
-  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)");
+  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)"),
+  BAD_PRECISION("E0915", "a precision other than float64 or float32 (--precision, @NnModel(precision), <precision>)");
 
   private final String id;
   private final String summary;

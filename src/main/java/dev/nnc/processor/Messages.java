@@ -43,6 +43,11 @@ final class Messages {
         + " of value (a .nn file) and source (the model text); give exactly one";
   }
 
+  static String badPrecision(String precision, String element) {
+    return "[" + Code.BAD_PRECISION.id() + "] @NnModel(precision = \"" + precision + "\") on " + element
+        + ": not a precision; use " + dev.nnc.codegen.Precision.SPELLINGS;
+  }
+
   static String badPath(String path, String element, String problem) {
     return "[" + Code.BAD_ANNOTATION.id() + "] @NnModel(\"" + path + "\") on " + element + ": " + problem;
   }

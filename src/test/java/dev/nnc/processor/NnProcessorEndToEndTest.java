@@ -76,6 +76,32 @@ class NnProcessorEndToEndTest {
   }
 
   @Test
+  void precisionFloat32GivesTheFloatClassTheCommandLineGenerates() throws IOException {
+    String text = example("logistic_regression.nn");
+    write(tmp.resolve("src/dev/example/logistic_regression.nn"), text);
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(value = \"logistic_regression.nn\", precision = \"float32\")", "final class Models {}");
+    Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString()).compile(models);
+    assertThat(c).succeededWithoutWarnings();
+    String viaProcessor = generated(c, "dev.example.LogisticRegression");
+    assertThat(viaProcessor).contains("public final float[] w;");
+    String viaCli = Compiler.compile(Source.of("logistic_regression.nn", text), Compiler.Options.defaults()
+        .inPackage("dev.example").withPrecision(dev.nnc.codegen.Precision.FLOAT32)).files().get(0).content();
+    assertThat(viaProcessor).isEqualTo(viaCli);
+  }
+
+  @Test
+  void anUnknownPrecisionIsAnErrorOnItsValue() {
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model M { input x; param w; L = (w x)² }\",", "    precision = \"half\")",
+        "final class Models {}");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[E0915] @NnModel(precision = \"half\") on dev.example.Models: not a precision")
+        .inFile(models).onLineContaining("precision = \"half\"");
+  }
+
+  @Test
   void twoModelsInOneFile() throws IOException {
     write(tmp.resolve("src/dev/example/two.nn"), example("logistic_regression.nn") + "\n" + NEURON + "\n");
     Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString())
