@@ -50,7 +50,12 @@ public final class JavaGenerator {
 
   /** The class over {@code double} ({@link Precision#FLOAT64}) or {@code float} ({@link Precision#FLOAT32}). */
   public static GeneratedFile generate(DiffModel model, String packageName, Precision precision) {
-    return new JavaGenerator.Writer(model, precision).write(packageName == null ? "" : packageName);
+    return generate(model, packageName, precision, Api.FULL);
+  }
+
+  /** As {@link #generate(DiffModel, String, Precision)}, with the full public API or the core one ({@link Api}). */
+  public static GeneratedFile generate(DiffModel model, String packageName, Precision precision, Api api) {
+    return new JavaGenerator.Writer(model, precision, api).write(packageName == null ? "" : packageName);
   }
 
   private static final class Writer {
@@ -66,8 +71,11 @@ public final class JavaGenerator {
     private boolean finalArrays = true;
 
     private final Precision real;
+    /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
+    private final boolean trainingApi;
 
-    Writer(DiffModel dm, Precision precision) {
+    Writer(DiffModel dm, Precision precision, Api api) {
+      trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       p = new Plan(dm, precision);
       real = precision;
       m = dm.model();
@@ -109,7 +117,7 @@ public final class JavaGenerator {
           .addJavadoc("$L", classDoc());
       fields(type);
       Optimizers optimizers = Optimizers.of(p);
-      for (FieldSpec f : optimizers.fields()) type.addField(f);
+      if (trainingApi) for (FieldSpec f : optimizers.fields()) type.addField(f);
       type.addMethod(constructor());
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
@@ -118,9 +126,11 @@ public final class JavaGenerator {
       type.addMethod(backwardMethod());
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
-      for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
-      for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
-      for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
+      if (trainingApi) { // Api.CORE leaves them out; without params there is nothing to view, optimise, save or load
+        for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
+        for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
+        for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
+      }
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k, real));

@@ -16,8 +16,9 @@ import javax.lang.model.element.Modifier;
  * entry first, checks names, dtypes ({@code <f8}, or {@code <f4} widened) and shapes, and changes no param unless
  * all are right; each message names the param and what is wrong.
  *
- * <p>The per-param parts ({@code npzName}, {@code npzShape}, {@code npzGet}, {@code npzSet}) are switches on the
- * param's index; the format itself is a few private static methods, the same in every class.
+ * <p>The per-param parts ({@code npzName}, {@code npzShape}) are switches on the param's index; the values go through
+ * the flat views ({@code paramsTo}, {@code paramsFrom}); the format itself is a few private static methods, the same
+ * in every class.
  */
 final class NpzCode {
   /** Cases per switch method before it is split into parts (the JVM refuses methods over 64 KB of bytecode). */
@@ -55,8 +56,12 @@ final class NpzCode {
             + "{@code numpy.load} reads it. The stream is\nfinished but not closed.\n"
             + "@param out where the file's bytes go\n@throws IOException if writing fails\n")
         .addCode("$L", "java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);\n"
-            + "for (int k = 0; k < " + n + "; k++) {\n"
-            + "  byte[] bytes = npyBytes(npzShape(k), npzGet(k));\n"
+            + real.java() + "[] flat = new " + real.java() + "[paramCount()];\n"
+            + "paramsTo(flat);\n"
+            + "for (int k = 0, offset = 0; k < " + n + "; k++) {\n"
+            + "  int[] shape = npzShape(k);\n"
+            + "  byte[] bytes = npyBytes(shape, flat, offset);\n"
+            + "  offset += npySize(shape);\n"
             + "  java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + \".npy\");\n"
             + "  entry.setMethod(java.util.zip.ZipEntry.STORED);\n"
             + "  entry.setSize(bytes.length);\n"
@@ -110,7 +115,12 @@ final class NpzCode {
             + "  }\n"
             + "  values[k] = npyValues(raw[k], npzName(k), npzShape(k));\n"
             + "}\n"
-            + "for (int k = 0; k < " + n + "; k++) npzSet(k, values[k]);\n")
+            + real.java() + "[] flat = new " + real.java() + "[paramCount()];\n"
+            + "for (int k = 0, offset = 0; k < " + n + "; k++) {\n"
+            + "  System.arraycopy(values[k], 0, flat, offset, values[k].length);\n"
+            + "  offset += values[k].length;\n"
+            + "}\n"
+            + "paramsFrom(flat);\n")
         .build());
     methods.add(MethodSpec.methodBuilder("loadNpz").addModifiers(Modifier.PUBLIC)
         .addParameter(PATH, "file").addException(IO_EXCEPTION)
@@ -122,23 +132,14 @@ final class NpzCode {
 
     List<String> nameCases = new ArrayList<>();
     List<String> shapeCases = new ArrayList<>();
-    List<String> getCases = new ArrayList<>();
-    List<String> setCases = new ArrayList<>();
     for (ModelIR.Leaf l : params) {
-      String f = "this." + p.javaName(l.name());
-      boolean scalar = l.var().shape().isScalar();
       nameCases.add("return " + JavaText.string(l.name()) + ";");
       List<String> dims = new ArrayList<>();
       for (Dim d : l.var().shape().dims()) dims.add(p.dim(d));
       shapeCases.add("return new int[] {" + String.join(", ", dims) + "};");
-      getCases.add("return " + (scalar ? "new " + real.java() + "[] {" + f + "}" : f) + ";");
-      setCases.add(scalar ? f + " = v[0];\nreturn;" : "System.arraycopy(v, 0, " + f + ", 0, " + f + ".length);\nreturn;");
     }
     switchMethod("npzName", TypeName.get(String.class), "", "The model name of param k.\n", nameCases, true);
     switchMethod("npzShape", TypeName.get(int[].class), "", "The shape of param k.\n", shapeCases, false);
-    switchMethod("npzGet", real.array(), "",
-        "Param k's values (the array itself, or a new one-element array for a scalar).\n", getCases, false);
-    switchMethod("npzSet", TypeName.VOID, real.java() + "[] v", "Sets param k from v (of its length).\n", setCases, false);
     methods.addAll(format(real));
   }
 
@@ -200,8 +201,10 @@ final class NpzCode {
     List<MethodSpec> out = new ArrayList<>();
     out.add(MethodSpec.methodBuilder("npyBytes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(byte[].class).addParameter(int[].class, "shape").addParameter(real.array(), "data")
+        .addParameter(int.class, "from")
         .addJavadoc("$L", "One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the "
-            + "data starts at a\nmultiple of 64 bytes, then the data little-endian.\n")
+            + "data starts at a\nmultiple of 64 bytes, then data[from …] little-endian, as many values as the shape "
+            + "holds.\n")
         .addCode("$L", "String header = \"{'descr': '" + real.npyDescr() + "', 'fortran_order': False, 'shape': \" + shapeText(shape) "
             + "+ \", }\";\n"
             + "int pad = 64 - (10 + header.length() + 1) % 64;\n"
@@ -210,12 +213,18 @@ final class NpzCode {
             + "for (int i = 0; i < pad; i++) h.append(' ');\n"
             + "h.append('\\n');\n"
             + "byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);\n"
-            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + " + real.bytes() + " * data.length)\n"
+            + "int n = npySize(shape);\n"
+            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + " + real.bytes() + " * n)\n"
             + "    .order(java.nio.ByteOrder.LITTLE_ENDIAN);\n"
             + "b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');\n"
             + "b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);\n"
-            + "for (" + t + " d : data) b." + (real.isFloat() ? "putFloat" : "putDouble") + "(d);\n"
+            + "for (int i = 0; i < n; i++) b." + (real.isFloat() ? "putFloat" : "putDouble") + "(data[from + i]);\n"
             + "return b.array();\n")
+        .build());
+    out.add(MethodSpec.methodBuilder("npySize").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(int.class).addParameter(int[].class, "shape")
+        .addJavadoc("$L", "The number of values of an array of this shape (1 for a scalar).\n")
+        .addCode("$L", "int n = 1;\nfor (int d : shape) n *= d;\nreturn n;\n")
         .build());
     out.add(MethodSpec.methodBuilder("shapeText").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(String.class).addParameter(int[].class, "shape")
@@ -272,8 +281,7 @@ final class NpzCode {
             + "  throw new java.io.IOException(what + \"shape \" + fileShape + \" in the file, the model needs \" + "
             + "shapeText(shape));\n"
             + "}\n"
-            + "int n = 1;\n"
-            + "for (int d : shape) n *= d;\n"
+            + "int n = npySize(shape);\n"
             + "if (\"True\".equals(npyField(header, \"fortran_order\")) && shape.length > 1) {\n"
             + "  throw new java.io.IOException(what + \"stored in Fortran (column-major) order; save a C-ordered "
             + "array (numpy.ascontiguousarray)\");\n"
