@@ -48,4 +48,11 @@ public @interface NnModel {
    * error E0915.
    */
   String precision() default "float64";
+
+  /**
+   * How much public API the generated classes carry: {@code "full"} (the default) or {@code "core"} (constructor,
+   * {@code initialize}, {@code forward}, {@code predict}, {@code backward}, {@code step}; no flat views, optimisers
+   * or {@code .npz} methods). Anything else is error E0917.
+   */
+  String api() default "full";
 }

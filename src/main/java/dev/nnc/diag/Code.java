@@ -60,7 +60,7 @@ public enum Code {
   BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)"),
   BAD_PRECISION("E0915", "a precision other than float64 or float32 (--precision, @NnModel(precision), <precision>)"),
   BAD_CSV("E0916", "nnc predict --csv: a line that is not a row of numbers like the first"),
-  BAD_API("E0917", "nnc compile --api: a level other than full or core");
+  BAD_API("E0917", "a public-API level other than full or core (--api, @NnModel(api), <api>)");
 
   private final String id;
   private final String summary;

@@ -48,6 +48,11 @@ final class Messages {
         + ": not a precision; use " + dev.nnc.codegen.Precision.SPELLINGS;
   }
 
+  static String badApi(String api, String element) {
+    return "[" + Code.BAD_API.id() + "] @NnModel(api = \"" + api + "\") on " + element
+        + ": not an API level; use full or core";
+  }
+
   static String badPath(String path, String element, String problem) {
     return "[" + Code.BAD_ANNOTATION.id() + "] @NnModel(\"" + path + "\") on " + element + ": " + problem;
   }

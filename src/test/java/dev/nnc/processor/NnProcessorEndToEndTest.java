@@ -91,6 +91,26 @@ class NnProcessorEndToEndTest {
   }
 
   @Test
+  void apiCoreLeavesOutTheTrainingApiAndAnUnknownLevelIsAnError() {
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model Lean { input x, y; param w; L = (w x − y)² }\", api = \"core\")",
+        "final class Models {}");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).succeededWithoutWarnings();
+    String lean = generated(c, "dev.example.Lean");
+    assertThat(lean).contains("public void step(double learningRate)");
+    assertThat(lean).doesNotContain("saveNpz");
+    assertThat(lean).doesNotContain("stepAdam");
+    JavaFileObject bad = java("dev.example.Bad", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model B { input x; param w; L = (w x)² }\",", "    api = \"tiny\")",
+        "final class Bad {}");
+    Compilation b = javac(new NnProcessor()).compile(bad);
+    assertThat(b).failed();
+    assertThat(b).hadErrorContaining("[E0917] @NnModel(api = \"tiny\") on dev.example.Bad: not an API level")
+        .inFile(bad).onLineContaining("api = \"tiny\"");
+  }
+
+  @Test
   void anUnknownPrecisionIsAnErrorOnItsValue() {
     JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
         "@NnModel(source = \"model M { input x; param w; L = (w x)² }\",", "    precision = \"half\")",

@@ -1,6 +1,7 @@
 package dev.nnc.maven;
 
 import dev.nnc.Compiler;
+import dev.nnc.codegen.Api;
 import dev.nnc.codegen.Precision;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
@@ -38,11 +39,12 @@ final class ModelGenerator {
    * @param packageName the package of every generated class; null to take it from the model file's folder
    * @param precision the element type of the generated classes as configured ({@code float64}, {@code float32}, …);
    *     null for float64
+   * @param api {@code full} or {@code core} as configured; null for full
    */
   record Settings(Path sourceDirectory, Path outputDirectory, Path stateFile, String packageName,
-      String fingerprint, String precision) {
+      String fingerprint, String precision, String api) {
     Settings(Path sourceDirectory, Path outputDirectory, Path stateFile, String packageName, String fingerprint) {
-      this(sourceDirectory, outputDirectory, stateFile, packageName, fingerprint, null);
+      this(sourceDirectory, outputDirectory, stateFile, packageName, fingerprint, null, null);
     }
   }
 
@@ -54,6 +56,8 @@ final class ModelGenerator {
   private final Reporter reporter;
   /** The configured precision, once checked by {@link #run}. */
   private Precision precision = Precision.FLOAT64;
+  /** The configured API level, once checked by {@link #run}. */
+  private Api api = Api.FULL;
 
   ModelGenerator(Settings settings, Reporter reporter) {
     this.settings = settings;
@@ -69,8 +73,17 @@ final class ModelGenerator {
         return new Outcome(1, List.of(), List.of(), List.of(), List.of());
       }
     }
-    // The precision is part of what every generated file depends on: changing it regenerates every model.
-    String fingerprint = settings.fingerprint() + " precision=" + precision.spelling();
+    if (settings.api() != null) {
+      api = Api.parse(settings.api());
+      if (api == null) {
+        reporter.error("error: [" + Code.BAD_API.id() + "] <api>" + settings.api()
+            + "</api> is not an API level; use full or core");
+        return new Outcome(1, List.of(), List.of(), List.of(), List.of());
+      }
+    }
+    // Precision and API level are part of what every generated file depends on: a change regenerates every model.
+    String fingerprint = settings.fingerprint() + " precision=" + precision.spelling()
+        + (api == Api.FULL ? "" : " api=" + api.spelling());
     BuildState previous = BuildState.read(settings.stateFile());
     boolean sameSettings = previous.fingerprint().equals(fingerprint);
     Map<String, BuildState.Entry> next = new TreeMap<>();
@@ -142,7 +155,7 @@ final class ModelGenerator {
     // Named relative to the source directory: the generated code says where it came from, never where the
     // checkout happens to be (the same project builds the same bytes anywhere).
     Source source = Source.fromBytes(model, bytes);
-    Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(pkg).withPrecision(precision));
+    Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(pkg).withPrecision(precision).withApi(api));
     // Diagnostics name the file as it is on disk, so a terminal or IDE can open it at file:line:col.
     Source shown = Source.fromBytes(file.toString(), bytes);
     int errors = 0;

@@ -32,8 +32,13 @@ class ModelGeneratorTest {
   }
 
   private ModelGenerator.Outcome run(String packageName, String fingerprint, String precision) throws IOException {
+    return run(packageName, fingerprint, precision, null);
+  }
+
+  private ModelGenerator.Outcome run(String packageName, String fingerprint, String precision, String api)
+      throws IOException {
     ModelGenerator.Settings settings = new ModelGenerator.Settings(dir.resolve("nn"), dir.resolve("out"),
-        dir.resolve("state/default.state"), packageName, fingerprint, precision);
+        dir.resolve("state/default.state"), packageName, fingerprint, precision, api);
     return new ModelGenerator(settings, new Reporter() {
       @Override
       public void info(String line) {}
@@ -84,6 +89,21 @@ class ModelGeneratorTest {
     assertEquals(List.of("Neuron.java"), f32.written());
     assertTrue(Files.readString(out("Neuron.java")).contains("public float w;"));
     assertEquals(List.of(), run(null, "f1", "float").compiled(), "float is float32: up to date");
+  }
+
+  @Test
+  void apiCoreGeneratesTheCoreClassAndAnUnknownLevelIsErrorE0917() throws IOException {
+    model("m.nn", NEURON);
+    assertEquals(List.of("Neuron.java"), run(null, "f1").written());
+    assertTrue(Files.readString(out("Neuron.java")).contains("public void saveNpz("));
+    assertEquals(List.of("m.nn"), run(null, "f1", null, "core").compiled(), "another API level regenerates");
+    String core = Files.readString(out("Neuron.java"));
+    assertFalse(core.contains("saveNpz"), core);
+    assertTrue(core.contains("public void step(double learningRate)"), core);
+    assertEquals(List.of(), run(null, "f1", null, "core").compiled());
+    ModelGenerator.Outcome bad = run(null, "f1", null, "tiny");
+    assertEquals(1, bad.errors());
+    assertEquals(List.of("error: [E0917] <api>tiny</api> is not an API level; use full or core"), errors);
   }
 
   @Test
