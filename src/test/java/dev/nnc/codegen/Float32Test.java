@@ -59,6 +59,15 @@ class Float32Test {
     return Javac.compile(r.files()).loadClass(r.files().get(0).qualifiedName());
   }
 
+  private static final Map<Path, Class<?>> FLOAT_CLASSES = new HashMap<>();
+
+  /** The float class of a model file, compiled once for all the tests that use it. */
+  static synchronized Class<?> floatClass(Path file) throws Exception {
+    Class<?> c = FLOAT_CLASSES.get(file);
+    if (c == null) FLOAT_CLASSES.put(file, c = load(compile(file, Precision.FLOAT32)));
+    return c;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"apple", "computation_graph", "logistic_regression", "logistic_regression_batch",
       "two_layer_net"})
@@ -179,7 +188,7 @@ class Float32Test {
   @ParameterizedTest
   @ValueSource(floats = {80f, 800f})
   void stableLossFormsHoldInFloat(float logit) throws Exception {
-    Class<?> net = load(compile(Path.of("examples/two_layer_net.nn"), Precision.FLOAT32));
+    Class<?> net = floatClass(Path.of("examples/two_layer_net.nn"));
     int b = 4;
     Object model = net.getConstructor(int.class).newInstance(b);
     float[] b2 = (float[]) net.getField("b2").get(model);
@@ -278,9 +287,66 @@ class Float32Test {
     return bytes.toByteArray();
   }
 
+  /**
+   * The float class's optimisers (state in float) follow torch.optim's float64 trajectories of OptimizersTest: after
+   * 20 steps from the recorded params (rounded to float) every param is within {@value #OPTIMISER_TOLERANCE} of the
+   * recorded value, relative to max(|value|, 0.01).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sgd", "momentum", "nesterov", "dampened", "adam", "adam_decay", "adamw", "adamw_decay"})
+  void optimisersFollowTorchsFloat64TrajectoriesToFloatPrecision(String optimiser) throws Exception {
+    Path dir = Path.of("src/test/resources/realuse");
+    Class<?> net = floatClass(dir.resolve("small_net.nn"));
+    Map<String, double[]> recorded = new HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("torch_trajectories.txt"))) {
+      if (line.startsWith("#")) continue;
+      String[] parts = line.split(" ");
+      double[] v = new double[parts.length - 1];
+      for (int k = 1; k < parts.length; k++) v[k - 1] = Double.parseDouble(parts[k]);
+      recorded.put(parts[0], v);
+    }
+    Object m = net.getConstructor(int.class).newInstance(4);
+    net.getMethod("loadNpz", Path.class).invoke(m, dir.resolve("small_net_f8.npz"));
+    float[] x = floats(recorded.get("X"));
+    float[] t = floats(recorded.get("T"));
+    Method forward = net.getMethod("forward", float[].class, float[].class);
+    for (int s = 0; s < 20; s++) {
+      forward.invoke(m, x, t);
+      net.getMethod("backward").invoke(m);
+      switch (optimiser) {
+        case "sgd" -> net.getMethod("step", double.class).invoke(m, 0.5);
+        case "momentum" -> net.getMethod("stepMomentum", double.class, double.class).invoke(m, 0.1, 0.9);
+        case "nesterov" -> net.getMethod("stepMomentum", double.class, double.class, double.class, double.class,
+            boolean.class).invoke(m, 0.1, 0.9, 0.0, 0.01, true);
+        case "dampened" -> net.getMethod("stepMomentum", double.class, double.class, double.class, double.class,
+            boolean.class).invoke(m, 0.1, 0.8, 0.3, 0.0, false);
+        case "adam" -> net.getMethod("stepAdam", double.class).invoke(m, 0.01);
+        case "adam_decay" -> net.getMethod("stepAdam", double.class, double.class, double.class, double.class,
+            double.class).invoke(m, 0.02, 0.8, 0.99, 1e-6, 0.1);
+        case "adamw" -> net.getMethod("stepAdamW", double.class).invoke(m, 0.01);
+        case "adamw_decay" -> net.getMethod("stepAdamW", double.class, double.class, double.class, double.class,
+            double.class).invoke(m, 0.02, 0.85, 0.995, 1e-7, 0.3);
+        default -> throw new IllegalArgumentException(optimiser);
+      }
+    }
+    double[] expected = recorded.get("params:" + optimiser);
+    float[] actual = new float[expected.length];
+    net.getMethod("paramsTo", float[].class).invoke(m, (Object) actual);
+    double worst = 0;
+    for (int k = 0; k < expected.length; k++) {
+      double rel = Math.abs(expected[k] - actual[k]) / Math.max(0.01, Math.abs(expected[k]));
+      assertTrue(rel <= OPTIMISER_TOLERANCE, optimiser + " param " + k + ": torch float64 " + expected[k]
+          + ", float32 class " + actual[k]);
+      worst = Math.max(worst, rel);
+    }
+    System.out.printf("float32 %s after 20 steps: worst relative difference from torch float64 %.2e%n", optimiser, worst);
+  }
+
+  static final double OPTIMISER_TOLERANCE = 5e-5;
+
   @Test
   void flatViewsOptimisersAndNoAllocation() throws Throwable {
-    Class<?> net = load(compile(Path.of("examples/two_layer_net.nn"), Precision.FLOAT32));
+    Class<?> net = floatClass(Path.of("examples/two_layer_net.nn"));
     Object model = net.getConstructor(int.class).newInstance(8);
     net.getMethod("initialize", long.class).invoke(model, 3L);
     int n = (int) net.getMethod("paramCount").invoke(model);
