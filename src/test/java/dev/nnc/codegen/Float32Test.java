@@ -171,6 +171,24 @@ class Float32Test {
     return d;
   }
 
+  /** Every example (the one-hot network too) as float32 compiles with --release 11, all lints, warnings as errors. */
+  @Test
+  void everyExampleCompilesAsFloat32() throws Exception {
+    List<GeneratedFile> files = new ArrayList<>();
+    try (java.util.stream.Stream<Path> examples = Files.list(Path.of("examples"))) {
+      for (Path f : examples.filter(f -> f.toString().endsWith(".nn")).sorted().toList()) {
+        files.addAll(compile(f, Precision.FLOAT32).files());
+      }
+    }
+    assertTrue(files.size() >= 6, files.size() + " examples");
+    ClassLoader loader = Javac.compile(files);
+    for (GeneratedFile f : files) {
+      Method forward = null;
+      for (Method m : loader.loadClass(f.qualifiedName()).getMethods()) if (m.getName().equals("forward")) forward = m;
+      assertEquals(float.class, forward.getReturnType(), f.className() + ".forward returns the float loss");
+    }
+  }
+
   @Test
   void theGeneratedClassIsOverFloatsAndDeterministic() throws Exception {
     Path file = Path.of("examples/two_layer_net.nn");
