@@ -168,21 +168,35 @@ public final class Apple {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    if (toFlat) flat[offset] = gradients ? this.dapple : this.apple;
+    else if (gradients) this.dapple = flat[offset];
+    else this.apple = flat[offset];
+    offset++;
+    if (toFlat) flat[offset] = gradients ? this.dapple_num : this.apple_num;
+    else if (gradients) this.dapple_num = flat[offset];
+    else this.apple_num = flat[offset];
+    offset++;
+    if (toFlat) flat[offset] = gradients ? this.dtax : this.tax;
+    else if (gradients) this.dtax = flat[offset];
+    else this.tax = flat[offset];
+    offset++;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    flat[offset] = this.apple;
-    offset += 1;
-    flat[offset] = this.apple_num;
-    offset += 1;
-    flat[offset] = this.tax;
-    offset += 1;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -191,16 +205,7 @@ public final class Apple {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    this.apple = flat[offset];
-    offset += 1;
-    this.apple_num = flat[offset];
-    offset += 1;
-    this.tax = flat[offset];
-    offset += 1;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -210,16 +215,7 @@ public final class Apple {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    flat[offset] = this.dapple;
-    offset += 1;
-    flat[offset] = this.dapple_num;
-    offset += 1;
-    flat[offset] = this.dtax;
-    offset += 1;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -229,16 +225,7 @@ public final class Apple {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    this.dapple = flat[offset];
-    offset += 1;
-    this.dapple_num = flat[offset];
-    offset += 1;
-    this.dtax = flat[offset];
-    offset += 1;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -254,12 +241,9 @@ public final class Apple {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    sum[offset] += weight * this.dapple;
-    offset += 1;
-    sum[offset] += weight * this.dapple_num;
-    offset += 1;
-    sum[offset] += weight * this.dtax;
-    offset += 1;
+    sum[offset++] += weight * this.dapple;
+    sum[offset++] += weight * this.dapple_num;
+    sum[offset++] += weight * this.dtax;
   }
 
   /**
@@ -312,12 +296,9 @@ public final class Apple {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    this.apple = momentumElement(this.apple, this.dapple, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
-    this.apple_num = momentumElement(this.apple_num, this.dapple_num, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
-    this.tax = momentumElement(this.tax, this.dtax, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
+    this.apple = momentumElement(this.apple, this.dapple, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    this.apple_num = momentumElement(this.apple_num, this.dapple_num, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    this.tax = momentumElement(this.tax, this.dtax, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
   }
 
   /**
@@ -341,6 +322,26 @@ public final class Apple {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    this.apple = adamElement(this.apple, this.dapple, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    this.apple_num = adamElement(this.apple_num, this.dapple_num, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    this.tax = adamElement(this.tax, this.dtax, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -353,21 +354,7 @@ public final class Apple {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    this.apple = adamElement(this.apple, this.dapple, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.apple_num = adamElement(this.apple_num, this.dapple_num, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.tax = adamElement(this.tax, this.dtax, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -379,10 +366,8 @@ public final class Apple {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -391,21 +376,7 @@ public final class Apple {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    this.apple = adamElement(this.apple, this.dapple, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.apple_num = adamElement(this.apple_num, this.dapple_num, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.tax = adamElement(this.tax, this.dtax, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -451,8 +422,12 @@ public final class Apple {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 3; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 3; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -507,7 +482,12 @@ public final class Apple {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 3; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 3; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -554,45 +534,10 @@ public final class Apple {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return new double[] {this.apple};
-      case 1:
-        return new double[] {this.apple_num};
-      case 2:
-        return new double[] {this.tax};
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        this.apple = v[0];
-        return;
-      case 1:
-        this.apple_num = v[0];
-        return;
-      case 2:
-        this.tax = v[0];
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -600,12 +545,22 @@ public final class Apple {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -663,8 +618,7 @@ public final class Apple {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }

@@ -406,23 +406,36 @@ public final class TwoLayerNet {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    offset = flatCopyArray(gradients ? this.dW1 : this.W1, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.db1 : this.b1, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dW2 : this.W2, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.db2 : this.b2, flat, offset, toFlat);
+  }
+
+  /**
+   * Copies {@code field} into {@code flat} at {@code offset} or back; returns the offset after it.
+   */
+  private static int flatCopyArray(double[] field, double[] flat, int offset, boolean toFlat) {
+    if (toFlat) System.arraycopy(field, 0, flat, offset, field.length);
+    else System.arraycopy(flat, offset, field, 0, field.length);
+    return offset + field.length;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.W1, 0, flat, offset, this.W1.length);
-    offset += this.W1.length;
-    System.arraycopy(this.b1, 0, flat, offset, this.b1.length);
-    offset += this.b1.length;
-    System.arraycopy(this.W2, 0, flat, offset, this.W2.length);
-    offset += this.W2.length;
-    System.arraycopy(this.b2, 0, flat, offset, this.b2.length);
-    offset += this.b2.length;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -431,18 +444,7 @@ public final class TwoLayerNet {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.W1, 0, this.W1.length);
-    offset += this.W1.length;
-    System.arraycopy(flat, offset, this.b1, 0, this.b1.length);
-    offset += this.b1.length;
-    System.arraycopy(flat, offset, this.W2, 0, this.W2.length);
-    offset += this.W2.length;
-    System.arraycopy(flat, offset, this.b2, 0, this.b2.length);
-    offset += this.b2.length;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -452,18 +454,7 @@ public final class TwoLayerNet {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.dW1, 0, flat, offset, this.dW1.length);
-    offset += this.dW1.length;
-    System.arraycopy(this.db1, 0, flat, offset, this.db1.length);
-    offset += this.db1.length;
-    System.arraycopy(this.dW2, 0, flat, offset, this.dW2.length);
-    offset += this.dW2.length;
-    System.arraycopy(this.db2, 0, flat, offset, this.db2.length);
-    offset += this.db2.length;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -473,18 +464,7 @@ public final class TwoLayerNet {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.dW1, 0, this.dW1.length);
-    offset += this.dW1.length;
-    System.arraycopy(flat, offset, this.db1, 0, this.db1.length);
-    offset += this.db1.length;
-    System.arraycopy(flat, offset, this.dW2, 0, this.dW2.length);
-    offset += this.dW2.length;
-    System.arraycopy(flat, offset, this.db2, 0, this.db2.length);
-    offset += this.db2.length;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -500,14 +480,18 @@ public final class TwoLayerNet {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    for (int i = 0; i < this.dW1.length; i++) sum[offset + i] += weight * this.dW1[i];
-    offset += this.dW1.length;
-    for (int i = 0; i < this.db1.length; i++) sum[offset + i] += weight * this.db1[i];
-    offset += this.db1.length;
-    for (int i = 0; i < this.dW2.length; i++) sum[offset + i] += weight * this.dW2[i];
-    offset += this.dW2.length;
-    for (int i = 0; i < this.db2.length; i++) sum[offset + i] += weight * this.db2[i];
-    offset += this.db2.length;
+    offset = flatAddArray(this.dW1, sum, offset, weight);
+    offset = flatAddArray(this.db1, sum, offset, weight);
+    offset = flatAddArray(this.dW2, sum, offset, weight);
+    offset = flatAddArray(this.db2, sum, offset, weight);
+  }
+
+  /**
+   * {@code sum[offset + i] += weight * g[i]} in index order; returns the offset after g.
+   */
+  private static int flatAddArray(double[] g, double[] sum, int offset, double weight) {
+    for (int i = 0; i < g.length; i++) sum[offset + i] += weight * g[i];
+    return offset + g.length;
   }
 
   /**
@@ -521,10 +505,10 @@ public final class TwoLayerNet {
     if (other.paramCount() != paramCount()) {
       throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
     }
-    for (int i = 0; i < this.dW1.length; i++) this.dW1[i] += weight * other.dW1[i];
-    for (int i = 0; i < this.db1.length; i++) this.db1[i] += weight * other.db1[i];
-    for (int i = 0; i < this.dW2.length; i++) this.dW2[i] += weight * other.dW2[i];
-    for (int i = 0; i < this.db2.length; i++) this.db2[i] += weight * other.db2[i];
+    flatAddArray(other.dW1, this.dW1, 0, weight);
+    flatAddArray(other.db1, this.db1, 0, weight);
+    flatAddArray(other.dW2, this.dW2, 0, weight);
+    flatAddArray(other.db2, this.db2, 0, weight);
   }
 
   /**
@@ -561,22 +545,22 @@ public final class TwoLayerNet {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    for (int i = 0; i < this.W1.length; i++) {
-      this.W1[i] = momentumElement(this.W1[i], this.dW1[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.W1, this.dW1, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.b1, this.db1, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.W2, this.dW2, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.b2, this.db2, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+  }
+
+  /**
+   * {@code momentumElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int momentumArray(double[] x, double[] g, int offset, double learningRate,
+      double momentum, double dampening, double weightDecay, boolean nesterov, boolean first) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = momentumElement(x[i], g[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
     }
-    offset += this.W1.length;
-    for (int i = 0; i < this.b1.length; i++) {
-      this.b1[i] = momentumElement(this.b1[i], this.db1[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.b1.length;
-    for (int i = 0; i < this.W2.length; i++) {
-      this.W2[i] = momentumElement(this.W2[i], this.dW2[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.W2.length;
-    for (int i = 0; i < this.b2.length; i++) {
-      this.b2[i] = momentumElement(this.b2[i], this.db2[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.b2.length;
+    return offset + x.length;
   }
 
   /**
@@ -600,6 +584,39 @@ public final class TwoLayerNet {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    offset = adamArray(this.W1, this.dW1, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.b1, this.db1, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.W2, this.dW2, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.b2, this.db2, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
+   * {@code adamElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int adamArray(double[] x, double[] g, int offset, double beta1, double beta2, double eps,
+      double l2, double shrink, double stepSize, double correction2Sqrt) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = adamElement(x[i], g[i], offset + i, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    }
+    return offset + x.length;
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -612,31 +629,7 @@ public final class TwoLayerNet {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    for (int i = 0; i < this.W1.length; i++) {
-      this.W1[i] = adamElement(this.W1[i], this.dW1[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W1.length;
-    for (int i = 0; i < this.b1.length; i++) {
-      this.b1[i] = adamElement(this.b1[i], this.db1[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b1.length;
-    for (int i = 0; i < this.W2.length; i++) {
-      this.W2[i] = adamElement(this.W2[i], this.dW2[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W2.length;
-    for (int i = 0; i < this.b2.length; i++) {
-      this.b2[i] = adamElement(this.b2[i], this.db2[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b2.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -648,10 +641,8 @@ public final class TwoLayerNet {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -660,31 +651,7 @@ public final class TwoLayerNet {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    for (int i = 0; i < this.W1.length; i++) {
-      this.W1[i] = adamElement(this.W1[i], this.dW1[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W1.length;
-    for (int i = 0; i < this.b1.length; i++) {
-      this.b1[i] = adamElement(this.b1[i], this.db1[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b1.length;
-    for (int i = 0; i < this.W2.length; i++) {
-      this.W2[i] = adamElement(this.W2[i], this.dW2[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W2.length;
-    for (int i = 0; i < this.b2.length; i++) {
-      this.b2[i] = adamElement(this.b2[i], this.db2[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b2.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -730,8 +697,12 @@ public final class TwoLayerNet {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 4; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 4; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -786,7 +757,12 @@ public final class TwoLayerNet {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 4; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 4; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -837,50 +813,10 @@ public final class TwoLayerNet {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return this.W1;
-      case 1:
-        return this.b1;
-      case 2:
-        return this.W2;
-      case 3:
-        return this.b2;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        System.arraycopy(v, 0, this.W1, 0, this.W1.length);
-        return;
-      case 1:
-        System.arraycopy(v, 0, this.b1, 0, this.b1.length);
-        return;
-      case 2:
-        System.arraycopy(v, 0, this.W2, 0, this.W2.length);
-        return;
-      case 3:
-        System.arraycopy(v, 0, this.b2, 0, this.b2.length);
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -888,12 +824,22 @@ public final class TwoLayerNet {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -951,8 +897,7 @@ public final class TwoLayerNet {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }

@@ -2,8 +2,10 @@ package dev.nnc;
 
 import dev.nnc.ast.SourceFile;
 import dev.nnc.check.Checker;
+import dev.nnc.codegen.Api;
 import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.codegen.JavaGenerator;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Source;
@@ -30,18 +32,36 @@ public final class Compiler {
     CODEGEN
   }
 
-  /** @param packageName Java package of generated classes ("" for none) */
-  public record Options(String packageName, Stage stopAfter) {
+  /**
+   * @param packageName Java package of generated classes ("" for none)
+   * @param precision the element type of the generated classes (double or float)
+   */
+  public record Options(String packageName, Stage stopAfter, Precision precision, Api api) {
+    public Options {
+      if (precision == null) precision = Precision.FLOAT64;
+      if (api == null) api = Api.FULL;
+    }
+
     public static Options defaults() {
-      return new Options("", Stage.CODEGEN);
+      return new Options("", Stage.CODEGEN, Precision.FLOAT64, Api.FULL);
     }
 
     public Options stopAfter(Stage stage) {
-      return new Options(packageName, stage);
+      return new Options(packageName, stage, precision, api);
     }
 
     public Options inPackage(String pkg) {
-      return new Options(pkg, stopAfter);
+      return new Options(pkg, stopAfter, precision, api);
+    }
+
+    /** Generated classes over {@code double} (the default) or {@code float}. */
+    public Options withPrecision(Precision p) {
+      return new Options(packageName, stopAfter, p, api);
+    }
+
+    /** Generated classes with the full public API (the default) or the core one ({@link Api}). */
+    public Options withApi(Api a) {
+      return new Options(packageName, stopAfter, precision, a);
     }
   }
 
@@ -105,7 +125,8 @@ public final class Compiler {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }
 
-    for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName()));
+    for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName(), options.precision(),
+        options.api()));
     return new Result(source, diags.sorted(), ast, models, derivatives, files);
   }
 }

@@ -19,6 +19,9 @@ import java.lang.annotation.Target;
  *     model Neuron { input x, y; param w, b; z = w x + b; a = σ z; L = −(y ln a + (1 − y) ln(1 − a)) }
  *     """)
  * final class Inline {}
+ *
+ * @NnModel(value = "two_layer_net.nn", precision = "float32")   // float[] params, buffers and methods
+ * final class Small {}
  * }</pre>
  *
  * <p>Retention is SOURCE: nothing of nnc is needed when the program runs.
@@ -38,4 +41,18 @@ public @interface NnModel {
 
   /** The model text itself, usually a text block. */
   String source() default "";
+
+  /**
+   * The element type of the generated classes: {@code "float64"} ({@code double[]}, the default) or
+   * {@code "float32"} ({@code float[]}); {@code "double"} and {@code "float"} are accepted too. Anything else is
+   * error E0915.
+   */
+  String precision() default "float64";
+
+  /**
+   * How much public API the generated classes carry: {@code "full"} (the default) or {@code "core"} (constructor,
+   * {@code initialize}, {@code forward}, {@code predict}, {@code backward}, {@code step}; no flat views, optimisers
+   * or {@code .npz} methods). Anything else is error E0917.
+   */
+  String api() default "full";
 }

@@ -247,19 +247,37 @@ public final class LogisticRegressionBatch {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    offset = flatCopyArray(gradients ? this.dw : this.w, flat, offset, toFlat);
+    if (toFlat) flat[offset] = gradients ? this.db : this.b;
+    else if (gradients) this.db = flat[offset];
+    else this.b = flat[offset];
+    offset++;
+  }
+
+  /**
+   * Copies {@code field} into {@code flat} at {@code offset} or back; returns the offset after it.
+   */
+  private static int flatCopyArray(double[] field, double[] flat, int offset, boolean toFlat) {
+    if (toFlat) System.arraycopy(field, 0, flat, offset, field.length);
+    else System.arraycopy(flat, offset, field, 0, field.length);
+    return offset + field.length;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.w, 0, flat, offset, this.w.length);
-    offset += this.w.length;
-    flat[offset] = this.b;
-    offset += 1;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -268,14 +286,7 @@ public final class LogisticRegressionBatch {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.w, 0, this.w.length);
-    offset += this.w.length;
-    this.b = flat[offset];
-    offset += 1;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -285,14 +296,7 @@ public final class LogisticRegressionBatch {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.dw, 0, flat, offset, this.dw.length);
-    offset += this.dw.length;
-    flat[offset] = this.db;
-    offset += 1;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -302,14 +306,7 @@ public final class LogisticRegressionBatch {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.dw, 0, this.dw.length);
-    offset += this.dw.length;
-    this.db = flat[offset];
-    offset += 1;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -325,10 +322,16 @@ public final class LogisticRegressionBatch {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    for (int i = 0; i < this.dw.length; i++) sum[offset + i] += weight * this.dw[i];
-    offset += this.dw.length;
-    sum[offset] += weight * this.db;
-    offset += 1;
+    offset = flatAddArray(this.dw, sum, offset, weight);
+    sum[offset++] += weight * this.db;
+  }
+
+  /**
+   * {@code sum[offset + i] += weight * g[i]} in index order; returns the offset after g.
+   */
+  private static int flatAddArray(double[] g, double[] sum, int offset, double weight) {
+    for (int i = 0; i < g.length; i++) sum[offset + i] += weight * g[i];
+    return offset + g.length;
   }
 
   /**
@@ -342,7 +345,7 @@ public final class LogisticRegressionBatch {
     if (other.paramCount() != paramCount()) {
       throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
     }
-    for (int i = 0; i < this.dw.length; i++) this.dw[i] += weight * other.dw[i];
+    flatAddArray(other.dw, this.dw, 0, weight);
     this.db += weight * other.db;
   }
 
@@ -380,12 +383,20 @@ public final class LogisticRegressionBatch {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = momentumElement(this.w[i], this.dw[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.w, this.dw, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    this.b = momentumElement(this.b, this.db, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
+  }
+
+  /**
+   * {@code momentumElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int momentumArray(double[] x, double[] g, int offset, double learningRate,
+      double momentum, double dampening, double weightDecay, boolean nesterov, boolean first) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = momentumElement(x[i], g[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
     }
-    offset += this.w.length;
-    this.b = momentumElement(this.b, this.db, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
+    return offset + x.length;
   }
 
   /**
@@ -409,6 +420,37 @@ public final class LogisticRegressionBatch {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    offset = adamArray(this.w, this.dw, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    this.b = adamElement(this.b, this.db, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
+   * {@code adamElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int adamArray(double[] x, double[] g, int offset, double beta1, double beta2, double eps,
+      double l2, double shrink, double stepSize, double correction2Sqrt) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = adamElement(x[i], g[i], offset + i, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    }
+    return offset + x.length;
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -421,21 +463,7 @@ public final class LogisticRegressionBatch {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.w.length;
-    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -447,10 +475,8 @@ public final class LogisticRegressionBatch {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -459,21 +485,7 @@ public final class LogisticRegressionBatch {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.w.length;
-    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -519,8 +531,12 @@ public final class LogisticRegressionBatch {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 2; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 2; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -575,7 +591,12 @@ public final class LogisticRegressionBatch {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 2; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 2; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -618,40 +639,10 @@ public final class LogisticRegressionBatch {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return this.w;
-      case 1:
-        return new double[] {this.b};
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        System.arraycopy(v, 0, this.w, 0, this.w.length);
-        return;
-      case 1:
-        this.b = v[0];
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -659,12 +650,22 @@ public final class LogisticRegressionBatch {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -722,8 +723,7 @@ public final class LogisticRegressionBatch {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }

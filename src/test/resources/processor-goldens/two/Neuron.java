@@ -193,19 +193,31 @@ public final class Neuron {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    if (toFlat) flat[offset] = gradients ? this.dw : this.w;
+    else if (gradients) this.dw = flat[offset];
+    else this.w = flat[offset];
+    offset++;
+    if (toFlat) flat[offset] = gradients ? this.db : this.b;
+    else if (gradients) this.db = flat[offset];
+    else this.b = flat[offset];
+    offset++;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    flat[offset] = this.w;
-    offset += 1;
-    flat[offset] = this.b;
-    offset += 1;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -214,14 +226,7 @@ public final class Neuron {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    this.w = flat[offset];
-    offset += 1;
-    this.b = flat[offset];
-    offset += 1;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -231,14 +236,7 @@ public final class Neuron {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    flat[offset] = this.dw;
-    offset += 1;
-    flat[offset] = this.db;
-    offset += 1;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -248,14 +246,7 @@ public final class Neuron {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    this.dw = flat[offset];
-    offset += 1;
-    this.db = flat[offset];
-    offset += 1;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -271,10 +262,8 @@ public final class Neuron {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    sum[offset] += weight * this.dw;
-    offset += 1;
-    sum[offset] += weight * this.db;
-    offset += 1;
+    sum[offset++] += weight * this.dw;
+    sum[offset++] += weight * this.db;
   }
 
   /**
@@ -326,10 +315,8 @@ public final class Neuron {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    this.w = momentumElement(this.w, this.dw, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
-    this.b = momentumElement(this.b, this.db, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    offset += 1;
+    this.w = momentumElement(this.w, this.dw, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    this.b = momentumElement(this.b, this.db, offset++, learningRate, momentum, dampening, weightDecay, nesterov, first);
   }
 
   /**
@@ -353,6 +340,25 @@ public final class Neuron {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    this.w = adamElement(this.w, this.dw, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    this.b = adamElement(this.b, this.db, offset++, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -365,19 +371,7 @@ public final class Neuron {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    this.w = adamElement(this.w, this.dw, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -389,10 +383,8 @@ public final class Neuron {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -401,19 +393,7 @@ public final class Neuron {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    this.w = adamElement(this.w, this.dw, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
-    this.b = adamElement(this.b, this.db, offset, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    offset += 1;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -459,8 +439,12 @@ public final class Neuron {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 2; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 2; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -515,7 +499,12 @@ public final class Neuron {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 2; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 2; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -558,40 +547,10 @@ public final class Neuron {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return new double[] {this.w};
-      case 1:
-        return new double[] {this.b};
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        this.w = v[0];
-        return;
-      case 1:
-        this.b = v[0];
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -599,12 +558,22 @@ public final class Neuron {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -662,8 +631,7 @@ public final class Neuron {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }

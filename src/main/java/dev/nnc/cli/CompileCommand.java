@@ -2,8 +2,10 @@ package dev.nnc.cli;
 
 import dev.nnc.Compiler;
 import dev.nnc.Result;
+import dev.nnc.codegen.Api;
 import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.codegen.JavaPackages;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Source;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nnc compile FILE… [-d DIR] [-p PACKAGE]}: writes {@code DIR/<package path>/<Model>.java} for every model of
+ * {@code nnc compile FILE… [-d DIR] [-p PACKAGE] [--precision float64|float32] [--api full|core]}: writes {@code DIR/<package path>/<Model>.java} for every model of
  * every file and prints the paths written. All or nothing: if any file has an error, nothing is written.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
@@ -42,6 +44,15 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "-p", paramLabel = "PACKAGE", description = "the Java package of the generated classes (default: none)")
   String packageName = "";
+
+  @Option(names = "--precision", paramLabel = "TYPE", converter = PrecisionConverter.class,
+      description = "the element type of the generated classes: float64 (double[], the default) or float32 (float[])")
+  Precision precision = Precision.FLOAT64;
+
+  @Option(names = "--api", paramLabel = "LEVEL", converter = ApiConverter.class,
+      description = "full (the default): the class with flat views, gradient aggregation, optimisers and .npz "
+          + "save/load; core: only the constructor, initialize, forward, predict, backward and step")
+  Api api = Api.FULL;
 
   @Override
   public Integer call() {
@@ -61,7 +72,7 @@ final class CompileCommand implements Callable<Integer> {
         failed = true;
         continue;
       }
-      Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(packageName));
+      Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(packageName).withPrecision(precision).withApi(api));
       if (Inputs.report(result, err)) {
         failed = true;
         continue;

@@ -3,9 +3,11 @@ package dev.nnc.cli;
 import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.train.Binding;
+import dev.nnc.train.CsvRows;
 import dev.nnc.train.Dataset;
 import dev.nnc.train.Idx;
 import dev.nnc.train.InMemoryJavac;
@@ -22,15 +24,22 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nnc predict}: compiles a model in memory, loads params from a NumPy .npz file (as {@code nnc train --save}
- * writes them), runs the generated {@code predict} over labelled IDX data in batches, and prints the accuracy: the
- * fraction of rows whose output argmax is the label.
+ * writes them) and runs the generated {@code predict} over the data in batches. On labelled IDX data it prints the
+ * accuracy (the fraction of rows whose output argmax is the label); on unlabelled data (IDX images without a labels
+ * file, or {@code --csv} rows) it prints the predictions as CSV, one line per row: {@code index,class} (the argmax of
+ * the output), or {@code index,Y} for an output of width 1, with {@code --values} every output value too.
+ * {@code --out FILE} writes the predictions there instead (on labelled data too, with a {@code label} column).
  */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Compiles MODEL.nn in memory, loads its params from a NumPy .npz file and prints its accuracy on labelled",
-      "IDX data (default: the bundled digits): the argmax of the model's output against the labels."
+      "Compiles MODEL.nn in memory, loads its params from a NumPy .npz file and predicts the data (default: the",
+      "bundled digits). Labelled IDX data: prints the accuracy, the argmax of the model's output against the",
+      "labels. Unlabelled data (PREFIX-images-idx3-ubyte without a labels file, or --csv FILE): prints one CSV",
+      "line per row, index,class (the argmax of the output; index,<output> for an output of width 1), with",
+      "--values also every output value. --out FILE writes the predictions to FILE (with a label column when",
+      "the data has labels)."
     })
 final class PredictCommand implements Callable<Integer> {
   /** Rows per predict call: the model is built once with this capacity (the last batch may be smaller). */
@@ -44,12 +53,28 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--params", paramLabel = "W.npz", required = true, description = "the params, as nnc train --save writes them")
   Path params;
 
+  @Option(names = "--precision", paramLabel = "TYPE", converter = PrecisionConverter.class,
+      description = "the generated class's element type: float64 (double, the default) or float32 (float)")
+  Precision precision = Precision.FLOAT64;
+
   @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: the only one)")
   String modelName;
 
   @Option(names = "--data", paramLabel = "PREFIX",
-      description = "reads PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz] (default: the bundled digits)")
+      description = "reads PREFIX-images-idx3-ubyte[.gz] and, if it exists, PREFIX-labels-idx1-ubyte[.gz] "
+          + "(default: the bundled digits)")
   String data;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "unlabelled rows instead: one example per line, numbers separated by commas, used as written "
+          + "(a header line is skipped)")
+  Path csv;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "writes the predictions as CSV to FILE")
+  Path outFile;
+
+  @Option(names = "--values", description = "also print every output value of each row")
+  boolean values;
 
   @Option(names = "--features", paramLabel = "X", description = "the input that gets the image rows (default: the first)")
   String features;
@@ -61,24 +86,45 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (csv != null && data != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --csv, not both");
+    }
     String prefix = data != null ? data : Bundled.data();
-    Result result = Inputs.compile(modelFile, Compiler.Options.defaults(), err);
+    Result result = Inputs.compile(modelFile, Compiler.Options.defaults().withPrecision(precision), err);
     if (result == null) return Main.MODEL_ERRORS;
     int which = Bundled.chooseModel(result, modelName, modelFile, err);
     if (which < 0) return Main.MODEL_ERRORS;
     ModelIR model = result.models().get(which);
     GeneratedFile file = result.files().get(which);
+    ModelSpec modelSpec = ModelSpec.of(model);
+    boolean labelled = csv == null && Dataset.hasLabels(prefix);
+    String dataName = csv != null ? csv.toString() : prefix;
     Dataset dataset;
     try {
-      dataset = Dataset.loadIdx(prefix);
+      if (labelled) {
+        dataset = Dataset.loadIdx(prefix);
+      } else {
+        int classes = Binding.fixedTargetWidth(modelSpec, targets);
+        if (classes < 1) {
+          err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] unlabelled data cannot fix the "
+              + "width of the targets input: give it a fixed size (e.g. T[B, 10]) or predict labelled data");
+          return Main.MODEL_ERRORS;
+        }
+        dataset = csv != null ? Dataset.unlabelled(CsvRows.read(csv), classes) : Dataset.loadIdxImages(prefix, classes);
+      }
+    } catch (CsvRows.CsvException e) {
+      err.println(csv + ":" + e.line() + ": error: [" + Code.BAD_CSV.id() + "] " + e.detail());
+      return Main.MODEL_ERRORS;
     } catch (Idx.IdxException e) {
       err.println(e.file() + ": error: [" + Code.CANNOT_READ.id() + "] " + e.detail());
       return Main.MODEL_ERRORS;
+    } catch (Binding.BindingException e) {
+      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] " + e.getMessage());
+      return Main.MODEL_ERRORS;
     } catch (java.io.IOException e) {
-      err.println(prefix + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
+      err.println(dataName + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
       return Main.MODEL_ERRORS;
     }
-    ModelSpec modelSpec = ModelSpec.of(model);
     Binding binding;
     try {
       binding = Binding.of(modelSpec, dataset, features, targets);
@@ -87,8 +133,8 @@ final class PredictCommand implements Callable<Integer> {
       return Main.MODEL_ERRORS;
     }
     if (binding.output() == null) {
-      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] the model has no output of the labels' "
-          + "width to predict with");
+      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] the model has no output of the "
+          + (labelled ? "labels'" : "targets'") + " width to predict with");
       return Main.MODEL_ERRORS;
     }
     ModelInstance instance;
@@ -108,9 +154,43 @@ final class PredictCommand implements Callable<Integer> {
       err.println(params + ": error: [" + Code.BAD_PARAMS_FILE.id() + "] " + e.getMessage());
       return Main.MODEL_ERRORS;
     }
+
+    Predictions predictions;
+    java.io.Writer target = null;
+    try {
+      if (outFile != null) {
+        target = java.nio.file.Files.newBufferedWriter(outFile, java.nio.charset.StandardCharsets.UTF_8);
+      } else if (!labelled) {
+        target = out;
+      }
+      predictions = predictAll(instance, binding, dataset, labelled, target);
+      if (outFile != null) target.close();
+    } catch (java.io.IOException e) {
+      err.println(outFile + ": error: [" + Code.CANNOT_WRITE.id() + "] cannot write: " + e.getMessage());
+      return Main.MODEL_ERRORS;
+    }
+    if (labelled) {
+      out.println(String.format(Locale.ROOT, "accuracy %.4f (%d of %d) of %s with params %s on %s", (double)
+          predictions.correct() / dataset.size(), predictions.correct(), dataset.size(), model.name(), params, prefix));
+    }
+    if (outFile != null) {
+      out.println("wrote " + dataset.size() + " predictions of " + model.name() + " to " + outFile);
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  private record Predictions(int correct) {}
+
+  /** Predicts every row in batches of {@link #CAPACITY}; writes CSV lines to {@code csvOut} when it is not null. */
+  private Predictions predictAll(ModelInstance instance, Binding binding, Dataset dataset, boolean labelled,
+      java.io.Writer csvOut) throws java.io.IOException {
     int f = binding.featureWidth();
     int w = binding.targetWidth();
+    String output = binding.output().name();
+    if (csvOut != null) csvOut.write(header(output, w, labelled) + "\n");
     int correct = 0;
+    StringBuilder line = new StringBuilder();
     for (int start = 0; start < dataset.size(); start += CAPACITY) {
       int rows = Math.min(CAPACITY, dataset.size() - start);
       double[] x = java.util.Arrays.copyOfRange(dataset.features(), start * f, (start + rows) * f);
@@ -119,11 +199,37 @@ final class PredictCommand implements Callable<Integer> {
       for (int r = 0; r < rows; r++) {
         int best = 0;
         for (int j = 1; j < w; j++) if (y[r * w + j] > y[r * w + best]) best = j;
-        if (best == dataset.labels()[start + r]) correct++;
+        if (labelled && best == dataset.labels()[start + r]) correct++;
+        if (csvOut == null) continue;
+        line.setLength(0);
+        line.append(start + r);
+        if (w > 1) line.append(',').append(best);
+        if (labelled) line.append(',').append(dataset.labels()[start + r]);
+        if (w == 1 || values) {
+          for (int j = 0; j < w; j++) line.append(',').append(number(y[r * w + j]));
+        }
+        csvOut.write(line.append('\n').toString());
       }
     }
-    out.println(String.format(Locale.ROOT, "accuracy %.4f (%d of %d) of %s with params %s on %s", (double) correct
-        / dataset.size(), correct, dataset.size(), model.name(), params, prefix));
-    return Main.OK;
+    if (csvOut != null) csvOut.flush();
+    return new Predictions(correct);
+  }
+
+  /** {@code index,class[,label][,Y[0],…]}; for an output of width 1, {@code index[,label],Y}. */
+  private String header(String output, int width, boolean labelled) {
+    StringBuilder h = new StringBuilder("index");
+    if (width > 1) h.append(",class");
+    if (labelled) h.append(",label");
+    if (width == 1) {
+      h.append(',').append(output);
+    } else if (values) {
+      for (int j = 0; j < width; j++) h.append(',').append(output).append('[').append(j).append(']');
+    }
+    return h.toString();
+  }
+
+  /** A value as the class holds it: the shortest decimal that reads back as the same double, or float. */
+  private String number(double v) {
+    return precision == Precision.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
   }
 }

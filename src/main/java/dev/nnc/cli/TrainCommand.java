@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.Compiler;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.train.Binding;
@@ -46,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL.nn", description = "the model (default: ${DEFAULT-VALUE})",
       defaultValue = DEFAULT_MODEL)
   Path modelFile;
+
+  @Option(names = "--precision", paramLabel = "TYPE", converter = PrecisionConverter.class,
+      description = "the generated class's element type: float64 (double, the default) or float32 (float)")
+  Precision precision = Precision.FLOAT64;
 
   @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: the only one)")
   String modelName;
@@ -102,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
           + "] no such file (run nnc train from the nnc directory, or name a model: nnc train MODEL.nn)");
       return Main.MODEL_ERRORS;
     }
-    Result result = Inputs.compile(modelFile, Compiler.Options.defaults(), spec.commandLine().getErr());
+    Result result = Inputs.compile(modelFile, Compiler.Options.defaults().withPrecision(precision), spec.commandLine().getErr());
     if (result == null) return Main.MODEL_ERRORS;
     int which = Bundled.chooseModel(result, modelName, modelFile, spec.commandLine().getErr());
     if (which < 0) return Main.MODEL_ERRORS;
@@ -148,8 +153,8 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = new Trainer(binding, modelClass,
         dataset, new Trainer.Options(iterations, batch, learningRate, seed, train, optimizer));
 
-    out.println(String.format(Locale.ROOT, "model %s from %s, compiled in memory in %.1f s", model.name(), modelFile,
-        (compiled - wallStart) / 1e9));
+    out.println(String.format(Locale.ROOT, "model %s from %s, compiled in memory%s in %.1f s", model.name(), modelFile,
+        precision == Precision.FLOAT32 ? " over float32" : "", (compiled - wallStart) / 1e9));
     out.println(String.format(Locale.ROOT,
         "data  %s: %d examples of %d features, %d classes; %d for training, %d for testing (seed %d)", data,
         dataset.size(), dataset.featureCount(), dataset.classCount(), trainer.trainSet().size(),

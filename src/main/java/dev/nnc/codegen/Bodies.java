@@ -45,7 +45,12 @@ final class Bodies {
   private static final int P_UNARY = 3;
   private static final int P_PRIMARY = 4;
 
-  private record J(String s, int prec) {}
+  /** A Java expression, its precedence, and whether its type is double even in a float class (see {@link Precision}). */
+  private record J(String s, int prec, boolean isDouble) {
+    J(String s, int prec) {
+      this(s, prec, false);
+    }
+  }
 
   /** Index of an element: one flat index valid for every array of the loop's shape, or one index per axis. */
   private record Idx(String flat, List<String> axes) {
@@ -211,8 +216,10 @@ final class Bodies {
       if (g == null) {
         lines.add("// ∂" + JavaText.lineComment(lossSpelling + "/∂" + param.spelling()) + " = 0: no reverse pass given");
         String i = loopVar(0);
-        lines.add(param.var().shape().isScalar() ? target + " = 0.0;"
-            : "for (int " + i + " = 0; " + i + " < " + target + ".length; " + i + "++) " + target + "[" + i + "] = 0.0;");
+        String zero = p.precision.constant("0.0");
+        lines.add(param.var().shape().isScalar() ? target + " = " + zero + ";"
+            : "for (int " + i + " = 0; " + i + " < " + target + ".length; " + i + "++) " + target + "[" + i + "] = "
+                + zero + ";");
       } else {
         copy(target, g, lines);
       }
@@ -308,21 +315,29 @@ final class Bodies {
       int id = value.id();
       boolean declare = definition && p.local[id];
       J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
-      out.add((declare ? "double " : "") + target + op + v.s + ";");
+      out.add((declare ? p.precision.java() + " " : "") + target + op + stored(v, accumulate) + ";");
       return;
     }
     if (flatOk(value, definition)) {
       String i = loopVar(0);
       J v = definition ? def(value, Idx.flat(i)) : render(value, Idx.flat(i));
       out.add("for (int " + i + " = 0; " + i + " < " + extent(target, shape) + "; " + i + "++) " + target + "[" + i + "]" + op
-          + v.s + ";");
+          + stored(v, accumulate) + ";");
       return;
     }
     List<String> vars = new ArrayList<>();
     for (int a = 0; a < shape.rank(); a++) vars.add(loopVar(a));
     Idx idx = Idx.axes(vars);
     J v = definition ? def(value, idx) : render(value, idx);
-    loops(vars, shape, List.of(target + "[" + index(vars, shape) + "]" + op + v.s + ";"), out);
+    loops(vars, shape, List.of(target + "[" + index(vars, shape) + "]" + op + stored(v, accumulate) + ";"), out);
+  }
+
+  /**
+   * The right side of a store into a field, array element or local of the element type: a double expression is
+   * rounded to float in a float class, except after a compound operator ({@code +=} narrows by itself, once).
+   */
+  private String stored(J v, boolean compound) {
+    return compound ? v.s : p.precision.narrow(v.s, v.isDouble);
   }
 
   /** Nested loops over {@code shape}, the body inside the innermost one. */
@@ -393,7 +408,8 @@ final class Bodies {
   private J def(Expr e, Idx idx) {
     if (e instanceof Expr.Const c) return literal(c.value());
     if (e instanceof Expr.DimSize d) {
-      return d.dim().isFree() ? new J("(double) " + p.dim(d.dim()), P_PRIMARY) : literal(d.dim().size());
+      return d.dim().isFree() ? new J("(" + p.precision.java() + ") " + p.dim(d.dim()), P_PRIMARY)
+          : literal(d.dim().size());
     }
     if (e instanceof Expr.Unary u) return unary(u, render(u.x(), idx));
     if (e instanceof Expr.Binary b) return binary(b, render(b.a(), idx), render(b.b(), idx));
@@ -426,9 +442,9 @@ final class Bodies {
     return Idx.axes(mapped);
   }
 
-  private static J literal(double v) {
-    String s = JavaText.literal(v);
-    return new J(s, s.startsWith("-") ? P_UNARY : P_PRIMARY);
+  private J literal(double v) {
+    Precision.Literal l = p.precision.literal(v);
+    return new J(l.text(), l.text().startsWith("-") ? P_UNARY : P_PRIMARY, l.isDouble());
   }
 
   private static String wrap(J j, int min) {
@@ -440,28 +456,38 @@ final class Bodies {
     return wrap(j, j.prec == P_UNARY ? P_PRIMARY : min);
   }
 
-  private J call(String f, String... args) {
-    return new J(f + "(" + String.join(", ", args) + ")", P_PRIMARY);
+  private J call(String f, boolean isDouble, String... args) {
+    return new J(f + "(" + String.join(", ", args) + ")", P_PRIMARY, isDouble);
   }
+
+  /** The library functions Java also has for float arguments (returning float). */
+  private static final Set<String> FLOAT_OVERLOADS = Set.of("Math.abs", "Math.max", "Math.min", "Math.signum");
 
   /**
    * {@code −x}, {@code a op b} or a call, as the primitive's registry entry says its Java is written; {@code param}
    * is a function's numeric argument (a Java literal) or null.
    */
   private J emit(JavaEmission java, List<J> operands, String param) {
-    if (java instanceof JavaEmission.Prefix pre) return new J(pre.operator() + wrap(operands.get(0), P_PRIMARY), P_UNARY);
+    boolean anyDouble = false;
+    for (J o : operands) anyDouble |= o.isDouble;
+    if (java instanceof JavaEmission.Prefix pre) {
+      return new J(pre.operator() + wrap(operands.get(0), P_PRIMARY), P_UNARY, anyDouble);
+    }
     if (java instanceof JavaEmission.Infix in) {
       int level = in.level() == 1 ? P_ADD : P_MUL;
       return new J(wrap(operands.get(0), level) + " " + in.operator() + " " + wrapRight(operands.get(1), level + 1),
-          level);
+          level, anyDouble);
     }
     List<String> args = new ArrayList<>();
     for (J o : operands) args.add(o.s);
     if (param != null) args.add(param);
-    if (java instanceof JavaEmission.Call c) return call(c.function(), args.toArray(new String[0]));
+    if (java instanceof JavaEmission.Call c) {
+      boolean inFloat = FLOAT_OVERLOADS.contains(c.function()) && !anyDouble && param == null;
+      return call(c.function(), !inFloat, args.toArray(new String[0]));
+    }
     JavaEmission.Helper h = (JavaEmission.Helper) java;
     helpers.put(h.name(), h);
-    return call(h.name(), args.toArray(new String[0]));
+    return call(h.name(), true, args.toArray(new String[0])); // helpers take and return double
   }
 
   private J unary(Expr.Unary u, J x) {
@@ -548,11 +574,11 @@ final class Bodies {
     Shape xs = x.shape();
     boolean scalar = r.shape().isScalar();
     ReduceEmission java = Prims.of(r.op()).java();
-    String init = java.init();
+    String init = p.precision.constant(java.init());
     boolean declare = scalar && p.local[r.id()];
     String target;
     if (scalar) {
-      out.add((declare ? "double " : "") + t + " = " + init + ";");
+      out.add((declare ? p.precision.java() + " " : "") + t + " = " + init + ";");
       target = t;
     } else {
       out.add("for (int " + loopVar(0) + " = 0; " + loopVar(0) + " < " + extent(t, r.shape()) + "; " + loopVar(0) + "++) " + t
@@ -577,7 +603,7 @@ final class Bodies {
       outRef = scalar ? t : t + "[" + index(kept, r.shape()) + "]";
     }
     J v = render(x, idx);
-    String body = java.combine(outRef, v.s);
+    String body = java.combine(outRef, p.precision.narrow(v.s, v.isDouble)); // each entry as a stored value
     reductionLoop(flat, x, xs, vars, body, out);
     if (!java.logOfShiftedExp()) return;
     // log Σ exp(x) = m + log Σ exp(x − m), m the maximum: no overflow.
@@ -595,7 +621,8 @@ final class Bodies {
       String s = p.names.fresh(t + "Sum");
       scratch.add(new Scratch(s, r.shape()));
       String i = loopVar(0);
-      out.add("for (int " + i + " = 0; " + i + " < " + extent(s, r.shape()) + "; " + i + "++) " + s + "[" + i + "] = 0.0;");
+      out.add("for (int " + i + " = 0; " + i + " < " + extent(s, r.shape()) + "; " + i + "++) " + s + "[" + i + "] = "
+          + p.precision.constant("0.0") + ";");
       List<String> kept = new ArrayList<>();
       for (int a = 0; a < xs.rank(); a++) if (!r.axes().contains(a)) kept.add(loopVar(a));
       String o = index(kept, r.shape());
@@ -634,7 +661,7 @@ final class Bodies {
   private void softmax(Expr x, int axis, String t, boolean log, List<String> out) {
     Shape s = x.shape();
     if (s.isScalar()) {
-      out.add(t + " = " + (log ? "0.0" : "1.0") + ";");
+      out.add(t + " = " + p.precision.constant(log ? "0.0" : "1.0") + ";");
       return;
     }
     int rank = s.rank();
@@ -654,11 +681,11 @@ final class Bodies {
     if (log) {
       body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + sumVar + " += Math.exp("
           + wrap(v, P_ADD) + " - " + maxVar + ");");
-      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + at + " = " + wrap(v, P_ADD) + " - "
-          + maxVar + " - Math.log(" + sumVar + ");");
+      body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + at + " = "
+          + p.precision.narrow(wrap(v, P_ADD) + " - " + maxVar + " - Math.log(" + sumVar + ")", true) + ";");
     } else {
       body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) {");
-      body.add("  " + at + " = Math.exp(" + wrap(v, P_ADD) + " - " + maxVar + ");");
+      body.add("  " + at + " = " + p.precision.narrow("Math.exp(" + wrap(v, P_ADD) + " - " + maxVar + ")", true) + ";");
       body.add("  " + sumVar + " += " + at + ";");
       body.add("}");
       body.add("for (int " + j + " = 0; " + j + " < " + jDim + "; " + j + "++) " + at + " /= " + sumVar + ";");

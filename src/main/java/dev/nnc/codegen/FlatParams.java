@@ -13,7 +13,7 @@ import javax.lang.model.element.Modifier;
 /**
  * The generated class's flat views of its params and gradients, and the gradient arithmetic data-parallel training
  * needs (compute a shard's gradient, add shards' gradients in a fixed order, apply one update). Every view is one
- * {@code double[]} holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
+ * {@code double[]} ({@code float[]} in a float class) holding all params (or all gradients) in declaration order, each flat row-major, a scalar as one
  * element; {@code paramCount()} is its length. Nothing here allocates.
  * Each method is a {@link ParamWalk}.
  */
@@ -41,7 +41,7 @@ final class FlatParams {
 
   /** The public methods and their private parts, in a fixed order. */
   static List<MethodSpec> methods(Plan p) {
-    FlatParams f = new FlatParams(p, TypeName.get(double[].class));
+    FlatParams f = new FlatParams(p, p.precision.array());
     f.build();
     return f.methods;
   }
@@ -65,28 +65,57 @@ final class FlatParams {
     methods.add(walk(count, List.of(), "return " + o + ";", (w, g, scalar) -> List.of(
         o + " += " + (scalar ? "1" : "this." + w + ".length") + ";")));
 
-    methods.add(walk(publicVoid("paramsTo", flatParam,
+    // The four copies share one walk (flatCopy) and, per tensor param, one static helper (flatCopyArray).
+    String gradients = local.fresh("gradients");
+    String toFlat = local.fresh("toFlat");
+    ParameterSpec gradientsParam = ParameterSpec.builder(TypeName.BOOLEAN, gradients).build();
+    ParameterSpec toFlatParam = ParameterSpec.builder(TypeName.BOOLEAN, toFlat).build();
+    MethodSpec.Builder copy = MethodSpec.methodBuilder("flatCopy").addModifiers(Modifier.PRIVATE)
+        .addParameter(flatParam).addParameter(gradientsParam).addParameter(toFlatParam)
+        .addJavadoc("$L", "Copies every param (or, with {@code " + gradients + "}, every gradient) into {@code " + flat
+            + "} ({@code " + toFlat + "}) or\nout of it, in declaration order, each flat row-major, a scalar as one "
+            + "element.\n");
+    methods.add(walk(copy, List.of(flatParam, gradientsParam, toFlatParam), lengthCheck(flat), "",
+        (w, g, scalar) -> scalar
+            ? List.of("if (" + toFlat + ") " + flat + "[" + o + "] = " + gradients + " ? this." + g + " : this." + w + ";",
+                "else if (" + gradients + ") this." + g + " = " + flat + "[" + o + "];",
+                "else this." + w + " = " + flat + "[" + o + "];",
+                o + "++;")
+            : List.of(o + " = flatCopyArray(" + gradients + " ? this." + g + " : this." + w + ", " + flat + ", " + o
+                + ", " + toFlat + ");")));
+    if (hasTensor()) {
+      methods.add(MethodSpec.methodBuilder("flatCopyArray").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(int.class).addParameter(array, "field").addParameter(array, flat).addParameter(int.class, o)
+          .addParameter(toFlatParam)
+          .addJavadoc("$L", "Copies {@code field} into {@code " + flat + "} at {@code " + o + "} or back; returns the "
+              + "offset after it.\n")
+          .addCode("$L", "if (" + toFlat + ") System.arraycopy(field, 0, " + flat + ", " + o + ", field.length);\n"
+              + "else System.arraycopy(" + flat + ", " + o + ", field, 0, field.length);\n"
+              + "return " + o + " + field.length;\n")
+          .build());
+    }
+    methods.add(delegate(publicVoid("paramsTo", flatParam,
         "Copies every param into {@code " + flat + "}, in declaration order (flat row-major).\n"
             + "@param " + flat + " receives the params; length {@link #paramCount()}\n"
             + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
-        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + w, flat, scalar, true)));
-    methods.add(walk(publicVoid("paramsFrom", flatParam,
+        "flatCopy(" + flat + ", false, true);"));
+    methods.add(delegate(publicVoid("paramsFrom", flatParam,
         "Sets every param from {@code " + flat + "}, laid out as {@link #paramsTo} writes it.\n"
             + "@param " + flat + " the params; length {@link #paramCount()}\n"
             + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
-        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + w, flat, scalar, false)));
-    methods.add(walk(publicVoid("gradientsTo", flatParam,
+        "flatCopy(" + flat + ", false, false);"));
+    methods.add(delegate(publicVoid("gradientsTo", flatParam,
         "Copies every param's gradient from the last {@link #backward()} into {@code " + flat + "}, laid out as\n"
             + "{@link #paramsTo} lays out the params.\n"
             + "@param " + flat + " receives the gradients; length {@link #paramCount()}\n"
             + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
-        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + g, flat, scalar, true)));
-    methods.add(walk(publicVoid("gradientsFrom", flatParam,
+        "flatCopy(" + flat + ", true, true);"));
+    methods.add(delegate(publicVoid("gradientsFrom", flatParam,
         "Sets every gradient from {@code " + flat + "} (for example a sum of shards' gradients), so that the next\n"
             + "step applies it.\n"
             + "@param " + flat + " the gradients; length {@link #paramCount()}\n"
             + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n"),
-        List.of(flatParam), lengthCheck(flat), "", (w, g, scalar) -> copy("this." + g, flat, scalar, false)));
+        "flatCopy(" + flat + ", true, false);"));
 
     MethodSpec.Builder addTo = MethodSpec.methodBuilder("addGradientsTo").addModifiers(Modifier.PUBLIC)
         .addParameter(sumParam).addParameter(weightParam)
@@ -99,9 +128,18 @@ final class FlatParams {
             + "@throws IllegalArgumentException if its length is not {@link #paramCount()}\n");
     methods.add(walk(addTo, List.of(sumParam, weightParam), lengthCheck(sum), "",
         (w, g, scalar) -> scalar
-            ? List.of(sum + "[" + o + "] += " + weight + " * this." + g + ";", o + " += 1;")
-            : List.of("for (int " + i + " = 0; " + i + " < this." + g + ".length; " + i + "++) " + sum + "[" + o
-                + " + " + i + "] += " + weight + " * this." + g + "[" + i + "];", o + " += this." + g + ".length;")));
+            ? List.of(sum + "[" + o + "++] += " + weight + " * this." + g + ";")
+            : List.of(o + " = flatAddArray(this." + g + ", " + sum + ", " + o + ", " + weight + ");")));
+    if (hasTensor()) {
+      methods.add(MethodSpec.methodBuilder("flatAddArray").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(int.class).addParameter(array, "g").addParameter(array, sum).addParameter(int.class, o)
+          .addParameter(weightParam)
+          .addJavadoc("$L", "{@code " + sum + "[" + o + " + i] += " + weight + " * g[i]} in index order; returns the "
+              + "offset after g.\n")
+          .addCode("$L", "for (int " + i + " = 0; " + i + " < g.length; " + i + "++) " + sum + "[" + o + " + " + i
+              + "] += " + weight + " * g[" + i + "];\nreturn " + o + " + g.length;\n")
+          .build());
+    }
 
     MethodSpec.Builder addFrom = MethodSpec.methodBuilder("addGradientsFrom").addModifiers(Modifier.PUBLIC)
         .addParameter(otherParam).addParameter(weightParam)
@@ -117,8 +155,7 @@ final class FlatParams {
             "}"), "",
         (w, g, scalar) -> scalar
             ? List.of("this." + g + " += " + weight + " * " + other + "." + g + ";")
-            : List.of("for (int " + i + " = 0; " + i + " < this." + g + ".length; " + i + "++) this." + g + "[" + i
-                + "] += " + weight + " * " + other + "." + g + "[" + i + "];")));
+            : List.of("flatAddArray(" + other + "." + g + ", this." + g + ", 0, " + weight + ");")));
 
     String a = local.fresh("a");
     String b = local.fresh("b");
@@ -148,15 +185,13 @@ final class FlatParams {
         "}");
   }
 
-  private List<String> copy(String field, String flat, boolean scalar, boolean out) {
-    if (scalar) {
-      return List.of((out ? flat + "[" + o + "] = " + field : field + " = " + flat + "[" + o + "]") + ";",
-          o + " += 1;");
-    }
-    return List.of(out
-        ? "System.arraycopy(" + field + ", 0, " + flat + ", " + o + ", " + field + ".length);"
-        : "System.arraycopy(" + flat + ", " + o + ", " + field + ", 0, " + field + ".length);",
-        o + " += " + field + ".length;");
+  private static MethodSpec delegate(MethodSpec.Builder m, String call) {
+    return m.addCode("$L", call + "\n").build();
+  }
+
+  private boolean hasTensor() {
+    for (ModelIR.Leaf l : p.model.params()) if (!l.var().shape().isScalar()) return true;
+    return false;
   }
 
   private MethodSpec walk(MethodSpec.Builder m, List<ParameterSpec> params, String ret, ParamWalk.Step step) {

@@ -39,14 +39,23 @@ public final class JavaGenerator {
 
   /** Statements per constructor, initialize or step before the rest moves to private parts. */
   private static final int SPLIT_GROUPS = 300;
-  private static final TypeName ARRAY = TypeName.get(double[].class);
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName RANDOM = ClassName.get("java.util", "SplittableRandom");
 
   private JavaGenerator() {}
 
   public static GeneratedFile generate(DiffModel model, String packageName) {
-    return new JavaGenerator.Writer(model).write(packageName == null ? "" : packageName);
+    return generate(model, packageName, Precision.FLOAT64);
+  }
+
+  /** The class over {@code double} ({@link Precision#FLOAT64}) or {@code float} ({@link Precision#FLOAT32}). */
+  public static GeneratedFile generate(DiffModel model, String packageName, Precision precision) {
+    return generate(model, packageName, precision, Api.FULL);
+  }
+
+  /** As {@link #generate(DiffModel, String, Precision)}, with the full public API or the core one ({@link Api}). */
+  public static GeneratedFile generate(DiffModel model, String packageName, Precision precision, Api api) {
+    return new JavaGenerator.Writer(model, precision, api).write(packageName == null ? "" : packageName);
   }
 
   private static final class Writer {
@@ -61,8 +70,14 @@ public final class JavaGenerator {
     /** Array fields are final unless there are so many that their allocation must be split out of the constructor. */
     private boolean finalArrays = true;
 
-    Writer(DiffModel dm) {
-      p = new Plan(dm);
+    private final Precision real;
+    /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
+    private final boolean trainingApi;
+
+    Writer(DiffModel dm, Precision precision, Api api) {
+      trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
+      p = new Plan(dm, precision);
+      real = precision;
       m = dm.model();
       bodies = new Bodies(p);
       forward = bodies.forward();
@@ -102,7 +117,7 @@ public final class JavaGenerator {
           .addJavadoc("$L", classDoc());
       fields(type);
       Optimizers optimizers = Optimizers.of(p);
-      for (FieldSpec f : optimizers.fields()) type.addField(f);
+      if (trainingApi) for (FieldSpec f : optimizers.fields()) type.addField(f);
       type.addMethod(constructor());
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
@@ -111,16 +126,18 @@ public final class JavaGenerator {
       type.addMethod(backwardMethod());
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
-      for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
-      for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
-      for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
+      if (trainingApi) { // Api.CORE leaves them out; without params there is nothing to view, optimise, save or load
+        for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
+        for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
+        for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
+      }
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
-      for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods)) type.addMethod(h);
-      for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k));
+      for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods, real)) type.addMethod(h);
+      for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k, real));
       if (bodies.kernelRows != null) {
-        for (MethodSpec m : MatmulKernels.support(kernelNames())) type.addMethod(m);
-        type.addType(MatmulKernels.taskType(bodies.kernelTaskType));
+        for (MethodSpec m : MatmulKernels.support(kernelNames(), real)) type.addMethod(m);
+        type.addType(MatmulKernels.taskType(bodies.kernelTaskType, real));
       }
       JavaFile file = JavaFile.builder(packageName, type.build())
           .skipJavaLangImports(true)
@@ -185,8 +202,8 @@ public final class JavaGenerator {
       for (Bodies.Scratch s : bodies.scratch) type.addField(field(s.name(), s.shape(), false, null));
       if (bodies.kernelRows != null) {
         type.addField(finalArrays
-            ? FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build()
-            : FieldSpec.builder(double[][].class, bodies.kernelRows, Modifier.PRIVATE).build());
+            ? FieldSpec.builder(real.rows(), bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build()
+            : FieldSpec.builder(real.rows(), bodies.kernelRows, Modifier.PRIVATE).build());
         TypeName tasks = ArrayTypeName.of(ClassName.get("", bodies.kernelTaskType));
         type.addField(finalArrays
             ? FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
@@ -200,8 +217,9 @@ public final class JavaGenerator {
     private FieldSpec field(String name, Shape shape, boolean isPublic, String doc) {
       Modifier access = isPublic ? Modifier.PUBLIC : Modifier.PRIVATE;
       FieldSpec.Builder f = shape.isScalar()
-          ? FieldSpec.builder(double.class, name, access)
-          : finalArrays ? FieldSpec.builder(ARRAY, name, access, Modifier.FINAL) : FieldSpec.builder(ARRAY, name, access);
+          ? FieldSpec.builder(real.type(), name, access)
+          : finalArrays ? FieldSpec.builder(real.array(), name, access, Modifier.FINAL)
+          : FieldSpec.builder(real.array(), name, access);
       if (doc != null) f.addJavadoc("$L", doc(doc));
       return f.build();
     }
@@ -276,7 +294,7 @@ public final class JavaGenerator {
       List<List<String>> allocations = new ArrayList<>();
       Set<String> checked = new HashSet<>();
       for (String[] a : arrays()) if (a[2] != null && checked.add(a[1])) code.add(a[2]);
-      for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new double[" + a[1] + "];"));
+      for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new " + real.java() + "[" + a[1] + "];"));
       if (bodies.kernelRows != null) {
         allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",
             "this." + bodies.kernelRows + " = "
@@ -316,6 +334,7 @@ public final class JavaGenerator {
         String draw = draw(init(l), l.var().shape(), rng);
         List<String> g = new ArrayList<>();
         g.add("// " + JavaText.lineComment(l.spelling() + " ~ " + initText(l)));
+        draw = draw.equals("0.0") ? real.constant(draw) : real.narrow(draw, true);
         if (l.var().shape().isScalar()) {
           g.add(name + " = " + draw + ";");
         } else {
@@ -372,7 +391,7 @@ public final class JavaGenerator {
     }
 
     private MethodSpec forwardMethod() {
-      MethodSpec.Builder f = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC).returns(double.class);
+      MethodSpec.Builder f = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC).returns(real.type());
       StringBuilder doc = new StringBuilder("The forward pass: computes, in order,\n<pre>\n");
       for (ModelIR.Value v : m.values().subList(0, Math.min(m.values().size(), LISTING_LINES))) {
         doc.append(JavaText.javadocLine(v.spelling() + " = " + v.sourceText())).append('\n');
@@ -388,9 +407,9 @@ public final class JavaGenerator {
         Shape s = l.var().shape();
         doc.append("@param ").append(n).append(" input ").append(JavaText.javadocLine(l.spelling() + shapeText(s)));
         if (s.isScalar()) {
-          f.addParameter(double.class, n);
+          f.addParameter(real.type(), n);
         } else {
-          f.addParameter(ParameterSpec.builder(ARRAY, n).build());
+          f.addParameter(ParameterSpec.builder(real.array(), n).build());
           doc.append(", flat row-major, length ").append(JavaText.javadocLine(lengthText(s)));
         }
         doc.append('\n');
@@ -535,7 +554,8 @@ public final class JavaGenerator {
       if (listing.size() > LISTING_LINES) d.append("  … ").append(listing.size() - LISTING_LINES).append(" more lines\n");
       d.append("}\n</pre>\n");
       d.append("Use: construct with the free dims, {@link #initialize(long)}, then per batch {@link #forward},\n"
-          + "{@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code double[]}; after\n"
+          + "{@link #backward()} and {@link #step(double)}. Tensors are flat row-major {@code " + real.java()
+          + "[]}; after\n"
           + "{@code forward} every value above is in its field, after {@code backward} every gradient "
           + "{@code d<param>}.\n");
       return d.toString();

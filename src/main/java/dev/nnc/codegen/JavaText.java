@@ -70,6 +70,21 @@ final class JavaText {
     return Double.toString(v);
   }
 
+  /**
+   * True when generated {@code expression} needs no parentheses after a cast: a name, an array element or a call,
+   * with no operator or space outside brackets (a leading minus counts as an operator).
+   */
+  static boolean isPrimary(String expression) {
+    int depth = 0;
+    for (int k = 0; k < expression.length(); k++) {
+      char c = expression.charAt(k);
+      if (c == '(' || c == '[') depth++;
+      else if (c == ')' || c == ']') depth--;
+      else if (depth == 0 && " +-*/%?:<>=&|!~^".indexOf(c) >= 0) return false;
+    }
+    return !expression.isEmpty();
+  }
+
   /** The file name without directories, so generated text does not depend on where the compiler was run. */
   static String baseName(String sourceName) {
     if (sourceName == null) return "model.nn";

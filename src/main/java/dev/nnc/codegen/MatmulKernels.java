@@ -60,16 +60,24 @@ public final class MatmulKernels {
     return transB ? Kernel.MATMUL_NT : Kernel.MATMUL_NN;
   }
 
-  private static final TypeName ARRAY = TypeName.get(double[].class);
-
+  /** The kernels over {@code double} (see {@link #method(Kernel, Precision)}). */
   public static MethodSpec method(Kernel k) {
+    return method(k, Precision.FLOAT64);
+  }
+
+  /**
+   * A kernel over the class's element type. The bodies are written once, over {@code double}; a float class gets
+   * them with {@code float} arrays, accumulators and zeros (float products vectorise twice as wide).
+   */
+  public static MethodSpec method(Kernel k, Precision real) {
+    TypeName array = real.array();
     MethodSpec.Builder m = MethodSpec.methodBuilder(k.methodName).addModifiers(Modifier.PRIVATE);
     if (k == Kernel.DOT || k == Kernel.MATVEC || k == Kernel.MAT_T_VEC) m.addModifiers(Modifier.STATIC);
     switch (k) {
       case DOT -> m.addJavadoc("Σ a[p]·b[p] over p < n, in four independent partial sums (one would serialise on the add latency).\n")
-          .returns(double.class)
-          .addParameter(ARRAY, "a").addParameter(ARRAY, "b").addParameter(int.class, "n")
-          .addCode(code("""
+          .returns(real.type())
+          .addParameter(array, "a").addParameter(array, "b").addParameter(int.class, "n")
+          .addCode(code(real, """
               double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
               int p = 0;
               for (; p + 3 < n; p += 4) {
@@ -81,8 +89,8 @@ public final class MatmulKernels {
               for (; p < n; p++) s0 += a[p] * b[p];
               return (s0 + s1) + (s2 + s3);
               """));
-      case MATVEC -> vector(m, "c[m] = a·v with a stored m×k: each c[i] a dot product of a contiguous row, four partial sums.")
-          .addCode(code("""
+      case MATVEC -> vector(m, real, "c[m] = a·v with a stored m×k: each c[i] a dot product of a contiguous row, four partial sums.")
+          .addCode(code(real, """
               for (int i = 0; i < m; i++) {
                 double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
                 int ao = i * k;
@@ -97,8 +105,8 @@ public final class MatmulKernels {
                 c[i] = (s0 + s1) + (s2 + s3);
               }
               """));
-      case MAT_T_VEC -> vector(m, "c[m] = aᵀ·v with a stored k×m: rows of a scaled and added, four rows per pass.")
-          .addCode(code("""
+      case MAT_T_VEC -> vector(m, real, "c[m] = aᵀ·v with a stored k×m: rows of a scaled and added, four rows per pass.")
+          .addCode(code(real, """
               for (int i = 0; i < m; i++) c[i] = 0.0;
               int p = 0;
               for (; p + 3 < k; p += 4) {
@@ -112,31 +120,32 @@ public final class MatmulKernels {
                 for (int i = 0; i < m; i++) c[i] += a[ao + i] * vp;
               }
               """));
-      case MATMUL_NN -> matrix(m, "c[m×n] = a·b, a stored m×k, b stored k×n.")
-          .addCode(code("product(a, k, 1, b, n, 1, c, m, k, n);\n"));
-      case MATMUL_TN -> matrix(m, "c[m×n] = aᵀ·b, a stored k×m, b stored k×n.")
-          .addCode(code("product(a, 1, m, b, n, 1, c, m, k, n);\n"));
-      case MATMUL_NT -> matrix(m, "c[m×n] = a·bᵀ, a stored m×k, b stored n×k.")
-          .addCode(code("product(a, k, 1, b, 1, k, c, m, k, n);\n"));
-      case MATMUL_TT -> matrix(m, "c[m×n] = aᵀ·bᵀ, a stored k×m, b stored n×k.")
-          .addCode(code("product(a, 1, m, b, 1, k, c, m, k, n);\n"));
+      case MATMUL_NN -> matrix(m, real, "c[m×n] = a·b, a stored m×k, b stored k×n.")
+          .addCode(code(real, "product(a, k, 1, b, n, 1, c, m, k, n);\n"));
+      case MATMUL_TN -> matrix(m, real, "c[m×n] = aᵀ·b, a stored k×m, b stored k×n.")
+          .addCode(code(real, "product(a, 1, m, b, n, 1, c, m, k, n);\n"));
+      case MATMUL_NT -> matrix(m, real, "c[m×n] = a·bᵀ, a stored m×k, b stored n×k.")
+          .addCode(code(real, "product(a, k, 1, b, 1, k, c, m, k, n);\n"));
+      case MATMUL_TT -> matrix(m, real, "c[m×n] = aᵀ·bᵀ, a stored k×m, b stored n×k.")
+          .addCode(code(real, "product(a, 1, m, b, 1, k, c, m, k, n);\n"));
     }
     return m.build();
   }
 
-  private static MethodSpec.Builder vector(MethodSpec.Builder m, String doc) {
+  private static MethodSpec.Builder vector(MethodSpec.Builder m, Precision real, String doc) {
+    TypeName array = real.array();
     return m.addJavadoc("$L\n", doc)
-        .addParameter(ARRAY, "a").addParameter(ARRAY, "v").addParameter(ARRAY, "c")
+        .addParameter(array, "a").addParameter(array, "v").addParameter(array, "c")
         .addParameter(int.class, "m").addParameter(int.class, "k");
   }
 
-  private static MethodSpec.Builder matrix(MethodSpec.Builder m, String doc) {
+  private static MethodSpec.Builder matrix(MethodSpec.Builder m, Precision real, String doc) {
+    TypeName array = real.array();
     return m.addJavadoc("$L\n", doc)
-        .addParameter(ARRAY, "a").addParameter(ARRAY, "b").addParameter(ARRAY, "c")
+        .addParameter(array, "a").addParameter(array, "b").addParameter(array, "c")
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n");
   }
 
-  private static final TypeName ROWS = TypeName.get(double[][].class);
 
   /** Products smaller than this many multiply-adds are not packed: plain loops beat the copy. */
   static final int SMALL_WORK = 4_096;
@@ -157,6 +166,13 @@ public final class MatmulKernels {
    * driver, packing, the micro-kernels and the constructor's allocation helpers.
    */
   public static java.util.List<MethodSpec> support(Names n) {
+    return support(n, Precision.FLOAT64);
+  }
+
+  /** {@link #support(Names)} over the class's element type. */
+  public static java.util.List<MethodSpec> support(Names n, Precision real) {
+    TypeName array = real.array();
+    TypeName rowsType = real.rows();
     MethodSpec product = MethodSpec.methodBuilder("product")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L", """
@@ -164,10 +180,10 @@ public final class MatmulKernels {
             case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
             the vectorised inner loop runs along the longer side.
             """)
-        .addParameter(ARRAY, "a").addParameter(int.class, "ai").addParameter(int.class, "ap")
-        .addParameter(ARRAY, "b").addParameter(int.class, "bp").addParameter(int.class, "bj")
-        .addParameter(ARRAY, "c").addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
-        .addCode(code("""
+        .addParameter(array, "a").addParameter(int.class, "ai").addParameter(int.class, "ap")
+        .addParameter(array, "b").addParameter(int.class, "bp").addParameter(int.class, "bj")
+        .addParameter(array, "c").addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addCode(code(real, """
             double[][] r = ROWS;
             // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
             // output narrow that was not, and then the scratch may be too short to compute it transposed
@@ -183,7 +199,7 @@ public final class MatmulKernels {
         .returns(boolean.class)
         .addJavadoc("Whether an m×n product is computed transposed (see product); also sizes the packed rows.\n")
         .addParameter(int.class, "m").addParameter(int.class, "n")
-        .addCode(code("return n < NARROW && m > n;\n".replace("NARROW", Integer.toString(NARROW))))
+        .addCode(code(real, "return n < NARROW && m > n;\n".replace("NARROW", Integer.toString(NARROW))))
         .build();
     MethodSpec gemm = MethodSpec.methodBuilder("gemm")
         .addModifiers(Modifier.PRIVATE)
@@ -194,11 +210,11 @@ public final class MatmulKernels {
             between the caller and fork-join tasks when the product is large. Every row is summed in the same order
             whichever thread and micro-kernel computes it, so the result does not depend on the machine.
             """)
-        .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
-        .addParameter(ARRAY, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
-        .addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
+        .addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
-        .addCode(code("""
+        .addCode(code(real, """
             long work = (long) m * k * n;
             if (work < SMALL_WORK) {
               for (int i = 0; i < m; i++) {
@@ -249,12 +265,12 @@ public final class MatmulKernels {
             same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
             on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
             """)
-        .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
-        .addParameter(ROWS, "r").addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "k").addParameter(int.class, "n")
         .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
         .addParameter(boolean.class, "two")
-        .addCode(code("""
+        .addCode(code(real, """
             double[] s = r[acc], u = r[acc + 1];
             int i = from;
             if (two) {
@@ -314,9 +330,9 @@ public final class MatmulKernels {
     MethodSpec store = MethodSpec.methodBuilder("store")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("c[o + j·cj] = s[j] for j < n (a transposed product writes a column).\n")
-        .addParameter(ARRAY, "s").addParameter(ARRAY, "c").addParameter(int.class, "o").addParameter(int.class, "cj")
+        .addParameter(array, "s").addParameter(array, "c").addParameter(int.class, "o").addParameter(int.class, "cj")
         .addParameter(int.class, "n")
-        .addCode(code("""
+        .addCode(code(real, """
             if (cj == 1) {
               System.arraycopy(s, 0, c, o, n);
             } else {
@@ -326,14 +342,14 @@ public final class MatmulKernels {
         .build();
     MethodSpec scratch = MethodSpec.methodBuilder("kernelScratch")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(ROWS)
+        .returns(rowsType)
         .addJavadoc("$L", """
             The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
             with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
             """)
         .addParameter(int[].class, "ms").addParameter(int[].class, "ks").addParameter(int[].class, "ns")
         .addParameter(int.class, "parts")
-        .addCode(code("""
+        .addCode(code(real, """
             int rowsNeeded = 0, widest = 0;
             int[] widths = new int[ms.length];
             for (int s = 0; s < ms.length; s++) {
@@ -359,7 +375,7 @@ public final class MatmulKernels {
             One reusable task per core beyond the caller's (at most MAX_PARTS parts), allocated once by the
             constructor, so a product allocates nothing.
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)))
-        .addCode(code("""
+        .addCode(code(real, """
             int parts = Math.max(1, Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors()));
             TASK_TYPE[] tasks = new TASK_TYPE[parts - 1];
             for (int t = 0; t < tasks.length; t++) tasks[t] = new TASK_TYPE();
@@ -370,7 +386,7 @@ public final class MatmulKernels {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(boolean.class)
         .addJavadoc("Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.\n")
-        .addCode(code("return Runtime.version().feature() >= TWO_ROW_JDK;\n"
+        .addCode(code(real, "return Runtime.version().feature() >= TWO_ROW_JDK;\n"
             .replace("TWO_ROW_JDK", Integer.toString(TWO_ROW_JDK))))
         .build();
     return java.util.List.of(product, transposed, gemm, rows, store, scratch, tasks, twoRows);
@@ -378,15 +394,22 @@ public final class MatmulKernels {
 
   /** The nested class of the reusable tasks that compute a large product's rows beyond the caller's part. */
   public static com.palantir.javapoet.TypeSpec taskType(String taskType) {
+    return taskType(taskType, Precision.FLOAT64);
+  }
+
+  /** {@link #taskType(String)} over the class's element type. */
+  public static com.palantir.javapoet.TypeSpec taskType(String taskType, Precision real) {
+    TypeName array = real.array();
+    TypeName rowsType = real.rows();
     return com.palantir.javapoet.TypeSpec.classBuilder(taskType)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .superclass(java.util.concurrent.RecursiveAction.class)
         .addJavadoc("$L", "Some rows of a large product; reinitialised and reused, so products allocate nothing.\n")
         .addField(com.palantir.javapoet.FieldSpec.builder(long.class, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build())
-        .addField(ARRAY, "x", Modifier.PRIVATE)
-        .addField(ROWS, "r", Modifier.PRIVATE)
-        .addField(ARRAY, "c", Modifier.PRIVATE)
+        .addField(array, "x", Modifier.PRIVATE)
+        .addField(rowsType, "r", Modifier.PRIVATE)
+        .addField(array, "c", Modifier.PRIVATE)
         .addField(int.class, "xi", Modifier.PRIVATE)
         .addField(int.class, "xp", Modifier.PRIVATE)
         .addField(int.class, "ci", Modifier.PRIVATE)
@@ -398,12 +421,12 @@ public final class MatmulKernels {
         .addField(int.class, "acc", Modifier.PRIVATE)
         .addField(boolean.class, "two", Modifier.PRIVATE)
         .addMethod(MethodSpec.methodBuilder("set")
-            .addParameter(ARRAY, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
-            .addParameter(ROWS, "r").addParameter(ARRAY, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+            .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+            .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
             .addParameter(int.class, "k").addParameter(int.class, "n")
             .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
             .addParameter(boolean.class, "two")
-            .addCode(code("""
+            .addCode(code(real, """
                 this.x = x;
                 this.xi = xi;
                 this.xp = xp;
@@ -422,7 +445,7 @@ public final class MatmulKernels {
         .addMethod(MethodSpec.methodBuilder("compute")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
-            .addCode(code("""
+            .addCode(code(real, """
                 rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
                 x = null; // do not keep the caller's arrays reachable between products
                 r = null;
@@ -448,7 +471,12 @@ public final class MatmulKernels {
         + tasksField + ".length + 1)";
   }
 
-  private static CodeBlock code(String text) {
+  private static final java.util.regex.Pattern DOUBLE = java.util.regex.Pattern.compile("\\bdouble\\b");
+  private static final java.util.regex.Pattern ZERO = java.util.regex.Pattern.compile("\\b0\\.0\\b");
+
+  /** A body written over double, in the class's element type (the word double and the zeros 0.0 retyped). */
+  private static CodeBlock code(Precision real, String text) {
+    if (real.isFloat()) text = ZERO.matcher(DOUBLE.matcher(text).replaceAll("float")).replaceAll("0.0f");
     return CodeBlock.of("$L", text);
   }
 }

@@ -16,8 +16,9 @@ import javax.lang.model.element.Modifier;
  * entry first, checks names, dtypes ({@code <f8}, or {@code <f4} widened) and shapes, and changes no param unless
  * all are right; each message names the param and what is wrong.
  *
- * <p>The per-param parts ({@code npzName}, {@code npzShape}, {@code npzGet}, {@code npzSet}) are switches on the
- * param's index; the format itself is a few private static methods, the same in every class.
+ * <p>The per-param parts ({@code npzName}, {@code npzShape}) are switches on the param's index; the values go through
+ * the flat views ({@code paramsTo}, {@code paramsFrom}); the format itself is a few private static methods, the same
+ * in every class.
  */
 final class NpzCode {
   /** Cases per switch method before it is split into parts (the JVM refuses methods over 64 KB of bytecode). */
@@ -46,15 +47,21 @@ final class NpzCode {
   private void build() {
     int n = params.size();
     String names = names();
+    Precision real = p.precision;
     methods.add(MethodSpec.methodBuilder("saveNpz").addModifiers(Modifier.PUBLIC)
         .addParameter(OUTPUT, "out").addException(IO_EXCEPTION)
-        .addJavadoc("$L", "Writes every param to {@code out} as a NumPy {@code .npz} file: one {@code <f8} array per "
+        .addJavadoc("$L", "Writes every param to {@code out} as a NumPy {@code .npz} file: one {@code " + real.npyDescr()
+            + "} array per "
             + "param, named as in\nthe model (" + JavaText.javadocLine(names) + "), with the param's shape; "
             + "{@code numpy.load} reads it. The stream is\nfinished but not closed.\n"
             + "@param out where the file's bytes go\n@throws IOException if writing fails\n")
         .addCode("$L", "java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);\n"
-            + "for (int k = 0; k < " + n + "; k++) {\n"
-            + "  byte[] bytes = npyBytes(npzShape(k), npzGet(k));\n"
+            + real.java() + "[] flat = new " + real.java() + "[paramCount()];\n"
+            + "paramsTo(flat);\n"
+            + "for (int k = 0, offset = 0; k < " + n + "; k++) {\n"
+            + "  int[] shape = npzShape(k);\n"
+            + "  byte[] bytes = npyBytes(shape, flat, offset);\n"
+            + "  offset += npySize(shape);\n"
             + "  java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + \".npy\");\n"
             + "  entry.setMethod(java.util.zip.ZipEntry.STORED);\n"
             + "  entry.setSize(bytes.length);\n"
@@ -80,8 +87,9 @@ final class NpzCode {
         .addParameter(INPUT, "in").addException(IO_EXCEPTION)
         .addJavadoc("$L", "Sets every param from a NumPy {@code .npz} file (as {@code numpy.savez} writes it): it must "
             + "hold exactly one\narray per param, named as in the model (" + JavaText.javadocLine(names) + "), "
-            + "C-ordered, of the param's shape and of dtype\nfloat64 ({@code <f8}) or float32 ({@code <f4}, widened "
-            + "exactly). Nothing changes unless every array is right.\n"
+            + "C-ordered, of the param's shape and of dtype\nfloat64 ({@code <f8}"
+            + (real.isFloat() ? ", rounded to the nearest float" : "") + ") or float32 ({@code <f4}"
+            + (real.isFloat() ? "" : ", widened exactly") + "). Nothing changes unless every array is right.\n"
             + "@param in the file's bytes (read to the end, not closed)\n"
             + "@throws IOException naming the param and what is wrong (missing, unknown, shape, dtype, order), or if "
             + "reading fails\n")
@@ -99,7 +107,7 @@ final class NpzCode {
             + "  if (raw[k] != null) throw new java.io.IOException(\"the .npz file has param '\" + name + \"' twice\");\n"
             + "  raw[k] = zip.readAllBytes();\n"
             + "}\n"
-            + "double[][] values = new double[" + n + "][];\n"
+            + real.java() + "[][] values = new " + real.java() + "[" + n + "][];\n"
             + "for (int k = 0; k < " + n + "; k++) {\n"
             + "  if (raw[k] == null) {\n"
             + "    throw new java.io.IOException(\"the .npz file has no array for param '\" + npzName(k) + \"' (\" + "
@@ -107,7 +115,12 @@ final class NpzCode {
             + "  }\n"
             + "  values[k] = npyValues(raw[k], npzName(k), npzShape(k));\n"
             + "}\n"
-            + "for (int k = 0; k < " + n + "; k++) npzSet(k, values[k]);\n")
+            + real.java() + "[] flat = new " + real.java() + "[paramCount()];\n"
+            + "for (int k = 0, offset = 0; k < " + n + "; k++) {\n"
+            + "  System.arraycopy(values[k], 0, flat, offset, values[k].length);\n"
+            + "  offset += values[k].length;\n"
+            + "}\n"
+            + "paramsFrom(flat);\n")
         .build());
     methods.add(MethodSpec.methodBuilder("loadNpz").addModifiers(Modifier.PUBLIC)
         .addParameter(PATH, "file").addException(IO_EXCEPTION)
@@ -119,24 +132,15 @@ final class NpzCode {
 
     List<String> nameCases = new ArrayList<>();
     List<String> shapeCases = new ArrayList<>();
-    List<String> getCases = new ArrayList<>();
-    List<String> setCases = new ArrayList<>();
     for (ModelIR.Leaf l : params) {
-      String f = "this." + p.javaName(l.name());
-      boolean scalar = l.var().shape().isScalar();
       nameCases.add("return " + JavaText.string(l.name()) + ";");
       List<String> dims = new ArrayList<>();
       for (Dim d : l.var().shape().dims()) dims.add(p.dim(d));
       shapeCases.add("return new int[] {" + String.join(", ", dims) + "};");
-      getCases.add("return " + (scalar ? "new double[] {" + f + "}" : f) + ";");
-      setCases.add(scalar ? f + " = v[0];\nreturn;" : "System.arraycopy(v, 0, " + f + ", 0, " + f + ".length);\nreturn;");
     }
     switchMethod("npzName", TypeName.get(String.class), "", "The model name of param k.\n", nameCases, true);
     switchMethod("npzShape", TypeName.get(int[].class), "", "The shape of param k.\n", shapeCases, false);
-    switchMethod("npzGet", TypeName.get(double[].class), "",
-        "Param k's values (the array itself, or a new one-element array for a scalar).\n", getCases, false);
-    switchMethod("npzSet", TypeName.VOID, "double[] v", "Sets param k from v (of its length).\n", setCases, false);
-    methods.addAll(format());
+    methods.addAll(format(real));
   }
 
   private String names() {
@@ -185,19 +189,23 @@ final class NpzCode {
     if (isStatic) m.addModifiers(Modifier.STATIC);
     for (String param : params.split(", ")) {
       String[] parts = param.split(" ");
-      m.addParameter(parts[0].equals("int") ? TypeName.INT : TypeName.get(double[].class), parts[1]);
+      m.addParameter(parts[0].equals("int") ? TypeName.INT : TypeName.get(parts[0].startsWith("float") ? float[].class
+          : double[].class), parts[1]);
     }
     return m.build();
   }
 
   /** The .npy format (version 1.0 written; 1.0, 2.0 and 3.0 read), the same in every generated class. */
-  private static List<MethodSpec> format() {
+  private static List<MethodSpec> format(Precision real) {
+    String t = real.java();
     List<MethodSpec> out = new ArrayList<>();
     out.add(MethodSpec.methodBuilder("npyBytes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(byte[].class).addParameter(int[].class, "shape").addParameter(double[].class, "data")
+        .returns(byte[].class).addParameter(int[].class, "shape").addParameter(real.array(), "data")
+        .addParameter(int.class, "from")
         .addJavadoc("$L", "One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the "
-            + "data starts at a\nmultiple of 64 bytes, then the data little-endian.\n")
-        .addCode("$L", "String header = \"{'descr': '<f8', 'fortran_order': False, 'shape': \" + shapeText(shape) "
+            + "data starts at a\nmultiple of 64 bytes, then data[from …] little-endian, as many values as the shape "
+            + "holds.\n")
+        .addCode("$L", "String header = \"{'descr': '" + real.npyDescr() + "', 'fortran_order': False, 'shape': \" + shapeText(shape) "
             + "+ \", }\";\n"
             + "int pad = 64 - (10 + header.length() + 1) % 64;\n"
             + "if (pad == 64) pad = 0;\n"
@@ -205,12 +213,18 @@ final class NpzCode {
             + "for (int i = 0; i < pad; i++) h.append(' ');\n"
             + "h.append('\\n');\n"
             + "byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);\n"
-            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)\n"
+            + "int n = npySize(shape);\n"
+            + "java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + " + real.bytes() + " * n)\n"
             + "    .order(java.nio.ByteOrder.LITTLE_ENDIAN);\n"
             + "b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');\n"
             + "b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);\n"
-            + "for (double d : data) b.putDouble(d);\n"
+            + "for (int i = 0; i < n; i++) b." + (real.isFloat() ? "putFloat" : "putDouble") + "(data[from + i]);\n"
             + "return b.array();\n")
+        .build());
+    out.add(MethodSpec.methodBuilder("npySize").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(int.class).addParameter(int[].class, "shape")
+        .addJavadoc("$L", "The number of values of an array of this shape (1 for a scalar).\n")
+        .addCode("$L", "int n = 1;\nfor (int d : shape) n *= d;\nreturn n;\n")
         .build());
     out.add(MethodSpec.methodBuilder("shapeText").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(String.class).addParameter(int[].class, "shape")
@@ -238,7 +252,7 @@ final class NpzCode {
             + "return end <= from ? null : header.substring(from, end).trim();\n")
         .build());
     out.add(MethodSpec.methodBuilder("npyValues").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(double[].class).addParameter(byte[].class, "raw").addParameter(String.class, "name")
+        .returns(real.array()).addParameter(byte[].class, "raw").addParameter(String.class, "name")
         .addParameter(int[].class, "shape").addException(IO_EXCEPTION)
         .addJavadoc("$L", "The values of one .npy file, checked against the param's name and shape.\n")
         .addCode("$L", "String what = \"param '\" + name + \"' (\" + name + \".npy): \";\n"
@@ -267,8 +281,7 @@ final class NpzCode {
             + "  throw new java.io.IOException(what + \"shape \" + fileShape + \" in the file, the model needs \" + "
             + "shapeText(shape));\n"
             + "}\n"
-            + "int n = 1;\n"
-            + "for (int d : shape) n *= d;\n"
+            + "int n = npySize(shape);\n"
             + "if (\"True\".equals(npyField(header, \"fortran_order\")) && shape.length > 1) {\n"
             + "  throw new java.io.IOException(what + \"stored in Fortran (column-major) order; save a C-ordered "
             + "array (numpy.ascontiguousarray)\");\n"
@@ -278,8 +291,9 @@ final class NpzCode {
             + "  throw new java.io.IOException(what + \"the file holds \" + (raw.length - data) / size + \" of its \" + n"
             + " + \" values\");\n"
             + "}\n"
-            + "double[] v = new double[n];\n"
-            + "for (int i = 0; i < n; i++) v[i] = size == 8 ? b.getDouble(data + 8 * i) : b.getFloat(data + 4 * i);\n"
+            + t + "[] v = new " + t + "[n];\n"
+            + "for (int i = 0; i < n; i++) v[i] = size == 8 ? " + (real.isFloat() ? "(float) " : "")
+            + "b.getDouble(data + 8 * i) : b.getFloat(data + 4 * i);\n"
             + "return v;\n")
         .build());
     return out;

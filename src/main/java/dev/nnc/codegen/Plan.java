@@ -64,8 +64,15 @@ final class Plan {
   final Map<String, BatchDims.Batch> batchDims;
   final boolean splitForward;
   final boolean splitBackward;
+  /** The element type of every array and scalar field ({@code double} or {@code float}). */
+  final Precision precision;
 
   Plan(DiffModel dm) {
+    this(dm, Precision.FLOAT64);
+  }
+
+  Plan(DiffModel dm, Precision precision) {
+    this.precision = precision;
     this.dm = dm;
     this.model = dm.model();
     this.table = model.names();

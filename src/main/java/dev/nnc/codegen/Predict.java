@@ -2,7 +2,6 @@ package dev.nnc.codegen;
 
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
-import com.palantir.javapoet.TypeName;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
@@ -68,8 +67,7 @@ final class Predict {
     for (ModelIR.Leaf l : inputs) {
       String n = p.javaName(l.name());
       Shape s = l.var().shape();
-      predict.addParameter(s.isScalar() ? ParameterSpec.builder(TypeName.DOUBLE, n).build()
-          : ParameterSpec.builder(TypeName.get(double[].class), n).build());
+      predict.addParameter(ParameterSpec.builder(s.isScalar() ? p.precision.type() : p.precision.array(), n).build());
       doc.append("@param ").append(n).append(" input ").append(JavaText.javadocLine(l.spelling() + (s.isScalar() ? ""
           : s + ", flat row-major"))).append('\n');
     }

@@ -60,7 +60,10 @@ public enum Code {
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
   CANNOT_WRITE("E0906", "nnc compile, nnc train --save: an output file that cannot be written"),
   BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)"),
-  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)");
+  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)"),
+  BAD_PRECISION("E0915", "a precision other than float64 or float32 (--precision, @NnModel(precision), <precision>)"),
+  BAD_CSV("E0916", "nnc predict --csv: a line that is not a row of numbers like the first"),
+  BAD_API("E0917", "a public-API level other than full or core (--api, @NnModel(api), <api>)");
 
   private final String id;
   private final String summary;

@@ -43,6 +43,16 @@ final class Messages {
         + " of value (a .nn file) and source (the model text); give exactly one";
   }
 
+  static String badPrecision(String precision, String element) {
+    return "[" + Code.BAD_PRECISION.id() + "] @NnModel(precision = \"" + precision + "\") on " + element
+        + ": not a precision; use " + dev.nnc.codegen.Precision.SPELLINGS;
+  }
+
+  static String badApi(String api, String element) {
+    return "[" + Code.BAD_API.id() + "] @NnModel(api = \"" + api + "\") on " + element
+        + ": not an API level; use full or core";
+  }
+
   static String badPath(String path, String element, String problem) {
     return "[" + Code.BAD_ANNOTATION.id() + "] @NnModel(\"" + path + "\") on " + element + ": " + problem;
   }

@@ -3,7 +3,9 @@ package dev.nnc.processor;
 import dev.nnc.Compiler;
 import dev.nnc.NnModel;
 import dev.nnc.Result;
+import dev.nnc.codegen.Api;
 import dev.nnc.codegen.GeneratedFile;
+import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.Source;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class NnProcessor extends AbstractProcessor {
   /** The seam tests use to make the compiler fail or answer canned results; the real one is the CLI's. */
   @FunctionalInterface
   interface ModelCompiler {
-    Result compile(Source source, String packageName);
+    Result compile(Source source, String packageName, Precision precision, Api api);
   }
 
   private final ModelCompiler compiler;
@@ -63,7 +65,8 @@ public final class NnProcessor extends AbstractProcessor {
 
   /** The processor javac finds through META-INF/services. */
   public NnProcessor() {
-    this((source, pkg) -> Compiler.compile(source, Compiler.Options.defaults().inPackage(pkg)));
+    this((source, pkg, precision, api) -> Compiler.compile(source,
+        Compiler.Options.defaults().inPackage(pkg).withPrecision(precision).withApi(api)));
   }
 
   NnProcessor(ModelCompiler compiler) {
@@ -122,11 +125,24 @@ public final class NnProcessor extends AbstractProcessor {
       return;
     }
     Target target = new Target(element, mirror, inline != null ? inline : file);
+    AnnotationValue precisionValue = given(mirror, "precision");
+    Precision precision = precisionValue == null ? Precision.FLOAT64 : Precision.parse((String) precisionValue.getValue());
+    if (precision == null) {
+      error(new Target(element, mirror, precisionValue),
+          Messages.badPrecision((String) precisionValue.getValue(), describe(element)));
+      return;
+    }
+    AnnotationValue apiValue = given(mirror, "api");
+    Api api = apiValue == null ? Api.FULL : Api.parse((String) apiValue.getValue());
+    if (api == null) {
+      error(new Target(element, mirror, apiValue), Messages.badApi((String) apiValue.getValue(), describe(element)));
+      return;
+    }
     String pkg = packageOf(element);
     Loaded model = inline != null ? inlineModel(element, inline) : fileModel(target, pkg, (String) file.getValue());
     if (model == null) return;
 
-    Result result = compiler.compile(model.source(), pkg);
+    Result result = compiler.compile(model.source(), pkg, precision, api);
     for (Diagnostic d : result.diagnostics()) {
       print(d.isError() ? Kind.ERROR : Kind.WARNING, target, Messages.diagnostic(model.source(), model.where(), d));
     }

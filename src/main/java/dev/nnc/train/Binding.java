@@ -130,6 +130,17 @@ public record Binding(
     return new Binding(spec, fi, ti, batch.name(), sizes, (int) width, targetWidth, out);
   }
 
+  /**
+   * The width of the targets input ({@code targets}, or the second input) when it is a fixed dim ({@code T[B, 10]}),
+   * else −1: what unlabelled data takes as its number of classes.
+   */
+  public static int fixedTargetWidth(ModelSpec spec, String targets) throws BindingException {
+    int ti = index(spec, targets, 1, "--targets");
+    if (ti >= spec.inputs().size()) return -1;
+    ModelSpec.Tensor t = spec.inputs().get(ti);
+    return t.rank() == 2 && !t.axes().get(1).isFree() ? t.axes().get(1).size() : -1;
+  }
+
   private static int index(ModelSpec spec, String name, int fallback, String option) throws BindingException {
     if (name == null) return fallback;
     for (int i = 0; i < spec.inputs().size(); i++) if (spec.inputs().get(i).name().equals(name)) return i;

@@ -25,6 +25,37 @@ public record Dataset(int size, int featureCount, double[] features, int[] label
     return fromIdx(images.toString(), Idx.read(images), labels.toString(), Idx.read(labels));
   }
 
+  /** Whether {@code PREFIX-labels-idx1-ubyte[.gz]} exists (else the data set is unlabelled images). */
+  public static boolean hasLabels(String prefix) {
+    for (String ext : new String[] {".gz", ""}) {
+      if (Files.isRegularFile(Path.of(prefix + "-labels-idx1-ubyte" + ext))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Reads {@code PREFIX-images-idx3-ubyte[.gz]} alone, for prediction: the labels are all 0 and {@code classCount}
+   * is the given one (the model's, since the data does not say).
+   */
+  public static Dataset loadIdxImages(String prefix, int classCount) throws IOException {
+    Path images = find(prefix, "-images-idx3-ubyte");
+    Idx.Array a = Idx.read(images);
+    int n = a.rank() < 2 ? 0 : a.dims()[0];
+    return fromIdx(images.toString(), a, "(no labels)", new Idx.Array(Idx.Type.UNSIGNED_BYTE, new int[] {n},
+        new double[n]), classCount);
+  }
+
+  /** Feature rows without labels (a CSV file), for prediction; see {@link #loadIdxImages}. */
+  public static Dataset unlabelled(CsvRows rows, int classCount) {
+    return new Dataset(rows.rows(), rows.width(), rows.values(), new int[rows.rows()], classCount);
+  }
+
+  static Dataset fromIdx(String imagesName, Idx.Array images, String labelsName, Idx.Array labels, int classCount)
+      throws Idx.IdxException {
+    Dataset d = fromIdx(imagesName, images, labelsName, labels);
+    return new Dataset(d.size(), d.featureCount(), d.features(), d.labels(), classCount);
+  }
+
   static Dataset fromIdx(String imagesName, Idx.Array images, String labelsName, Idx.Array labels)
       throws Idx.IdxException {
     if (images.rank() < 2) {

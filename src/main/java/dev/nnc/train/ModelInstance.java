@@ -13,6 +13,8 @@ import java.util.Arrays;
  * One object of a generated model class, driven through the class's public contract (LANGUAGE.md §8) by
  * reflection: the trainer is compiled before the model it runs, so it cannot name the class. The calls made once
  * per training step go through method handles bound to the object, whose cost is negligible next to a step.
+ * A class generated with {@code --precision float32} is driven the same way: inputs are handed over as doubles and
+ * copied into float buffers (kept per input, so a training step allocates nothing), values read back as doubles.
  */
 public final class ModelInstance {
   private final ModelSpec spec;
@@ -21,17 +23,28 @@ public final class ModelInstance {
   private final MethodHandle forward;
   private final MethodHandle backward;
   private MethodHandle step;
+  /** Whether the class is over float (generated with --precision float32). */
+  private final boolean floats;
+  /** Per input of a float class: the float buffer its double values are copied into (reused while the length fits). */
+  private final float[][] floatInputs;
+  private final Object[] floatArgs;
 
   private ModelInstance(ModelSpec spec, Object model, int[] dims) {
     this.spec = spec;
     this.model = model;
     this.dims = dims.clone();
     Class<?> c = model.getClass();
+    floats = isFloat(c);
     Class<?>[] types = new Class<?>[spec.inputs().size()];
-    for (int i = 0; i < types.length; i++) types[i] = spec.inputs().get(i).rank() == 0 ? double.class : double[].class;
+    for (int i = 0; i < types.length; i++) {
+      boolean scalar = spec.inputs().get(i).rank() == 0;
+      types[i] = floats ? (scalar ? float.class : float[].class) : (scalar ? double.class : double[].class);
+    }
+    floatInputs = new float[types.length][];
+    floatArgs = new Object[types.length];
     try {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      forward = lookup.findVirtual(c, "forward", MethodType.methodType(double.class, types))
+      forward = lookup.findVirtual(c, "forward", MethodType.methodType(floats ? float.class : double.class, types))
           .bindTo(model).asSpreader(Object[].class, types.length);
       backward = lookup.findVirtual(c, "backward", MethodType.methodType(void.class)).bindTo(model);
       step = lookup.findVirtual(c, "step", MethodType.methodType(void.class, double.class)).bindTo(model);
@@ -72,13 +85,33 @@ public final class ModelInstance {
     return model;
   }
 
-  /** Runs forward with the inputs in declaration order; returns the loss. */
+  /** Whether a generated class is over float ({@code --precision float32}): its {@code forward} returns a float. */
+  static boolean isFloat(Class<?> c) {
+    for (Method m : c.getMethods()) {
+      if (m.getName().equals("forward")) return m.getReturnType() == float.class;
+    }
+    return false;
+  }
+
+  /** Runs forward with the inputs in declaration order (doubles, or double[]); returns the loss. */
   public double forward(Object... inputs) {
     try {
-      return (double) forward.invoke(inputs);
+      if (!floats) return (double) forward.invoke(inputs);
+      for (int i = 0; i < inputs.length; i++) floatArgs[i] = toFloat(i, inputs[i]);
+      return (double) forward.invoke(floatArgs);
     } catch (Throwable t) {
       throw rethrow(t);
     }
+  }
+
+  /** Input i's value for a float class: a double as a float, a double[] copied into the input's float buffer. */
+  private Object toFloat(int i, Object value) {
+    if (value instanceof Double d) return (float) d.doubleValue();
+    double[] v = (double[]) value;
+    float[] f = floatInputs[i];
+    if (f == null || f.length != v.length) f = floatInputs[i] = new float[v.length];
+    for (int k = 0; k < v.length; k++) f[k] = (float) v[k];
+    return f;
   }
 
   public void backward() {
@@ -130,13 +163,13 @@ public final class ModelInstance {
   public void predict(Binding binding, double[] features, int targetLength) {
     Method predict;
     try {
-      predict = model.getClass().getMethod("predict", double[].class);
+      predict = model.getClass().getMethod("predict", floats ? float[].class : double[].class);
     } catch (NoSuchMethodException e) {
       forward(binding.forwardArgs(features, new double[targetLength]));
       return;
     }
     try {
-      predict.invoke(model, (Object) features);
+      predict.invoke(model, floats ? toFloat(0, features) : features);
     } catch (InvocationTargetException e) {
       throw rethrow(e.getCause());
     } catch (IllegalAccessException e) {
@@ -165,10 +198,19 @@ public final class ModelInstance {
     }
   }
 
-  /** The tensor's public {@code double[]} field (a tensor param or kept value), by reference. */
+  /**
+   * The tensor's public {@code double[]} field (a tensor param or kept value), by reference; for a float class, a copy
+   * of its {@code float[]} as doubles.
+   */
   public double[] tensor(ModelSpec.Tensor tensor) {
     try {
       Field f = model.getClass().getField(tensor.field());
+      if (floats) {
+        float[] v = (float[]) f.get(model);
+        double[] d = new double[v.length];
+        for (int k = 0; k < v.length; k++) d[k] = v[k];
+        return d;
+      }
       return (double[]) f.get(model);
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException(model.getClass().getName() + " has no public double[] field " + tensor.field()
@@ -183,6 +225,11 @@ public final class ModelInstance {
         Field f = model.getClass().getField(p.field());
         if (f.getType() == double.class) {
           f.setDouble(model, f.getDouble(other.model));
+        } else if (f.getType() == float.class) {
+          f.setFloat(model, f.getFloat(other.model));
+        } else if (f.getType() == float[].class) {
+          float[] src = (float[]) f.get(other.model);
+          System.arraycopy(src, 0, (float[]) f.get(model), 0, src.length);
         } else {
           double[] src = (double[]) f.get(other.model);
           double[] dst = (double[]) f.get(model);

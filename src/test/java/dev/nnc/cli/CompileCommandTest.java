@@ -33,6 +33,33 @@ class CompileCommandTest {
   }
 
   @Test
+  void apiCoreLeavesOutTheFlatViewsOptimisersAndNpzAndPrecisionFloat32UsesFloats(@TempDir Path dir)
+      throws IOException {
+    Run full = nnc("compile", "examples/two_layer_net.nn", "-d", dir.resolve("full").toString());
+    Run core = nnc("compile", "examples/two_layer_net.nn", "-d", dir.resolve("core").toString(), "--api", "core",
+        "--precision", "float32");
+    assertEquals(0, full.status(), full.err());
+    assertEquals(0, core.status(), core.err());
+    String f = Files.readString(dir.resolve("full/TwoLayerNet.java"));
+    String c = Files.readString(dir.resolve("core/TwoLayerNet.java"));
+    for (String member : new String[] {"public void saveNpz(", "public void stepAdam(", "public void paramsTo("}) {
+      assertTrue(f.contains(member), member);
+      assertFalse(c.contains(member), member);
+    }
+    for (String member : new String[] {"public float forward(float[] X, float[] T)", "public void predict(float[] X)",
+        "public void backward()", "public void step(double learningRate)"}) {
+      assertTrue(c.contains(member), member);
+    }
+    assertTrue(c.length() < 0.75 * f.length(), c.length() + " vs " + f.length());
+    Run bad = nnc("compile", "examples/two_layer_net.nn", "-d", dir.toString(), "--api", "lean");
+    assertEquals(Main.USAGE, bad.status());
+    assertTrue(bad.err().contains("[E0917] 'lean' is not an API level; use full or core"), bad.err());
+    Run badPrecision = nnc("compile", "examples/two_layer_net.nn", "-d", dir.toString(), "--precision", "f16");
+    assertEquals(Main.USAGE, badPrecision.status());
+    assertTrue(badPrecision.err().contains("[E0915] 'f16' is not a precision"), badPrecision.err());
+  }
+
+  @Test
   void writesOneClassPerModelIntoThePackageDirectoryAndPrintsThePaths(@TempDir Path dir) throws IOException {
     Run r = nnc("compile", "examples/logistic_regression.nn", "examples/two_layer_net.nn", "-d", dir.toString(),
         "-p", "com.example.models");

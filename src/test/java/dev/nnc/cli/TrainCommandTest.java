@@ -86,6 +86,48 @@ class TrainCommandTest {
     assertTrue(test > 0.6, done);
   }
 
+  /**
+   * {@code --precision float32} trains the float class on the same steps: its test accuracy is within 0.005 of the
+   * double class's (the issue's bar), its .npz is float32 and loads into the double class through nnc predict.
+   */
+  @Test
+  void float32TrainsToTheAccuracyOfFloat64(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String slice = writeSlice(dir, 2000);
+    String[] common = {"train", "--data", slice, "--iterations", "300", "--batch", "50", "--train-size", "1500", "--lr",
+        "0.5", "--seed", "5", "--progress", "lines"};
+    java.nio.file.Path w32 = dir.resolve("w32.npz");
+    Run f32 = run(concat(common, "--precision", "float32", "--save", w32.toString()));
+    Run f64 = run(common);
+    assertEquals(Main.OK, f32.status(), f32.err());
+    assertEquals(Main.OK, f64.status(), f64.err());
+    assertTrue(f32.out().startsWith("model TwoLayerNet from examples/two_layer_net.nn, compiled in memory over float32 in "),
+        f32.out());
+    double acc32 = number(last(f32.out()), "test acc ");
+    double acc64 = number(last(f64.out()), "test acc ");
+    assertTrue(acc64 > 0.8 && Math.abs(acc32 - acc64) <= 0.005, "test accuracy float32 " + acc32 + ", float64 " + acc64);
+    byte[] npz = java.nio.file.Files.readAllBytes(w32);
+    assertTrue(new String(npz, StandardCharsets.ISO_8859_1).contains("'descr': '<f4'"), "float32 weights");
+    Run predict = run("predict", "examples/two_layer_net.nn", "--params", w32.toString(), "--data", slice);
+    assertEquals(Main.OK, predict.status(), predict.err());
+    assertTrue(predict.out().startsWith("accuracy 0."), predict.out());
+    Run bad = run("train", "--precision", "half");
+    assertEquals(Main.USAGE, bad.status());
+    assertTrue(bad.err().contains("[E0915] 'half' is not a precision; use float64 (or double), float32 (or float)"),
+        bad.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static String last(String out) {
+    String[] lines = out.split("\\n");
+    for (int i = lines.length - 1; i >= 0; i--) if (lines[i].startsWith("epoch ")) return lines[i];
+    throw new AssertionError("no epoch line in " + out);
+  }
+
   /** A random sample of the bundled digits written back as IDX files; returns their prefix. */
   private static String writeSlice(java.nio.file.Path dir, int n) throws java.io.IOException {
     dev.nnc.train.Dataset all = dev.nnc.train.Dataset.loadIdx("examples/data/mnist10k");

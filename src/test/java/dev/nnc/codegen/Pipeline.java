@@ -17,7 +17,16 @@ final class Pipeline {
   private Pipeline() {}
 
   static Result compile(String name, String text, String packageName) {
-    Result r = Compiler.compile(Source.of(name, text), Compiler.Options.defaults().inPackage(packageName));
+    return compile(name, text, packageName, Api.FULL);
+  }
+
+  /**
+   * With {@link Api#CORE}: the random-model suites check forward, backward and step against the interpreter, so they
+   * compile the core classes (a third of the source for javac); the full API is compiled and run by the examples,
+   * the name-hygiene and hostile-name tests, and the optimiser, .npz and aggregation tests.
+   */
+  static Result compile(String name, String text, String packageName, Api api) {
+    Result r = Compiler.compile(Source.of(name, text), Compiler.Options.defaults().inPackage(packageName).withApi(api));
     StringBuilder msg = new StringBuilder();
     r.diagnostics().forEach(d -> msg.append(DiagnosticRenderer.render(r.source(), d)));
     assertFalse(r.hasErrors(), name + " has errors:\n" + msg + "\n" + text);

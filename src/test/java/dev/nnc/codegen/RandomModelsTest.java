@@ -20,7 +20,7 @@ class RandomModelsTest {
   void randomModelsAgreeWithTheInterpreter() throws Exception {
     Random r = new Random(20261122L);
     List<Result> results = new ArrayList<>();
-    for (int k = 0; k < MODELS; k++) results.add(Pipeline.compile("random" + k + ".nn", model(r, k), "rnd"));
+    for (int k = 0; k < MODELS; k++) results.add(Pipeline.compile("random" + k + ".nn", model(r, k), "rnd", Api.CORE));
     int compared = 0;
     for (int from = 0; from < results.size(); from += 130) {
       compared += Pipeline.compileAndAgree(results.subList(from, Math.min(results.size(), from + 130)), k0(from));

@@ -27,7 +27,7 @@ class RandomTensorModelsTest {
     for (int k = 0; k < MODELS; k++) {
       String text = model(r, k);
       try {
-        results.add(Pipeline.compile("tensor" + k + ".nn", text, "tns"));
+        results.add(Pipeline.compile("tensor" + k + ".nn", text, "tns", Api.CORE));
       } catch (RuntimeException e) {
         // A failure inside another stage is that stage's bug (and its tests' business); a failure here is not.
         for (StackTraceElement f : e.getStackTrace()) if (f.getClassName().startsWith("dev.nnc.codegen.J")) throw e;

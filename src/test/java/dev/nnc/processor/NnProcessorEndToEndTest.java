@@ -76,6 +76,52 @@ class NnProcessorEndToEndTest {
   }
 
   @Test
+  void precisionFloat32GivesTheFloatClassTheCommandLineGenerates() throws IOException {
+    String text = example("logistic_regression.nn");
+    write(tmp.resolve("src/dev/example/logistic_regression.nn"), text);
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(value = \"logistic_regression.nn\", precision = \"float32\")", "final class Models {}");
+    Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString()).compile(models);
+    assertThat(c).succeededWithoutWarnings();
+    String viaProcessor = generated(c, "dev.example.LogisticRegression");
+    assertThat(viaProcessor).contains("public final float[] w;");
+    String viaCli = Compiler.compile(Source.of("logistic_regression.nn", text), Compiler.Options.defaults()
+        .inPackage("dev.example").withPrecision(dev.nnc.codegen.Precision.FLOAT32)).files().get(0).content();
+    assertThat(viaProcessor).isEqualTo(viaCli);
+  }
+
+  @Test
+  void apiCoreLeavesOutTheTrainingApiAndAnUnknownLevelIsAnError() {
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model Lean { input x, y; param w; L = (w x − y)² }\", api = \"core\")",
+        "final class Models {}");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).succeededWithoutWarnings();
+    String lean = generated(c, "dev.example.Lean");
+    assertThat(lean).contains("public void step(double learningRate)");
+    assertThat(lean).doesNotContain("saveNpz");
+    assertThat(lean).doesNotContain("stepAdam");
+    JavaFileObject bad = java("dev.example.Bad", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model B { input x; param w; L = (w x)² }\",", "    api = \"tiny\")",
+        "final class Bad {}");
+    Compilation b = javac(new NnProcessor()).compile(bad);
+    assertThat(b).failed();
+    assertThat(b).hadErrorContaining("[E0917] @NnModel(api = \"tiny\") on dev.example.Bad: not an API level")
+        .inFile(bad).onLineContaining("api = \"tiny\"");
+  }
+
+  @Test
+  void anUnknownPrecisionIsAnErrorOnItsValue() {
+    JavaFileObject models = java("dev.example.Models", "package dev.example;", "import dev.nnc.NnModel;",
+        "@NnModel(source = \"model M { input x; param w; L = (w x)² }\",", "    precision = \"half\")",
+        "final class Models {}");
+    Compilation c = javac(new NnProcessor()).compile(models);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[E0915] @NnModel(precision = \"half\") on dev.example.Models: not a precision")
+        .inFile(models).onLineContaining("precision = \"half\"");
+  }
+
+  @Test
   void twoModelsInOneFile() throws IOException {
     write(tmp.resolve("src/dev/example/two.nn"), example("logistic_regression.nn") + "\n" + NEURON + "\n");
     Compilation c = javac(new NnProcessor(), "-sourcepath", tmp.resolve("src").toString())

@@ -122,7 +122,7 @@ final class ProcessorTesting {
    * a line {@code throw} makes it throw, and {@code diagnostics} adds the given diagnostics.
    */
   static NnProcessor.ModelCompiler echoCompiler(List<Diagnostic> diagnostics) {
-    return (Source source, String pkg) -> {
+    return (Source source, String pkg, dev.nnc.codegen.Precision precision, dev.nnc.codegen.Api api) -> {
       List<GeneratedFile> files = new ArrayList<>();
       for (String line : source.text().split("\n")) {
         String l = line.strip();

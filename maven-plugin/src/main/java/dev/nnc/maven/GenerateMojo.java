@@ -41,6 +41,20 @@ public final class GenerateMojo extends AbstractMojo {
   @Parameter(property = "nnc.packageName")
   private String packageName;
 
+  /**
+   * The element type of the generated classes: {@code float64} ({@code double[]}, the default) or {@code float32}
+   * ({@code float[]}), as {@code nnc compile --precision}.
+   */
+  @Parameter(property = "nnc.precision", defaultValue = "float64")
+  private String precision;
+
+  /**
+   * {@code full} (the default): classes with flat views, gradient aggregation, optimisers and .npz save/load;
+   * {@code core}: only the constructor, initialize, forward, predict, backward and step (as {@code nnc compile --api}).
+   */
+  @Parameter(property = "nnc.api", defaultValue = "full")
+  private String api;
+
   /** Skips the goal (the generated sources are neither made nor added). */
   @Parameter(property = "nnc.skip", defaultValue = "false")
   private boolean skip;
@@ -66,7 +80,7 @@ public final class GenerateMojo extends AbstractMojo {
     Path output = outputDirectory.toPath();
     ModelGenerator.Settings settings = new ModelGenerator.Settings(source, output,
         stateDirectory.toPath().resolve(execution.getExecutionId() + ".state"), emptyToNull(packageName),
-        fingerprint());
+        fingerprint(), emptyToNull(precision), emptyToNull(api));
     ModelGenerator.Outcome outcome;
     try {
       outcome = new ModelGenerator(settings, new MavenReporter(log)).run();

@@ -1,6 +1,8 @@
 package dev.nnc.maven;
 
 import dev.nnc.Compiler;
+import dev.nnc.codegen.Api;
+import dev.nnc.codegen.Precision;
 import dev.nnc.Result;
 import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.diag.Code;
@@ -33,9 +35,18 @@ import javax.lang.model.SourceVersion;
  * written or deleted and the state is kept, so the next run sees the same changes again.
  */
 final class ModelGenerator {
-  /** @param packageName the package of every generated class; null to take it from the model file's folder */
+  /**
+   * @param packageName the package of every generated class; null to take it from the model file's folder
+   * @param precision the element type of the generated classes as configured ({@code float64}, {@code float32}, …);
+   *     null for float64
+   * @param api {@code full} or {@code core} as configured; null for full
+   */
   record Settings(Path sourceDirectory, Path outputDirectory, Path stateFile, String packageName,
-      String fingerprint) {}
+      String fingerprint, String precision, String api) {
+    Settings(Path sourceDirectory, Path outputDirectory, Path stateFile, String packageName, String fingerprint) {
+      this(sourceDirectory, outputDirectory, stateFile, packageName, fingerprint, null, null);
+    }
+  }
 
   /** What a run did, for the log and for tests. {@code errors} is 0 when the build may go on. */
   record Outcome(int errors, List<String> compiled, List<String> upToDate, List<String> written,
@@ -43,6 +54,10 @@ final class ModelGenerator {
 
   private final Settings settings;
   private final Reporter reporter;
+  /** The configured precision, once checked by {@link #run}. */
+  private Precision precision = Precision.FLOAT64;
+  /** The configured API level, once checked by {@link #run}. */
+  private Api api = Api.FULL;
 
   ModelGenerator(Settings settings, Reporter reporter) {
     this.settings = settings;
@@ -50,8 +65,27 @@ final class ModelGenerator {
   }
 
   Outcome run() throws IOException {
+    if (settings.precision() != null) {
+      precision = Precision.parse(settings.precision());
+      if (precision == null) {
+        reporter.error("error: [" + Code.BAD_PRECISION.id() + "] <precision>" + settings.precision()
+            + "</precision> is not a precision; use " + Precision.SPELLINGS);
+        return new Outcome(1, List.of(), List.of(), List.of(), List.of());
+      }
+    }
+    if (settings.api() != null) {
+      api = Api.parse(settings.api());
+      if (api == null) {
+        reporter.error("error: [" + Code.BAD_API.id() + "] <api>" + settings.api()
+            + "</api> is not an API level; use full or core");
+        return new Outcome(1, List.of(), List.of(), List.of(), List.of());
+      }
+    }
+    // Precision and API level are part of what every generated file depends on: a change regenerates every model.
+    String fingerprint = settings.fingerprint() + " precision=" + precision.spelling()
+        + (api == Api.FULL ? "" : " api=" + api.spelling());
     BuildState previous = BuildState.read(settings.stateFile());
-    boolean sameSettings = previous.fingerprint().equals(settings.fingerprint());
+    boolean sameSettings = previous.fingerprint().equals(fingerprint);
     Map<String, BuildState.Entry> next = new TreeMap<>();
     Map<String, GeneratedFile> toWrite = new LinkedHashMap<>();
     List<String> compiled = new ArrayList<>();
@@ -99,7 +133,7 @@ final class ModelGenerator {
 
     List<String> written = write(toWrite);
     List<String> removed = removeStale(previous, next);
-    new BuildState(settings.fingerprint(), next).write(settings.stateFile());
+    new BuildState(fingerprint, next).write(settings.stateFile());
     return new Outcome(0, compiled, upToDate, written, removed);
   }
 
@@ -121,7 +155,7 @@ final class ModelGenerator {
     // Named relative to the source directory: the generated code says where it came from, never where the
     // checkout happens to be (the same project builds the same bytes anywhere).
     Source source = Source.fromBytes(model, bytes);
-    Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(pkg));
+    Result result = Compiler.compile(source, Compiler.Options.defaults().inPackage(pkg).withPrecision(precision).withApi(api));
     // Diagnostics name the file as it is on disk, so a terminal or IDE can open it at file:line:col.
     Source shown = Source.fromBytes(file.toString(), bytes);
     int errors = 0;

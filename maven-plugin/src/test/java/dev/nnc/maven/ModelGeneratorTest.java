@@ -28,8 +28,17 @@ class ModelGeneratorTest {
   private final List<String> errors = new ArrayList<>();
 
   private ModelGenerator.Outcome run(String packageName, String fingerprint) throws IOException {
+    return run(packageName, fingerprint, null);
+  }
+
+  private ModelGenerator.Outcome run(String packageName, String fingerprint, String precision) throws IOException {
+    return run(packageName, fingerprint, precision, null);
+  }
+
+  private ModelGenerator.Outcome run(String packageName, String fingerprint, String precision, String api)
+      throws IOException {
     ModelGenerator.Settings settings = new ModelGenerator.Settings(dir.resolve("nn"), dir.resolve("out"),
-        dir.resolve("state/default.state"), packageName, fingerprint);
+        dir.resolve("state/default.state"), packageName, fingerprint, precision, api);
     return new ModelGenerator(settings, new Reporter() {
       @Override
       public void info(String line) {}
@@ -67,6 +76,44 @@ class ModelGeneratorTest {
     assertEquals(List.of("org/acme/Neuron.java", "Top.java"), outcome.written());
     assertTrue(Files.readString(out("org/acme/Neuron.java")).contains("package org.acme;"));
     assertFalse(Files.readString(out("Top.java")).contains("package "));
+  }
+
+  @Test
+  void precisionFloat32GeneratesFloatClassesAndChangingItRegeneratesEveryModel() throws IOException {
+    model("m.nn", NEURON);
+    assertEquals(List.of("Neuron.java"), run(null, "f1").written());
+    assertTrue(Files.readString(out("Neuron.java")).contains("public double w;"));
+    assertEquals(List.of(), run(null, "f1", "float64").compiled(), "float64 is the default: nothing to redo");
+    ModelGenerator.Outcome f32 = run(null, "f1", "float32");
+    assertEquals(List.of("m.nn"), f32.compiled(), errors::toString);
+    assertEquals(List.of("Neuron.java"), f32.written());
+    assertTrue(Files.readString(out("Neuron.java")).contains("public float w;"));
+    assertEquals(List.of(), run(null, "f1", "float").compiled(), "float is float32: up to date");
+  }
+
+  @Test
+  void apiCoreGeneratesTheCoreClassAndAnUnknownLevelIsErrorE0917() throws IOException {
+    model("m.nn", NEURON);
+    assertEquals(List.of("Neuron.java"), run(null, "f1").written());
+    assertTrue(Files.readString(out("Neuron.java")).contains("public void saveNpz("));
+    assertEquals(List.of("m.nn"), run(null, "f1", null, "core").compiled(), "another API level regenerates");
+    String core = Files.readString(out("Neuron.java"));
+    assertFalse(core.contains("saveNpz"), core);
+    assertTrue(core.contains("public void step(double learningRate)"), core);
+    assertEquals(List.of(), run(null, "f1", null, "core").compiled());
+    ModelGenerator.Outcome bad = run(null, "f1", null, "tiny");
+    assertEquals(1, bad.errors());
+    assertEquals(List.of("error: [E0917] <api>tiny</api> is not an API level; use full or core"), errors);
+  }
+
+  @Test
+  void anUnknownPrecisionIsErrorE0915AndNothingIsWritten() throws IOException {
+    model("m.nn", NEURON);
+    ModelGenerator.Outcome outcome = run(null, "f1", "float16");
+    assertEquals(1, outcome.errors());
+    assertEquals(List.of("error: [E0915] <precision>float16</precision> is not a precision; use float64 (or double), "
+        + "float32 (or float)"), errors);
+    assertFalse(Files.exists(out("Neuron.java")));
   }
 
   @Test

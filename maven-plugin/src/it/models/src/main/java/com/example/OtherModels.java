@@ -11,7 +11,8 @@ final class OtherModels {
     return new Regression(x.length).initialize(1).forward(x, y);
   }
 
-  static double squashLoss(double x, double y) {
+  /** Squash is generated with {@code <precision>float32</precision>}: its API is over float. */
+  static float squashLoss(float x, float y) {
     return new Squash().initialize(1).forward(x, y);
   }
 }
