@@ -542,27 +542,38 @@ public final class MnistCnn {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    offset = flatCopyArray(gradients ? this.dK1 : this.K1, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dc1 : this.c1, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dK2 : this.K2, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dc2 : this.c2, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dW3 : this.W3, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.db3 : this.b3, flat, offset, toFlat);
+  }
+
+  /**
+   * Copies {@code field} into {@code flat} at {@code offset} or back; returns the offset after it.
+   */
+  private static int flatCopyArray(double[] field, double[] flat, int offset, boolean toFlat) {
+    if (toFlat) System.arraycopy(field, 0, flat, offset, field.length);
+    else System.arraycopy(flat, offset, field, 0, field.length);
+    return offset + field.length;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.K1, 0, flat, offset, this.K1.length);
-    offset += this.K1.length;
-    System.arraycopy(this.c1, 0, flat, offset, this.c1.length);
-    offset += this.c1.length;
-    System.arraycopy(this.K2, 0, flat, offset, this.K2.length);
-    offset += this.K2.length;
-    System.arraycopy(this.c2, 0, flat, offset, this.c2.length);
-    offset += this.c2.length;
-    System.arraycopy(this.W3, 0, flat, offset, this.W3.length);
-    offset += this.W3.length;
-    System.arraycopy(this.b3, 0, flat, offset, this.b3.length);
-    offset += this.b3.length;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -571,22 +582,7 @@ public final class MnistCnn {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.K1, 0, this.K1.length);
-    offset += this.K1.length;
-    System.arraycopy(flat, offset, this.c1, 0, this.c1.length);
-    offset += this.c1.length;
-    System.arraycopy(flat, offset, this.K2, 0, this.K2.length);
-    offset += this.K2.length;
-    System.arraycopy(flat, offset, this.c2, 0, this.c2.length);
-    offset += this.c2.length;
-    System.arraycopy(flat, offset, this.W3, 0, this.W3.length);
-    offset += this.W3.length;
-    System.arraycopy(flat, offset, this.b3, 0, this.b3.length);
-    offset += this.b3.length;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -596,22 +592,7 @@ public final class MnistCnn {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.dK1, 0, flat, offset, this.dK1.length);
-    offset += this.dK1.length;
-    System.arraycopy(this.dc1, 0, flat, offset, this.dc1.length);
-    offset += this.dc1.length;
-    System.arraycopy(this.dK2, 0, flat, offset, this.dK2.length);
-    offset += this.dK2.length;
-    System.arraycopy(this.dc2, 0, flat, offset, this.dc2.length);
-    offset += this.dc2.length;
-    System.arraycopy(this.dW3, 0, flat, offset, this.dW3.length);
-    offset += this.dW3.length;
-    System.arraycopy(this.db3, 0, flat, offset, this.db3.length);
-    offset += this.db3.length;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -621,22 +602,7 @@ public final class MnistCnn {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.dK1, 0, this.dK1.length);
-    offset += this.dK1.length;
-    System.arraycopy(flat, offset, this.dc1, 0, this.dc1.length);
-    offset += this.dc1.length;
-    System.arraycopy(flat, offset, this.dK2, 0, this.dK2.length);
-    offset += this.dK2.length;
-    System.arraycopy(flat, offset, this.dc2, 0, this.dc2.length);
-    offset += this.dc2.length;
-    System.arraycopy(flat, offset, this.dW3, 0, this.dW3.length);
-    offset += this.dW3.length;
-    System.arraycopy(flat, offset, this.db3, 0, this.db3.length);
-    offset += this.db3.length;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -652,18 +618,20 @@ public final class MnistCnn {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    for (int i = 0; i < this.dK1.length; i++) sum[offset + i] += weight * this.dK1[i];
-    offset += this.dK1.length;
-    for (int i = 0; i < this.dc1.length; i++) sum[offset + i] += weight * this.dc1[i];
-    offset += this.dc1.length;
-    for (int i = 0; i < this.dK2.length; i++) sum[offset + i] += weight * this.dK2[i];
-    offset += this.dK2.length;
-    for (int i = 0; i < this.dc2.length; i++) sum[offset + i] += weight * this.dc2[i];
-    offset += this.dc2.length;
-    for (int i = 0; i < this.dW3.length; i++) sum[offset + i] += weight * this.dW3[i];
-    offset += this.dW3.length;
-    for (int i = 0; i < this.db3.length; i++) sum[offset + i] += weight * this.db3[i];
-    offset += this.db3.length;
+    offset = flatAddArray(this.dK1, sum, offset, weight);
+    offset = flatAddArray(this.dc1, sum, offset, weight);
+    offset = flatAddArray(this.dK2, sum, offset, weight);
+    offset = flatAddArray(this.dc2, sum, offset, weight);
+    offset = flatAddArray(this.dW3, sum, offset, weight);
+    offset = flatAddArray(this.db3, sum, offset, weight);
+  }
+
+  /**
+   * {@code sum[offset + i] += weight * g[i]} in index order; returns the offset after g.
+   */
+  private static int flatAddArray(double[] g, double[] sum, int offset, double weight) {
+    for (int i = 0; i < g.length; i++) sum[offset + i] += weight * g[i];
+    return offset + g.length;
   }
 
   /**
@@ -677,12 +645,12 @@ public final class MnistCnn {
     if (other.paramCount() != paramCount()) {
       throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
     }
-    for (int i = 0; i < this.dK1.length; i++) this.dK1[i] += weight * other.dK1[i];
-    for (int i = 0; i < this.dc1.length; i++) this.dc1[i] += weight * other.dc1[i];
-    for (int i = 0; i < this.dK2.length; i++) this.dK2[i] += weight * other.dK2[i];
-    for (int i = 0; i < this.dc2.length; i++) this.dc2[i] += weight * other.dc2[i];
-    for (int i = 0; i < this.dW3.length; i++) this.dW3[i] += weight * other.dW3[i];
-    for (int i = 0; i < this.db3.length; i++) this.db3[i] += weight * other.db3[i];
+    flatAddArray(other.dK1, this.dK1, 0, weight);
+    flatAddArray(other.dc1, this.dc1, 0, weight);
+    flatAddArray(other.dK2, this.dK2, 0, weight);
+    flatAddArray(other.dc2, this.dc2, 0, weight);
+    flatAddArray(other.dW3, this.dW3, 0, weight);
+    flatAddArray(other.db3, this.db3, 0, weight);
   }
 
   /**
@@ -719,30 +687,24 @@ public final class MnistCnn {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    for (int i = 0; i < this.K1.length; i++) {
-      this.K1[i] = momentumElement(this.K1[i], this.dK1[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.K1, this.dK1, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.c1, this.dc1, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.K2, this.dK2, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.c2, this.dc2, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.W3, this.dW3, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.b3, this.db3, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+  }
+
+  /**
+   * {@code momentumElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int momentumArray(double[] x, double[] g, int offset, double learningRate,
+      double momentum, double dampening, double weightDecay, boolean nesterov, boolean first) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = momentumElement(x[i], g[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
     }
-    offset += this.K1.length;
-    for (int i = 0; i < this.c1.length; i++) {
-      this.c1[i] = momentumElement(this.c1[i], this.dc1[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.c1.length;
-    for (int i = 0; i < this.K2.length; i++) {
-      this.K2[i] = momentumElement(this.K2[i], this.dK2[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.K2.length;
-    for (int i = 0; i < this.c2.length; i++) {
-      this.c2[i] = momentumElement(this.c2[i], this.dc2[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.c2.length;
-    for (int i = 0; i < this.W3.length; i++) {
-      this.W3[i] = momentumElement(this.W3[i], this.dW3[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.W3.length;
-    for (int i = 0; i < this.b3.length; i++) {
-      this.b3[i] = momentumElement(this.b3[i], this.db3[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
-    }
-    offset += this.b3.length;
+    return offset + x.length;
   }
 
   /**
@@ -766,6 +728,41 @@ public final class MnistCnn {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    offset = adamArray(this.K1, this.dK1, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.c1, this.dc1, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.K2, this.dK2, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.c2, this.dc2, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.W3, this.dW3, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.b3, this.db3, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
+   * {@code adamElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int adamArray(double[] x, double[] g, int offset, double beta1, double beta2, double eps,
+      double l2, double shrink, double stepSize, double correction2Sqrt) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = adamElement(x[i], g[i], offset + i, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    }
+    return offset + x.length;
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -778,39 +775,7 @@ public final class MnistCnn {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    for (int i = 0; i < this.K1.length; i++) {
-      this.K1[i] = adamElement(this.K1[i], this.dK1[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.K1.length;
-    for (int i = 0; i < this.c1.length; i++) {
-      this.c1[i] = adamElement(this.c1[i], this.dc1[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.c1.length;
-    for (int i = 0; i < this.K2.length; i++) {
-      this.K2[i] = adamElement(this.K2[i], this.dK2[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.K2.length;
-    for (int i = 0; i < this.c2.length; i++) {
-      this.c2[i] = adamElement(this.c2[i], this.dc2[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.c2.length;
-    for (int i = 0; i < this.W3.length; i++) {
-      this.W3[i] = adamElement(this.W3[i], this.dW3[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W3.length;
-    for (int i = 0; i < this.b3.length; i++) {
-      this.b3[i] = adamElement(this.b3[i], this.db3[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b3.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -822,10 +787,8 @@ public final class MnistCnn {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -834,39 +797,7 @@ public final class MnistCnn {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    for (int i = 0; i < this.K1.length; i++) {
-      this.K1[i] = adamElement(this.K1[i], this.dK1[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.K1.length;
-    for (int i = 0; i < this.c1.length; i++) {
-      this.c1[i] = adamElement(this.c1[i], this.dc1[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.c1.length;
-    for (int i = 0; i < this.K2.length; i++) {
-      this.K2[i] = adamElement(this.K2[i], this.dK2[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.K2.length;
-    for (int i = 0; i < this.c2.length; i++) {
-      this.c2[i] = adamElement(this.c2[i], this.dc2[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.c2.length;
-    for (int i = 0; i < this.W3.length; i++) {
-      this.W3[i] = adamElement(this.W3[i], this.dW3[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.W3.length;
-    for (int i = 0; i < this.b3.length; i++) {
-      this.b3[i] = adamElement(this.b3[i], this.db3[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.b3.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -912,8 +843,12 @@ public final class MnistCnn {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 6; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 6; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -968,7 +903,12 @@ public final class MnistCnn {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 6; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 6; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -1027,60 +967,10 @@ public final class MnistCnn {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return this.K1;
-      case 1:
-        return this.c1;
-      case 2:
-        return this.K2;
-      case 3:
-        return this.c2;
-      case 4:
-        return this.W3;
-      case 5:
-        return this.b3;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        System.arraycopy(v, 0, this.K1, 0, this.K1.length);
-        return;
-      case 1:
-        System.arraycopy(v, 0, this.c1, 0, this.c1.length);
-        return;
-      case 2:
-        System.arraycopy(v, 0, this.K2, 0, this.K2.length);
-        return;
-      case 3:
-        System.arraycopy(v, 0, this.c2, 0, this.c2.length);
-        return;
-      case 4:
-        System.arraycopy(v, 0, this.W3, 0, this.W3.length);
-        return;
-      case 5:
-        System.arraycopy(v, 0, this.b3, 0, this.b3.length);
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -1088,12 +978,22 @@ public final class MnistCnn {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -1151,8 +1051,7 @@ public final class MnistCnn {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }
