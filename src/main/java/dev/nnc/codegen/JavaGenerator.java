@@ -65,10 +65,15 @@ public final class JavaGenerator {
     private final List<Bodies.Stmt> forward;
     private final List<Bodies.Stmt> backward;
     private final String i;
+    /** The inputs' holder for models with too many scalar inputs for one parameter each. */
+    private final WideInputs wide;
     /** Private parts of the constructor, initialize and step when a model has too many buffers or params. */
     private final List<MethodSpec> extraParts = new ArrayList<>();
     /** Array fields are final unless there are so many that their allocation must be split out of the constructor. */
     private boolean finalArrays = true;
+    /** Where the parts of a long forward and backward go (see {@link PartGroups}). */
+    private final PartGroups.Placement forwardParts;
+    private final PartGroups.Placement backwardParts;
 
     private final Precision real;
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
@@ -83,7 +88,10 @@ public final class JavaGenerator {
       forward = bodies.forward();
       backward = bodies.backward();
       i = bodies.loopVar(0);
+      wide = new WideInputs(p);
       finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
+      forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
+      backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
     }
 
     /**
@@ -121,10 +129,11 @@ public final class JavaGenerator {
       type.addMethod(constructor());
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
-      for (MethodSpec part : parts("forwardPart", forward)) type.addMethod(part);
-      for (MethodSpec pm : Predict.methods(p, bodies, forward)) type.addMethod(pm);
+      if (wide.type != null) type.addType(wide.holderType());
+      add(type, forwardParts);
+      add(type, Predict.methods(p, bodies, forward, wide));
       type.addMethod(backwardMethod());
-      for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
+      add(type, backwardParts);
       type.addMethod(step());
       if (trainingApi) { // Api.CORE leaves them out; without params there is nothing to view, optimise, save or load
         for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
@@ -402,7 +411,8 @@ public final class JavaGenerator {
         doc.append("Batch dims (").append(JavaText.javadocLine(String.join(", ", p.batchDims.keySet())))
             .append(") take their rows from the inputs' lengths, 1 up to the\ncapacity given to the constructor.\n");
       }
-      for (ModelIR.Leaf l : m.inputs()) {
+      boolean holder = wide.addParameter(f, doc, m.inputs());
+      for (ModelIR.Leaf l : holder ? List.<ModelIR.Leaf>of() : m.inputs()) {
         String n = p.javaName(l.name());
         Shape s = l.var().shape();
         doc.append("@param ").append(n).append(" input ").append(JavaText.javadocLine(l.spelling() + shapeText(s)));
@@ -418,8 +428,8 @@ public final class JavaGenerator {
       String loss = p.javaName(m.loss());
       doc.append("@return the loss ").append(JavaText.javadocLine(lossSpelling())).append('\n');
       doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
-      List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs()));
-      code.addAll(body("forwardPart", forward, p.splitForward));
+      List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs(), wide.from(m.inputs())));
+      code.addAll(body(forwardParts, forward, p.splitForward));
       code.add("return " + loss + ";");
       return f.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
     }
@@ -434,7 +444,7 @@ public final class JavaGenerator {
           .append("Each statement is one chain-rule step; its comment shows the step and the .nn line.\n");
       return MethodSpec.methodBuilder("backward").addModifiers(Modifier.PUBLIC)
           .addJavadoc("$L", doc.toString())
-          .addCode("$L", lines(body("backwardPart", backward, p.splitBackward))).build();
+          .addCode("$L", lines(body(backwardParts, backward, p.splitBackward))).build();
     }
 
     private MethodSpec step() {
@@ -459,15 +469,19 @@ public final class JavaGenerator {
           .addCode("$L", lines(code)).build();
     }
 
-    private List<String> body(String partName, List<Bodies.Stmt> stmts, boolean split) {
+    private List<String> body(PartGroups.Placement parts, List<Bodies.Stmt> stmts, boolean split) {
       List<String> code = new ArrayList<>();
       if (!split) {
         for (Bodies.Stmt s : stmts) code.addAll(s.lines());
         return code;
       }
-      int parts = (stmts.size() + Plan.CHUNK - 1) / Plan.CHUNK;
-      for (int k = 1; k <= parts; k++) code.add(partName + k + "();");
-      return code;
+      return parts.calls();
+    }
+
+    private static void add(TypeSpec.Builder type, PartGroups.Placement parts) {
+      for (FieldSpec f : parts.fields()) type.addField(f);
+      for (MethodSpec m : parts.methods()) type.addMethod(m);
+      for (TypeSpec t : parts.types()) type.addType(t);
     }
 
     /** The private methods a long forward or backward is split into (JVM methods stop at 64 KB of bytecode). */

@@ -11,7 +11,7 @@ public enum Code {
   STRAY_CHARACTER("E0103", "a character that is not part of the language"),
   INVALID_UTF8("E0104", "the file is not valid UTF-8"),
   ADJACENT_NUMBERS("E0105", "a number literal used as a juxtaposed factor after another operand (2 3, x 2)"),
-  NESTING_TOO_DEEP("E0106", "brackets nested deeper than the compiler's limit"),
+  NESTING_TOO_DEEP("E0106", "an expression nested deeper than the compiler's limit (brackets, applications, signs, powers)"),
   MALFORMED_NUMBER("E0107", "a malformed number literal (1., 2.x, 1.2.3)"),
   LEADING_OPERATOR("E0108", "a line starts with a binary operator; put it at the end of the previous line"),
   EMPTY_FILE("E0109", "the file holds no statement"),
@@ -63,7 +63,10 @@ public enum Code {
   BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)"),
   BAD_PRECISION("E0915", "a precision other than float64 or float32 (--precision, @NnModel(precision), <precision>)"),
   BAD_CSV("E0916", "nnc predict --csv: a line that is not a row of numbers like the first"),
-  BAD_API("E0917", "a public-API level other than full or core (--api, @NnModel(api), <api>)");
+  BAD_API("E0917", "a public-API level other than full or core (--api, @NnModel(api), <api>)"),
+  FILE_TOO_LARGE("E0925", "a .nn file over 16 MiB, refused before it is read"),
+  NOT_A_REGULAR_FILE("E0926", "a .nn path that is a directory, a device (/dev/zero), a pipe or a socket"),
+  BAD_OUTPUT_DIR("E0927", "nnc compile -d: an output folder that cannot be made (a file in the way, '..' after a missing folder)");
 
   private final String id;
   private final String summary;
