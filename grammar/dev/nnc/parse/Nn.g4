@@ -33,7 +33,7 @@ init    : name ((LPAREN | CALL_LPAREN) args? RPAREN)? ;
 // Reserved words are accepted where a name goes only so that the AST builder can say "'log' is reserved"
 // instead of a bare "expected a name".
 name     : NAME | reserved ;
-reserved : MODEL | INPUT | PARAM | DIM | OUTPUT | LOSS | FUNC ;
+reserved : MODEL | INPUT | PARAM | DIM | OUTPUT | LOSS | FUNC | GRAD ;
 
 // ---------------------------------------------------------------- expressions, loosest first
 
@@ -75,6 +75,14 @@ atom
   | NAME CALL_LPAREN args? RPAREN                   # nameCall
   | NAME                                            # ref
   | LPAREN expr RPAREN                              # paren
+  | PARTIAL derivativeOf SLASH PARTIAL NAME         # derivative
+  | GRAD (LPAREN | CALL_LPAREN) expr COMMA NAME RPAREN   # gradCall
+  ;
+
+// ∂E/∂x (LANGUAGE.md §10): E is a name or a parenthesised expression; the checker requires a scalar.
+derivativeOf
+  : NAME                                            # derivativeOfName
+  | (LPAREN | CALL_LPAREN) expr RPAREN              # derivativeOfParen
   ;
 
 args : arg (COMMA arg)* ;
@@ -91,6 +99,8 @@ PARAM  : 'param' ;
 DIM    : 'dim' ;
 OUTPUT : 'output' ;
 LOSS   : 'loss' ;
+// ASCII spelling of ∂E/∂x: grad(E, x). A keyword (not a FUNC: it is no primitive of the registry).
+GRAD   : 'grad' ;
 
 // Exactly the spellings of the primitive registry (dev.nnc.prim.Prims); PrimsTest checks that the two agree.
 FUNC
@@ -122,6 +132,7 @@ DIVIDE    : '÷' ;
 DOT       : '·' | '⋅' ;
 AT        : '@' ;
 TRANSPOSE : 'ᵀ' ;
+PARTIAL   : '∂' ;
 SQUARE    : '²' ;
 CUBE      : '³' ;
 LPAREN    : '(' ;

@@ -138,6 +138,10 @@ public final class AstDump {
       parts.add("(T ");
       parts.add(t.operand());
       parts.add(")");
+    } else if (e instanceof Expr.Derivative d) {
+      parts.add("(∂ ");
+      parts.add(d.of());
+      parts.add(" " + d.wrt().id() + ")");
     } else if (e instanceof Expr.Call c) {
       String f = normaliseAliases ? AstPrinter.canonicalFunction(c.function().id()) : c.function().id();
       parts.add((c.parenthesised() ? "(call " : "(app ") + f);

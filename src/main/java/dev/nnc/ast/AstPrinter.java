@@ -209,6 +209,8 @@ public final class AstPrinter {
       parts.add("ᵀ");
     } else if (e instanceof Expr.Call c) {
       call(c, parts);
+    } else if (e instanceof Expr.Derivative d) {
+      derivative(d, parts);
     } else {
       binary((Expr.Binary) e, parts);
     }
@@ -265,13 +267,32 @@ public final class AstPrinter {
     parts.add(")");
   }
 
+  /** {@code ∂E/∂x} with E a name or parenthesised, or {@code grad(E, x)} in ASCII. */
+  private void derivative(Expr.Derivative d, List<Object> parts) {
+    if (spelling == Spelling.UNICODE) {
+      parts.add("∂");
+      if (d.of() instanceof Expr.Ref r) {
+        parts.add(ref(r.name()));
+      } else {
+        parts.add("(");
+        parts.add(new Pending(d.of(), 0));
+        parts.add(")");
+      }
+      parts.add("/∂" + name(d.wrt()));
+    } else {
+      parts.add("grad(");
+      parts.add(new Pending(d.of(), 0));
+      parts.add(", " + name(d.wrt()) + ")");
+    }
+  }
+
   private String postfixPower(Expr.Binary b) {
     if (spelling != Spelling.UNICODE || !(b.right() instanceof Expr.Num n)) return null;
     return n.text().equals("2") ? "²" : n.text().equals("3") ? "³" : null;
   }
 
   private int level(Expr e) {
-    if (e instanceof Expr.Num || e instanceof Expr.Ref) return ATOM;
+    if (e instanceof Expr.Num || e instanceof Expr.Ref || e instanceof Expr.Derivative) return ATOM;
     if (e instanceof Expr.Unary) return UNARY;
     if (e instanceof Expr.Transpose) return POSTFIX;
     if (e instanceof Expr.Call c) {

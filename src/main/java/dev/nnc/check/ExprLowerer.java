@@ -52,6 +52,7 @@ final class ExprLowerer {
     }
     if (e instanceof Transpose t) return transpose(t);
     if (e instanceof Binary b) return binary(b);
+    if (e instanceof dev.nnc.ast.Expr.Derivative d) return derivative(d);
     return call((Call) e);
   }
 
@@ -101,6 +102,41 @@ final class ExprLowerer {
     scope.vars.put(name.id(), sym);
     scope.spellings.putIfAbsent(name.id(), name.spelling());
     return sym.var;
+  }
+
+  // ---- derivatives (LANGUAGE.md §10) ------------------------------------------------------------
+
+  /**
+   * {@code ∂E/∂x}: E must be a scalar, x an input or param (a var of the model). Lowered to an
+   * {@link Expr.Derivative} node, which the differentiator's first pass ({@code diff.Derivatives}) expands.
+   */
+  private Expr derivative(dev.nnc.ast.Expr.Derivative d) {
+    Expr of = lower(d.of());
+    Name wrt = d.wrt();
+    Expr x = resolve(wrt);
+    if (of == null || x == null) return null;
+    if (!(x instanceof Expr.Var var)) {
+      String what = scope.values.containsKey(wrt.id()) ? "an assigned value" : scope.dims.containsKey(wrt.id())
+          ? "a dim" : "not a variable";
+      diags.error(Code.DERIVATIVE_NOT_WRT_VAR, wrt.span(), "'" + wrt.spelling() + "' is " + what
+          + ": a derivative is taken with respect to an input or a param",
+          "differentiate with respect to a param or input it depends on, e.g. ∂" + ofText(d) + "/∂w");
+      return null;
+    }
+    if (!of.shape().isScalar()) {
+      String e = ofText(d);
+      diags.error(Code.DERIVATIVE_OF_NON_SCALAR, d.of().span(), "∂" + e + "/∂" + wrt.spelling() + ": " + e + " is a "
+          + Shapes.kind(of.shape()) + " " + Shapes.describe(of.shape()) + ", not a scalar",
+          "contract it with a vector first: ∂(u · " + e + ")/∂" + wrt.spelling() + ", or ∂(sum(" + e + "))/∂"
+              + wrt.spelling());
+      return null;
+    }
+    return graph.derivative(of, var);
+  }
+
+  private String ofText(dev.nnc.ast.Expr.Derivative d) {
+    String t = text(d.of());
+    return d.of() instanceof Ref ? t : "(" + t + ")";
   }
 
   // ---- operators -------------------------------------------------------------------------------

@@ -73,6 +73,10 @@ final class NameCollector {
       expr(b.right());
     } else if (e instanceof Expr.Transpose t) {
       expr(t.operand());
+    } else if (e instanceof Expr.Derivative d) {
+      expr(d.of());
+      name(d.wrt());
+      scope.valueNames.add(d.wrt().id());
     } else if (e instanceof Expr.Call c) {
       if (!Builtins.isFunction(c.function().id())) name(c.function());
       for (Arg a : c.args()) expr(a.value());

@@ -32,6 +32,8 @@ public enum Code {
   RESERVED_NAME("E0212", "a keyword or built-in used as a name"),
   UNKNOWN_MODIFIER("E0213", "a word after a declared shape that is not a modifier (the one modifier is onehot)"),
   ONEHOT_NOT_INPUT("E0214", "onehot on a param (only inputs hold given distributions)"),
+  DERIVATIVE_OF_NON_SCALAR("E0217", "∂E/∂x (grad(E, x)) of an E that is not a scalar"),
+  DERIVATIVE_NOT_WRT_VAR("E0218", "∂E/∂x (grad(E, x)) with an x that is not an input or a param"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),

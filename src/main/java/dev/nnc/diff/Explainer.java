@@ -171,5 +171,9 @@ final class Explainer {
     public Expr visitLogSoftmax(Expr.LogSoftmax e) {
       return scratch.logSoftmax(c(e.x()), e.axis());
     }
+
+    public Expr visitDerivative(Expr.Derivative e) {
+      throw new IllegalStateException("∂ is expanded (Derivatives) before the reverse pass");
+    }
   }
 }

@@ -38,7 +38,16 @@ public final class ForwardMode {
     int last = -1;
     for (Expr r : roots) last = Math.max(last, r.id());
     Expr[] dot = new Expr[last + 1];
-    for (int id = 0; id <= last; id++) {
+    // Only the nodes the roots read: the graph also holds nodes no root needs (a ∂ node Derivatives replaced).
+    java.util.BitSet needed = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (needed.get(e.id())) continue;
+      needed.set(e.id());
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    for (int id = needed.nextSetBit(0); id >= 0 && id <= last; id = needed.nextSetBit(id + 1)) {
       Expr e = g.node(id);
       if (e instanceof Expr.Var v) {
         dot[id] = seeds.get(v);
@@ -83,6 +92,7 @@ public final class ForwardMode {
       Expr p = g.softmax(s.x(), s.axis());
       return g.sub(ts.get(0), k.expandOver(g.reduce(ReduceOp.SUM, g.mul(p, ts.get(0)), axis), axis, e.shape()));
     }
+    // Derivative: the model's ∂ nodes are expanded (Derivatives) before anything takes tangents.
     throw new IllegalStateException("no forward-mode rule for " + e.getClass().getSimpleName());
   }
 }

@@ -171,5 +171,9 @@ public final class Rules {
       Expr total = k.expandOver(g.reduce(ReduceOp.SUM, dY, axis), axis, e.shape());
       return new Expr[] {g.sub(dY, g.mul(g.softmax(e.x(), e.axis()), total))};
     }
+
+    public Expr[] visitDerivative(Expr.Derivative e) {
+      throw new IllegalStateException("∂ is expanded (Derivatives) before any reverse pass reaches it");
+    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
-        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax {
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Derivative {
 
   int id();
 
@@ -47,6 +47,8 @@ public sealed interface Expr
     R visitSoftmax(Softmax e);
 
     R visitLogSoftmax(LogSoftmax e);
+
+    R visitDerivative(Derivative e);
   }
 
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
@@ -147,6 +149,19 @@ public sealed interface Expr
   record LogSoftmax(int id, Expr x, int axis, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
     public <R> R accept(Visitor<R> v) { return v.visitLogSoftmax(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * {@code ∂E/∂x} as written in the model (LANGUAGE.md §10): the gradient of the scalar {@code of} with respect to
+   * the var {@code wrt}, with {@code wrt}'s shape. Lowering makes it; {@code diff.Derivatives} replaces it by its
+   * symbolic derivative (ordinary nodes) before the model's reverse pass, so the stages after {@code diff} — the
+   * simplifier, codegen — never meet one. Its operands are {@code of} and {@code wrt}.
+   */
+  record Derivative(int id, Expr of, Var wrt, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(of, wrt); }
+    public <R> R accept(Visitor<R> v) { return v.visitDerivative(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
   }

@@ -147,6 +147,28 @@ public final class Graph {
     return intern("logsoftmax", axis, List.of(x), x.shape(), id -> new Expr.LogSoftmax(id, x, axis, x.shape()));
   }
 
+  /** {@code ∂of/∂wrt} (of a scalar): a node that {@code diff.Derivatives} expands; shaped like {@code wrt}. */
+  public Expr derivative(Expr of, Expr.Var wrt) {
+    if (!of.shape().isScalar()) throw new IllegalArgumentException("∂ of a non-scalar " + of.shape());
+    return intern("derivative", null, List.of(of, wrt), wrt.shape(),
+        id -> new Expr.Derivative(id, of, wrt, wrt.shape()));
+  }
+
+  /** Whether {@code root} or a node it reads is a {@link Expr.Derivative} (iterative, visits each node once). */
+  public static boolean hasDerivative(Expr root) {
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Derivative) return true;
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    return false;
+  }
+
   // ---- smart constructors: trivial folds only -----------------------------------------------------
 
   public static boolean isConst(Expr e, double v) {

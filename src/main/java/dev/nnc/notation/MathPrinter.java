@@ -320,6 +320,10 @@ public final class MathPrinter {
       public Form visitLogSoftmax(Expr.LogSoftmax s) {
         return atom(Kind.CALL);
       }
+
+      public Form visitDerivative(Expr.Derivative dv) {
+        return atom(Kind.CALL);
+      }
     });
   }
 
@@ -513,6 +517,16 @@ public final class MathPrinter {
 
         public Void visitLogSoftmax(Expr.LogSoftmax s) {
           call(spell(function("log_softmax")), s.x(), s.axis() == s.shape().rank() - 1 ? null : s.axis(), d);
+          return null;
+        }
+
+        public Void visitDerivative(Expr.Derivative dv) { // ∂(E)/∂x; grad(E, x); \partial(E)/\partial x
+          boolean ascii = notation == Notation.ASCII;
+          text(ascii ? "grad(" : notation == Notation.LATEX ? "\\partial(" : "∂(");
+          emitCompact(dv.of(), d + 1);
+          text(ascii ? ", " : notation == Notation.LATEX ? ")/\\partial " : ")/∂");
+          emit(dv.wrt(), d + 1);
+          if (ascii) text(")");
           return null;
         }
       });

@@ -257,6 +257,15 @@ final class AstBuilder {
       return new Expr.Call(name(c.FUNC().getSymbol()), c.args() == null ? List.of() : args(c.args()), true,
           span(ctx));
     }
+    if (ctx instanceof DerivativeContext d) {
+      Expr of = d.derivativeOf() instanceof DerivativeOfNameContext n
+          ? new Expr.Ref(name(n.NAME().getSymbol()), span(n))
+          : expr(((DerivativeOfParenContext) d.derivativeOf()).expr());
+      return new Expr.Derivative(of, name(d.NAME().getSymbol()), false, span(ctx));
+    }
+    if (ctx instanceof GradCallContext g) {
+      return new Expr.Derivative(expr(g.expr()), name(g.NAME().getSymbol()), true, span(ctx));
+    }
     NameCallContext c = (NameCallContext) ctx;
     return new Expr.Call(name(c.NAME().getSymbol()), c.args() == null ? List.of() : args(c.args()), true,
         span(ctx));

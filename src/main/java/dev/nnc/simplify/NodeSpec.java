@@ -31,6 +31,7 @@ record NodeSpec(String kind, Object param) {
     public NodeSpec visitTranspose(Expr.Transpose t) { return new NodeSpec("transpose", ""); }
     public NodeSpec visitSoftmax(Expr.Softmax s) { return new NodeSpec("softmax", s.axis()); }
     public NodeSpec visitLogSoftmax(Expr.LogSoftmax s) { return new NodeSpec("logsoftmax", s.axis()); }
+    public NodeSpec visitDerivative(Expr.Derivative d) { return new NodeSpec("derivative", ""); }
   };
 
   static NodeSpec unary(UnaryOp op, double param) {
@@ -73,6 +74,7 @@ record NodeSpec(String kind, Object param) {
       case "transpose" -> g.transpose(inputs.get(0));
       case "softmax" -> g.softmax(inputs.get(0), (Integer) param);
       case "logsoftmax" -> g.logSoftmax(inputs.get(0), (Integer) param);
+      case "derivative" -> g.derivative(inputs.get(0), (Expr.Var) inputs.get(1));
       default -> throw new IllegalStateException("cannot rebuild a " + kind);
     };
   }
