@@ -40,9 +40,19 @@ public final class Derivatives {
   /** The model with every derivative expanded, and the derivations in order of expansion. */
   public record Result(ModelIR model, List<Expanded> expanded) {}
 
-  /** Whether any value of the model reads a {@code ∂}. */
+  /** Whether any value of the model reads a {@code ∂} (one walk over the whole graph: linear in its size). */
   public static boolean present(ModelIR model) {
-    for (ModelIR.Value v : model.values()) if (Graph.hasDerivative(v.node())) return true;
+    if (!model.graph().hasDerivatives()) return false;
+    BitSet seen = new BitSet();
+    Deque<Expr> stack = new ArrayDeque<>();
+    for (ModelIR.Value v : model.values()) stack.push(v.node());
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Derivative) return true;
+      for (Expr in : e.inputs()) stack.push(in);
+    }
     return false;
   }
 

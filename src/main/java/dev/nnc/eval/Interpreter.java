@@ -136,9 +136,13 @@ public final class Interpreter {
    * semantics of {@code ∂} is the gradient, whatever the simplifier later makes of it.
    */
   public void evalAll(Collection<Expr> roots) {
+    if (!graph.hasDerivatives() || !Graph.hasDerivative(roots)) {
+      evalPlain(roots);
+      return;
+    }
     Map<Expr, Expr> expanded = new HashMap<>();
     for (Expr r : roots) {
-      if ((r.id() >= memo.length || memo[r.id()] == null) && Graph.hasDerivative(r)) {
+      if ((r.id() >= memo.length || memo[r.id()] == null) && Graph.hasDerivative(List.of(r))) {
         expanded.put(r, Derivatives.expandPlain(graph, r));
       }
     }

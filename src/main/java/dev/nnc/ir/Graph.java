@@ -21,6 +21,7 @@ public final class Graph {
 
   private final Map<Key, Expr> table = new HashMap<>();
   private final List<Expr> nodes = new ArrayList<>();
+  private boolean hasDerivatives;
 
   /** Every node ever made, in creation (topological) order. */
   public List<Expr> nodes() {
@@ -150,15 +151,20 @@ public final class Graph {
   /** {@code ∂of/∂wrt} (of a scalar): a node that {@code diff.Derivatives} expands; shaped like {@code wrt}. */
   public Expr derivative(Expr of, Expr.Var wrt) {
     if (!of.shape().isScalar()) throw new IllegalArgumentException("∂ of a non-scalar " + of.shape());
+    hasDerivatives = true;
     return intern("derivative", null, List.of(of, wrt), wrt.shape(),
         id -> new Expr.Derivative(id, of, wrt, wrt.shape()));
   }
 
-  /** Whether {@code root} or a node it reads is a {@link Expr.Derivative} (iterative, visits each node once). */
-  public static boolean hasDerivative(Expr root) {
+  /** Whether this graph holds any {@link Expr.Derivative} node (most never do: a constant-time test). */
+  public boolean hasDerivatives() {
+    return hasDerivatives;
+  }
+
+  /** Whether a root or a node they read is a {@link Expr.Derivative} (iterative, visits each node once). */
+  public static boolean hasDerivative(java.util.Collection<Expr> roots) {
     java.util.BitSet seen = new java.util.BitSet();
-    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
-    stack.push(root);
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
       if (seen.get(e.id())) continue;

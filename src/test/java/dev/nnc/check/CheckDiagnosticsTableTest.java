@@ -51,6 +51,13 @@ class CheckDiagnosticsTableTest {
         err("constant used as a name", "model M {\n  input x\n  pi = 3 x\n}\n", 3, 3, "E0212"),
         err("misspelt modifier", "model M {\n  input x[n], T[n] onhot\n  L = sum(T x)\n}\n", 2, 20, "E0213"),
         err("onehot param", "model M {\n  input x[n]\n  param T[n] onehot\n  L = sum(T x)\n}\n", 3, 14, "E0214"),
+        err("∂ of a vector", "model M {\n  input x[n]\n  param w[n]\n  a = σ(w * x)\n  g = ∂a/∂w\n}\n", 5, 8, "E0217"),
+        err("grad of a parenthesised vector", "model M {\n  input x[n]\n  param w[n]\n  g = grad(w * x, w)\n}\n",
+            4, 12, "E0217"),
+        err("∂ with respect to a value", "model M {\n  input x\n  param w\n  a = σ(w x)\n  L = a²\n"
+            + "  g = ∂L/∂a\n}\n", 6, 11, "E0218"),
+        err("∂ with respect to a dim", "model M {\n  input x[n]\n  L = sum(x)\n  g = grad(L, n)\n}\n", 4, 15,
+            "E0218"),
         err("dim and input with one name", "model M {\n  dim n\n  input x[n], n\n  L = sum(x)\n}\n", 3, 15, "E0209"),
         err("shape entry names an input", "model M {\n  input x[k], k\n  L = sum(x)\n}\n", 2, 11, "E0305"),
         err("a param too big for a Java array (I·H wraps to 65536 in int)",
