@@ -22,6 +22,7 @@ stmt
   | OUTPUT name (COMMA name)*                        # outputStmt
   | LOSS name                                        # lossStmt
   | name ASSIGN expr                                 # assignStmt
+  | name CALL_LPAREN NAME (COMMA NAME)* RPAREN ASSIGN expr   # functionDef
   ;
 
 dimItem : name (ASSIGN expr)? ;

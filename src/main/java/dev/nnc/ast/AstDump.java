@@ -46,6 +46,12 @@ public final class AstDump {
       out.append("(assign ").append(a.target().id()).append(' ');
       expr(a.value(), out);
       out.append(')');
+    } else if (s instanceof Stmt.FunctionDef f) {
+      out.append("(function ").append(f.name().id()).append(" (");
+      for (int i = 0; i < f.params().size(); i++) out.append(i > 0 ? " " : "").append(f.params().get(i).id());
+      out.append(") ");
+      expr(f.body(), out);
+      out.append(')');
     } else if (s instanceof Stmt.DimDecl d) {
       out.append("(dim");
       for (DimItem item : d.items()) {

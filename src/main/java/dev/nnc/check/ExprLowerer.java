@@ -35,11 +35,19 @@ final class ExprLowerer {
   private final Source source;
   private final Diagnostics diags;
 
+  /** While lowering a function's body: its parameters bound to the call's arguments (null elsewhere). */
+  private final java.util.Map<String, Expr> locals;
+
   ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags) {
+    this(scope, graph, source, diags, null);
+  }
+
+  private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals) {
     this.scope = scope;
     this.graph = graph;
     this.source = source;
     this.diags = diags;
+    this.locals = locals;
   }
 
   Expr lower(dev.nnc.ast.Expr e) {
@@ -62,6 +70,13 @@ final class ExprLowerer {
   Expr resolve(Name name) {
     String id = name.id();
     if (Builtins.isConstant(id)) return graph.constant(Math.PI);
+    if (locals != null) { // a function body reads only its parameters (Functions checked that at the definition)
+      Expr bound = locals.get(id);
+      if (bound != null) return bound;
+      diags.error(Code.FUNCTION_BODY_NAME, name.span(), "'" + name.spelling() + "' is not a parameter of the function",
+          "a function reads only its parameters");
+      return null;
+    }
     if (Builtins.isFunction(id)) {
       diags.error(Code.RESERVED_NAME, name.span(), "'" + name.spelling() + "' is a built-in function, not a value",
           "apply it to an operand: " + Builtins.lookup(id).usage());
@@ -102,6 +117,61 @@ final class ExprLowerer {
     scope.vars.put(name.id(), sym);
     scope.spellings.putIfAbsent(name.id(), name.spelling());
     return sym.var;
+  }
+
+  // ---- the model's functions -------------------------------------------------------------------
+
+  /**
+   * {@code dense(x1, W1, b1)}: the body of {@code dense} lowered with its parameters bound to the arguments' nodes
+   * (a macro expansion; the IR has no functions, so everything after {@code check} sees ordinary nodes). An error
+   * inside the body for these arguments is reported twice: where it is in the definition (saying which call), and
+   * at the call (E0222, naming the definition's line).
+   */
+  private Expr callFunction(Call c) {
+    dev.nnc.ast.Stmt.FunctionDef f = scope.functions.get(c.function().id());
+    String usage = Functions.usage(f);
+    boolean ok = !scope.failedFunctions.contains(f.name().id());
+    List<Expr> xs = new ArrayList<>();
+    for (Arg a : c.args()) {
+      if (a.name() != null) {
+        diags.error(Code.FUNCTION_ARGUMENTS, a.name().span(), "'" + f.name().spelling()
+            + "' takes its arguments by position, not by name", "call it as " + usage);
+        ok = false;
+      }
+      xs.add(lower(a.value()));
+    }
+    if (ok && xs.size() != f.params().size()) {
+      diags.error(Code.FUNCTION_ARGUMENTS, c.function().span(), "'" + f.name().spelling() + "' takes "
+          + f.params().size() + " argument" + (f.params().size() == 1 ? "" : "s") + ", given " + xs.size(),
+          "call it as " + usage + " (defined on line " + f.span().line() + ")");
+      ok = false;
+    }
+    for (Expr x : xs) if (x == null) ok = false;
+    if (!ok) return null;
+    java.util.Map<String, Expr> bound = new java.util.HashMap<>();
+    for (int i = 0; i < xs.size(); i++) bound.put(f.params().get(i).id(), xs.get(i));
+    Diagnostics inner = new Diagnostics();
+    Expr out = new ExprLowerer(scope, graph, source, inner, bound).lower(f.body());
+    String where = "line " + c.span().line() + ", column " + c.span().col();
+    dev.nnc.diag.Diagnostic first = null;
+    for (dev.nnc.diag.Diagnostic d : inner.all()) {
+      if (first == null && d.isError()) first = d;
+      diags.report(new dev.nnc.diag.Diagnostic(d.severity(), d.code(), d.span(),
+          d.message() + " (in the call of '" + f.name().spelling() + "' on " + where + ")", d.hint()));
+    }
+    if (first != null) {
+      StringBuilder shapes = new StringBuilder();
+      for (int i = 0; i < xs.size(); i++) {
+        shapes.append(i > 0 ? ", " : "").append(f.params().get(i).spelling()).append(" = ")
+            .append(Shapes.describe(xs.get(i).shape()));
+      }
+      diags.error(Code.FUNCTION_CALL_FAILS, c.function().span(), "this call of '" + f.name().spelling()
+          + "' fails in its definition (line " + first.span().line() + ", column " + first.span().col() + "): "
+          + first.message(), "the arguments here: " + shapes + "; " + usage + " is defined on line "
+          + f.span().line());
+      return null;
+    }
+    return out;
   }
 
   // ---- derivatives (LANGUAGE.md §10) ------------------------------------------------------------
@@ -268,6 +338,7 @@ final class ExprLowerer {
 
   private Expr call(Call c) {
     Builtins.Builtin fn = Builtins.lookup(c.function().id());
+    if (fn == null && scope.functions.containsKey(c.function().id())) return callFunction(c);
     if (fn == null) return nameBeforeParen(c);
     List<Arg> positional = new ArrayList<>();
     Arg axisArg = null;

@@ -53,6 +53,9 @@ final class NameCollector {
         scope.assignedTarget.putIfAbsent(a.target().id(), a.target());
         scope.spellings.putIfAbsent(a.target().id(), a.target().spelling());
         c.expr(a.value());
+      } else if (s instanceof Stmt.FunctionDef f) {
+        // Its parameters and body are its own: they make no params or values of the model (Functions checks them).
+        c.name(f.name());
       } else if (s instanceof Stmt.OutputDecl o) {
         for (Name n : o.names()) c.name(n);
       } else if (s instanceof Stmt.LossDecl l) {

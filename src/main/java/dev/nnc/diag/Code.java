@@ -34,6 +34,11 @@ public enum Code {
   ONEHOT_NOT_INPUT("E0214", "onehot on a param (only inputs hold given distributions)"),
   DERIVATIVE_OF_NON_SCALAR("E0217", "∂E/∂x (grad(E, x)) of an E that is not a scalar"),
   DERIVATIVE_NOT_WRT_VAR("E0218", "∂E/∂x (grad(E, x)) with an x that is not an input or a param"),
+  FUNCTION_NAME_TAKEN("E0219", "a model function whose name is taken (a built-in, a dim, input, param, value or another function), or a parameter named twice"),
+  FUNCTION_BODY_NAME("E0220", "a name in a model function's body that is not one of its parameters"),
+  FUNCTION_ARGUMENTS("E0221", "a call of a model function with the wrong number of arguments, or a named argument"),
+  FUNCTION_CALL_FAILS("E0222", "a call of a model function whose body has an error for these arguments"),
+  FUNCTION_ORDER("E0223", "a model function that calls itself or a function defined after it"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),

@@ -76,6 +76,11 @@ final class AstBuilder {
 
   private Stmt stmt(StmtContext ctx) {
     if (ctx instanceof AssignStmtContext a) return new Stmt.Assign(name(a.name()), expr(a.expr()), span(ctx));
+    if (ctx instanceof FunctionDefContext f) {
+      List<Name> params = new ArrayList<>();
+      for (org.antlr.v4.runtime.tree.TerminalNode n : f.NAME()) params.add(name(n.getSymbol()));
+      return new Stmt.FunctionDef(name(f.name()), params, expr(f.expr()), span(ctx));
+    }
     if (ctx instanceof DimStmtContext d) {
       List<DimItem> items = new ArrayList<>();
       for (DimItemContext i : d.dimItem()) {
