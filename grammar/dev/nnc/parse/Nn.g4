@@ -23,6 +23,8 @@ stmt
   | LOSS name                                        # lossStmt
   | name ASSIGN expr                                 # assignStmt
   | name CALL_LPAREN NAME (COMMA NAME)* RPAREN ASSIGN expr   # functionDef
+  | PARTIAL NAME SLASH PARTIAL NAME rel=(ASSIGN | APPROX) expr                     # ruleDef
+  | GRAD (LPAREN | CALL_LPAREN) NAME COMMA NAME RPAREN rel=(ASSIGN | APPROX) expr   # gradRuleDef
   ;
 
 dimItem : name (ASSIGN expr)? ;
@@ -146,6 +148,8 @@ COMMA     : ',' ;
 SEMI      : ';' ;
 ASSIGN    : '=' ;
 TILDE     : '~' ;
+// A derivative rule that deliberately differs from the body's derivative (∂ste/∂x ≈ 1): ≈, ASCII ~=.
+APPROX    : '≈' | '~=' ;
 
 NL      : '\r'? '\n' | '\r' ;
 WS      : [ \t\u00A0]+ -> skip ;

@@ -46,6 +46,11 @@ public final class AstDump {
       out.append("(assign ").append(a.target().id()).append(' ');
       expr(a.value(), out);
       out.append(')');
+    } else if (s instanceof Stmt.RuleDef r) {
+      out.append(r.exact() ? "(rule " : "(approximate-rule ").append(r.function().id()).append(' ')
+          .append(r.param().id()).append(' ');
+      expr(r.rule(), out);
+      out.append(')');
     } else if (s instanceof Stmt.FunctionDef f) {
       out.append("(function ").append(f.name().id()).append(" (");
       for (int i = 0; i < f.params().size(); i++) out.append(i > 0 ? " " : "").append(f.params().get(i).id());

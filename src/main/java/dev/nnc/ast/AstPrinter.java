@@ -95,6 +95,11 @@ public final class AstPrinter {
     if (s instanceof Stmt.Assign a) {
       out.append(name(a.target())).append(" = ");
       expr(a.value(), 0, out);
+    } else if (s instanceof Stmt.RuleDef r) {
+      String rel = r.exact() ? " = " : spelling == Spelling.UNICODE ? " ≈ " : " ~= ";
+      out.append(spelling == Spelling.UNICODE ? "∂" + name(r.function()) + "/∂" + name(r.param())
+          : "grad(" + name(r.function()) + ", " + name(r.param()) + ")").append(rel);
+      expr(r.rule(), 0, out);
     } else if (s instanceof Stmt.FunctionDef f) {
       out.append(name(f.name())).append('(');
       for (int i = 0; i < f.params().size(); i++) out.append(i > 0 ? ", " : "").append(name(f.params().get(i)));

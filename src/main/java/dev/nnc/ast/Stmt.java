@@ -2,7 +2,8 @@ package dev.nnc.ast;
 
 /** A statement of a model body. */
 public sealed interface Stmt extends Node
-    permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign, Stmt.FunctionDef {
+    permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign, Stmt.FunctionDef,
+        Stmt.RuleDef {
 
   /** {@code dim B, I = 784}. */
   record DimDecl(java.util.List<DimItem> items, dev.nnc.diag.Span span) implements Stmt {
@@ -40,6 +41,13 @@ public sealed interface Stmt extends Node
       params = java.util.List.copyOf(params);
     }
   }
+
+  /**
+   * {@code ∂f/∂x = expr} (or {@code ≈}; ASCII {@code grad(f, x) = expr}): the derivative of the model function
+   * {@code f} with respect to its parameter {@code x}, given by the user; {@code exact} is false for {@code ≈}.
+   */
+  record RuleDef(Name function, Name param, boolean exact, Expr rule, boolean ascii, dev.nnc.diag.Span span)
+      implements Stmt {}
 
   enum VarKind {
     INPUT("input"),

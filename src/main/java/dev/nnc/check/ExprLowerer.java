@@ -37,17 +37,21 @@ final class ExprLowerer {
 
   /** While lowering a function's body: its parameters bound to the call's arguments (null elsewhere). */
   private final java.util.Map<String, Expr> locals;
+  /** While lowering the rules of a function: that function, whose calls in its own rules are its plain body. */
+  private final String plainFunction;
 
   ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags) {
-    this(scope, graph, source, diags, null);
+    this(scope, graph, source, diags, null, null);
   }
 
-  private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals) {
+  private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals,
+      String plainFunction) {
     this.scope = scope;
     this.graph = graph;
     this.source = source;
     this.diags = diags;
     this.locals = locals;
+    this.plainFunction = plainFunction;
   }
 
   Expr lower(dev.nnc.ast.Expr e) {
@@ -151,7 +155,14 @@ final class ExprLowerer {
     java.util.Map<String, Expr> bound = new java.util.HashMap<>();
     for (int i = 0; i < xs.size(); i++) bound.put(f.params().get(i).id(), xs.get(i));
     Diagnostics inner = new Diagnostics();
-    Expr out = new ExprLowerer(scope, graph, source, inner, bound).lower(f.body());
+    ExprLowerer body = new ExprLowerer(scope, graph, source, inner, bound, plainFunction);
+    Expr out = body.lower(f.body());
+    dev.nnc.ast.Stmt.RuleDef[] rules = scope.rules.get(f.name().id());
+    if (out != null && rules != null && !f.name().id().equals(plainFunction)) {
+      // A rule may call its own function (∂softclip/∂z = 1 − softclip(z)²/4): there it means the value, not another
+      // call with rules, so the rules are lowered with this function plain.
+      out = withRules(f, rules, xs, out, new ExprLowerer(scope, graph, source, inner, bound, f.name().id()), inner);
+    }
     String where = "line " + c.span().line() + ", column " + c.span().col();
     dev.nnc.diag.Diagnostic first = null;
     for (dev.nnc.diag.Diagnostic d : inner.all()) {
@@ -172,6 +183,39 @@ final class ExprLowerer {
       return null;
     }
     return out;
+  }
+
+  /**
+   * The call {@code out} of a function with derivative rules: each rule lowered over the same arguments and
+   * broadcast to the value's shape; an argument must be a scalar or have the value's shape (the rule is
+   * elementwise). Errors go to {@code inner}, like the body's.
+   */
+  private Expr withRules(dev.nnc.ast.Stmt.FunctionDef f, dev.nnc.ast.Stmt.RuleDef[] rules, List<Expr> xs, Expr out,
+      ExprLowerer body, Diagnostics inner) {
+    List<Expr> lowered = new ArrayList<>();
+    List<Boolean> exact = new ArrayList<>();
+    for (int i = 0; i < rules.length; i++) {
+      Expr r = body.lower(rules[i].rule());
+      if (r == null) return null;
+      Shape shape = Shapes.broadcast(r.shape(), out.shape());
+      if (shape == null || !shape.sameAs(out.shape())) {
+        inner.error(Code.RULE_SHAPE, rules[i].rule().span(), "the rule is " + Shapes.describe(r.shape())
+            + ", which does not broadcast to the call's value " + Shapes.describe(out.shape()),
+            "a rule gives the elementwise derivative: a scalar or the value's shape");
+        return null;
+      }
+      Expr x = xs.get(i);
+      if (!x.shape().isScalar() && !x.shape().sameAs(out.shape())) {
+        inner.error(Code.RULE_SHAPE, rules[i].param().span(), "the argument for '" + rules[i].param().spelling()
+            + "' is " + Shapes.describe(x.shape()) + ", the value " + Shapes.describe(out.shape())
+            + ": a derivative rule is for a function elementwise in each argument", "pass a scalar or an argument"
+            + " of the value's shape, or drop the rules");
+        return null;
+      }
+      lowered.add(graph.broadcast(r, out.shape()));
+      exact.add(rules[i].exact());
+    }
+    return graph.custom(f.name().spelling(), exact, xs, out, lowered);
   }
 
   // ---- derivatives (LANGUAGE.md §10) ------------------------------------------------------------

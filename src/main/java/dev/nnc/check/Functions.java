@@ -40,6 +40,49 @@ final class Functions {
     for (int i = 0; i < statements.size(); i++) {
       if (statements.get(i) instanceof Stmt.FunctionDef def) f.define(def, i);
     }
+    for (Stmt s : statements) if (s instanceof Stmt.RuleDef r) f.rule(r);
+    for (Stmt.FunctionDef def : scope.functions.values()) {
+      Stmt.RuleDef[] rules = scope.rules.get(def.name().id());
+      if (rules == null) continue;
+      for (int i = 0; i < rules.length; i++) {
+        if (rules[i] != null) continue;
+        Name p = def.params().get(i);
+        diags.error(Code.RULE_TARGET, def.name().span(), "'" + def.name().spelling() + "' has derivative rules but none"
+            + " for its parameter '" + p.spelling() + "'", "give every parameter a rule: ∂" + def.name().spelling()
+            + "/∂" + p.spelling() + " = …");
+        scope.failedFunctions.add(def.name().id());
+      }
+    }
+  }
+
+  /** {@code ∂f/∂x = expr}: f a function of the model, x one of its parameters, expr reading its parameters. */
+  private void rule(Stmt.RuleDef r) {
+    Stmt.FunctionDef def = scope.functions.get(r.function().id());
+    if (def == null) {
+      diags.error(Code.RULE_TARGET, r.function().span(), "no function '" + r.function().spelling()
+          + "' in this model to give a derivative rule", "define it first: " + r.function().spelling() + "(x) = …");
+      return;
+    }
+    int index = -1;
+    for (int i = 0; i < def.params().size(); i++) if (def.params().get(i).id().equals(r.param().id())) index = i;
+    if (index < 0) {
+      diags.error(Code.RULE_TARGET, r.param().span(), "'" + r.param().spelling() + "' is not a parameter of "
+          + usage(def), "a rule gives ∂" + def.name().spelling() + "/∂p for a parameter p");
+      return;
+    }
+    Stmt.RuleDef[] rules = scope.rules.computeIfAbsent(def.name().id(), k -> new Stmt.RuleDef[def.params().size()]);
+    if (rules[index] != null) {
+      diags.error(Code.RULE_TARGET, r.span(), "the rule ∂" + def.name().spelling() + "/∂" + r.param().spelling()
+          + " is given twice (first on line " + rules[index].span().line() + ")", "give each rule once");
+      return;
+    }
+    rules[index] = r;
+    current = def;
+    params = new HashSet<>();
+    for (Name p : def.params()) params.add(p.id());
+    ok = true;
+    body(r.rule());
+    if (!ok) scope.failedFunctions.add(def.name().id());
   }
 
   /** {@code dense(x, W, b)}, for hints. */

@@ -53,6 +53,8 @@ final class NameCollector {
         scope.assignedTarget.putIfAbsent(a.target().id(), a.target());
         scope.spellings.putIfAbsent(a.target().id(), a.target().spelling());
         c.expr(a.value());
+      } else if (s instanceof Stmt.RuleDef r) {
+        c.name(r.function()); // the rule's names are its function's parameters (Functions checks them)
       } else if (s instanceof Stmt.FunctionDef f) {
         // Its parameters and body are its own: they make no params or values of the model (Functions checks them).
         c.name(f.name());

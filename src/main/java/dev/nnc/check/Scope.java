@@ -62,6 +62,8 @@ final class Scope {
   final Map<String, dev.nnc.ast.Stmt.FunctionDef> functions = new HashMap<>();
 
   final Map<String, Integer> functionAt = new HashMap<>();
+  /** The derivative rules of functions that have them, one per parameter (in parameter order). */
+  final Map<String, dev.nnc.ast.Stmt.RuleDef[]> rules = new HashMap<>();
   /** Functions whose definition had an error: their calls report nothing more. */
   final Set<String> failedFunctions = new HashSet<>();
   /** True when the model declares no input or param: free names are then scalar params. */

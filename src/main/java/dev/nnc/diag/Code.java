@@ -39,6 +39,8 @@ public enum Code {
   FUNCTION_ARGUMENTS("E0221", "a call of a model function with the wrong number of arguments, or a named argument"),
   FUNCTION_CALL_FAILS("E0222", "a call of a model function whose body has an error for these arguments"),
   FUNCTION_ORDER("E0223", "a model function that calls itself or a function defined after it"),
+  RULE_TARGET("E0224", "a derivative rule ∂f/∂x for no model function f or no parameter x of it, given twice, or missing for a parameter of a function that has rules"),
+  RULE_SHAPE("E0225", "a call of a function with derivative rules whose rule does not broadcast to the call's value, or whose argument is neither a scalar nor of the value's shape"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),

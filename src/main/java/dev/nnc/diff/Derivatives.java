@@ -181,6 +181,10 @@ public final class Derivatives {
       public Expr visitSoftmax(Expr.Softmax s) { return g.softmax(in.get(0), s.axis()); }
       public Expr visitLogSoftmax(Expr.LogSoftmax s) { return g.logSoftmax(in.get(0), s.axis()); }
       public Expr visitDerivative(Expr.Derivative d) { return g.derivative(in.get(0), (Expr.Var) in.get(1)); }
+      public Expr visitCustom(Expr.Custom c) {
+        int k = c.args().size();
+        return g.custom(c.function(), c.exact(), in.subList(0, k), in.get(k), in.subList(k + 1, 2 * k + 1));
+      }
     });
   }
 }

@@ -172,6 +172,11 @@ final class Explainer {
       return scratch.logSoftmax(c(e.x()), e.axis());
     }
 
+    public Expr visitCustom(Expr.Custom e) {
+      return scratch.custom(e.function(), e.exact(), e.args().stream().map(this::c).toList(), c(e.value()),
+          e.rules().stream().map(this::c).toList());
+    }
+
     public Expr visitDerivative(Expr.Derivative e) {
       throw new IllegalStateException("∂ is expanded (Derivatives) before the reverse pass");
     }

@@ -92,6 +92,16 @@ public final class ForwardMode {
       Expr p = g.softmax(s.x(), s.axis());
       return g.sub(ts.get(0), k.expandOver(g.reduce(ReduceOp.SUM, g.mul(p, ts.get(0)), axis), axis, e.shape()));
     }
+    if (e instanceof Expr.Custom c) { // Σ rule_i ⊙ ẋ_i, the user's rules as the local derivatives
+      Expr sum = null;
+      for (int i = 0; i < c.args().size(); i++) {
+        Expr t = ts.get(i);
+        if (t == null) continue;
+        Expr term = g.mul(c.rules().get(i), g.broadcast(t, c.shape()));
+        sum = sum == null ? term : g.add(sum, term);
+      }
+      return sum;
+    }
     // Derivative: the model's ∂ nodes are expanded (Derivatives) before anything takes tangents.
     throw new IllegalStateException("no forward-mode rule for " + e.getClass().getSimpleName());
   }

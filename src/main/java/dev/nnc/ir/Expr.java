@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
-        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Derivative {
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Derivative, Expr.Custom {
 
   int id();
 
@@ -49,6 +49,8 @@ public sealed interface Expr
     R visitLogSoftmax(LogSoftmax e);
 
     R visitDerivative(Derivative e);
+
+    R visitCustom(Custom e);
   }
 
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
@@ -162,6 +164,32 @@ public sealed interface Expr
   record Derivative(int id, Expr of, Var wrt, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(of, wrt); }
     public <R> R accept(Visitor<R> v) { return v.visitDerivative(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * A call of a model function with derivative rules given by the user (docs/language.md): its value is
+   * {@code value} (the body, expanded over the call's arguments); its derivative with respect to argument {@code i}
+   * is {@code rules.get(i)}, elementwise (the reverse contribution is {@code dY ⊙ rules.get(i)}, summed to the
+   * argument's shape), whatever the body's own derivative is. {@code exact.get(i)} is false for a rule written
+   * with {@code ≈} (a straight-through estimator, a clipped gradient): gradient checks do not hold it to central
+   * differences. Operands: the arguments, then the value, then the rules.
+   */
+  record Custom(int id, String function, List<Boolean> exact, List<Expr> args, Expr value, List<Expr> rules,
+      Shape shape) implements Expr {
+    public Custom {
+      exact = List.copyOf(exact);
+      args = List.copyOf(args);
+      rules = List.copyOf(rules);
+    }
+    public List<Expr> inputs() {
+      List<Expr> all = new java.util.ArrayList<>(args);
+      all.add(value);
+      all.addAll(rules);
+      return all;
+    }
+    public <R> R accept(Visitor<R> v) { return v.visitCustom(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
   }

@@ -156,6 +156,16 @@ public final class Graph {
         id -> new Expr.Derivative(id, of, wrt, wrt.shape()));
   }
 
+  /** A call with user-given derivative rules ({@link Expr.Custom}); one rule per argument, each broadcastable to the value. */
+  public Expr custom(String function, List<Boolean> exact, List<Expr> args, Expr value, List<Expr> rules) {
+    if (args.size() != rules.size()) throw new IllegalArgumentException(args.size() + " arguments, " + rules.size() + " rules");
+    List<Expr> inputs = new ArrayList<>(args);
+    inputs.add(value);
+    inputs.addAll(rules);
+    return intern("custom", List.of(function, List.copyOf(exact), args.size()), inputs, value.shape(),
+        id -> new Expr.Custom(id, function, exact, args, value, rules, value.shape()));
+  }
+
   /** Whether this graph holds any {@link Expr.Derivative} node (most never do: a constant-time test). */
   public boolean hasDerivatives() {
     return hasDerivatives;

@@ -324,6 +324,10 @@ public final class MathPrinter {
       public Form visitDerivative(Expr.Derivative dv) {
         return atom(Kind.CALL);
       }
+
+      public Form visitCustom(Expr.Custom c) {
+        return atom(Kind.CALL);
+      }
     });
   }
 
@@ -527,6 +531,17 @@ public final class MathPrinter {
           text(ascii ? ", " : notation == Notation.LATEX ? ")/\\partial " : ")/∂");
           emit(dv.wrt(), d + 1);
           if (ascii) text(")");
+          return null;
+        }
+
+        public Void visitCustom(Expr.Custom c) { // the call as written: ste(x)
+          text(spellName(c.function()));
+          text("(");
+          for (int k = 0; k < c.args().size(); k++) {
+            if (k > 0) text(", ");
+            emitCompact(c.args().get(k), d + 1);
+          }
+          text(")");
           return null;
         }
       });

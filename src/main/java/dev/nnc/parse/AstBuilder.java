@@ -76,6 +76,14 @@ final class AstBuilder {
 
   private Stmt stmt(StmtContext ctx) {
     if (ctx instanceof AssignStmtContext a) return new Stmt.Assign(name(a.name()), expr(a.expr()), span(ctx));
+    if (ctx instanceof RuleDefContext r) {
+      return new Stmt.RuleDef(name(r.NAME(0).getSymbol()), name(r.NAME(1).getSymbol()),
+          r.rel.getType() == NnLexer.ASSIGN, expr(r.expr()), false, span(ctx));
+    }
+    if (ctx instanceof GradRuleDefContext r) {
+      return new Stmt.RuleDef(name(r.NAME(0).getSymbol()), name(r.NAME(1).getSymbol()),
+          r.rel.getType() == NnLexer.ASSIGN, expr(r.expr()), true, span(ctx));
+    }
     if (ctx instanceof FunctionDefContext f) {
       List<Name> params = new ArrayList<>();
       for (org.antlr.v4.runtime.tree.TerminalNode n : f.NAME()) params.add(name(n.getSymbol()));

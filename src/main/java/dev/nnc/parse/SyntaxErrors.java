@@ -121,7 +121,8 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     boolean name = types.contains(NnLexer.NAME) && !expression;
     if (name) words.add("a name"); // reserved words are accepted there only to report E0212
     for (int type : types) {
-      if (name && (type == NnLexer.NAME || type == NnLexer.FUNC || type == NnLexer.GRAD || TokenNames.isKeyword(type))) {
+      if (name && (type == NnLexer.NAME || type == NnLexer.FUNC || type == NnLexer.GRAD || type == NnLexer.PARTIAL
+          || TokenNames.isKeyword(type))) {
         continue;
       }
       if (statementEnd && (type == NnLexer.NL || type == NnLexer.SEMI || type == Token.EOF)) continue;

@@ -44,6 +44,7 @@ final class TokenNames {
       case NnLexer.SEMI: return "';'";
       case NnLexer.ASSIGN: return "'='";
       case NnLexer.TILDE: return "'~'";
+      case NnLexer.APPROX: return "'≈'";
       default: return "token " + type;
     }
   }

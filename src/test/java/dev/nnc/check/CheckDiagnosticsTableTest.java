@@ -64,6 +64,11 @@ class CheckDiagnosticsTableTest {
             7, "E0221"),
         err("function body fails for the arguments", "model M {\n  input x[n], u[m]\n  param W[n, n]\n"
             + "  f(a, b) = a · b\n  L = sum(f(W, x)) + f(x, x)\n  K = f(x, u)\n  loss L\n}\n", 6, 7, "E0222"),
+        err("rule for no function", "model M {\n  param w\n  ∂f/∂x = 1\n  L = w²\n}\n", 3, 4, "E0224"),
+        err("rule missing for a parameter", "model M {\n  param w, v\n  f(x, y) = x y\n  ∂f/∂x = y\n"
+            + "  L = f(w, v)\n}\n", 3, 3, "E0224"),
+        err("rule of the wrong shape", "model M {\n  input a[n]\n  param w[n]\n  g(x, y) = x · y\n"
+            + "  ∂g/∂x = y\n  ∂g/∂y = x\n  L = g(w, a)\n}\n", 5, 11, "E0225"),
         err("recursive function", "model M {\n  f(x) = f(x)\n  L = f(2)\n}\n", 2, 10, "E0223"),
         err("∂ with respect to a dim", "model M {\n  input x[n]\n  L = sum(x)\n  g = grad(L, n)\n}\n", 4, 15,
             "E0218"),
