@@ -22,6 +22,9 @@ stmt
   | OUTPUT name (COMMA name)*                        # outputStmt
   | LOSS name                                        # lossStmt
   | name ASSIGN expr                                 # assignStmt
+  | name CALL_LPAREN NAME (COMMA NAME)* RPAREN ASSIGN expr   # functionDef
+  | PARTIAL NAME SLASH PARTIAL NAME rel=(ASSIGN | APPROX) expr                     # ruleDef
+  | GRAD (LPAREN | CALL_LPAREN) NAME COMMA NAME RPAREN rel=(ASSIGN | APPROX) expr   # gradRuleDef
   ;
 
 dimItem : name (ASSIGN expr)? ;
@@ -33,7 +36,7 @@ init    : name ((LPAREN | CALL_LPAREN) args? RPAREN)? ;
 // Reserved words are accepted where a name goes only so that the AST builder can say "'log' is reserved"
 // instead of a bare "expected a name".
 name     : NAME | reserved ;
-reserved : MODEL | INPUT | PARAM | DIM | OUTPUT | LOSS | FUNC ;
+reserved : MODEL | INPUT | PARAM | DIM | OUTPUT | LOSS | FUNC | GRAD ;
 
 // ---------------------------------------------------------------- expressions, loosest first
 
@@ -75,6 +78,14 @@ atom
   | NAME CALL_LPAREN args? RPAREN                   # nameCall
   | NAME                                            # ref
   | LPAREN expr RPAREN                              # paren
+  | PARTIAL derivativeOf SLASH PARTIAL NAME         # derivative
+  | GRAD (LPAREN | CALL_LPAREN) expr COMMA NAME RPAREN   # gradCall
+  ;
+
+// ∂E/∂x (LANGUAGE.md §10): E is a name or a parenthesised expression; the checker requires a scalar.
+derivativeOf
+  : NAME                                            # derivativeOfName
+  | (LPAREN | CALL_LPAREN) expr RPAREN              # derivativeOfParen
   ;
 
 args : arg (COMMA arg)* ;
@@ -91,6 +102,8 @@ PARAM  : 'param' ;
 DIM    : 'dim' ;
 OUTPUT : 'output' ;
 LOSS   : 'loss' ;
+// ASCII spelling of ∂E/∂x: grad(E, x). A keyword (not a FUNC: it is no primitive of the registry).
+GRAD   : 'grad' ;
 
 // Exactly the spellings of the primitive registry (dev.nnc.prim.Prims); PrimsTest checks that the two agree.
 FUNC
@@ -124,6 +137,7 @@ DIVIDE    : '÷' ;
 DOT       : '·' | '⋅' ;
 AT        : '@' ;
 TRANSPOSE : 'ᵀ' ;
+PARTIAL   : '∂' ;
 SQUARE    : '²' ;
 CUBE      : '³' ;
 LPAREN    : '(' ;
@@ -136,6 +150,8 @@ COMMA     : ',' ;
 SEMI      : ';' ;
 ASSIGN    : '=' ;
 TILDE     : '~' ;
+// A derivative rule that deliberately differs from the body's derivative (∂ste/∂x ≈ 1): ≈, ASCII ~=.
+APPROX    : '≈' | '~=' ;
 
 NL      : '\r'? '\n' | '\r' ;
 WS      : [ \t\u00A0]+ -> skip ;

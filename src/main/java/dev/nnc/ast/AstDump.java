@@ -46,6 +46,17 @@ public final class AstDump {
       out.append("(assign ").append(a.target().id()).append(' ');
       expr(a.value(), out);
       out.append(')');
+    } else if (s instanceof Stmt.RuleDef r) {
+      out.append(r.exact() ? "(rule " : "(approximate-rule ").append(r.function().id()).append(' ')
+          .append(r.param().id()).append(' ');
+      expr(r.rule(), out);
+      out.append(')');
+    } else if (s instanceof Stmt.FunctionDef f) {
+      out.append("(function ").append(f.name().id()).append(" (");
+      for (int i = 0; i < f.params().size(); i++) out.append(i > 0 ? " " : "").append(f.params().get(i).id());
+      out.append(") ");
+      expr(f.body(), out);
+      out.append(')');
     } else if (s instanceof Stmt.DimDecl d) {
       out.append("(dim");
       for (DimItem item : d.items()) {
@@ -138,6 +149,10 @@ public final class AstDump {
       parts.add("(T ");
       parts.add(t.operand());
       parts.add(")");
+    } else if (e instanceof Expr.Derivative d) {
+      parts.add("(∂ ");
+      parts.add(d.of());
+      parts.add(" " + d.wrt().id() + ")");
     } else if (e instanceof Expr.Call c) {
       String f = normaliseAliases ? AstPrinter.canonicalFunction(c.function().id()) : c.function().id();
       parts.add((c.parenthesised() ? "(call " : "(app ") + f);

@@ -95,6 +95,16 @@ public final class AstPrinter {
     if (s instanceof Stmt.Assign a) {
       out.append(name(a.target())).append(" = ");
       expr(a.value(), 0, out);
+    } else if (s instanceof Stmt.RuleDef r) {
+      String rel = r.exact() ? " = " : spelling == Spelling.UNICODE ? " ≈ " : " ~= ";
+      out.append(spelling == Spelling.UNICODE ? "∂" + name(r.function()) + "/∂" + name(r.param())
+          : "grad(" + name(r.function()) + ", " + name(r.param()) + ")").append(rel);
+      expr(r.rule(), 0, out);
+    } else if (s instanceof Stmt.FunctionDef f) {
+      out.append(name(f.name())).append('(');
+      for (int i = 0; i < f.params().size(); i++) out.append(i > 0 ? ", " : "").append(name(f.params().get(i)));
+      out.append(") = ");
+      expr(f.body(), 0, out);
     } else if (s instanceof Stmt.DimDecl d) {
       out.append("dim ");
       for (int i = 0; i < d.items().size(); i++) {
@@ -213,6 +223,8 @@ public final class AstPrinter {
       parts.add("ᵀ");
     } else if (e instanceof Expr.Call c) {
       call(c, parts);
+    } else if (e instanceof Expr.Derivative d) {
+      derivative(d, parts);
     } else {
       binary((Expr.Binary) e, parts);
     }
@@ -269,13 +281,32 @@ public final class AstPrinter {
     parts.add(")");
   }
 
+  /** {@code ∂E/∂x} with E a name or parenthesised, or {@code grad(E, x)} in ASCII. */
+  private void derivative(Expr.Derivative d, List<Object> parts) {
+    if (spelling == Spelling.UNICODE) {
+      parts.add("∂");
+      if (d.of() instanceof Expr.Ref r) {
+        parts.add(ref(r.name()));
+      } else {
+        parts.add("(");
+        parts.add(new Pending(d.of(), 0));
+        parts.add(")");
+      }
+      parts.add("/∂" + name(d.wrt()));
+    } else {
+      parts.add("grad(");
+      parts.add(new Pending(d.of(), 0));
+      parts.add(", " + name(d.wrt()) + ")");
+    }
+  }
+
   private String postfixPower(Expr.Binary b) {
     if (spelling != Spelling.UNICODE || !(b.right() instanceof Expr.Num n)) return null;
     return n.text().equals("2") ? "²" : n.text().equals("3") ? "³" : null;
   }
 
   private int level(Expr e) {
-    if (e instanceof Expr.Num || e instanceof Expr.Ref) return ATOM;
+    if (e instanceof Expr.Num || e instanceof Expr.Ref || e instanceof Expr.Derivative) return ATOM;
     if (e instanceof Expr.Unary) return UNARY;
     if (e instanceof Expr.Transpose) return spelling == Spelling.ASCII ? ATOM : POSTFIX; // transpose(x) is a call
     if (e instanceof Expr.Call c) {

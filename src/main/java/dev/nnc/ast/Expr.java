@@ -9,7 +9,7 @@ import java.util.List;
  * Parentheses leave no node. Binary chains are left-nested.
  */
 public sealed interface Expr extends Node
-    permits Expr.Num, Expr.Ref, Expr.Unary, Expr.Binary, Expr.Transpose, Expr.Call {
+    permits Expr.Num, Expr.Ref, Expr.Unary, Expr.Binary, Expr.Transpose, Expr.Call, Expr.Derivative {
 
   /** A number literal; {@code text} as written (with U+2212 in the exponent mapped to '-'). */
   record Num(String text, Span span) implements Expr {
@@ -39,6 +39,12 @@ public sealed interface Expr extends Node
       args = List.copyOf(args);
     }
   }
+
+  /**
+   * {@code ∂E/∂x} or {@code grad(E, x)} (LANGUAGE.md §10): the gradient of the scalar {@code of} with respect to the
+   * input or param {@code wrt}; {@code ascii} says it was written {@code grad(…)}.
+   */
+  record Derivative(Expr of, Name wrt, boolean ascii, Span span) implements Expr {}
 
   enum UnaryOp {
     NEG,

@@ -2,7 +2,8 @@ package dev.nnc.ast;
 
 /** A statement of a model body. */
 public sealed interface Stmt extends Node
-    permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign {
+    permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign, Stmt.FunctionDef,
+        Stmt.RuleDef {
 
   /** {@code dim B, I = 784}. */
   record DimDecl(java.util.List<DimItem> items, dev.nnc.diag.Span span) implements Stmt {
@@ -30,6 +31,23 @@ public sealed interface Stmt extends Node
 
   /** {@code name = expr}. */
   record Assign(Name target, Expr value, dev.nnc.diag.Span span) implements Stmt {}
+
+  /**
+   * {@code dense(x, W, b) = σ(x W + b)}: a function of the model, expanded at every call (docs/language.md).
+   * {@code params} are its parameter names, which are the only names its body may read.
+   */
+  record FunctionDef(Name name, java.util.List<Name> params, Expr body, dev.nnc.diag.Span span) implements Stmt {
+    public FunctionDef {
+      params = java.util.List.copyOf(params);
+    }
+  }
+
+  /**
+   * {@code ∂f/∂x = expr} (or {@code ≈}; ASCII {@code grad(f, x) = expr}): the derivative of the model function
+   * {@code f} with respect to its parameter {@code x}, given by the user; {@code exact} is false for {@code ≈}.
+   */
+  record RuleDef(Name function, Name param, boolean exact, Expr rule, boolean ascii, dev.nnc.diag.Span span)
+      implements Stmt {}
 
   enum VarKind {
     INPUT("input"),

@@ -35,11 +35,23 @@ final class ExprLowerer {
   private final Source source;
   private final Diagnostics diags;
 
+  /** While lowering a function's body: its parameters bound to the call's arguments (null elsewhere). */
+  private final java.util.Map<String, Expr> locals;
+  /** While lowering the rules of a function: that function, whose calls in its own rules are its plain body. */
+  private final String plainFunction;
+
   ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags) {
+    this(scope, graph, source, diags, null, null);
+  }
+
+  private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals,
+      String plainFunction) {
     this.scope = scope;
     this.graph = graph;
     this.source = source;
     this.diags = diags;
+    this.locals = locals;
+    this.plainFunction = plainFunction;
   }
 
   Expr lower(dev.nnc.ast.Expr e) {
@@ -52,6 +64,7 @@ final class ExprLowerer {
     }
     if (e instanceof Transpose t) return transpose(t);
     if (e instanceof Binary b) return binary(b);
+    if (e instanceof dev.nnc.ast.Expr.Derivative d) return derivative(d);
     return call((Call) e);
   }
 
@@ -61,6 +74,13 @@ final class ExprLowerer {
   Expr resolve(Name name) {
     String id = name.id();
     if (Builtins.isConstant(id)) return graph.constant(Math.PI);
+    if (locals != null) { // a function body reads only its parameters (Functions checked that at the definition)
+      Expr bound = locals.get(id);
+      if (bound != null) return bound;
+      diags.error(Code.FUNCTION_BODY_NAME, name.span(), "'" + name.spelling() + "' is not a parameter of the function",
+          "a function reads only its parameters");
+      return null;
+    }
     if (Builtins.isFunction(id)) {
       diags.error(Code.RESERVED_NAME, name.span(), "'" + name.spelling() + "' is a built-in function, not a value",
           "apply it to an operand: " + Builtins.lookup(id).usage());
@@ -106,6 +126,136 @@ final class ExprLowerer {
     scope.vars.put(name.id(), sym);
     scope.spellings.putIfAbsent(name.id(), name.spelling());
     return sym.var;
+  }
+
+  // ---- the model's functions -------------------------------------------------------------------
+
+  /**
+   * {@code dense(x1, W1, b1)}: the body of {@code dense} lowered with its parameters bound to the arguments' nodes
+   * (a macro expansion; the IR has no functions, so everything after {@code check} sees ordinary nodes). An error
+   * inside the body for these arguments is reported twice: where it is in the definition (saying which call), and
+   * at the call (E0222, naming the definition's line).
+   */
+  private Expr callFunction(Call c) {
+    dev.nnc.ast.Stmt.FunctionDef f = scope.functions.get(c.function().id());
+    String usage = Functions.usage(f);
+    boolean ok = !scope.failedFunctions.contains(f.name().id());
+    List<Expr> xs = new ArrayList<>();
+    for (Arg a : c.args()) {
+      if (a.name() != null) {
+        diags.error(Code.FUNCTION_ARGUMENTS, a.name().span(), "'" + f.name().spelling()
+            + "' takes its arguments by position, not by name", "call it as " + usage);
+        ok = false;
+      }
+      xs.add(lower(a.value()));
+    }
+    if (ok && xs.size() != f.params().size()) {
+      diags.error(Code.FUNCTION_ARGUMENTS, c.function().span(), "'" + f.name().spelling() + "' takes "
+          + f.params().size() + " argument" + (f.params().size() == 1 ? "" : "s") + ", given " + xs.size(),
+          "call it as " + usage + " (defined on line " + f.span().line() + ")");
+      ok = false;
+    }
+    for (Expr x : xs) if (x == null) ok = false;
+    if (!ok) return null;
+    java.util.Map<String, Expr> bound = new java.util.HashMap<>();
+    for (int i = 0; i < xs.size(); i++) bound.put(f.params().get(i).id(), xs.get(i));
+    Diagnostics inner = new Diagnostics();
+    ExprLowerer body = new ExprLowerer(scope, graph, source, inner, bound, plainFunction);
+    Expr out = body.lower(f.body());
+    dev.nnc.ast.Stmt.RuleDef[] rules = scope.rules.get(f.name().id());
+    if (out != null && rules != null && !f.name().id().equals(plainFunction)) {
+      // A rule may call its own function (∂softclip/∂z = 1 − softclip(z)²/4): there it means the value, not another
+      // call with rules, so the rules are lowered with this function plain.
+      out = withRules(f, rules, xs, out, new ExprLowerer(scope, graph, source, inner, bound, f.name().id()), inner);
+    }
+    String where = "line " + c.span().line() + ", column " + c.span().col();
+    dev.nnc.diag.Diagnostic first = null;
+    for (dev.nnc.diag.Diagnostic d : inner.all()) {
+      if (first == null && d.isError()) first = d;
+      diags.report(new dev.nnc.diag.Diagnostic(d.severity(), d.code(), d.span(),
+          d.message() + " (in the call of '" + f.name().spelling() + "' on " + where + ")", d.hint()));
+    }
+    if (first != null) {
+      StringBuilder shapes = new StringBuilder();
+      for (int i = 0; i < xs.size(); i++) {
+        shapes.append(i > 0 ? ", " : "").append(f.params().get(i).spelling()).append(" = ")
+            .append(Shapes.describe(xs.get(i).shape()));
+      }
+      diags.error(Code.FUNCTION_CALL_FAILS, c.function().span(), "this call of '" + f.name().spelling()
+          + "' fails in its definition (line " + first.span().line() + ", column " + first.span().col() + "): "
+          + first.message(), "the arguments here: " + shapes + "; " + usage + " is defined on line "
+          + f.span().line());
+      return null;
+    }
+    return out;
+  }
+
+  /**
+   * The call {@code out} of a function with derivative rules: each rule lowered over the same arguments and
+   * broadcast to the value's shape; an argument must be a scalar or have the value's shape (the rule is
+   * elementwise). Errors go to {@code inner}, like the body's.
+   */
+  private Expr withRules(dev.nnc.ast.Stmt.FunctionDef f, dev.nnc.ast.Stmt.RuleDef[] rules, List<Expr> xs, Expr out,
+      ExprLowerer body, Diagnostics inner) {
+    List<Expr> lowered = new ArrayList<>();
+    List<Boolean> exact = new ArrayList<>();
+    for (int i = 0; i < rules.length; i++) {
+      Expr r = body.lower(rules[i].rule());
+      if (r == null) return null;
+      Shape shape = Shapes.broadcast(r.shape(), out.shape());
+      if (shape == null || !shape.sameAs(out.shape())) {
+        inner.error(Code.RULE_SHAPE, rules[i].rule().span(), "the rule is " + Shapes.describe(r.shape())
+            + ", which does not broadcast to the call's value " + Shapes.describe(out.shape()),
+            "a rule gives the elementwise derivative: a scalar or the value's shape");
+        return null;
+      }
+      Expr x = xs.get(i);
+      if (!x.shape().isScalar() && !x.shape().sameAs(out.shape())) {
+        inner.error(Code.RULE_SHAPE, rules[i].param().span(), "the argument for '" + rules[i].param().spelling()
+            + "' is " + Shapes.describe(x.shape()) + ", the value " + Shapes.describe(out.shape())
+            + ": a derivative rule is for a function elementwise in each argument", "pass a scalar or an argument"
+            + " of the value's shape, or drop the rules");
+        return null;
+      }
+      lowered.add(graph.broadcast(r, out.shape()));
+      exact.add(rules[i].exact());
+    }
+    return graph.custom(f.name().spelling(), exact, xs, out, lowered);
+  }
+
+  // ---- derivatives (LANGUAGE.md §10) ------------------------------------------------------------
+
+  /**
+   * {@code ∂E/∂x}: E must be a scalar, x an input or param (a var of the model). Lowered to an
+   * {@link Expr.Derivative} node, which the differentiator's first pass ({@code diff.Derivatives}) expands.
+   */
+  private Expr derivative(dev.nnc.ast.Expr.Derivative d) {
+    Expr of = lower(d.of());
+    Name wrt = d.wrt();
+    Expr x = resolve(wrt);
+    if (of == null || x == null) return null;
+    if (!(x instanceof Expr.Var var)) {
+      String what = scope.values.containsKey(wrt.id()) ? "an assigned value" : scope.dims.containsKey(wrt.id())
+          ? "a dim" : "not a variable";
+      diags.error(Code.DERIVATIVE_NOT_WRT_VAR, wrt.span(), "'" + wrt.spelling() + "' is " + what
+          + ": a derivative is taken with respect to an input or a param",
+          "differentiate with respect to a param or input it depends on, e.g. ∂" + ofText(d) + "/∂w");
+      return null;
+    }
+    if (!of.shape().isScalar()) {
+      String e = ofText(d);
+      diags.error(Code.DERIVATIVE_OF_NON_SCALAR, d.of().span(), "∂" + e + "/∂" + wrt.spelling() + ": " + e + " is a "
+          + Shapes.kind(of.shape()) + " " + Shapes.describe(of.shape()) + ", not a scalar",
+          "contract it with a vector first: ∂(u · " + e + ")/∂" + wrt.spelling() + ", or ∂(sum(" + e + "))/∂"
+              + wrt.spelling());
+      return null;
+    }
+    return graph.derivative(of, var);
+  }
+
+  private String ofText(dev.nnc.ast.Expr.Derivative d) {
+    String t = text(d.of());
+    return d.of() instanceof Ref ? t : "(" + t + ")";
   }
 
   // ---- operators -------------------------------------------------------------------------------
@@ -244,6 +394,7 @@ final class ExprLowerer {
 
   private Expr call(Call c) {
     Builtins.Builtin fn = Builtins.lookup(c.function().id());
+    if (fn == null && scope.functions.containsKey(c.function().id())) return callFunction(c);
     if (fn == null) return nameBeforeParen(c);
     if (fn.kind() == Builtins.Kind.LAYER) return new LayerLowering(this, graph, diags).lower(fn, c);
     List<Arg> positional = new ArrayList<>();

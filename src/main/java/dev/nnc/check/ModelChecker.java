@@ -52,6 +52,7 @@ final class ModelChecker {
     NameCollector.collect(model, scope, declaredVarNames, diags);
     declareDims();
     declareVars();
+    Functions.define(model, scope, diags);
     List<ModelIR.Value> values = new ArrayList<>();
     List<Stmt.OutputDecl> outputDecls = new ArrayList<>();
     List<Stmt.LossDecl> lossDecls = new ArrayList<>();
@@ -298,6 +299,10 @@ final class ModelChecker {
     } else if (ok && scope.dims.containsKey(id)) {
       diags.error(Code.DECLARED_TWICE, target.span(), "'" + target.spelling() + "' is a dim and cannot be assigned",
           "give the value a new name");
+      ok = false;
+    } else if (ok && scope.functions.containsKey(id)) {
+      diags.error(Code.FUNCTION_NAME_TAKEN, target.span(), "'" + target.spelling() + "' is a function (line "
+          + scope.functions.get(id).span().line() + ") and cannot be assigned", "give the value a new name");
       ok = false;
     } else if (ok && (scope.values.containsKey(id) || scope.failed.contains(id))) {
       Name first = scope.assignedTarget.get(id);

@@ -53,6 +53,11 @@ final class NameCollector {
         scope.assignedTarget.putIfAbsent(a.target().id(), a.target());
         scope.spellings.putIfAbsent(a.target().id(), a.target().spelling());
         c.expr(a.value());
+      } else if (s instanceof Stmt.RuleDef r) {
+        c.name(r.function()); // the rule's names are its function's parameters (Functions checks them)
+      } else if (s instanceof Stmt.FunctionDef f) {
+        // Its parameters and body are its own: they make no params or values of the model (Functions checks them).
+        c.name(f.name());
       } else if (s instanceof Stmt.OutputDecl o) {
         for (Name n : o.names()) c.name(n);
       } else if (s instanceof Stmt.LossDecl l) {
@@ -73,6 +78,10 @@ final class NameCollector {
       expr(b.right());
     } else if (e instanceof Expr.Transpose t) {
       expr(t.operand());
+    } else if (e instanceof Expr.Derivative d) {
+      expr(d.of());
+      name(d.wrt());
+      scope.valueNames.add(d.wrt().id());
     } else if (e instanceof Expr.Call c) {
       if (!Builtins.isFunction(c.function().id())) name(c.function());
       for (Arg a : c.args()) expr(a.value());

@@ -58,6 +58,14 @@ final class Scope {
   final Set<String> valueNames = new HashSet<>();
   /** The first spelling of every declared or assigned name, for suggestions. */
   final Map<String, String> spellings = new LinkedHashMap<>();
+  /** The model's functions ({@code dense(x, W, b) = …}) by name, each with its position among the statements. */
+  final Map<String, dev.nnc.ast.Stmt.FunctionDef> functions = new HashMap<>();
+
+  final Map<String, Integer> functionAt = new HashMap<>();
+  /** The derivative rules of functions that have them, one per parameter (in parameter order). */
+  final Map<String, dev.nnc.ast.Stmt.RuleDef[]> rules = new HashMap<>();
+  /** Functions whose definition had an error: their calls report nothing more. */
+  final Set<String> failedFunctions = new HashSet<>();
   /** True when the model declares no input or param: free names are then scalar params. */
   boolean implicitParams;
   /** Index of the statement being lowered. */

@@ -5,6 +5,7 @@ import dev.nnc.Result;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Derivatives;
 import dev.nnc.ir.Shape;
 import dev.nnc.notation.Derivations;
 import dev.nnc.notation.Formula;
@@ -63,12 +64,29 @@ final class GradCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** The derivation lines of one model (everything but the loss itself), in the given notation. */
+  /**
+   * The derivation lines of one model (everything but the loss itself), in the given notation: first, for each
+   * {@code ∂E/∂x} the model writes, its own derivation (the second-order steps: how the value the model computes
+   * was derived), indented under {@code name = ∂E/∂x:}; then the model's reverse pass.
+   */
   static List<String> lines(DiffModel model, MathPrinter.Notation notation) {
+    List<String> lines = new ArrayList<>();
+    for (Derivatives.Expanded d : model.derivatives()) {
+      String value = model.model().value(d.valueName()).spelling();
+      String symbol = MathPrinter.labelled(notation, Map.of()).label(new Label.Partial(d.of(), d.wrt()));
+      lines.add("in " + value + ": " + symbol + ", derived:");
+      for (String line : adjointLines(d.derivation(), notation, true)) lines.add("  " + line);
+    }
+    lines.addAll(adjointLines(model, notation, false));
+    return lines;
+  }
+
+  private static List<String> adjointLines(DiffModel model, MathPrinter.Notation notation, boolean skipZeros) {
     String loss = model.model().lossValue().spelling();
     List<String> lines = new ArrayList<>();
     for (Adjoint a : model.adjoints()) {
       if (a.kind() == Adjoint.Kind.LOSS) continue;
+      if (skipZeros && a.steps().isEmpty() && a.value() instanceof dev.nnc.ir.Expr.Const) continue;
       Label.Partial symbol = new Label.Partial(loss, a.spelling());
       Shape shape = a.value().shape();
       String lhs = MathPrinter.labelled(notation, Map.of()).label(symbol) + (shape.isScalar() ? "" : " " + shape);

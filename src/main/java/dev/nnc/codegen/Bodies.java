@@ -414,6 +414,7 @@ final class Bodies {
     if (e instanceof Expr.Unary u) return unary(u, render(u.x(), idx));
     if (e instanceof Expr.Binary b) return binary(b, render(b.a(), idx), render(b.b(), idx));
     if (e instanceof Expr.Broadcast b) return render(b.x(), broadcastIdx(b, idx));
+    if (e instanceof Expr.Custom c) return render(c.value(), idx); // its value is the body; the rules are backward's
     if (e instanceof Expr.Transpose t) return render(t.x(), Idx.axes(reversed(idx.axes)));
     if (e instanceof Expr.MatMul m) {
       kernels.add(MatmulKernels.Kernel.DOT);

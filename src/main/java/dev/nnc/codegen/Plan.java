@@ -201,7 +201,8 @@ final class Plan {
   }
 
   private static boolean elementwise(Expr e) {
-    return e instanceof Expr.Unary || e instanceof Expr.Binary || (e instanceof Expr.MatMul && e.shape().isScalar());
+    return e instanceof Expr.Unary || e instanceof Expr.Binary || e instanceof Expr.Custom
+        || (e instanceof Expr.MatMul && e.shape().isScalar());
   }
 
   private void decideSlots(List<Expr> nodes) {

@@ -8,12 +8,20 @@ import java.util.List;
  * A model with its reverse pass: one {@link Adjoint} per assigned value and per param, loss first, then in
  * reverse definition order (params after the values), all nodes of {@code model.graph()}. {@code rewrites} lists
  * the numerical-stability rewrites the simplifier applied to the forward values (empty before simplification).
- * {@code explanation} holds the local forms of the adjoints' {@link Step steps}.
+ * {@code explanation} holds the local forms of the adjoints' {@link Step steps}. {@code derivatives} are the
+ * derivations of the {@code ∂E/∂x} the model writes, expanded before its reverse pass (second-order steps).
  */
-public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites, Explanation explanation) {
+public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites, Explanation explanation,
+    List<Derivatives.Expanded> derivatives) {
   public DiffModel {
     adjoints = List.copyOf(adjoints);
     rewrites = List.copyOf(rewrites);
+    derivatives = List.copyOf(derivatives);
+  }
+
+  /** A model whose source writes no {@code ∂} (or whose derivations are not kept). */
+  public DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rewrites, Explanation explanation) {
+    this(model, adjoints, rewrites, explanation, List.of());
   }
 
   /** A model without derivation steps (hand-built adjoints in tests, forward-only generation). */
@@ -28,7 +36,12 @@ public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rew
 
   /** The same derivation with other adjoints and rewrites (the simplified ones). */
   public DiffModel with(ModelIR newModel, List<Adjoint> newAdjoints, List<Rewrite> newRewrites) {
-    return new DiffModel(newModel, newAdjoints, newRewrites, explanation);
+    return new DiffModel(newModel, newAdjoints, newRewrites, explanation, derivatives);
+  }
+
+  /** The same, with the derivations of the {@code ∂}s the model writes ({@link Derivatives}). */
+  public DiffModel withDerivatives(List<Derivatives.Expanded> expanded) {
+    return new DiffModel(model, adjoints, rewrites, explanation, expanded);
   }
 
   public Adjoint adjoint(String name) {

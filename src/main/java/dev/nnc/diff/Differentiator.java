@@ -5,7 +5,6 @@ import dev.nnc.diag.Span;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
-import dev.nnc.ir.Role;
 import dev.nnc.ir.Shape;
 import dev.nnc.notation.Step;
 import java.util.ArrayDeque;
@@ -63,9 +62,12 @@ public final class Differentiator {
       if (loss == null) throw new IllegalArgumentException("model " + model.name() + " has no loss value " + model.loss());
       this.lossName = loss.spelling();
       this.active = new boolean[forwardSize];
+      // The model's params (not the vars' roles): the sub-model of ∂E/∂x (Derivatives) makes an input x its param.
+      java.util.Set<Expr> params = new java.util.HashSet<>();
+      for (ModelIR.Leaf p : model.params()) params.add(p.var());
       for (int id = 0; id < forwardSize; id++) {
         Expr e = g.node(id);
-        boolean a = namedBy.containsKey(e) || (e instanceof Expr.Var v && v.role() == Role.PARAM);
+        boolean a = namedBy.containsKey(e) || params.contains(e);
         for (Expr in : e.inputs()) a |= active[in.id()];
         active[id] = a;
       }

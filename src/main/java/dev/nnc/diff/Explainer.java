@@ -177,5 +177,14 @@ final class Explainer {
       for (Expr a : e.args()) args.add(c(a));
       return scratch.layer(e.op(), args, e.ints(), e.shape());
     }
+
+    public Expr visitCustom(Expr.Custom e) {
+      return scratch.custom(e.function(), e.exact(), e.args().stream().map(this::c).toList(), c(e.value()),
+          e.rules().stream().map(this::c).toList());
+    }
+
+    public Expr visitDerivative(Expr.Derivative e) {
+      throw new IllegalStateException("∂ is expanded (Derivatives) before the reverse pass");
+    }
   }
 }

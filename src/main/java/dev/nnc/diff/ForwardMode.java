@@ -38,7 +38,16 @@ public final class ForwardMode {
     int last = -1;
     for (Expr r : roots) last = Math.max(last, r.id());
     Expr[] dot = new Expr[last + 1];
-    for (int id = 0; id <= last; id++) {
+    // Only the nodes the roots read: the graph also holds nodes no root needs (a ∂ node Derivatives replaced).
+    java.util.BitSet needed = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (needed.get(e.id())) continue;
+      needed.set(e.id());
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    for (int id = needed.nextSetBit(0); id >= 0 && id <= last; id = needed.nextSetBit(id + 1)) {
       Expr e = g.node(id);
       if (e instanceof Expr.Var v) {
         dot[id] = seeds.get(v);
@@ -84,6 +93,17 @@ public final class ForwardMode {
       Expr p = g.softmax(s.x(), s.axis());
       return g.sub(ts.get(0), k.expandOver(g.reduce(ReduceOp.SUM, g.mul(p, ts.get(0)), axis), axis, e.shape()));
     }
+    if (e instanceof Expr.Custom c) { // Σ rule_i ⊙ ẋ_i, the user's rules as the local derivatives
+      Expr sum = null;
+      for (int i = 0; i < c.args().size(); i++) {
+        Expr t = ts.get(i);
+        if (t == null) continue;
+        Expr term = g.mul(c.rules().get(i), g.broadcast(t, c.shape()));
+        sum = sum == null ? term : g.add(sum, term);
+      }
+      return sum;
+    }
+    // Derivative: the model's ∂ nodes are expanded (Derivatives) before anything takes tangents.
     throw new IllegalStateException("no forward-mode rule for " + e.getClass().getSimpleName());
   }
 }

@@ -180,5 +180,25 @@ public final class Rules {
       if (!any) return new Expr[w.length];
       return Prims.of(e.op()).reverse().apply(k, e, dY, w);
     }
+
+    /**
+     * A user-given rule: argument i receives {@code dY ⊙ rule_i} (summed to a scalar argument); the value (the body)
+     * and the rules themselves receive nothing, so the body's own derivative is never taken.
+     */
+    public Expr[] visitCustom(Expr.Custom e) {
+      int n = e.args().size();
+      Expr[] out = new Expr[2 * n + 1];
+      for (int i = 0; i < n; i++) {
+        Expr arg = e.args().get(i);
+        if (!want(arg)) continue;
+        Expr c = k.times(dY, e.rules().get(i));
+        out[i] = arg.shape().isScalar() && !e.shape().isScalar() ? g.reduceAll(ReduceOp.SUM, c) : c;
+      }
+      return out;
+    }
+
+    public Expr[] visitDerivative(Expr.Derivative e) {
+      throw new IllegalStateException("∂ is expanded (Derivatives) before any reverse pass reaches it");
+    }
   }
 }

@@ -45,6 +45,45 @@ public final class GradientCheck {
     }
   }
 
+  /**
+   * The params whose gradient goes through a derivative rule declared approximate ({@code ∂f/∂x ≈ …}, a
+   * straight-through estimator): central differences measure the body's derivative, which the rule deliberately
+   * replaces, so such a param is not held to them. Each maps to the functions whose rules it goes through.
+   */
+  public static Map<String, List<String>> approximateParams(DiffModel model) {
+    ModelIR ir = model.model();
+    Expr loss = ir.lossValue().node();
+    List<Expr.Custom> approximate = new ArrayList<>();
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(List.of(loss));
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Custom c && c.exact().contains(false)) approximate.add(c);
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    if (approximate.isEmpty()) return out;
+    for (ModelIR.Leaf p : ir.params()) {
+      java.util.BitSet depends = new java.util.BitSet();
+      for (int id = p.var().id(); id <= loss.id(); id++) {
+        Expr e = ir.graph().node(id);
+        boolean d = e == p.var();
+        for (Expr in : e.inputs()) d |= depends.get(in.id());
+        if (d) depends.set(id);
+      }
+      for (Expr.Custom c : approximate) {
+        boolean through = false;
+        for (int i = 0; i < c.args().size(); i++) through |= !c.exact().get(i) && depends.get(c.args().get(i).id());
+        if (through && !out.computeIfAbsent(p.name(), k -> new ArrayList<>()).contains(c.function())) {
+          out.get(p.name()).add(c.function());
+        }
+      }
+    }
+    return out;
+  }
+
   /** A numeric derivative and the size of its rounding noise (an absolute floor for the comparison). */
   public record Numeric(double value, double noise) {}
 

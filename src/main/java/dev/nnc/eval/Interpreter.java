@@ -1,5 +1,6 @@
 package dev.nnc.eval;
 
+import dev.nnc.diff.Derivatives;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
@@ -129,8 +130,33 @@ public final class Interpreter {
     return eval(e)[0];
   }
 
-  /** Evaluates several nodes, sharing their common subexpressions. */
+  /**
+   * Evaluates several nodes, sharing their common subexpressions. A root that reads a {@code ∂E/∂x} (as lowering
+   * makes it) is evaluated through its expansion by the plain reverse pass ({@link Derivatives#expandPlain}): the
+   * semantics of {@code ∂} is the gradient, whatever the simplifier later makes of it.
+   */
   public void evalAll(Collection<Expr> roots) {
+    if (!graph.hasDerivatives() || !Graph.hasDerivative(roots)) {
+      evalPlain(roots);
+      return;
+    }
+    Map<Expr, Expr> expanded = new HashMap<>();
+    for (Expr r : roots) {
+      if ((r.id() >= memo.length || memo[r.id()] == null) && Graph.hasDerivative(List.of(r))) {
+        expanded.put(r, Derivatives.expandPlain(graph, r));
+      }
+    }
+    if (!expanded.isEmpty()) {
+      List<Expr> plain = new ArrayList<>();
+      for (Expr r : roots) plain.add(expanded.getOrDefault(r, r));
+      evalPlain(plain);
+      for (Map.Entry<Expr, Expr> e : expanded.entrySet()) memo[e.getKey().id()] = memo[e.getValue().id()];
+      return;
+    }
+    evalPlain(roots);
+  }
+
+  private void evalPlain(Collection<Expr> roots) {
     if (memo.length < graph.size()) memo = Arrays.copyOf(memo, graph.size());
     List<Expr> todo = new ArrayList<>();
     Deque<Expr> stack = new ArrayDeque<>();
@@ -326,6 +352,15 @@ public final class Interpreter {
         ext.add(extents(a.shape()));
       }
       return Prims.of(e.op()).forward().apply(args, ext, e.ints(), extents(e.shape()));
+    }
+
+    public double[] visitCustom(Expr.Custom e) {
+      return value(e.value());
+    }
+
+    @Override
+    public double[] visitDerivative(Expr.Derivative e) {
+      throw new IllegalStateException("a ∂ node is evaluated through its expansion (evalAll)");
     }
 
     /** softmax (or log_softmax) of every line along {@code axis}, with max subtraction. */

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
-        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Layer {
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Layer, Expr.Derivative, Expr.Custom {
 
   int id();
 
@@ -49,6 +49,10 @@ public sealed interface Expr
     R visitLogSoftmax(LogSoftmax e);
 
     R visitLayer(Layer e);
+
+    R visitDerivative(Derivative e);
+
+    R visitCustom(Custom e);
   }
 
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
@@ -165,6 +169,45 @@ public sealed interface Expr
     }
     public List<Expr> inputs() { return args; }
     public <R> R accept(Visitor<R> v) { return v.visitLayer(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * {@code ∂E/∂x} as written in the model (LANGUAGE.md §10): the gradient of the scalar {@code of} with respect to
+   * the var {@code wrt}, with {@code wrt}'s shape. Lowering makes it; {@code diff.Derivatives} replaces it by its
+   * symbolic derivative (ordinary nodes) before the model's reverse pass, so the stages after {@code diff} — the
+   * simplifier, codegen — never meet one. Its operands are {@code of} and {@code wrt}.
+   */
+  record Derivative(int id, Expr of, Var wrt, Shape shape) implements Expr {
+    public List<Expr> inputs() { return List.of(of, wrt); }
+    public <R> R accept(Visitor<R> v) { return v.visitDerivative(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * A call of a model function with derivative rules given by the user (docs/language.md): its value is
+   * {@code value} (the body, expanded over the call's arguments); its derivative with respect to argument {@code i}
+   * is {@code rules.get(i)}, elementwise (the reverse contribution is {@code dY ⊙ rules.get(i)}, summed to the
+   * argument's shape), whatever the body's own derivative is. {@code exact.get(i)} is false for a rule written
+   * with {@code ≈} (a straight-through estimator, a clipped gradient): gradient checks do not hold it to central
+   * differences. Operands: the arguments, then the value, then the rules.
+   */
+  record Custom(int id, String function, List<Boolean> exact, List<Expr> args, Expr value, List<Expr> rules,
+      Shape shape) implements Expr {
+    public Custom {
+      exact = List.copyOf(exact);
+      args = List.copyOf(args);
+      rules = List.copyOf(rules);
+    }
+    public List<Expr> inputs() {
+      List<Expr> all = new java.util.ArrayList<>(args);
+      all.add(value);
+      all.addAll(rules);
+      return all;
+    }
+    public <R> R accept(Visitor<R> v) { return v.visitCustom(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
   }

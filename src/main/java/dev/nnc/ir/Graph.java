@@ -21,6 +21,7 @@ public final class Graph {
 
   private final Map<Key, Expr> table = new HashMap<>();
   private final List<Expr> nodes = new ArrayList<>();
+  private boolean hasDerivatives;
 
   /** Every node ever made, in creation (topological) order. */
   public List<Expr> nodes() {
@@ -162,6 +163,43 @@ public final class Graph {
           id -> new Expr.Layer(id, op, List.of(from), List.of(), shape));
     }
     return intern("layer", List.of(op, List.copyOf(ints)), args, shape, id -> new Expr.Layer(id, op, args, ints, shape));
+  }
+
+  /** {@code ∂of/∂wrt} (of a scalar): a node that {@code diff.Derivatives} expands; shaped like {@code wrt}. */
+  public Expr derivative(Expr of, Expr.Var wrt) {
+    if (!of.shape().isScalar()) throw new IllegalArgumentException("∂ of a non-scalar " + of.shape());
+    hasDerivatives = true;
+    return intern("derivative", null, List.of(of, wrt), wrt.shape(),
+        id -> new Expr.Derivative(id, of, wrt, wrt.shape()));
+  }
+
+  /** A call with user-given derivative rules ({@link Expr.Custom}); one rule per argument, each broadcastable to the value. */
+  public Expr custom(String function, List<Boolean> exact, List<Expr> args, Expr value, List<Expr> rules) {
+    if (args.size() != rules.size()) throw new IllegalArgumentException(args.size() + " arguments, " + rules.size() + " rules");
+    List<Expr> inputs = new ArrayList<>(args);
+    inputs.add(value);
+    inputs.addAll(rules);
+    return intern("custom", List.of(function, List.copyOf(exact), args.size()), inputs, value.shape(),
+        id -> new Expr.Custom(id, function, exact, args, value, rules, value.shape()));
+  }
+
+  /** Whether this graph holds any {@link Expr.Derivative} node (most never do: a constant-time test). */
+  public boolean hasDerivatives() {
+    return hasDerivatives;
+  }
+
+  /** Whether a root or a node they read is a {@link Expr.Derivative} (iterative, visits each node once). */
+  public static boolean hasDerivative(java.util.Collection<Expr> roots) {
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Derivative) return true;
+      for (Expr in : e.inputs()) stack.push(in);
+    }
+    return false;
   }
 
   // ---- smart constructors: trivial folds only -----------------------------------------------------

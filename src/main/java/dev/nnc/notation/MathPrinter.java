@@ -324,6 +324,14 @@ public final class MathPrinter {
       public Form visitLayer(Expr.Layer l) {
         return atom(Kind.CALL);
       }
+
+      public Form visitDerivative(Expr.Derivative dv) {
+        return atom(Kind.CALL);
+      }
+
+      public Form visitCustom(Expr.Custom c) {
+        return atom(Kind.CALL);
+      }
     });
   }
 
@@ -522,6 +530,27 @@ public final class MathPrinter {
 
         public Void visitLayer(Expr.Layer l) {
           layerCall(l, d);
+          return null;
+        }
+
+        public Void visitDerivative(Expr.Derivative dv) { // ∂(E)/∂x; grad(E, x); \partial(E)/\partial x
+          boolean ascii = notation == Notation.ASCII;
+          text(ascii ? "grad(" : notation == Notation.LATEX ? "\\partial(" : "∂(");
+          emitCompact(dv.of(), d + 1);
+          text(ascii ? ", " : notation == Notation.LATEX ? ")/\\partial " : ")/∂");
+          emit(dv.wrt(), d + 1);
+          if (ascii) text(")");
+          return null;
+        }
+
+        public Void visitCustom(Expr.Custom c) { // the call as written: ste(x)
+          text(spellName(c.function()));
+          text("(");
+          for (int k = 0; k < c.args().size(); k++) {
+            if (k > 0) text(", ");
+            emitCompact(c.args().get(k), d + 1);
+          }
+          text(")");
           return null;
         }
       });

@@ -76,6 +76,19 @@ final class AstBuilder {
 
   private Stmt stmt(StmtContext ctx) {
     if (ctx instanceof AssignStmtContext a) return new Stmt.Assign(name(a.name()), expr(a.expr()), span(ctx));
+    if (ctx instanceof RuleDefContext r) {
+      return new Stmt.RuleDef(name(r.NAME(0).getSymbol()), name(r.NAME(1).getSymbol()),
+          r.rel.getType() == NnLexer.ASSIGN, expr(r.expr()), false, span(ctx));
+    }
+    if (ctx instanceof GradRuleDefContext r) {
+      return new Stmt.RuleDef(name(r.NAME(0).getSymbol()), name(r.NAME(1).getSymbol()),
+          r.rel.getType() == NnLexer.ASSIGN, expr(r.expr()), true, span(ctx));
+    }
+    if (ctx instanceof FunctionDefContext f) {
+      List<Name> params = new ArrayList<>();
+      for (org.antlr.v4.runtime.tree.TerminalNode n : f.NAME()) params.add(name(n.getSymbol()));
+      return new Stmt.FunctionDef(name(f.name()), params, expr(f.expr()), span(ctx));
+    }
     if (ctx instanceof DimStmtContext d) {
       List<DimItem> items = new ArrayList<>();
       for (DimItemContext i : d.dimItem()) {
@@ -255,6 +268,15 @@ final class AstBuilder {
     if (ctx instanceof ParenContext p) return expr(p.expr());
     if (ctx instanceof BuiltinCallContext c) {
       return builtinCall(name(c.FUNC().getSymbol()), c.args() == null ? List.of() : args(c.args()), true, span(ctx));
+    }
+    if (ctx instanceof DerivativeContext d) {
+      Expr of = d.derivativeOf() instanceof DerivativeOfNameContext n
+          ? new Expr.Ref(name(n.NAME().getSymbol()), span(n))
+          : expr(((DerivativeOfParenContext) d.derivativeOf()).expr());
+      return new Expr.Derivative(of, name(d.NAME().getSymbol()), false, span(ctx));
+    }
+    if (ctx instanceof GradCallContext g) {
+      return new Expr.Derivative(expr(g.expr()), name(g.NAME().getSymbol()), true, span(ctx));
     }
     NameCallContext c = (NameCallContext) ctx;
     return new Expr.Call(name(c.NAME().getSymbol()), c.args() == null ? List.of() : args(c.args()), true,

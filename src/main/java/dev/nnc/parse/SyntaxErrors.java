@@ -121,7 +121,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     boolean name = types.contains(NnLexer.NAME) && !expression;
     if (name) words.add("a name"); // reserved words are accepted there only to report E0212
     for (int type : types) {
-      if (name && (type == NnLexer.NAME || type == NnLexer.FUNC || TokenNames.isKeyword(type))) continue;
+      if (name && (type == NnLexer.NAME || type == NnLexer.FUNC || type == NnLexer.GRAD || type == NnLexer.PARTIAL
+          || TokenNames.isKeyword(type))) {
+        continue;
+      }
       if (statementEnd && (type == NnLexer.NL || type == NnLexer.SEMI || type == Token.EOF)) continue;
       if (expression && TokenNames.startsExpression(type)) continue;
       if (operators >= 4 && (TokenShaper.isBinaryOperator(type) || TokenNames.isPostfix(type))) continue;

@@ -19,6 +19,8 @@ final class TokenNames {
       case NnLexer.DIM: return "'dim'";
       case NnLexer.OUTPUT: return "'output'";
       case NnLexer.LOSS: return "'loss'";
+      case NnLexer.GRAD: return "'grad'";
+      case NnLexer.PARTIAL: return "'∂'";
       case NnLexer.PLUS: return "'+'";
       case NnLexer.MINUS: return "'−'";
       case NnLexer.POW: return "'^'";
@@ -42,6 +44,7 @@ final class TokenNames {
       case NnLexer.SEMI: return "';'";
       case NnLexer.ASSIGN: return "'='";
       case NnLexer.TILDE: return "'~'";
+      case NnLexer.APPROX: return "'≈'";
       default: return "token " + type;
     }
   }
@@ -58,6 +61,7 @@ final class TokenNames {
 
   static boolean startsExpression(int type) {
     return type == NnLexer.NUMBER || type == NnLexer.NAME || type == NnLexer.FUNC || type == NnLexer.LPAREN
+        || type == NnLexer.PARTIAL || type == NnLexer.GRAD
         || type == NnParser.CALL_LPAREN || type == NnLexer.PLUS || type == NnLexer.MINUS;
   }
 

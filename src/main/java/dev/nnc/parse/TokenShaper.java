@@ -341,7 +341,7 @@ final class TokenShaper {
     boolean whole = t.getStartIndex() == 0 && t.getStopIndex() == word.codePointCount(0, word.length()) - 1;
     return whole && (t.getType() == NnLexer.FUNC || t.getType() == NnLexer.MODEL || t.getType() == NnLexer.INPUT
         || t.getType() == NnLexer.PARAM || t.getType() == NnLexer.DIM || t.getType() == NnLexer.OUTPUT
-        || t.getType() == NnLexer.LOSS) ? t.getType() : NnLexer.NAME;
+        || t.getType() == NnLexer.LOSS || t.getType() == NnLexer.GRAD) ? t.getType() : NnLexer.NAME;
   }
 
   private static Token piece(Token from, int type, String text, int start, int col) {

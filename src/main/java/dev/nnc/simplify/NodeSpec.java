@@ -32,6 +32,10 @@ record NodeSpec(String kind, Object param) {
     public NodeSpec visitSoftmax(Expr.Softmax s) { return new NodeSpec("softmax", s.axis()); }
     public NodeSpec visitLogSoftmax(Expr.LogSoftmax s) { return new NodeSpec("logsoftmax", s.axis()); }
     public NodeSpec visitLayer(Expr.Layer l) { return new NodeSpec("layer", List.of(l.op(), l.ints())); }
+    public NodeSpec visitDerivative(Expr.Derivative d) { return new NodeSpec("derivative", ""); }
+    public NodeSpec visitCustom(Expr.Custom c) {
+      return new NodeSpec("custom", List.of(c.function(), c.exact(), c.args().size()));
+    }
   };
 
   static NodeSpec unary(UnaryOp op, double param) {
@@ -77,6 +81,14 @@ record NodeSpec(String kind, Object param) {
       case "layer" -> {
         List<Object> p = (List<Object>) param;
         yield g.layer((dev.nnc.ir.LayerOp) p.get(0), inputs, (List<Integer>) p.get(1), shape);
+      }
+
+      case "derivative" -> g.derivative(inputs.get(0), (Expr.Var) inputs.get(1));
+      case "custom" -> {
+        List<Object> p = (List<Object>) param;
+        int k = (Integer) p.get(2);
+        yield g.custom((String) p.get(0), (List<Boolean>) p.get(1), inputs.subList(0, k), inputs.get(k),
+            inputs.subList(k + 1, 2 * k + 1));
       }
       default -> throw new IllegalStateException("cannot rebuild a " + kind);
     };

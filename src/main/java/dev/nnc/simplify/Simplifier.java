@@ -2,6 +2,7 @@ package dev.nnc.simplify;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Derivatives;
 import dev.nnc.diff.Differentiator;
 import dev.nnc.diff.Rewrite;
 import dev.nnc.ir.Expr;
@@ -34,6 +35,13 @@ public final class Simplifier {
    * differentiator, then {@link #simplify(DiffModel)}.
    */
   public static DiffModel differentiate(ModelIR model) {
+    // ∂E/∂x written in the model: each is this whole pipeline run on a sub-model (so the derivative the model
+    // computes is already simplified), before the model's own reverse pass.
+    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
+    return differentiatePlain(expanded.model()).withDerivatives(expanded.expanded());
+  }
+
+  private static DiffModel differentiatePlain(ModelIR model) {
     Stability.Result before = Stability.applyBeforeDifferentiation(model);
     DiffModel diff = Differentiator.differentiate(before.model());
     if (!before.rewrites().isEmpty()) {

@@ -59,6 +59,27 @@ class CheckDiagnosticsTableTest {
         err("constant used as a name", "model M {\n  input x\n  pi = 3 x\n}\n", 3, 3, "E0212"),
         err("misspelt modifier", "model M {\n  input x[n], T[n] onhot\n  L = sum(T x)\n}\n", 2, 20, "E0213"),
         err("onehot param", "model M {\n  input x[n]\n  param T[n] onehot\n  L = sum(T x)\n}\n", 3, 14, "E0214"),
+        err("∂ of a vector", "model M {\n  input x[n]\n  param w[n]\n  a = σ(w * x)\n  g = ∂a/∂w\n}\n", 5, 8, "E0217"),
+        err("grad of a parenthesised vector", "model M {\n  input x[n]\n  param w[n]\n  g = grad(w * x, w)\n}\n",
+            4, 12, "E0217"),
+        err("∂ with respect to a value", "model M {\n  input x\n  param w\n  a = σ(w x)\n  L = a²\n"
+            + "  g = ∂L/∂a\n}\n", 6, 11, "E0218"),
+        err("function named like a param", "model M {\n  param w\n  w(x) = 2x\n  L = w²\n}\n", 3, 3, "E0219"),
+        err("function parameter twice", "model M {\n  f(x, x) = 2x\n  L = f(a, b)\n}\n", 2, 8, "E0219"),
+        err("function body reads a model name", "model M {\n  param w\n  f(x) = w x\n  L = f(w)\n}\n", 3, 10,
+            "E0220"),
+        err("function called with too few arguments", "model M {\n  param w\n  f(x, y) = x y\n  L = f(w)\n}\n", 4,
+            7, "E0221"),
+        err("function body fails for the arguments", "model M {\n  input x[n], u[m]\n  param W[n, n]\n"
+            + "  f(a, b) = a · b\n  L = sum(f(W, x)) + f(x, x)\n  K = f(x, u)\n  loss L\n}\n", 6, 7, "E0222"),
+        err("rule for no function", "model M {\n  param w\n  ∂f/∂x = 1\n  L = w²\n}\n", 3, 4, "E0224"),
+        err("rule missing for a parameter", "model M {\n  param w, v\n  f(x, y) = x y\n  ∂f/∂x = y\n"
+            + "  L = f(w, v)\n}\n", 3, 3, "E0224"),
+        err("rule of the wrong shape", "model M {\n  input a[n]\n  param w[n]\n  g(x, y) = x · y\n"
+            + "  ∂g/∂x = y\n  ∂g/∂y = x\n  L = g(w, a)\n}\n", 5, 11, "E0225"),
+        err("recursive function", "model M {\n  f(x) = f(x)\n  L = f(2)\n}\n", 2, 10, "E0223"),
+        err("∂ with respect to a dim", "model M {\n  input x[n]\n  L = sum(x)\n  g = grad(L, n)\n}\n", 4, 15,
+            "E0218"),
         err("dim and input with one name", "model M {\n  dim n\n  input x[n], n\n  L = sum(x)\n}\n", 3, 15, "E0209"),
         err("shape entry names an input", "model M {\n  input x[k], k\n  L = sum(x)\n}\n", 2, 11, "E0305"),
         err("a param too big for a Java array (I·H wraps to 65536 in int)",
