@@ -176,12 +176,12 @@ public final class LogisticRegression {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = (a−y)/(a(1−a))   (logistic_regression.nn:7)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −y/a + (1−y)/(1−a) = (a−y)/(a(1−a))   (logistic_regression.nn:7)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (logistic_regression.nn:6)
     dz = a - y;
     // ∂L/∂w[n] = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (logistic_regression.nn:5)
     for (int i = 0; i < dw.length; i++) dw[i] = dz * x[i];
-    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z   (logistic_regression.nn:5)
+    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z · 1   (logistic_regression.nn:5)
     db = dz;
   }
 

@@ -161,12 +161,12 @@ public final class Neuron {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = (a−y)/(a(1−a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −y/a + (1−y)/(1−a) = (a−y)/(a(1−a))   (Models@NnModel:1)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (Models@NnModel:1)
     dz = a - y;
     // ∂L/∂w = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (Models@NnModel:1)
     dw = dz * x;
-    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z   (Models@NnModel:1)
+    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z · 1   (Models@NnModel:1)
     db = dz;
   }
 

@@ -161,12 +161,12 @@ public final class Neuron {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂a = −(−(1−y)/(1−a)) − y/a = (a−y)/(a(1−a))   (two.nn:11)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a = −y/a + (1−y)/(1−a) = (a−y)/(a(1−a))   (two.nn:11)   — not computed: no param gradient needs it once simplified
     // ∂L/∂z = ∂L/∂a · ∂a/∂z = ∂L/∂a · a(1−a) = a − y   (two.nn:11)
     dz = a - y;
     // ∂L/∂w = ∂L/∂z · ∂z/∂w = ∂L/∂z · x   (two.nn:11)
     dw = dz * x;
-    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z   (two.nn:11)
+    // ∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z · 1   (two.nn:11)
     db = dz;
   }
 

@@ -67,7 +67,8 @@ final class GradCommand implements Callable<Integer> {
   static List<String> lines(DiffModel model, MathPrinter.Notation notation) {
     String loss = model.model().lossValue().spelling();
     List<String> lines = new ArrayList<>();
-    for (Adjoint a : model.adjoints()) {
+    List<dev.nnc.ir.Expr> printed = new ArrayList<>();
+    for (Adjoint a : model.inBackwardOrder()) {
       if (a.kind() == Adjoint.Kind.LOSS) continue;
       Label.Partial symbol = new Label.Partial(loss, a.spelling());
       Shape shape = a.value().shape();
@@ -75,7 +76,10 @@ final class GradCommand implements Callable<Integer> {
       Formula result = new Formula(a.value(), AdjointNames.of(model, a), true);
       lines.add(lhs + Derivations.rhs(symbol, a.steps(), model.explanation(), result, notation, STEP_LIMIT,
           RESULT_LIMIT));
+      for (dev.nnc.notation.Step s : a.steps()) printed.add(s.local());
+      printed.add(a.value());
     }
+    for (String note : Derivations.notes(printed, notation)) lines.add("where " + note);
     return lines;
   }
 }

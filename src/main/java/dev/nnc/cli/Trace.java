@@ -126,31 +126,7 @@ final class Trace {
       out.add(line.toString());
     }
     out.add("backward");
-    for (Adjoint a : order()) out.add("  " + backward(a));
-    return out;
-  }
-
-  /** Loss, then values in reverse definition order, each param right after the statement that completes it. */
-  private List<Adjoint> order() {
-    List<Adjoint> values = new ArrayList<>();
-    List<Adjoint> params = new ArrayList<>();
-    for (Adjoint a : model.adjoints()) (a.kind() == Adjoint.Kind.PARAM ? params : values).add(a);
-    List<ModelIR.Value> defs = model.model().values();
-    List<Adjoint> out = new ArrayList<>();
-    Set<Adjoint> placed = new HashSet<>();
-    for (Adjoint v : values) {
-      out.add(v);
-      for (Adjoint p : params) {
-        if (placed.contains(p) || p.steps().isEmpty()) continue;
-        // the earliest consumer completes the param's adjoint
-        ModelIR.Value first = p.steps().get(0).consumer();
-        if (first.name().equals(v.name())) {
-          out.add(p);
-          placed.add(p);
-        }
-      }
-    }
-    for (Adjoint p : params) if (!placed.contains(p)) out.add(p);
+    for (Adjoint a : model.inBackwardOrder()) out.add("  " + backward(a));
     return out;
   }
 
@@ -165,27 +141,16 @@ final class Trace {
       boolean chainIsTheAdjoint = steps.size() == 1 && steps.get(0).fromLoss();
       if (!chainIsTheAdjoint) line.append(" = ").append(Derivations.chain(symbol, steps, bare));
       Step only = steps.size() == 1 ? steps.get(0) : null;
-      if (only != null && !only.fromLoss() && isIncomingAdjoint(only.local())) {
-        // the local factor is 1: show it, as the course does (dJ/da = 3 · 1 = 3)
-        String times = bare.token(" · ") + bare.spell(1);
-        line.append(" = ").append(Derivations.local(steps, model.explanation(), notation, 600)).append(times);
-        String numeric = numbersInSteps(steps);
-        if (numeric != null) line.append(" = ").append(numeric).append(times);
-      } else {
-        line.append(" = ").append(Derivations.local(steps, model.explanation(), notation, 600));
-        if (only != null && constant(only.local())) return line.toString(); // ∂J/∂v = 3
-        boolean bareSymbol = only != null && model.explanation().symbols().containsKey(strip(only.local()));
-        String numeric = bareSymbol ? null : numbersInSteps(steps); // ∂price/∂tax = apple_price = 200
-        if (numeric != null) line.append(" = ").append(numeric);
-      }
+      // the renderer shows a local factor 1 (∂J/∂a = ∂J/∂v · 1 = 3 · 1 = 3)
+      line.append(" = ").append(Derivations.local(steps, model.explanation(), notation, 600));
+      if (only != null && constant(only.local())) return line.toString(); // ∂J/∂v = 3
+      boolean bareSymbol = only != null && !Derivations.passesOn(only, model.explanation())
+          && model.explanation().symbols().containsKey(strip(only.local()));
+      String numeric = bareSymbol ? null : numbersInSteps(steps); // ∂price/∂tax = apple_price = 200
+      if (numeric != null) line.append(" = ").append(numeric);
     }
     line.append(" = ").append(show(a.value()));
     return line.toString();
-  }
-
-  private boolean isIncomingAdjoint(Expr local) {
-    Explanation.Symbol s = model.explanation().symbols().get(strip(local));
-    return s != null && s.adjoint();
   }
 
   private static boolean constant(Expr local) {
@@ -222,7 +187,7 @@ final class Trace {
       if (sym == null) for (Expr x : e.inputs()) stack.push(x);
     }
     if (!any) return null;
-    return Derivations.local(steps, labels, notation, 600);
+    return Derivations.local(steps, ex, labels, notation, 600);
   }
 
   /** A value's definition with its scalar operands' values: {@code 3 · 2}; null when nothing is substituted. */

@@ -470,7 +470,19 @@ final class Bodies {
   }
 
   private J binary(Expr.Binary b, J a, J c) {
+    if (b.op() == dev.nnc.ir.BinaryOp.POW && isTwo(b.b()) && SIMPLE.matcher(a.s).matches()) {
+      return new J(a.s + " * " + a.s, P_MUL); // t * t reads better than Math.pow(t, 2.0), and is what pow computes
+    }
     return emit(Prims.of(b.op()).java(), List.of(a, c), null);
+  }
+
+  /** A name or one array element with a plain index: cheap and clear to write twice. */
+  private static final java.util.regex.Pattern SIMPLE =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[A-Za-z0-9_ +*]+\\])?");
+
+  private static boolean isTwo(Expr e) {
+    while (e instanceof Expr.Broadcast br) e = br.x();
+    return e instanceof Expr.Const k && k.value() == 2;
   }
 
   // ---- products, reductions, softmax -------------------------------------------------------------------

@@ -36,6 +36,31 @@ public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rew
     return null;
   }
 
+  /**
+   * The adjoints in the graph's reverse order, as backpropagation meets them: the loss, then the values in reverse
+   * definition order, each param right after the statement that completes its adjoint (its first reader: the last
+   * one the reverse sweep reaches) — {@code ∂L/∂A2} then {@code ∂L/∂W2}, {@code ∂L/∂b2}, then {@code ∂L/∂Z1}.
+   */
+  public List<Adjoint> inBackwardOrder() {
+    List<Adjoint> values = new java.util.ArrayList<>();
+    List<Adjoint> params = new java.util.ArrayList<>();
+    for (Adjoint a : adjoints) (a.kind() == Adjoint.Kind.PARAM ? params : values).add(a);
+    List<Adjoint> out = new java.util.ArrayList<>();
+    java.util.Set<Adjoint> placed = new java.util.HashSet<>();
+    for (Adjoint v : values) {
+      out.add(v);
+      for (Adjoint p : params) {
+        if (placed.contains(p) || p.steps().isEmpty()) continue;
+        if (p.steps().get(0).consumer().name().equals(v.name())) {
+          out.add(p);
+          placed.add(p);
+        }
+      }
+    }
+    for (Adjoint p : params) if (!placed.contains(p)) out.add(p);
+    return out;
+  }
+
   /** The stability rewrites applied to value {@code name}'s expression. */
   public List<Rewrite> rewritesOf(String name) {
     return rewrites.stream().filter(r -> r.valueName().equals(name)).toList();

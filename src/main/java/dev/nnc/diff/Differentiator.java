@@ -175,6 +175,15 @@ public final class Differentiator {
   /** The statement-local reverse pass, shared by the real pass and the explanation pass. */
   static Map<Expr, Expr> propagate(Graph g, Rules rules, Expr root, Expr seed,
       java.util.function.Predicate<Expr> boundary, java.util.function.Predicate<Expr> active) {
+    return propagate(g, rules, root, seed, boundary, active, false);
+  }
+
+  /**
+   * @param sourceOrder sum the contributions to one node in the order of the source (the consumer written first comes
+   *     first: {@code −y/a + (1−y)/(1−a)}), as the explanations print them; the reverse sweep meets them last first
+   */
+  static Map<Expr, Expr> propagate(Graph g, Rules rules, Expr root, Expr seed,
+      java.util.function.Predicate<Expr> boundary, java.util.function.Predicate<Expr> active, boolean sourceOrder) {
     List<Expr> region = new ArrayList<>();
     Deque<Expr> stack = new ArrayDeque<>();
     java.util.Set<Expr> seen = new java.util.HashSet<>();
@@ -203,7 +212,7 @@ public final class Differentiator {
         c = conform(g, c, in.shape());
         Map<Expr, Expr> target = boundary.test(in) ? leaves : adjoint;
         Expr before = target.get(in);
-        target.put(in, before == null ? c : g.add(before, c));
+        target.put(in, before == null ? c : sourceOrder ? g.add(c, before) : g.add(before, c));
       }
     }
     return leaves;

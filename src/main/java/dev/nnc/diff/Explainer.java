@@ -102,14 +102,62 @@ final class Explainer {
       symbols.put(seed, new Explanation.Symbol(statement.spelling(), root, true));
     }
     Map<Expr, Expr> contributions = Differentiator.propagate(scratch, rules, rootCopy, seed,
-        e -> e != rootCopy && scratchBoundary.contains(e), scratchActive::contains);
+        e -> e != rootCopy && scratchBoundary.contains(e), scratchActive::contains, true);
     Map<Expr, Expr> out = new HashMap<>();
     for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
       Expr leaf = original.get(c.getKey());
-      if (leaf != null && leaves.contains(leaf)) out.put(leaf, c.getValue());
+      if (leaf != null && leaves.contains(leaf)) out.put(leaf, withoutDoubleNegations(c.getValue()));
     }
     for (Expr leaf : leaves) out.putIfAbsent(leaf, scratch.constant(0, leaf.shape()));
     return out;
+  }
+
+  /**
+   * The form as a learner writes it: {@code −(−u)} → {@code u}, {@code −(−u/v)} → {@code u/v}, {@code −(u·(−v))} →
+   * {@code u·v} (the rules negate a term the chain rule negated already: {@code −(−(1−y)/(1−a))}). Equal in value;
+   * only the explanation's copy is rewritten, bottom-up in id order.
+   */
+  private Expr withoutDoubleNegations(Expr root) {
+    List<Expr> nodes = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    Set<Expr> seen = new HashSet<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (!seen.add(e)) continue;
+      nodes.add(e);
+      if (!symbols.containsKey(e)) for (Expr in : e.inputs()) stack.push(in);
+    }
+    nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    Map<Expr, Expr> tidy = new HashMap<>();
+    for (Expr e : nodes) {
+      Expr t = e;
+      if (symbols.containsKey(e)) {
+        tidy.put(e, e); // a name (maybe of a computed copy): printed as the name
+        continue;
+      }
+      if (e instanceof Expr.Unary u && u.op() == dev.nnc.ir.UnaryOp.NEG) {
+        Expr x = tidy.get(u.x());
+        Expr positive = withoutNegation(x);
+        t = positive != null ? positive : x == u.x() ? e : scratch.rawUnary(u.op(), x, u.param());
+      } else if (e instanceof Expr.Binary b) {
+        Expr a = tidy.get(b.a());
+        Expr c = tidy.get(b.b());
+        if (a != b.a() || c != b.b()) t = scratch.rawBinary(b.op(), a, c);
+      } // other kinds keep their operands as they are
+      tidy.put(e, t);
+    }
+    return tidy.get(root);
+  }
+
+  /** {@code −x} without its minus when {@code x} carries one ({@code −u}, {@code −u/v}, {@code u·(−v)}); else null. */
+  private Expr withoutNegation(Expr x) {
+    if (x instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return n.x();
+    if (x instanceof Expr.Binary b && (b.op() == dev.nnc.ir.BinaryOp.DIV || b.op() == dev.nnc.ir.BinaryOp.MUL)) {
+      if (b.a() instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return scratch.rawBinary(b.op(), n.x(), b.b());
+      if (b.b() instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return scratch.rawBinary(b.op(), b.a(), n.x());
+    }
+    return null;
   }
 
   private boolean isBoundary(Expr e) {

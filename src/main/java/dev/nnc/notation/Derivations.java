@@ -63,14 +63,14 @@ public final class Derivations {
 
   /** The step with the local derivatives filled in: the terms' local forms summed, {@code a − b} for {@code a + (−b)}. */
   public static String local(List<Step> steps, Explanation explanation, MathPrinter.Notation notation, int limit) {
-    return local(steps, explanation.labels(), notation, limit);
+    return local(steps, explanation, explanation.labels(), notation, limit);
   }
 
   /**
    * The local forms with other labels for the explanation's symbols — numbers for a numeric trace
    * ({@code 3 · 2} for {@code ∂J/∂u · c}).
    */
-  public static String local(List<Step> steps, java.util.Map<dev.nnc.ir.Expr, Label> labels,
+  public static String local(List<Step> steps, Explanation explanation, java.util.Map<dev.nnc.ir.Expr, Label> labels,
       MathPrinter.Notation notation, int limit) {
     MathPrinter printer = MathPrinter.labelled(notation, labels).withLimit(limit);
     StringBuilder out = new StringBuilder();
@@ -82,8 +82,67 @@ public final class Derivations {
       } else {
         out.append(printer.op(" + ")).append(printer.print(s.local()));
       }
+      // the local derivative is 1 (a sum passes its adjoint on): show the factor, as the course does (∂J/∂v · 1)
+      if (!s.fromLoss() && passesOn(s, explanation)) out.append(printer.op(" · ")).append(printer.spell(1));
     }
     return out.toString();
+  }
+
+  /** Whether the step's local form is its incoming adjoint itself (maybe broadcast): a local derivative of 1. */
+  public static boolean passesOn(Step s, Explanation explanation) {
+    dev.nnc.ir.Expr e = s.local();
+    while (e instanceof dev.nnc.ir.Expr.Broadcast b) e = b.x();
+    Explanation.Symbol symbol = explanation.symbols().get(e);
+    return symbol != null && symbol.adjoint();
+  }
+
+  /**
+   * One line per notation in {@code printed} that a model cannot spell — the derivative helpers of the registry
+   * ({@code [x > 0]}, {@code leaky_step}, {@code [a ≥ b]}) — saying what it means, in first-use order:
+   * {@code [x > 0]: 1 where x > 0, else 0 (relu′, with relu′(0) = 0).} The meaning is the registry entry's.
+   */
+  public static List<String> notes(List<dev.nnc.ir.Expr> printed, MathPrinter.Notation notation) {
+    java.util.LinkedHashMap<Object, String> meaning = new java.util.LinkedHashMap<>();
+    java.util.ArrayDeque<dev.nnc.ir.Expr> stack = new java.util.ArrayDeque<>();
+    java.util.Set<dev.nnc.ir.Expr> seen = new java.util.HashSet<>();
+    java.util.List<dev.nnc.ir.Expr> found = new ArrayList<>();
+    for (dev.nnc.ir.Expr root : printed) { // roots of several graphs: ids order only within one root
+      java.util.List<dev.nnc.ir.Expr> own = new ArrayList<>();
+      stack.push(root);
+      while (!stack.isEmpty()) {
+        dev.nnc.ir.Expr e = stack.pop();
+        if (!seen.add(e)) continue;
+        own.add(e);
+        for (dev.nnc.ir.Expr in : e.inputs()) stack.push(in);
+      }
+      own.sort((a, b) -> Integer.compare(a.id(), b.id()));
+      found.addAll(own);
+    }
+    dev.nnc.ir.Graph g = new dev.nnc.ir.Graph();
+    dev.nnc.ir.Expr x = g.var("x", dev.nnc.ir.Role.INPUT, dev.nnc.ir.Shape.SCALAR);
+    dev.nnc.ir.Expr y = g.var("b", dev.nnc.ir.Role.INPUT, dev.nnc.ir.Shape.SCALAR);
+    dev.nnc.ir.Expr a = g.var("a", dev.nnc.ir.Role.INPUT, dev.nnc.ir.Shape.SCALAR);
+    MathPrinter printer = MathPrinter.labelled(notation, java.util.Map.of());
+    for (dev.nnc.ir.Expr e : found) {
+      if (e instanceof dev.nnc.ir.Expr.Unary u) {
+        dev.nnc.prim.UnaryPrim p = dev.nnc.prim.Prims.of(u.op());
+        if (!p.spellings().isEmpty() || !(p.java() instanceof dev.nnc.prim.JavaEmission.Helper h)) continue;
+        meaning.computeIfAbsent(u.op(), k -> printer.print(g.rawUnary(u.op(), x, p.param() == null ? 0
+            : p.param().defaultValue())) + ": " + prose(h.javadoc(), notation));
+      } else if (e instanceof dev.nnc.ir.Expr.Binary b) {
+        dev.nnc.prim.BinaryPrim p = dev.nnc.prim.Prims.of(b.op());
+        if (!p.spellings().isEmpty() || !(p.java() instanceof dev.nnc.prim.JavaEmission.Helper h)) continue;
+        meaning.computeIfAbsent(b.op(), k -> printer.print(g.rawBinary(b.op(), a, y)) + ": "
+            + prose(h.javadoc(), notation));
+      }
+    }
+    return new ArrayList<>(meaning.values());
+  }
+
+  /** The registry's one-line meaning (Unicode prose) in ASCII where the notation asks for it. */
+  private static String prose(String unicode, MathPrinter.Notation notation) {
+    if (notation != MathPrinter.Notation.ASCII) return unicode;
+    return unicode.replace("≥", ">=").replace("≤", "<=").replace("′", "'").replace("·", "*").replace("−", "-");
   }
 
   /** A step's local form with the labels of its explanation. */

@@ -47,8 +47,12 @@ class DerivationsTest {
     DiffModel d = compile(LOGISTIC);
     // ∂L/∂w = ∂L/∂z · x: the simplified result is the same operations on the same labels, shown once
     assertEquals("∂L/∂w = ∂L/∂z · ∂z/∂w = ∂L/∂z · x", line(d, "w", MathPrinter.Notation.UNICODE));
-    // ∂L/∂b: the local form is the symbol ∂L/∂z, the result its definition: both shown
-    assertEquals("∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z = a − y", line(d, "b", MathPrinter.Notation.UNICODE));
+    // ∂L/∂b: the local form is the symbol ∂L/∂z times a local derivative 1 (shown, as the course does), the result
+    // its definition: both shown
+    assertEquals("∂L/∂b = ∂L/∂z · ∂z/∂b = ∂L/∂z · 1 = a − y", line(d, "b", MathPrinter.Notation.UNICODE));
+    assertEquals("dL/db = dL/dz * dz/db = dL/dz * 1 = a - y", line(d, "b", MathPrinter.Notation.ASCII));
+    // ∂L/∂a: no double negation, terms in the order of the source, as the course writes it
+    assertEquals("∂L/∂a = −y/a + (1−y)/(1−a) = (a−y)/(a(1−a))", line(d, "a", MathPrinter.Notation.UNICODE));
     Adjoint w = d.adjoint("w");
     Formula local = Derivations.localForm(w.steps().get(0), d.explanation());
     assertTrue(local.sameAs(new Formula(w.value(), AdjointNames.of(d, w), true)));
