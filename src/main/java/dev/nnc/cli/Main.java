@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       GradcheckCommand.class,
       TraceCommand.class,
+      GraphCommand.class,
       CompileCommand.class,
       TrainCommand.class,
       PredictCommand.class,

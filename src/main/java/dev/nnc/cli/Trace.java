@@ -212,6 +212,11 @@ final class Trace {
 
   /** A value for display: scalars to 10 significant digits (220, not 220.00000000000003); tensors compactly. */
   private String show(Expr node) {
+    return show(in, node, notation);
+  }
+
+  /** A value for display: scalars to 10 significant digits; tensors as their first entries and norm. */
+  static String show(Interpreter in, Expr node, MathPrinter.Notation notation) {
     double[] v = in.eval(node);
     MathPrinter p = MathPrinter.labelled(notation, Map.of());
     if (node.shape().isScalar()) return p.spell(rounded(v[0]));
