@@ -212,7 +212,7 @@ public final class LogisticRegressionBatch {
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂J/∂A[m] = −(1/m) · Y / A − (−(1/m) · (1−Y) / (1−A)) = (A−Y)/(m A ⊙ (1−A))   (logistic_regression_batch.nn:6)   — not computed: no param gradient needs it once simplified
+    // ∂J/∂A[m] = −(1/m) · Y / A + 1/m · (1−Y) / (1−A) = (A−Y)/(m A ⊙ (1−A))   (logistic_regression_batch.nn:6)   — not computed: no param gradient needs it once simplified
     // ∂J/∂Z[m] = ∂J/∂A · ∂A/∂Z = ∂J/∂A ⊙ A ⊙ (1−A) = (A−Y)/m   (logistic_regression_batch.nn:5)
     for (int i = 0; i < rowsM; i++) dZ[i] = (A[i] - Y[i]) / (double) rowsM;
     // ∂J/∂w[n] = ∂J/∂Z · ∂Z/∂w = X · ∂J/∂Z   (logistic_regression_batch.nn:4)

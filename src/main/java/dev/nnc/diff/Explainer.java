@@ -143,19 +143,31 @@ final class Explainer {
       } else if (e instanceof Expr.Binary b) {
         Expr a = tidy.get(b.a());
         Expr c = tidy.get(b.b());
-        if (a != b.a() || c != b.b()) t = scratch.rawBinary(b.op(), a, c);
+        Expr positive = b.op() == dev.nnc.ir.BinaryOp.SUB ? withoutNegation(c) : null;
+        if (positive != null) t = scratch.rawBinary(dev.nnc.ir.BinaryOp.ADD, a, positive); // a − (−u) → a + u
+        else if (a != b.a() || c != b.b()) t = scratch.rawBinary(b.op(), a, c);
       } // other kinds keep their operands as they are
       tidy.put(e, t);
     }
     return tidy.get(root);
   }
 
-  /** {@code −x} without its minus when {@code x} carries one ({@code −u}, {@code −u/v}, {@code u·(−v)}); else null. */
+  /**
+   * {@code −x} without its minus when {@code x} carries one ({@code −u}, {@code −u/v}, {@code u·(−v)}, and so on
+   * into the factors of a product); else null.
+   */
   private Expr withoutNegation(Expr x) {
     if (x instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return n.x();
-    if (x instanceof Expr.Binary b && (b.op() == dev.nnc.ir.BinaryOp.DIV || b.op() == dev.nnc.ir.BinaryOp.MUL)) {
-      if (b.a() instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return scratch.rawBinary(b.op(), n.x(), b.b());
-      if (b.b() instanceof Expr.Unary n && n.op() == dev.nnc.ir.UnaryOp.NEG) return scratch.rawBinary(b.op(), b.a(), n.x());
+    if (x instanceof Expr.Broadcast b && !symbols.containsKey(x)) { // −(1/m) spread over the batch
+      Expr inner = withoutNegation(b.x());
+      return inner == null ? null : scratch.broadcast(inner, b.axisMap(), b.shape());
+    }
+    if (x instanceof Expr.Binary b && (b.op() == dev.nnc.ir.BinaryOp.DIV || b.op() == dev.nnc.ir.BinaryOp.MUL)
+        && !symbols.containsKey(x)) {
+      Expr a = withoutNegation(b.a()); // −(1/m) · Y / A: the minus sits on the first factor of a product
+      if (a != null) return scratch.rawBinary(b.op(), a, b.b());
+      Expr c = withoutNegation(b.b());
+      if (c != null) return scratch.rawBinary(b.op(), b.a(), c);
     }
     return null;
   }
