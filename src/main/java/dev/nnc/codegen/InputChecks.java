@@ -15,6 +15,14 @@ final class InputChecks {
 
   /** The lines for the given inputs (declaration order); batch dims whose source is not among them are reset to capacity. */
   static List<String> lines(Plan p, Bodies bodies, List<ModelIR.Leaf> inputs) {
+    return lines(p, bodies, inputs, "");
+  }
+
+  /**
+   * As {@link #lines(Plan, Bodies, List)}, reading each argument as {@code from + name}: {@code from} is empty for
+   * parameters and {@code "inputs."} when the inputs travel in a generated holder (see {@link WideInputs}).
+   */
+  static List<String> lines(Plan p, Bodies bodies, List<ModelIR.Leaf> inputs, String from) {
     List<String> out = new ArrayList<>();
     for (BatchDims.Batch b : p.batchDims.values()) {
       String capacity = p.dimJava.get(b.dim());
@@ -22,7 +30,7 @@ final class InputChecks {
         out.add("this." + b.rows() + " = " + capacity + "; // not read by this method's inputs: the capacity");
         continue;
       }
-      String n = p.javaName(b.source().name());
+      String n = from + p.javaName(b.source().name());
       String row = b.otherDims().isEmpty() ? "1" : String.join(" * ", b.otherDims());
       String rowText = b.otherDims().isEmpty() ? "" : " * " + paren(row);
       out.add("if (" + n + ".length == 0 || " + n + ".length % " + paren(row) + " != 0 || " + n + ".length > " + capacity
@@ -36,10 +44,11 @@ final class InputChecks {
     }
     List<String> copies = new ArrayList<>();
     for (ModelIR.Leaf l : inputs) {
-      String n = p.javaName(l.name());
+      String field = p.javaName(l.name());
+      String n = from + field;
       Shape s = l.var().shape();
       if (s.isScalar()) {
-        copies.add("this." + n + " = " + n + ";");
+        copies.add("this." + field + " = " + n + ";");
         continue;
       }
       String len = bodies.size(s);
@@ -49,7 +58,7 @@ final class InputChecks {
             + " + " + paren(len) + " + \", got \" + " + n + ".length);");
         out.add("}");
       }
-      copies.add("System.arraycopy(" + n + ", 0, this." + n + ", 0, " + len + ");");
+      copies.add("System.arraycopy(" + n + ", 0, this." + field + ", 0, " + len + ");");
     }
     for (ModelIR.Leaf l : inputs) if (l.onehot()) onehotRows(p, bodies, l, out);
     out.addAll(copies);

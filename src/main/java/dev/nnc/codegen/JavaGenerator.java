@@ -56,6 +56,8 @@ public final class JavaGenerator {
     private final List<Bodies.Stmt> forward;
     private final List<Bodies.Stmt> backward;
     private final String i;
+    /** The inputs' holder for models with too many scalar inputs for one parameter each. */
+    private final WideInputs wide;
     /** Private parts of the constructor, initialize and step when a model has too many buffers or params. */
     private final List<MethodSpec> extraParts = new ArrayList<>();
     /** Array fields are final unless there are so many that their allocation must be split out of the constructor. */
@@ -68,6 +70,7 @@ public final class JavaGenerator {
       forward = bodies.forward();
       backward = bodies.backward();
       i = bodies.loopVar(0);
+      wide = new WideInputs(p);
       finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
     }
 
@@ -106,8 +109,9 @@ public final class JavaGenerator {
       type.addMethod(constructor());
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
+      if (wide.type != null) type.addType(wide.holderType());
       for (MethodSpec part : parts("forwardPart", forward)) type.addMethod(part);
-      for (MethodSpec pm : Predict.methods(p, bodies, forward)) type.addMethod(pm);
+      for (MethodSpec pm : Predict.methods(p, bodies, forward, wide)) type.addMethod(pm);
       type.addMethod(backwardMethod());
       for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
       type.addMethod(step());
@@ -383,7 +387,8 @@ public final class JavaGenerator {
         doc.append("Batch dims (").append(JavaText.javadocLine(String.join(", ", p.batchDims.keySet())))
             .append(") take their rows from the inputs' lengths, 1 up to the\ncapacity given to the constructor.\n");
       }
-      for (ModelIR.Leaf l : m.inputs()) {
+      boolean holder = wide.addParameter(f, doc, m.inputs());
+      for (ModelIR.Leaf l : holder ? List.<ModelIR.Leaf>of() : m.inputs()) {
         String n = p.javaName(l.name());
         Shape s = l.var().shape();
         doc.append("@param ").append(n).append(" input ").append(JavaText.javadocLine(l.spelling() + shapeText(s)));
@@ -399,7 +404,7 @@ public final class JavaGenerator {
       String loss = p.javaName(m.loss());
       doc.append("@return the loss ").append(JavaText.javadocLine(lossSpelling())).append('\n');
       doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
-      List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs()));
+      List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs(), wide.from(m.inputs())));
       code.addAll(body("forwardPart", forward, p.splitForward));
       code.add("return " + loss + ";");
       return f.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();

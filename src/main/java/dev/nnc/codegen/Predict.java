@@ -20,7 +20,7 @@ final class Predict {
   private Predict() {}
 
   /** The predict method (first) and its parts, or nothing when the model declares no outputs. */
-  static List<MethodSpec> methods(Plan p, Bodies bodies, List<Bodies.Stmt> forward) {
+  static List<MethodSpec> methods(Plan p, Bodies bodies, List<Bodies.Stmt> forward, WideInputs wide) {
     ModelIR m = p.model;
     if (m.outputs().isEmpty()) return List.of();
     List<Expr> nodes = m.graph().nodes();
@@ -65,7 +65,8 @@ final class Predict {
           + "an output's first rows are valid, the rest of its buffer is stale. ");
     }
     doc.append("Allocates nothing.\n");
-    for (ModelIR.Leaf l : inputs) {
+    boolean holder = wide.addParameter(predict, doc, inputs);
+    for (ModelIR.Leaf l : holder ? List.<ModelIR.Leaf>of() : inputs) {
       String n = p.javaName(l.name());
       Shape s = l.var().shape();
       predict.addParameter(s.isScalar() ? ParameterSpec.builder(TypeName.DOUBLE, n).build()
@@ -76,7 +77,7 @@ final class Predict {
     if (!inputs.isEmpty()) doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
     List<MethodSpec> out = new ArrayList<>();
     StringBuilder body = new StringBuilder();
-    for (String line : InputChecks.lines(p, bodies, inputs)) body.append(line).append('\n');
+    for (String line : InputChecks.lines(p, bodies, inputs, wide.from(inputs))) body.append(line).append('\n');
     if (parts.size() == 1) {
       for (String line : parts.get(0)) body.append(line).append('\n');
     } else {
