@@ -11,7 +11,7 @@ public enum Code {
   STRAY_CHARACTER("E0103", "a character that is not part of the language"),
   INVALID_UTF8("E0104", "the file is not valid UTF-8"),
   ADJACENT_NUMBERS("E0105", "a number literal used as a juxtaposed factor after another operand (2 3, x 2)"),
-  NESTING_TOO_DEEP("E0106", "brackets nested deeper than the compiler's limit"),
+  NESTING_TOO_DEEP("E0106", "an expression nested deeper than the compiler's limit (brackets, applications, signs, powers)"),
   MALFORMED_NUMBER("E0107", "a malformed number literal (1., 2.x, 1.2.3)"),
   LEADING_OPERATOR("E0108", "a line starts with a binary operator; put it at the end of the previous line"),
   EMPTY_FILE("E0109", "the file holds no statement"),

@@ -18,18 +18,19 @@ import org.antlr.v4.runtime.Token;
  *       {@code ~}, and when repeated; kept (as NL) where they end a statement. A {@code }} is followed by an NL,
  *       because it ends a statement too. A line that starts with a binary operator is E0108 (and is then read as a
  *       continuation, so parsing goes on);</li>
- *   <li>{@code (} glued to the name or built-in before it becomes CALL_LPAREN: {@code a(x)} is a call as written,
+ *   <li>{@code (} glued to the name before it, or after a built-in, becomes CALL_LPAREN: {@code a(x)} is a call as written,
  *       {@code a (x)} a product;</li>
  *   <li>{@code σ Σ π} are split out of names ({@code σz} is {@code σ z});</li>
  *   <li>look-alikes (E0102) are replaced by the token meant, stray characters (E0103) dropped, malformed numbers
  *       (E0107) kept as numbers, so one slip yields one diagnostic;</li>
- *   <li>bracket balance (E0111) and the nesting limit (E0106) are checked here, before the recursive parser runs.</li>
+ *   <li>bracket balance (E0111) and the one depth rule (E0106: brackets, applications, signs, powers; see
+ *       {@link #emit}) are checked here, before the recursive parser runs.</li>
  * </ul>
  * Done in one linear pass over the whole file, so the parser never sees an input that would make it recurse past the
  * nesting limit or recover quadratically from unclosed brackets.
  */
 final class TokenShaper {
-  /** Deepest bracket nesting accepted (LANGUAGE.md §6 asks for a limit with its own diagnostic). */
+  /** Deepest nesting accepted, of any form (LANGUAGE.md §6 asks for a limit with its own diagnostic). */
   static final int MAX_NESTING = 1000;
 
   /** Lexical diagnostics of one kind beyond this many are dropped: a binary file must not print a million lines. */
@@ -39,6 +40,8 @@ final class TokenShaper {
   private final Diagnostics diags;
   private final List<Token> out = new ArrayList<>();
   private final Deque<Token> open = new ArrayDeque<>();
+  /** Per open bracket (and the file): {level of the bracket, length of the prefix/postfix chain so far}. */
+  private final Deque<int[]> frames = new ArrayDeque<>(List.<int[]>of(new int[] {0, 0}));
   private final java.util.EnumMap<Code, Integer> reported = new java.util.EnumMap<>(Code.class);
   private int parenDepth;
   private boolean fatal;
@@ -91,7 +94,7 @@ final class TokenShaper {
               "a line cannot start with the binary operator '" + t.getText() + "'",
               "put the operator at the end of the previous line");
         } else if (!out.isEmpty() && lastType() != NnLexer.NL) {
-          out.add(pendingNewlineToken);
+          emit(pendingNewlineToken);
         }
       }
       if (type == Token.EOF) {
@@ -103,14 +106,19 @@ final class TokenShaper {
         splitName(t);
         continue;
       }
-      if (type == NnLexer.LPAREN && !out.isEmpty() && glued(out.get(out.size() - 1), t)) {
+      if (type == NnLexer.LPAREN && !out.isEmpty()) {
+        // After a built-in every '(' calls (log (x) = log(x)); marking it here, not by the grammar's predicate alone,
+        // lets the parser decide call or application from the next token: otherwise each decision looked ahead to
+        // the matching ')', and deep nestings of calls and applications parsed in quadratic time or worse.
         int prev = lastType();
-        if (prev == NnLexer.NAME || prev == NnLexer.FUNC) t = retype(t, NnParser.CALL_LPAREN);
+        if (prev == NnLexer.FUNC || prev == NnLexer.NAME && glued(out.get(out.size() - 1), t)) {
+          t = retype(t, NnParser.CALL_LPAREN);
+        }
       }
       bracket(t);
+      emit(t);
       if (fatal && nestingReported) return;
-      out.add(t);
-      if (t.getType() == NnLexer.RBRACE) out.add(synthetic(t, NnLexer.NL, ""));
+      if (t.getType() == NnLexer.RBRACE) emit(synthetic(t, NnLexer.NL, ""));
     }
   }
 
@@ -145,13 +153,6 @@ final class TokenShaper {
     if (type == NnLexer.LPAREN || type == NnParser.CALL_LPAREN || type == NnLexer.LBRACK || type == NnLexer.LBRACE) {
       open.push(t);
       if (type != NnLexer.LBRACE) parenDepth++;
-      if (open.size() > MAX_NESTING && !nestingReported) {
-        nestingReported = true;
-        fatal = true;
-        diags.error(Code.NESTING_TOO_DEEP, span(t),
-            "brackets nested deeper than " + MAX_NESTING + " levels",
-            "name an intermediate result with its own statement");
-      }
       return;
     }
     if (type != NnLexer.RPAREN && type != NnLexer.RBRACK && type != NnLexer.RBRACE) return;
@@ -218,6 +219,71 @@ final class TokenShaper {
     return closeType == NnLexer.RBRACK ? "[" : closeType == NnLexer.RBRACE ? "{" : "(";
   }
 
+  // ------------------------------------------------------------------ the one depth rule
+
+  /**
+   * Appends {@code t} to the output and applies the depth rule: every form that nests counts one level, whether it is
+   * a bracket, a function applied without parentheses ({@code log log x}), a sign ({@code − −x}), a power
+   * ({@code a^b^c}) or a postfix {@code ² ³ ᵀ} ({@code x²²²}). Within one bracket level the prefix and postfix forms
+   * form a chain that a binary operator, a comma or a new factor (juxtaposition) ends; a bracket opens one level
+   * below the chain it sits in. The depth of a token is its bracket's level plus the chain so far, which is the
+   * depth of the tree the parser builds for it (binary chains aside: they are loops, not nesting). The measure is
+   * the same for every spelling {@code nnc fmt} prints of a tree: {@code x²²} and {@code (x^2)^2}, {@code log x}
+   * and {@code log(x)} measure alike, and fmt adds brackets only where the tree nests, so its output is never
+   * rejected.
+   */
+  private void emit(Token t) {
+    int type = t.getType();
+    int last = lastType();
+    boolean afterOperand = endsOperand(last);
+    int[] f = frames.peek();
+    switch (type) {
+      case NnLexer.LPAREN, NnParser.CALL_LPAREN, NnLexer.LBRACK, NnLexer.LBRACE -> {
+        if (last == NnLexer.FUNC) f[1]--; // log(x) is a call: its bracket is the level, not the name
+        else if (afterOperand && type == NnLexer.LPAREN) f[1] = 0; // a (b): a new factor
+        deeper(t, f[0] + f[1] + 1);
+        frames.push(new int[] {f[0] + f[1] + 1, 0});
+      }
+      case NnLexer.RPAREN, NnLexer.RBRACK, NnLexer.RBRACE -> {
+        if (frames.size() > 1) frames.pop();
+      }
+      case NnLexer.PLUS, NnLexer.MINUS -> {
+        if (afterOperand) f[1] = 0; // binary
+        else f[1]++; // a sign
+      }
+      case NnLexer.FUNC -> {
+        if (afterOperand) f[1] = 0;
+        f[1]++; // an application, until a bracket follows
+      }
+      case NnLexer.POW -> f[1]++;
+      case NnLexer.SQUARE, NnLexer.CUBE, NnLexer.TRANSPOSE -> {
+        f[1]++;
+        deeper(t, f[0] + f[1]);
+      }
+      case NnLexer.NAME, NnLexer.NUMBER -> {
+        if (afterOperand) f[1] = 0; // a new factor
+
+        deeper(t, f[0] + f[1]);
+      }
+      default -> f[1] = 0; // binary operators, commas, =, ~, statement ends, keywords
+    }
+    out.add(t);
+  }
+
+  private void deeper(Token t, int depth) {
+    if (depth <= MAX_NESTING || nestingReported) return;
+    nestingReported = true;
+    fatal = true;
+    diags.error(Code.NESTING_TOO_DEEP, span(t),
+        "nested deeper than " + MAX_NESTING + " levels (brackets, functions applied, signs and powers each count one)",
+        "name an intermediate result with its own statement");
+  }
+
+  private static boolean endsOperand(int type) {
+    return type == NnLexer.NAME || type == NnLexer.NUMBER || type == NnLexer.RPAREN || type == NnLexer.RBRACK
+        || type == NnLexer.SQUARE || type == NnLexer.CUBE || type == NnLexer.TRANSPOSE;
+  }
+
   // ------------------------------------------------------------------ names with σ Σ π inside
 
   private static boolean standsAlone(int cp) {
@@ -228,7 +294,7 @@ final class TokenShaper {
   private void splitName(Token t) {
     String text = t.getText();
     if (text.codePoints().noneMatch(TokenShaper::standsAlone)) {
-      out.add(t);
+      emit(t);
       return;
     }
     int col = t.getCharPositionInLine();
@@ -238,7 +304,7 @@ final class TokenShaper {
       int cp = text.codePointAt(i);
       if (standsAlone(cp)) {
         String piece = new String(Character.toChars(cp));
-        out.add(piece(t, cp == 'π' ? NnLexer.NAME : NnLexer.FUNC, piece, start, col));
+        emit(piece(t, cp == 'π' ? NnLexer.NAME : NnLexer.FUNC, piece, start, col));
         i += piece.length();
         start++;
         col++;
@@ -256,7 +322,7 @@ final class TokenShaper {
             "'" + piece + "' cannot follow '" + text.substring(0, i) + "' in a name",
             "σ, Σ and π stand alone; write a space or a product between them and what follows");
       } else {
-        out.add(piece(t, type, piece, start, col));
+        emit(piece(t, type, piece, start, col));
       }
       i = j;
       start += len;

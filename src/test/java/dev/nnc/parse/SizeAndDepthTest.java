@@ -14,6 +14,7 @@ import dev.nnc.ast.SourceFile;
 import dev.nnc.ast.Stmt;
 import dev.nnc.diag.Diagnostic;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -122,13 +123,14 @@ class SizeAndDepthTest {
   }
 
   @Test
-  void longRunsOfSignsAndPowersParse() {
-    String signs = "y = " + "−".repeat(5_000) + "x\n";
-    SourceFile f = within10s(() -> Parsing.parseClean("signs.nn", signs));
-    assertEquals(signs, onSmallStack(() -> AstPrinter.print(f, AstPrinter.Spelling.UNICODE)));
-    String powers = "y = x" + "^x".repeat(5_000) + "\n";
-    SourceFile g = within10s(() -> Parsing.parseClean("powers.nn", powers));
-    assertEquals(powers, onSmallStack(() -> AstPrinter.print(g, AstPrinter.Spelling.UNICODE)));
+  void longRunsOfSignsPowersAndApplicationsAreOneDiagnosticQuickly() {
+    // Issue 19 item 4: chains had no limit and cost seconds of CPU per file; now the one depth rule stops them.
+    for (String text : List.of("y = " + "−".repeat(100_000) + "x\n", "y = x" + "^x".repeat(100_000) + "\n",
+        "y = x" + "²".repeat(100_000) + "\n", "y = " + "log ".repeat(100_000) + "x\n")) {
+      Result r = within10s(() -> Parsing.parse("chain.nn", text));
+      assertEquals(1, r.diagnostics().size(), Parsing.rendered(r));
+      assertEquals("E0106", firstCode(r));
+    }
   }
 
   @Test
