@@ -87,7 +87,12 @@ final class ExprLowerer {
     }
     if (scope.implicitParams) return implicitParam(name);
     String near = Suggestions.nearest(id, scope.spellings.keySet());
-    String hint = near != null ? "did you mean '" + scope.spellings.get(near) + "'?"
+    String transposed = id.length() > 1 && id.endsWith("T") ? scope.spellings.get(id.substring(0, id.length() - 1))
+        : null;
+    String hint = transposed != null ? "for the transpose of '" + transposed + "' write " + transposed + "ᵀ"
+        : id.equals("T") ? "for a transpose write ᵀ right after the operand: wᵀx, not w^T x"
+        : id.equals("sigma") ? "the logistic function is written σ (or sigmoid): σ(z)"
+        : near != null ? "did you mean '" + scope.spellings.get(near) + "'?"
         : id.equals("e") ? "there is no constant e; write exp(1) for Euler's number, or declare e"
         : "declare it with 'input " + name.spelling() + "' or 'param " + name.spelling() + "', or assign it first";
     diags.error(Code.UNDEFINED_NAME, name.span(), "undefined name '" + name.spelling() + "'", hint);

@@ -52,6 +52,11 @@ final class CompileCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "error: [" + Code.BAD_PACKAGE.id() + "] -p " + packageName + ": " + packageProblem);
     }
+    String dirProblem = OutputDir.problem(dir);
+    if (dirProblem != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "error: [" + Code.BAD_OUTPUT_DIR.id() + "] -d " + dir + ": " + dirProblem);
+    }
     boolean failed = false;
     Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
     Map<String, String> origin = new LinkedHashMap<>();
@@ -90,7 +95,7 @@ final class CompileCommand implements Callable<Integer> {
         Files.writeString(target, g.content(), StandardCharsets.UTF_8);
         written.add(target);
       } catch (IOException e) {
-        err.println(target + ": error: [" + Code.CANNOT_WRITE.id() + "] cannot write: " + e.getMessage());
+        err.println(target + ": error: [" + Code.CANNOT_WRITE.id() + "] cannot write: " + OutputDir.reason(e));
         err.flush();
         return Main.MODEL_ERRORS;
       }

@@ -6,9 +6,9 @@ import dev.nnc.diag.Code;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.DiagnosticRenderer;
 import dev.nnc.diag.Source;
+import dev.nnc.diag.SourceFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -16,10 +16,15 @@ import java.nio.file.Path;
 final class Inputs {
   private Inputs() {}
 
-  /** Reads a file as a {@link Source} named as the user gave it; prints an E0901 diagnostic and returns null on failure. */
+  /**
+   * Reads a file as a {@link Source} named as the user gave it; prints a diagnostic (E0901, or E0925/E0926 for a file
+   * too large or not a regular file, refused before reading) and returns null on failure.
+   */
   static Source read(Path file, PrintWriter err) {
     try {
-      return Source.fromBytes(file.toString(), Files.readAllBytes(file));
+      return Source.fromBytes(file.toString(), SourceFiles.read(file));
+    } catch (SourceFiles.Refused e) {
+      err.println(file + ": error: [" + e.code().id() + "] " + e.getMessage());
     } catch (NoSuchFileException e) {
       err.println(file + ": error: [" + Code.CANNOT_READ.id() + "] no such file");
     } catch (IOException e) {

@@ -141,10 +141,8 @@ final class TrainCommand implements Callable<Integer> {
       return Main.MODEL_ERRORS;
     }
     int train = trainSize != null ? trainSize : (int) Math.round(dataset.size() * 0.8);
-    if (train < batch || train > dataset.size()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--train-size " + train
-          + " must be at least the batch size (" + batch + ") and at most the number of examples (" + dataset.size() + ")");
-    }
+    String sizes = sizeProblem(train, dataset.size());
+    if (sizes != null) throw new CommandLine.ParameterException(spec.commandLine(), sizes);
     Trainer trainer = new Trainer(binding, modelClass,
         dataset, new Trainer.Options(iterations, batch, learningRate, seed, train, optimizer));
 
@@ -187,6 +185,23 @@ final class TrainCommand implements Callable<Integer> {
       out.println("saved the params to " + save + " (NumPy .npz)");
     }
     return Main.OK;
+  }
+
+  /**
+   * Why the training set and the batch do not fit, naming the option the user gave (issue 11: {@code --batch 20000}
+   * blamed {@code --train-size}, which the user had not written), or null.
+   */
+  String sizeProblem(int train, int examples) {
+    if (trainSize != null && train > examples) {
+      return "--train-size " + train + " is more than the " + examples + " examples of the data";
+    }
+    if (trainSize != null && trainSize < 1) return "--train-size must be at least 1, got " + trainSize;
+    if (train >= batch) return null;
+    if (trainSize == null) {
+      return "--batch " + batch + " is more than the " + train + " training examples (80% of the " + examples
+          + "; --train-size sets how many); use a batch of at most " + train;
+    }
+    return "--batch " + batch + " is more than --train-size " + train + "; use a batch of at most the training size";
   }
 
   /** How the header line names each optimiser. */

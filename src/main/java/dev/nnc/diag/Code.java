@@ -60,7 +60,10 @@ public enum Code {
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),
   CANNOT_WRITE("E0906", "nnc compile, nnc train --save: an output file that cannot be written"),
   BAD_PARAMS_FILE("E0907", "nnc predict: a .npz params file that does not fit the model (names, shapes, dtype)"),
-  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)");
+  BAD_PACKAGE("E0908", "nnc compile -p or nnc-maven-plugin: not a Java package name, or a package owned by the JDK (java.*, sun.misc)"),
+  FILE_TOO_LARGE("E0925", "a .nn file over 16 MiB, refused before it is read"),
+  NOT_A_REGULAR_FILE("E0926", "a .nn path that is a directory, a device (/dev/zero), a pipe or a socket"),
+  BAD_OUTPUT_DIR("E0927", "nnc compile -d: an output folder that cannot be made (a file in the way, '..' after a missing folder)");
 
   private final String id;
   private final String summary;

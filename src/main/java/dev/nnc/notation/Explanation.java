@@ -18,7 +18,9 @@ public final class Explanation {
   private final Graph graph;
   private final Map<Expr, Symbol> symbols;
   private final String loss;
-  private final Map<Expr, Label> labels = new HashMap<>();
+  /** Immutable, so that printers can share it ({@code Map.copyOf} of it is itself): it has a label per symbol of the
+   * whole model, and copying it for each adjoint's comment made long models quadratic (issue 11). */
+  private final Map<Expr, Label> labels;
 
   /**
    * @param graph the explanation graph (nothing adds to it after differentiation)
@@ -29,7 +31,9 @@ public final class Explanation {
     this.graph = graph;
     this.symbols = Collections.unmodifiableMap(new HashMap<>(symbols));
     this.loss = loss;
-    symbols.forEach((e, s) -> labels.put(e, s.adjoint() ? Label.partial(loss, s.spelling()) : Label.name(s.spelling())));
+    Map<Expr, Label> built = new HashMap<>();
+    symbols.forEach((e, s) -> built.put(e, s.adjoint() ? Label.partial(loss, s.spelling()) : Label.name(s.spelling())));
+    this.labels = Map.copyOf(built);
   }
 
   /** No explanation (a hand-built derivation in tests, forward-only generation). */
@@ -51,7 +55,7 @@ public final class Explanation {
 
   /** What each symbol prints as: its name, or ∂L/∂name for an incoming adjoint. */
   public Map<Expr, Label> labels() {
-    return Collections.unmodifiableMap(labels);
+    return labels;
   }
 
   /**

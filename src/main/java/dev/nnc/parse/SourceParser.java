@@ -56,11 +56,70 @@ public final class SourceParser {
       try {
         tree = parser.file();
       } catch (ParseCancellationException tooMany) {
+        reservedNames(tokens, diags);
         return null;
       }
-      if (errors.count() > 0) return null;
+      if (errors.count() > 0) {
+        reservedNames(tokens, diags);
+        return null;
+      }
     }
     return new AstBuilder(source, diags).file(tree);
+  }
+
+  /**
+   * With syntax errors no tree is built, so the AST builder's E0212 for a keyword or built-in declared or assigned as a
+   * name ({@code param log}, {@code input model}) would be lost, though it is often what the later syntax error comes
+   * from (issue 11): such names are reported from the tokens, at their own line.
+   */
+  private static void reservedNames(List<Token> tokens, Diagnostics diags) {
+    boolean statementStart = true;
+    boolean declaration = false;
+    boolean expectName = false;
+    int depth = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      int type = t.getType();
+      if (type == NnLexer.NL || type == NnLexer.SEMI || type == NnLexer.LBRACE || type == NnLexer.RBRACE) {
+        statementStart = true;
+        declaration = false;
+        continue;
+      }
+      if (statementStart) {
+        statementStart = false;
+        if (type == NnLexer.PARAM || type == NnLexer.INPUT || type == NnLexer.DIM || type == NnLexer.OUTPUT
+            || type == NnLexer.LOSS) {
+          declaration = true;
+          expectName = true;
+          depth = 0;
+          continue;
+        }
+        if (reserved(type) && i + 1 < tokens.size() && tokens.get(i + 1).getType() == NnLexer.ASSIGN) reservedName(t, diags);
+        continue;
+      }
+      if (!declaration) continue;
+      if (type == NnLexer.LBRACK || type == NnLexer.LPAREN || type == NnParser.CALL_LPAREN) depth++;
+      if (type == NnLexer.RBRACK || type == NnLexer.RPAREN) depth--;
+      if (expectName) {
+        expectName = false;
+        if (reserved(type)) reservedName(t, diags);
+      } else if (type == NnLexer.COMMA && depth == 0) {
+        expectName = true;
+      }
+    }
+  }
+
+  private static boolean reserved(int type) {
+    return type == NnLexer.FUNC || type == NnLexer.MODEL || type == NnLexer.INPUT || type == NnLexer.PARAM
+        || type == NnLexer.DIM || type == NnLexer.OUTPUT || type == NnLexer.LOSS;
+  }
+
+  /** The message of {@link AstBuilder}'s check, for the same mistake found without a tree. */
+  private static void reservedName(Token t, Diagnostics diags) {
+    boolean function = t.getType() == NnLexer.FUNC;
+    diags.error(Code.RESERVED_NAME, TokenShaper.span(t),
+        "'" + t.getText() + "' is " + (function ? "a built-in function" : "a keyword") + " and cannot be a name",
+        "choose another name, e.g. '" + t.getText() + "_'");
   }
 
   /** SLL with bail-out: correct whenever it succeeds, and much faster on big files; null means "retry with LL". */

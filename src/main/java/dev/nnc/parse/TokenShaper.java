@@ -393,6 +393,12 @@ final class TokenShaper {
     else if (cp == '.') hint = "a '.' belongs inside a number (0.5, .5); write · for a product";
     else if (cp == '∂' || cp == '∇') hint = "nnc derives gradients itself; write the forward computation only";
     else if (cp == '∏') hint = "there is no product reduction; write the factors out";
+    else if (Character.getType(cp) == Character.OTHER_NUMBER && Character.getName(cp) != null
+        && Character.getName(cp).startsWith("VULGAR FRACTION")) {
+      String fraction = java.text.Normalizer.normalize(new String(Character.toChars(cp)), java.text.Normalizer.Form.NFKC)
+          .replace('\u2044', '/');
+      hint = "fraction characters are not numbers here; write " + fraction;
+    }
     report(Code.STRAY_CHARACTER, span(t),
         "unexpected character '" + printable(cp) + "' (" + codePoint(cp) + ")", hint);
   }

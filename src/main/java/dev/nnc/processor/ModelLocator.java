@@ -3,6 +3,8 @@ package dev.nnc.processor;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.nnc.diag.Code;
+import dev.nnc.diag.SourceFiles;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -120,7 +122,12 @@ final class ModelLocator {
       return null;
     }
     try (InputStream in = file.openInputStream()) {
-      return new Found(in.readAllBytes(), describe(file.toUri()));
+      byte[] bytes = in.readNBytes((int) SourceFiles.MAX_BYTES + 1);
+      if (bytes.length > SourceFiles.MAX_BYTES) {
+        throw new IOException("[" + Code.FILE_TOO_LARGE.id() + "] over the " + (SourceFiles.MAX_BYTES >> 20)
+            + " MiB a .nn file may have");
+      }
+      return new Found(bytes, describe(file.toUri()));
     } catch (FileNotFoundException | NoSuchFileException notThere) {
       tried.add(place);
       return null;
@@ -132,9 +139,12 @@ final class ModelLocator {
 
   private static Found fromDisk(Path file, String place, List<String> tried) {
     try {
-      return new Found(Files.readAllBytes(file), file.toAbsolutePath().normalize().toString());
+      return new Found(SourceFiles.read(file), file.toAbsolutePath().normalize().toString());
     } catch (NoSuchFileException notThere) {
       tried.add(place);
+      return null;
+    } catch (SourceFiles.Refused refused) {
+      tried.add(place + " (refused: [" + refused.code().id() + "] " + refused.getMessage() + ")");
       return null;
     } catch (IOException | RuntimeException unreadable) {
       tried.add(place + " (exists but cannot be read: " + unreadable + ")");

@@ -31,6 +31,21 @@ class TrainCommandTest {
     assertEquals(Main.USAGE, progress.status());
   }
 
+  /** Issue 11: {@code --batch 20000} blamed {@code --train-size}, which the user had not given. */
+  @Test
+  void aBatchLargerThanTheTrainingSetBlamesTheBatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String slice = writeSlice(dir, 200);
+    Run r = run("train", "--data", slice, "--batch", "20000", "--iterations", "1");
+    assertEquals(Main.USAGE, r.status(), r.err());
+    assertTrue(r.err().startsWith("--batch 20000 is more than the 160 training examples (80% of the 200; "
+        + "--train-size sets how many); use a batch of at most 160"), r.err());
+    Run both = run("train", "--data", slice, "--batch", "100", "--train-size", "50", "--iterations", "1");
+    assertTrue(both.err().startsWith("--batch 100 is more than --train-size 50"), both.err());
+    Run tooMany = run("train", "--data", slice, "--train-size", "500", "--iterations", "1");
+    assertTrue(tooMany.err().startsWith("--train-size 500 is more than the 200 examples of the data"), tooMany.err());
+  }
+
   /**
    * The real pipeline end to end: examples/two_layer_net.nn compiled in memory and trained for 300 steps on 1,500
    * of 2,000 digits sampled from the bundled set, tested on the other 500. Chance is 0.1; the loss starts at

@@ -69,7 +69,11 @@ final class ModelGenerator {
       Path file = settings.sourceDirectory().resolve(model);
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(file);
+        bytes = dev.nnc.diag.SourceFiles.read(file);
+      } catch (dev.nnc.diag.SourceFiles.Refused e) {
+        reporter.error(file + ": error: [" + e.code().id() + "] " + e.getMessage());
+        errors++;
+        continue;
       } catch (IOException e) {
         reporter.error(file + ": error: [" + Code.CANNOT_READ.id() + "] cannot read: " + e.getMessage());
         errors++;
