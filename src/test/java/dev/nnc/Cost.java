@@ -62,9 +62,12 @@ public final class Cost {
   /**
    * Fails when the measured work grows more than 10× from size {@code n} to {@code 4n} (linear: about 4×, quadratic:
    * 16×). {@code work.apply(size)} prepares its input and returns the part to measure (preparation is not timed).
-   * A run at n warms the JIT first; each size keeps the smaller of two runs.
+   * A run at each size warms the JIT first; each size keeps the smaller of two runs.
    */
   public static void assertNearLinear(int n, IntFunction<Runnable> work) {
+    // Warm-up at both sizes first, so that both are measured with the same compiled code (measuring n before the JIT
+    // finished and 4n after would understate the growth).
+    threadCpuNanos(work.apply(4 * n));
     threadCpuNanos(work.apply(n));
     long small = Math.min(threadCpuNanos(work.apply(n)), threadCpuNanos(work.apply(n)));
     long large = Math.min(threadCpuNanos(work.apply(4 * n)), threadCpuNanos(work.apply(4 * n)));

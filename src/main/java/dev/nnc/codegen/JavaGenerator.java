@@ -62,6 +62,9 @@ public final class JavaGenerator {
     private final List<MethodSpec> extraParts = new ArrayList<>();
     /** Array fields are final unless there are so many that their allocation must be split out of the constructor. */
     private boolean finalArrays = true;
+    /** Where the parts of a long forward and backward go (see {@link PartGroups}). */
+    private final PartGroups.Placement forwardParts;
+    private final PartGroups.Placement backwardParts;
 
     Writer(DiffModel dm) {
       p = new Plan(dm);
@@ -72,6 +75,8 @@ public final class JavaGenerator {
       i = bodies.loopVar(0);
       wide = new WideInputs(p);
       finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
+      forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
+      backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
     }
 
     /**
@@ -110,10 +115,10 @@ public final class JavaGenerator {
       type.addMethod(initialize());
       type.addMethod(forwardMethod());
       if (wide.type != null) type.addType(wide.holderType());
-      for (MethodSpec part : parts("forwardPart", forward)) type.addMethod(part);
-      for (MethodSpec pm : Predict.methods(p, bodies, forward, wide)) type.addMethod(pm);
+      add(type, forwardParts);
+      add(type, Predict.methods(p, bodies, forward, wide));
       type.addMethod(backwardMethod());
-      for (MethodSpec part : parts("backwardPart", backward)) type.addMethod(part);
+      add(type, backwardParts);
       type.addMethod(step());
       for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
       for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
@@ -405,7 +410,7 @@ public final class JavaGenerator {
       doc.append("@return the loss ").append(JavaText.javadocLine(lossSpelling())).append('\n');
       doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
       List<String> code = new ArrayList<>(InputChecks.lines(p, bodies, m.inputs(), wide.from(m.inputs())));
-      code.addAll(body("forwardPart", forward, p.splitForward));
+      code.addAll(body(forwardParts, forward, p.splitForward));
       code.add("return " + loss + ";");
       return f.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
     }
@@ -420,7 +425,7 @@ public final class JavaGenerator {
           .append("Each statement is one chain-rule step; its comment shows the step and the .nn line.\n");
       return MethodSpec.methodBuilder("backward").addModifiers(Modifier.PUBLIC)
           .addJavadoc("$L", doc.toString())
-          .addCode("$L", lines(body("backwardPart", backward, p.splitBackward))).build();
+          .addCode("$L", lines(body(backwardParts, backward, p.splitBackward))).build();
     }
 
     private MethodSpec step() {
@@ -445,15 +450,19 @@ public final class JavaGenerator {
           .addCode("$L", lines(code)).build();
     }
 
-    private List<String> body(String partName, List<Bodies.Stmt> stmts, boolean split) {
+    private List<String> body(PartGroups.Placement parts, List<Bodies.Stmt> stmts, boolean split) {
       List<String> code = new ArrayList<>();
       if (!split) {
         for (Bodies.Stmt s : stmts) code.addAll(s.lines());
         return code;
       }
-      int parts = (stmts.size() + Plan.CHUNK - 1) / Plan.CHUNK;
-      for (int k = 1; k <= parts; k++) code.add(partName + k + "();");
-      return code;
+      return parts.calls();
+    }
+
+    private static void add(TypeSpec.Builder type, PartGroups.Placement parts) {
+      for (FieldSpec f : parts.fields()) type.addField(f);
+      for (MethodSpec m : parts.methods()) type.addMethod(m);
+      for (TypeSpec t : parts.types()) type.addType(t);
     }
 
     /** The private methods a long forward or backward is split into (JVM methods stop at 64 KB of bytecode). */

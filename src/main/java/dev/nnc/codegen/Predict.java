@@ -19,10 +19,13 @@ import javax.lang.model.element.Modifier;
 final class Predict {
   private Predict() {}
 
-  /** The predict method (first) and its parts, or nothing when the model declares no outputs. */
-  static List<MethodSpec> methods(Plan p, Bodies bodies, List<Bodies.Stmt> forward, WideInputs wide) {
+  /**
+   * The predict method (first of the methods) and its parts (see {@link PartGroups}), or nothing when the model
+   * declares no outputs.
+   */
+  static PartGroups.Placement methods(Plan p, Bodies bodies, List<Bodies.Stmt> forward, WideInputs wide) {
     ModelIR m = p.model;
-    if (m.outputs().isEmpty()) return List.of();
+    if (m.outputs().isEmpty()) return new PartGroups.Placement(List.of(), List.of(), List.of(), List.of());
     List<Expr> nodes = m.graph().nodes();
     boolean[] reach = new boolean[p.size];
     List<ModelIR.Value> outputs = new ArrayList<>();
@@ -75,23 +78,33 @@ final class Predict {
           : s + ", flat row-major"))).append('\n');
     }
     if (!inputs.isEmpty()) doc.append("@throws IllegalArgumentException if an array's length does not match its shape\n");
-    List<MethodSpec> out = new ArrayList<>();
     StringBuilder body = new StringBuilder();
     for (String line : InputChecks.lines(p, bodies, inputs, wide.from(inputs))) body.append(line).append('\n');
+    PartGroups.Placement placed = null;
     if (parts.size() == 1) {
       for (String line : parts.get(0)) body.append(line).append('\n');
     } else {
+      List<MethodSpec> methods = new ArrayList<>();
       for (int k = 0; k < parts.size(); k++) {
         if (parts.get(k).isEmpty()) continue;
         StringBuilder pb = new StringBuilder();
         for (String line : parts.get(k)) pb.append(line).append('\n');
-        out.add(MethodSpec.methodBuilder("predictPart" + (k + 1)).addModifiers(Modifier.PRIVATE)
+        methods.add(MethodSpec.methodBuilder("predictPart" + (k + 1)).addModifiers(Modifier.PRIVATE)
             .addJavadoc("$L", "The statements of forward part " + (k + 1) + " that {@link #predict} needs.\n")
             .addCode("$L", pb.toString()).build());
-        body.append("predictPart").append(k + 1).append("();\n");
       }
+      placed = PartGroups.place(methods, "Predict", "{@link #predict}", p.names);
+      for (String call : placed.calls()) body.append(call).append('\n');
     }
-    out.add(0, predict.addJavadoc("$L", doc.toString()).addCode("$L", body.toString()).build());
-    return out;
+    MethodSpec method = predict.addJavadoc("$L", doc.toString()).addCode("$L", body.toString()).build();
+    return placed == null ? new PartGroups.Placement(List.of(method), List.of(), List.of(), List.of())
+        : new PartGroups.Placement(concat(method, placed.methods()), placed.types(), placed.fields(), List.of());
+  }
+
+  private static List<MethodSpec> concat(MethodSpec first, List<MethodSpec> rest) {
+    List<MethodSpec> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 }

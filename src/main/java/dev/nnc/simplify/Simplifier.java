@@ -105,10 +105,30 @@ public final class Simplifier {
       forwardNodes.set(e.id());
       for (Expr in : e.inputs()) stack.push(in);
     }
-    int n = 0;
-    for (Adjoint a : adjoints) {
-      if (a.kind() == Adjoint.Kind.PARAM && Hazards.divides(a.value(), forwardNodes, new java.util.BitSet())) n++;
+    // One pass over everything the param gradients reach, operands first (ids are a topological order), instead of
+    // a walk per param (as Hazards.divides): that was params × backward size, minutes for long models (issue 11).
+    java.util.Map<Integer, Expr> reach = new java.util.TreeMap<>();
+    for (Adjoint a : adjoints) if (a.kind() == Adjoint.Kind.PARAM) stack.push(a.value());
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (reach.putIfAbsent(e.id(), e) != null) continue;
+      for (Expr in : e.inputs()) stack.push(in);
     }
+    java.util.BitSet readsVar = new java.util.BitSet();
+    java.util.BitSet divides = new java.util.BitSet();
+    for (Expr e : reach.values()) {
+      int id = e.id();
+      boolean var = e instanceof Expr.Var;
+      boolean div = !forwardNodes.get(id) && Hazards.isDivision(e) && readsVar.get(e.inputs().get(1).id());
+      for (Expr in : e.inputs()) {
+        var |= readsVar.get(in.id());
+        div |= !forwardNodes.get(id) && divides.get(in.id());
+      }
+      readsVar.set(id, var);
+      divides.set(id, div);
+    }
+    int n = 0;
+    for (Adjoint a : adjoints) if (a.kind() == Adjoint.Kind.PARAM && divides.get(a.value().id())) n++;
     return n;
   }
 

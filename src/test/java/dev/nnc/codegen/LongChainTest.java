@@ -86,7 +86,11 @@ class LongChainTest {
     for (int k = 2; k <= 5000; k++) s.append("  v").append(k).append(" = v").append(k - 1).append(" w + 1\n");
     s.append("}\n");
     dev.nnc.Result r = Pipeline.compile("chain5000.nn", s.toString(), "");
-    assertTrue(r.files().get(0).content().contains("private void forwardPart2()"));
+    String code = r.files().get(0).content();
+    assertTrue(code.contains("private void forwardPart2()"));
+    // 84 forward parts: spread over inner classes of PartGroups.PARTS_PER_CLASS, each with its own constant pool.
+    assertTrue(code.contains("private final class ForwardParts9 {") && !code.contains("ForwardParts10 {"), "9 groups");
+    assertTrue(code.contains("forwardParts1.forwardPart1();"), "forward calls the parts through their group");
     Class<?> c = Javac.load(r.files().get(0));
     Agreement.check(r.derivatives().get(0), c, java.util.Map.of(), 5, (rnd, leaf) -> 0.5 + 0.49 * rnd.nextDouble());
   }
