@@ -254,7 +254,7 @@ public final class NewtonLogistic {
   public void backward() {
     // ∂L/∂Hv[n] = 0   (newton_logistic.nn:13)   — not computed: no param gradient needs it once simplified
     // ∂L/∂g[n] = 0   (newton_logistic.nn:12)   — not computed: no param gradient needs it once simplified
-    // ∂L/∂a[m] = −(−(1/m) · (1−y) / (1−a)) − (1/m) · y / a = (a−y)/(m a ⊙ (1−a))   (newton_logistic.nn:11)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂a[m] = −(1/m) · y / a + 1/m · (1−y) / (1−a) = (a−y)/(m a ⊙ (1−a))   (newton_logistic.nn:11)   — not computed: no param gradient needs it once simplified
     // ∂L/∂w[n] = ∂L/∂a · ∂a/∂w = X · (∂L/∂a ⊙ a ⊙ (1−a)) = g   (newton_logistic.nn:10)
     for (int i = 0; i < dw.length; i++) dw[i] = g[i];
   }
@@ -280,17 +280,33 @@ public final class NewtonLogistic {
   }
 
   /**
+   * Copies every param (or, with {@code gradients}, every gradient) into {@code flat} ({@code toFlat}) or
+   * out of it, in declaration order, each flat row-major, a scalar as one element.
+   */
+  private void flatCopy(double[] flat, boolean gradients, boolean toFlat) {
+    if (flat.length != paramCount()) {
+      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
+    }
+    int offset = 0;
+    offset = flatCopyArray(gradients ? this.dw : this.w, flat, offset, toFlat);
+  }
+
+  /**
+   * Copies {@code field} into {@code flat} at {@code offset} or back; returns the offset after it.
+   */
+  private static int flatCopyArray(double[] field, double[] flat, int offset, boolean toFlat) {
+    if (toFlat) System.arraycopy(field, 0, flat, offset, field.length);
+    else System.arraycopy(flat, offset, field, 0, field.length);
+    return offset + field.length;
+  }
+
+  /**
    * Copies every param into {@code flat}, in declaration order (flat row-major).
    * @param flat receives the params; length {@link #paramCount()}
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.w, 0, flat, offset, this.w.length);
-    offset += this.w.length;
+    flatCopy(flat, false, true);
   }
 
   /**
@@ -299,12 +315,7 @@ public final class NewtonLogistic {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void paramsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.w, 0, this.w.length);
-    offset += this.w.length;
+    flatCopy(flat, false, false);
   }
 
   /**
@@ -314,12 +325,7 @@ public final class NewtonLogistic {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsTo(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(this.dw, 0, flat, offset, this.dw.length);
-    offset += this.dw.length;
+    flatCopy(flat, true, true);
   }
 
   /**
@@ -329,12 +335,7 @@ public final class NewtonLogistic {
    * @throws IllegalArgumentException if its length is not {@link #paramCount()}
    */
   public void gradientsFrom(double[] flat) {
-    if (flat.length != paramCount()) {
-      throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + flat.length);
-    }
-    int offset = 0;
-    System.arraycopy(flat, offset, this.dw, 0, this.dw.length);
-    offset += this.dw.length;
+    flatCopy(flat, true, false);
   }
 
   /**
@@ -350,8 +351,15 @@ public final class NewtonLogistic {
       throw new IllegalArgumentException("a flat buffer of " + paramCount() + " elements is needed, got " + sum.length);
     }
     int offset = 0;
-    for (int i = 0; i < this.dw.length; i++) sum[offset + i] += weight * this.dw[i];
-    offset += this.dw.length;
+    offset = flatAddArray(this.dw, sum, offset, weight);
+  }
+
+  /**
+   * {@code sum[offset + i] += weight * g[i]} in index order; returns the offset after g.
+   */
+  private static int flatAddArray(double[] g, double[] sum, int offset, double weight) {
+    for (int i = 0; i < g.length; i++) sum[offset + i] += weight * g[i];
+    return offset + g.length;
   }
 
   /**
@@ -365,7 +373,7 @@ public final class NewtonLogistic {
     if (other.paramCount() != paramCount()) {
       throw new IllegalArgumentException("the other instance has " + other.paramCount() + " param elements, this one " + paramCount());
     }
-    for (int i = 0; i < this.dw.length; i++) this.dw[i] += weight * other.dw[i];
+    flatAddArray(other.dw, this.dw, 0, weight);
   }
 
   /**
@@ -402,10 +410,19 @@ public final class NewtonLogistic {
     boolean first = this.momentumSteps == 0;
     this.momentumSteps++;
     int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = momentumElement(this.w[i], this.dw[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.w, this.dw, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+  }
+
+  /**
+   * {@code momentumElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int momentumArray(double[] x, double[] g, int offset, double learningRate,
+      double momentum, double dampening, double weightDecay, boolean nesterov, boolean first) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = momentumElement(x[i], g[i], offset + i, learningRate, momentum, dampening, weightDecay, nesterov, first);
     }
-    offset += this.w.length;
+    return offset + x.length;
   }
 
   /**
@@ -429,6 +446,36 @@ public final class NewtonLogistic {
   }
 
   /**
+   * One step of {@link #stepAdam} or, {@code decoupled}, {@link #stepAdamW}.
+   */
+  private void adamStep(double learningRate, double beta1, double beta2, double eps,
+      double weightDecay, boolean decoupled) {
+    if (this.adamMean == null) {
+      this.adamMean = new double[paramCount()];
+      this.adamSquares = new double[paramCount()];
+    }
+    this.adamSteps++;
+    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
+    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
+    double shrink = decoupled ? 1.0 - learningRate * weightDecay : 1.0;
+    double l2 = decoupled ? 0.0 : weightDecay;
+    int offset = 0;
+    offset = adamArray(this.w, this.dw, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+  }
+
+  /**
+   * {@code adamElement} over every element of one param (x, its gradient g, at offset in the flat
+   * layout); returns the offset after it.
+   */
+  private int adamArray(double[] x, double[] g, int offset, double beta1, double beta2, double eps,
+      double l2, double shrink, double stepSize, double correction2Sqrt) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = adamElement(x[i], g[i], offset + i, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    }
+    return offset + x.length;
+  }
+
+  /**
    * One step of Adam, as {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
    * the step count, for each param element p with gradient g, {@code g += weightDecay·p},
    * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
@@ -441,19 +488,7 @@ public final class NewtonLogistic {
    */
   public void stepAdam(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0;
-    int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, weightDecay, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.w.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, false);
   }
 
   /**
@@ -465,10 +500,8 @@ public final class NewtonLogistic {
   }
 
   /**
-   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: with t
-   * the step count, for each param element p with gradient g, {@code p ·= 1 − learningRate·weightDecay}, then
-   * {@code m = β₁m + (1 − β₁)g}, {@code v = β₂v + (1 − β₂)g²}, {@code p −= learningRate/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + eps)}.
-   * m and v are allocated by the first Adam step and shared with {@link #stepAdam}; {@link #resetOptimizers()} clears them.
+   * One step of AdamW, as {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)}: {@link #stepAdam}
+   * with decoupled weight decay, {@code p ·= 1 − learningRate·weightDecay} first and no {@code weightDecay·p} added to g.
    * @param learningRate the step size (0.001 is usual)
    * @param beta1 decay of the mean (0.9)
    * @param beta2 decay of the squares (0.999)
@@ -477,19 +510,7 @@ public final class NewtonLogistic {
    */
   public void stepAdamW(double learningRate, double beta1, double beta2, double eps,
       double weightDecay) {
-    if (this.adamMean == null) {
-      this.adamMean = new double[paramCount()];
-      this.adamSquares = new double[paramCount()];
-    }
-    this.adamSteps++;
-    double stepSize = learningRate / (1.0 - Math.pow(beta1, this.adamSteps));
-    double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, this.adamSteps));
-    double shrink = 1.0 - learningRate * weightDecay;
-    int offset = 0;
-    for (int i = 0; i < this.w.length; i++) {
-      this.w[i] = adamElement(this.w[i], this.dw[i], offset + i, beta1, beta2, eps, 0.0, shrink, stepSize, correction2Sqrt);
-    }
-    offset += this.w.length;
+    adamStep(learningRate, beta1, beta2, eps, weightDecay, true);
   }
 
   /**
@@ -535,8 +556,12 @@ public final class NewtonLogistic {
    */
   public void saveNpz(OutputStream out) throws IOException {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-    for (int k = 0; k < 1; k++) {
-      byte[] bytes = npyBytes(npzShape(k), npzGet(k));
+    double[] flat = new double[paramCount()];
+    paramsTo(flat);
+    for (int k = 0, offset = 0; k < 1; k++) {
+      int[] shape = npzShape(k);
+      byte[] bytes = npyBytes(shape, flat, offset);
+      offset += npySize(shape);
       java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(npzName(k) + ".npy");
       entry.setMethod(java.util.zip.ZipEntry.STORED);
       entry.setSize(bytes.length);
@@ -591,7 +616,12 @@ public final class NewtonLogistic {
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
-    for (int k = 0; k < 1; k++) npzSet(k, values[k]);
+    double[] flat = new double[paramCount()];
+    for (int k = 0, offset = 0; k < 1; k++) {
+      System.arraycopy(values[k], 0, flat, offset, values[k].length);
+      offset += values[k].length;
+    }
+    paramsFrom(flat);
   }
 
   /**
@@ -630,35 +660,10 @@ public final class NewtonLogistic {
   }
 
   /**
-   * Param k's values (the array itself, or a new one-element array for a scalar).
-   */
-  private double[] npzGet(int k) {
-    switch (k) {
-      case 0:
-        return this.w;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
-   * Sets param k from v (of its length).
-   */
-  private void npzSet(int k, double[] v) {
-    switch (k) {
-      case 0:
-        System.arraycopy(v, 0, this.w, 0, this.w.length);
-        return;
-      default:
-        throw new IllegalArgumentException("no param " + k);
-    }
-  }
-
-  /**
    * One .npy file, version 1.0: magic, header length, a Python dict padded with spaces so the data starts at a
-   * multiple of 64 bytes, then the data little-endian.
+   * multiple of 64 bytes, then data[from …] little-endian, as many values as the shape holds.
    */
-  private static byte[] npyBytes(int[] shape, double[] data) {
+  private static byte[] npyBytes(int[] shape, double[] data, int from) {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
     int pad = 64 - (10 + header.length() + 1) % 64;
     if (pad == 64) pad = 0;
@@ -666,12 +671,22 @@ public final class NewtonLogistic {
     for (int i = 0; i < pad; i++) h.append(' ');
     h.append('\n');
     byte[] text = h.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * data.length)
+    int n = npySize(shape);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + 8 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 0x93).put((byte) 'N').put((byte) 'U').put((byte) 'M').put((byte) 'P').put((byte) 'Y');
     b.put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
-    for (double d : data) b.putDouble(d);
+    for (int i = 0; i < n; i++) b.putDouble(data[from + i]);
     return b.array();
+  }
+
+  /**
+   * The number of values of an array of this shape (1 for a scalar).
+   */
+  private static int npySize(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
   }
 
   /**
@@ -729,8 +744,7 @@ public final class NewtonLogistic {
     if (!shapeText(shape).equals(fileShape == null ? null : fileShape.replace(" ", "").replace(",", ", ").replace(", )", ",)"))) {
       throw new java.io.IOException(what + "shape " + fileShape + " in the file, the model needs " + shapeText(shape));
     }
-    int n = 1;
-    for (int d : shape) n *= d;
+    int n = npySize(shape);
     if ("True".equals(npyField(header, "fortran_order")) && shape.length > 1) {
       throw new java.io.IOException(what + "stored in Fortran (column-major) order; save a C-ordered array (numpy.ascontiguousarray)");
     }
