@@ -39,10 +39,7 @@ final class Helpers {
       MethodSpec.Builder m = MethodSpec.methodBuilder(em.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
       for (String a : em.arrays()) m.addParameter(real.array(), a);
       for (String i : em.ints()) m.addParameter(int.class, i);
-      String body = em.body().endsWith("\n") ? em.body() : em.body() + "\n";
-      // The registry writes layer bodies for double classes; a float class gets its locals as float and its zeros as
-      // int literals (0.0 would not narrow into a float array), so the same loops run in float.
-      if (real.isFloat()) body = body.replace("double ", "float ").replace(" = 0.0;", " = 0;");
+      String body = real.retype(em.body().endsWith("\n") ? em.body() : em.body() + "\n");
       out.add(m.addJavadoc("$L\n", em.javadoc()).addCode("$L", body).build());
     }
     return out;

@@ -471,12 +471,8 @@ public final class MatmulKernels {
         + tasksField + ".length + 1)";
   }
 
-  private static final java.util.regex.Pattern DOUBLE = java.util.regex.Pattern.compile("\\bdouble\\b");
-  private static final java.util.regex.Pattern ZERO = java.util.regex.Pattern.compile("\\b0\\.0\\b");
-
-  /** A body written over double, in the class's element type (the word double and the zeros 0.0 retyped). */
+  /** A body written over double, in the class's element type ({@link Precision#retype}). */
   private static CodeBlock code(Precision real, String text) {
-    if (real.isFloat()) text = ZERO.matcher(DOUBLE.matcher(text).replaceAll("float")).replaceAll("0.0f");
-    return CodeBlock.of("$L", text);
+    return CodeBlock.of("$L", real.retype(text));
   }
 }

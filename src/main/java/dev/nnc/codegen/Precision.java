@@ -3,6 +3,7 @@ package dev.nnc.codegen;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The element type of a generated class: every param, gradient, input, value and buffer is a {@code double} or a
@@ -100,6 +101,20 @@ public enum Precision {
     if (!isFloat()) return doubleConstant;
     if (doubleConstant.startsWith("Double.")) return "Float." + doubleConstant.substring("Double.".length());
     return literal(Double.parseDouble(doubleConstant)).text();
+  }
+
+  private static final Pattern DOUBLE_WORD = Pattern.compile("\\bdouble\\b");
+  private static final Pattern ZERO = Pattern.compile("\\b0\\.0\\b");
+
+  /**
+   * Code written once over double (the product kernels, the layer methods: fixed templates of nnc's own, never
+   * model text) in this element type: in a float class the word {@code double} becomes {@code float} and the zero
+   * {@code 0.0} becomes {@code 0.0f}.
+   */
+  String retype(String doubleCode) {
+    if (!isFloat()) return doubleCode;
+    String s = DOUBLE_WORD.matcher(doubleCode).replaceAll("float");
+    return ZERO.matcher(s).replaceAll("0.0f");
   }
 
   /** A Java literal and whether its type is double. */
