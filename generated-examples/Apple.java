@@ -59,6 +59,26 @@ public final class Apple {
    */
   public double price;
 
+  /**
+   * The direction of param apple for jvp() (zero until set).
+   */
+  public double appleDot;
+
+  /**
+   * The direction of param apple_num for jvp() (zero until set).
+   */
+  public double apple_numDot;
+
+  /**
+   * The direction of param tax for jvp() (zero until set).
+   */
+  public double taxDot;
+
+  /**
+   * The change of the loss price along the direction, set by jvp().
+   */
+  public double priceDot;
+
   private double t2;
 
   /**
@@ -151,6 +171,20 @@ public final class Apple {
     apple -= learningRate * dapple;
     apple_num -= learningRate * dapple_num;
     tax -= learningRate * dtax;
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code appleDot}, {@code apple_numDot}, {@code taxDot} (params, then inputs; zero until set).
+   * Sets {@code priceDot}; allocates nothing.
+   * @return the change of the loss price along the direction
+   */
+  public double jvp() {
+    // the change of price along the direction (forward mode of price = apple apple_num tax, apple.nn:2)
+    priceDot = (appleDot * apple_num + apple_numDot * apple) * tax + taxDot * t2;
+    return priceDot;
   }
 
   /**

@@ -60,6 +60,26 @@ public final class ComputationGraph {
   public double J;
 
   /**
+   * The direction of param a for jvp() (zero until set).
+   */
+  public double aDot;
+
+  /**
+   * The direction of param b for jvp() (zero until set).
+   */
+  public double bDot;
+
+  /**
+   * The direction of param c for jvp() (zero until set).
+   */
+  public double cDot;
+
+  /**
+   * The change of the loss J along the direction, set by jvp().
+   */
+  public double JDot;
+
+  /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
    */
   private double[] momentumBuffer;
@@ -148,6 +168,20 @@ public final class ComputationGraph {
     a -= learningRate * da;
     b -= learningRate * db;
     c -= learningRate * dc;
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code aDot}, {@code bDot}, {@code cDot} (params, then inputs; zero until set).
+   * Sets {@code JDot}; allocates nothing.
+   * @return the change of the loss J along the direction
+   */
+  public double jvp() {
+    // the change of J along the direction (forward mode of J = 3(a + b c), computation_graph.nn:2)
+    JDot = (aDot + (bDot * c + cDot * b)) * 3.0;
+    return JDot;
   }
 
   /**

@@ -84,6 +84,31 @@ public final class LogisticRegression {
   public double dz;
 
   /**
+   * The direction of param w for jvp() (zero until set).
+   */
+  public final double[] wDot;
+
+  /**
+   * The direction of param b for jvp() (zero until set).
+   */
+  public double bDot;
+
+  /**
+   * The direction of input x for jvp() (zero until set).
+   */
+  public final double[] xDot;
+
+  /**
+   * The direction of input y for jvp() (zero until set).
+   */
+  public double yDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
+  /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
    */
   private double[] momentumBuffer;
@@ -119,6 +144,8 @@ public final class LogisticRegression {
     this.w = new double[n];
     this.dw = new double[n];
     this.x = new double[n];
+    this.wDot = new double[n];
+    this.xDot = new double[n];
   }
 
   /**
@@ -190,6 +217,21 @@ public final class LogisticRegression {
   public void step(double learningRate) {
     for (int i = 0; i < w.length; i++) w[i] -= learningRate * dw[i];
     b -= learningRate * db;
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code wDot}, {@code bDot}, {@code xDot}, {@code yDot} (params, then inputs; zero until set).
+   * Sets {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of L along the direction (forward mode of L = −(y log a + (1−y) log(1−a)), logistic_regression.nn:7)
+    double t47 = dot(wDot, x, n) + dot(w, xDot, n) + bDot;
+    LDot = -(yDot * (-softplus(-z)) + -(-t47 * sigmoid(-z)) * y + (-yDot * (-softplus(z)) + -(t47 * a) * (1.0 - y)));
+    return LDot;
   }
 
   /**

@@ -93,11 +93,48 @@ public final class LogisticRegressionBatch {
    */
   public final double[] dZ;
 
+  /**
+   * The direction of param w for jvp() (zero until set).
+   */
+  public final double[] wDot;
+
+  /**
+   * The direction of param b for jvp() (zero until set).
+   */
+  public double bDot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input Y for jvp() (zero until set).
+   */
+  public final double[] YDot;
+
+  /**
+   * The change of the loss J along the direction, set by jvp().
+   */
+  public double JDot;
+
   private final double[] t12;
 
   private final double[] t45;
 
   private final double[] t48;
+
+  private final double[] t57;
+
+  private final double[] t58;
+
+  private final double[] t61;
+
+  private final double[] t62;
+
+  private final double[] t66;
+
+  private final double[] t71;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -144,9 +181,18 @@ public final class LogisticRegressionBatch {
     this.Z = new double[m];
     this.A = new double[m];
     this.dZ = new double[m];
+    this.wDot = new double[n];
+    this.XDot = new double[n * m];
+    this.YDot = new double[m];
     this.t12 = new double[m];
     this.t45 = new double[m];
     this.t48 = new double[m];
+    this.t57 = new double[m];
+    this.t58 = new double[m];
+    this.t61 = new double[m];
+    this.t62 = new double[m];
+    this.t66 = new double[m];
+    this.t71 = new double[m];
   }
 
   /**
@@ -229,6 +275,26 @@ public final class LogisticRegressionBatch {
   public void step(double learningRate) {
     for (int i = 0; i < w.length; i++) w[i] -= learningRate * dw[i];
     b -= learningRate * db;
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code wDot}, {@code bDot}, {@code XDot}, {@code YDot} (params, then inputs; zero until set).
+   * Sets {@code JDot}; allocates nothing.
+   * @return the change of the loss J along the direction
+   */
+  public double jvp() {
+    // the change of J along the direction (forward mode of J = −(Y log A + (1−Y) log(1−A)) / m, logistic_regression_batch.nn:6)
+    matTvec(X, wDot, t57, rowsM, n);
+    matTvec(XDot, w, t58, rowsM, n);
+    for (int i = 0; i < rowsM; i++) t61[i] = t57[i] + t58[i] + bDot;
+    for (int i = 0; i < rowsM; i++) t62[i] = -YDot[i];
+    for (int i = 0; i < rowsM; i++) t66[i] = -(-t61[i] * sigmoid(-Z[i]));
+    for (int i = 0; i < rowsM; i++) t71[i] = -(t61[i] * A[i]);
+    JDot = -(dot(YDot, t45, rowsM) + dot(Y, t66, rowsM) + (dot(t62, t48, rowsM) + dot(t12, t71, rowsM))) / (double) rowsM;
+    return JDot;
   }
 
   /**

@@ -157,6 +157,56 @@ public final class MnistCnn {
    */
   public final double[] dA1;
 
+  /**
+   * The direction of param K1 for jvp() (zero until set).
+   */
+  public final double[] K1Dot;
+
+  /**
+   * The direction of param c1 for jvp() (zero until set).
+   */
+  public final double[] c1Dot;
+
+  /**
+   * The direction of param K2 for jvp() (zero until set).
+   */
+  public final double[] K2Dot;
+
+  /**
+   * The direction of param c2 for jvp() (zero until set).
+   */
+  public final double[] c2Dot;
+
+  /**
+   * The direction of param W3 for jvp() (zero until set).
+   */
+  public final double[] W3Dot;
+
+  /**
+   * The direction of param b3 for jvp() (zero until set).
+   */
+  public final double[] b3Dot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input T for jvp() (zero until set).
+   */
+  public final double[] TDot;
+
+  /**
+   * The change of output Y along the direction, set by jvp().
+   */
+  public final double[] YDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
   private final double[] t8;
 
   private final double[] t10;
@@ -190,6 +240,34 @@ public final class MnistCnn {
   private final double[] t53;
 
   private final double[] t54;
+
+  private final double[] t66;
+
+  private final double[] t67;
+
+  private final double[] t71;
+
+  private final double[] t72;
+
+  private final double[] t73;
+
+  private final double[] t74;
+
+  private final double[] t78;
+
+  private final double[] t79;
+
+  private final double[] t80;
+
+  private final double[] t81;
+
+  private final double[] t82;
+
+  private final double[] t85;
+
+  private final double[] t87;
+
+  private final double[] t89;
 
   private final double[][] kernelRows;
 
@@ -259,6 +337,15 @@ public final class MnistCnn {
     this.dZ = new double[B * O];
     this.dA2 = new double[B * 16 * 4 * 4];
     this.dA1 = new double[B * 6 * 12 * 12];
+    this.K1Dot = new double[6 * 1 * 5 * 5];
+    this.c1Dot = new double[6 * 1 * 1];
+    this.K2Dot = new double[16 * 6 * 5 * 5];
+    this.c2Dot = new double[16 * 1 * 1];
+    this.W3Dot = new double[256 * O];
+    this.b3Dot = new double[O];
+    this.XDot = new double[B * 1 * 28 * 28];
+    this.TDot = new double[B * O];
+    this.YDot = new double[B * O];
     this.t8 = new double[B * 6 * 24 * 24];
     this.t10 = new double[B * 6 * 24 * 24];
     this.t11 = new double[B * 6 * 24 * 24];
@@ -276,8 +363,22 @@ public final class MnistCnn {
     this.t51 = new double[B * 6 * 24 * 24];
     this.t53 = new double[B * 6 * 24 * 24];
     this.t54 = new double[6];
+    this.t66 = new double[B * 6 * 24 * 24];
+    this.t67 = new double[B * 6 * 24 * 24];
+    this.t71 = new double[B * 6 * 24 * 24];
+    this.t72 = new double[B * 6 * 12 * 12];
+    this.t73 = new double[B * 16 * 8 * 8];
+    this.t74 = new double[B * 16 * 8 * 8];
+    this.t78 = new double[B * 16 * 8 * 8];
+    this.t79 = new double[B * 16 * 4 * 4];
+    this.t80 = new double[B * 256];
+    this.t81 = new double[B * O];
+    this.t82 = new double[B * O];
+    this.t85 = new double[B * O];
+    this.t87 = new double[B];
+    this.t89 = new double[B * O];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 256}, new int[] {256, O, rowsB}, new int[] {O, 256, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 256, rowsB, rowsB}, new int[] {256, O, rowsB, 256, 256}, new int[] {O, 256, O, O, O}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -522,6 +623,57 @@ public final class MnistCnn {
     for (int i = 0; i < c2.length; i++) c2[i] -= learningRate * dc2[i];
     for (int i = 0; i < W3.length; i++) W3[i] -= learningRate * dW3[i];
     for (int i = 0; i < b3.length; i++) b3[i] -= learningRate * db3[i];
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code K1Dot}, {@code c1Dot}, {@code K2Dot}, {@code c2Dot}, {@code W3Dot}, {@code b3Dot}, {@code XDot}, {@code TDot} (params, then inputs; zero until set).
+   * Sets {@code YDot} and {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:14)
+    conv2d(t66, XDot, K1, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
+    conv2d(t67, X, K1Dot, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < 6; j++) {
+        for (int k = 0; k < 24; k++) {
+          for (int l = 0; l < 24; l++) t71[((i * 6 + j) * 24 + k) * 24 + l] = (t66[((i * 6 + j) * 24 + k) * 24 + l] + t67[((i * 6 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t10[((i * 6 + j) * 24 + k) * 24 + l]);
+        }
+      }
+    }
+    maxpoolPick(t72, t11, t71, rowsB * 6, 24, 24, 2);
+    conv2d(t73, t72, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t74, A1, K2Dot, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < 16; j++) {
+        for (int k = 0; k < 8; k++) {
+          for (int l = 0; l < 8; l++) t78[((i * 16 + j) * 8 + k) * 8 + l] = (t73[((i * 16 + j) * 8 + k) * 8 + l] + t74[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t15[((i * 16 + j) * 8 + k) * 8 + l]);
+        }
+      }
+    }
+    maxpoolPick(t79, t16, t78, rowsB * 16, 8, 8, 2);
+    reshape(t80, t79, rowsB * 256);
+    matmulNN(t80, W3, t81, rowsB, 256, O);
+    matmulNN(t18, W3Dot, t82, rowsB, 256, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t85[i * O + j] = t81[i * O + j] + t82[i * O + j] + b3Dot[j];
+    }
+    for (int i = 0; i < rowsB; i++) t87[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t87[i] += Y[i * O + j] * t85[i * O + j];
+    }
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t89[i * O + j] = t85[i * O + j] - t87[i];
+    }
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t89[i];
+    // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:15)
+    double t94 = 0.0;
+    for (int i = 0; i < rowsB * O; i++) t94 += TDot[i] * t23[i] + t89[i] * T[i];
+    LDot = -t94 / (double) rowsB;
+    return LDot;
   }
 
   /**
@@ -1210,6 +1362,32 @@ public final class MnistCnn {
             }
           }
           y[o] = best;
+        }
+      }
+    }
+  }
+
+  /**
+   * The entry of a at the argmax of each window of x (maxpool's tangent; the adjoint of maxpoolRoute).
+   */
+  private static void maxpoolPick(double[] y, double[] x, double[] a, int N, int H, int W, int k) {
+    int oh = H / k, ow = W / k;
+    for (int n = 0; n < N; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++) {
+          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+          int arg = base;
+          double best = x[base];
+          for (int u = 0; u < k; u++) {
+            for (int v = 0; v < k; v++) {
+              double e = x[base + u * W + v];
+              if (e > best || (e != e && best == best)) {
+                best = e;
+                arg = base + u * W + v;
+              }
+            }
+          }
+          y[o] = a[arg];
         }
       }
     }

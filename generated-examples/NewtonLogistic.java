@@ -90,6 +90,41 @@ public final class NewtonLogistic {
    */
   public final double[] Hv;
 
+  /**
+   * The direction of param w for jvp() (zero until set).
+   */
+  public final double[] wDot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input y for jvp() (zero until set).
+   */
+  public final double[] yDot;
+
+  /**
+   * The direction of input v for jvp() (zero until set).
+   */
+  public final double[] vDot;
+
+  /**
+   * The change of output g along the direction, set by jvp().
+   */
+  public final double[] gDot;
+
+  /**
+   * The change of output Hv along the direction, set by jvp().
+   */
+  public final double[] HvDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
   private final double[] t4;
 
   private final double[] t41;
@@ -97,6 +132,26 @@ public final class NewtonLogistic {
   private final double[] t57;
 
   private final double[] t59;
+
+  private final double[] t68;
+
+  private final double[] t69;
+
+  private final double[] t70;
+
+  private final double[] t71;
+
+  private final double[] t77;
+
+  private final double[] t79;
+
+  private final double[] t98;
+
+  private final double[] t99;
+
+  private final double[] t104;
+
+  private final double[] t106;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -141,10 +196,26 @@ public final class NewtonLogistic {
     this.a = new double[m];
     this.g = new double[n];
     this.Hv = new double[n];
+    this.wDot = new double[n];
+    this.XDot = new double[n * m];
+    this.yDot = new double[m];
+    this.vDot = new double[n];
+    this.gDot = new double[n];
+    this.HvDot = new double[n];
     this.t4 = new double[m];
     this.t41 = new double[m];
     this.t57 = new double[m];
     this.t59 = new double[m];
+    this.t68 = new double[m];
+    this.t69 = new double[m];
+    this.t70 = new double[m];
+    this.t71 = new double[m];
+    this.t77 = new double[m];
+    this.t79 = new double[n];
+    this.t98 = new double[m];
+    this.t99 = new double[m];
+    this.t104 = new double[m];
+    this.t106 = new double[n];
   }
 
   /**
@@ -265,6 +336,39 @@ public final class NewtonLogistic {
    */
   public void step(double learningRate) {
     for (int i = 0; i < w.length; i++) w[i] -= learningRate * dw[i];
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code wDot}, {@code XDot}, {@code yDot}, {@code vDot} (params, then inputs; zero until set).
+   * Sets {@code gDot}, {@code HvDot} and {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of g along the direction (forward mode of g = ∂L/∂w, newton_logistic.nn:12)
+    matTvec(XDot, w, t68, rowsM, n);
+    matTvec(X, wDot, t69, rowsM, n);
+    for (int i = 0; i < rowsM; i++) t69[i] += t68[i];
+    for (int i = 0; i < rowsM; i++) t70[i] = t69[i] * (a[i] * (1.0 - a[i]));
+    for (int i = 0; i < rowsM; i++) t71[i] = -yDot[i];
+    for (int i = 0; i < rowsM; i++) t77[i] = (t70[i] + t71[i]) / (double) rowsM;
+    matvec(X, t77, t79, n, rowsM);
+    matvec(XDot, t41, gDot, n, rowsM);
+    for (int i = 0; i < gDot.length; i++) gDot[i] += t79[i];
+    // the change of L along the direction (forward mode of L = −sum(y * log(a) + (1 − y) * log(1 − a)) / m, newton_logistic.nn:11)
+    double t94 = 0.0;
+    for (int i = 0; i < rowsM; i++) t94 += yDot[i] * (-softplus(-t4[i])) + -(-t69[i] * sigmoid(-t4[i])) * y[i] + (t71[i] * (-softplus(t4[i])) + -(t69[i] * a[i]) * (1.0 - y[i]));
+    LDot = -t94 / (double) rowsM;
+    // the change of Hv along the direction (forward mode of Hv = ∂(g · v)/∂w, newton_logistic.nn:13)
+    matTvec(XDot, v, t98, rowsM, n);
+    matTvec(X, vDot, t99, rowsM, n);
+    for (int i = 0; i < rowsM; i++) t104[i] = (t98[i] + t99[i]) / (double) rowsM * (a[i] * (1.0 - a[i])) + (t70[i] * (1.0 - a[i]) + -t70[i] * a[i]) * (t57[i] / (double) rowsM);
+    matvec(X, t104, t106, n, rowsM);
+    matvec(XDot, t59, HvDot, n, rowsM);
+    for (int i = 0; i < HvDot.length; i++) HvDot[i] += t106[i];
+    return LDot;
   }
 
   /**

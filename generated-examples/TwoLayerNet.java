@@ -152,9 +152,63 @@ public final class TwoLayerNet {
    */
   public final double[] dA1;
 
+  /**
+   * The direction of param W1 for jvp() (zero until set).
+   */
+  public final double[] W1Dot;
+
+  /**
+   * The direction of param b1 for jvp() (zero until set).
+   */
+  public final double[] b1Dot;
+
+  /**
+   * The direction of param W2 for jvp() (zero until set).
+   */
+  public final double[] W2Dot;
+
+  /**
+   * The direction of param b2 for jvp() (zero until set).
+   */
+  public final double[] b2Dot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input T for jvp() (zero until set).
+   */
+  public final double[] TDot;
+
+  /**
+   * The change of output Y along the direction, set by jvp().
+   */
+  public final double[] YDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
   private final double[] t16;
 
   private final double[] t51;
+
+  private final double[] t71;
+
+  private final double[] t72;
+
+  private final double[] t76;
+
+  private final double[] t77;
+
+  private final double[] t78;
+
+  private final double[] t81;
+
+  private final double[] t83;
 
   private final double[][] kernelRows;
 
@@ -217,10 +271,24 @@ public final class TwoLayerNet {
     this.dA2 = new double[B * O];
     this.dZ1 = new double[B * H];
     this.dA1 = new double[B * H];
+    this.W1Dot = new double[I * H];
+    this.b1Dot = new double[H];
+    this.W2Dot = new double[H * O];
+    this.b2Dot = new double[O];
+    this.XDot = new double[B * I];
+    this.TDot = new double[B * O];
+    this.YDot = new double[B * O];
     this.t16 = new double[B * O];
     this.t51 = new double[B];
+    this.t71 = new double[B * H];
+    this.t72 = new double[B * H];
+    this.t76 = new double[B * H];
+    this.t77 = new double[B * O];
+    this.t78 = new double[B * O];
+    this.t81 = new double[B * O];
+    this.t83 = new double[B];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H}, new int[] {I, H, O, rowsB, rowsB}, new int[] {H, O, H, H, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, O, rowsB, rowsB, I, I, H, H}, new int[] {H, O, H, H, O, H, H, O, O}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -388,6 +456,40 @@ public final class TwoLayerNet {
     for (int i = 0; i < b1.length; i++) b1[i] -= learningRate * db1[i];
     for (int i = 0; i < W2.length; i++) W2[i] -= learningRate * dW2[i];
     for (int i = 0; i < b2.length; i++) b2[i] -= learningRate * db2[i];
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code W1Dot}, {@code b1Dot}, {@code W2Dot}, {@code b2Dot}, {@code XDot}, {@code TDot} (params, then inputs; zero until set).
+   * Sets {@code YDot} and {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of Y along the direction (forward mode of Y = softmax(A2), two_layer_net.nn:8)
+    matmulNN(XDot, W1, t71, rowsB, I, H);
+    matmulNN(X, W1Dot, t72, rowsB, I, H);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < H; j++) t76[i * H + j] = (t71[i * H + j] + t72[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
+    }
+    matmulNN(t76, W2, t77, rowsB, H, O);
+    matmulNN(Z1, W2Dot, t78, rowsB, H, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t81[i * O + j] = t77[i * O + j] + t78[i * O + j] + b2Dot[j];
+    }
+    for (int i = 0; i < rowsB; i++) t83[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t83[i] += Y[i * O + j] * t81[i * O + j];
+    }
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) YDot[i * O + j] = Y[i * O + j] * (t81[i * O + j] - t83[i]);
+    }
+    // the change of L along the direction (forward mode of L = −sum(T * log(Y + 1e-7)) / B, two_layer_net.nn:9)
+    double t91 = 0.0;
+    for (int i = 0; i < rowsB * O; i++) t91 += TDot[i] * Math.log(t16[i]) + YDot[i] / t16[i] * T[i];
+    LDot = -t91 / (double) rowsB;
+    return LDot;
   }
 
   /**

@@ -147,7 +147,63 @@ public final class TwoLayerNetOnehot {
    */
   public final double[] dA1;
 
+  /**
+   * The direction of param W1 for jvp() (zero until set).
+   */
+  public final double[] W1Dot;
+
+  /**
+   * The direction of param b1 for jvp() (zero until set).
+   */
+  public final double[] b1Dot;
+
+  /**
+   * The direction of param W2 for jvp() (zero until set).
+   */
+  public final double[] W2Dot;
+
+  /**
+   * The direction of param b2 for jvp() (zero until set).
+   */
+  public final double[] b2Dot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input T for jvp() (zero until set).
+   */
+  public final double[] TDot;
+
+  /**
+   * The change of output Y along the direction, set by jvp().
+   */
+  public final double[] YDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
   private final double[] t55;
+
+  private final double[] t66;
+
+  private final double[] t67;
+
+  private final double[] t71;
+
+  private final double[] t72;
+
+  private final double[] t73;
+
+  private final double[] t76;
+
+  private final double[] t78;
+
+  private final double[] t80;
 
   private final double[][] kernelRows;
 
@@ -209,9 +265,24 @@ public final class TwoLayerNetOnehot {
     this.dA2 = new double[B * O];
     this.dZ1 = new double[B * H];
     this.dA1 = new double[B * H];
+    this.W1Dot = new double[I * H];
+    this.b1Dot = new double[H];
+    this.W2Dot = new double[H * O];
+    this.b2Dot = new double[O];
+    this.XDot = new double[B * I];
+    this.TDot = new double[B * O];
+    this.YDot = new double[B * O];
     this.t55 = new double[B * O];
+    this.t66 = new double[B * H];
+    this.t67 = new double[B * H];
+    this.t71 = new double[B * H];
+    this.t72 = new double[B * O];
+    this.t73 = new double[B * O];
+    this.t76 = new double[B * O];
+    this.t78 = new double[B];
+    this.t80 = new double[B * O];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H}, new int[] {I, H, O, rowsB, rowsB}, new int[] {H, O, H, H, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, O, rowsB, rowsB, I, I, H, H}, new int[] {H, O, H, H, O, H, H, O, O}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -391,6 +462,41 @@ public final class TwoLayerNetOnehot {
     for (int i = 0; i < b1.length; i++) b1[i] -= learningRate * db1[i];
     for (int i = 0; i < W2.length; i++) W2[i] -= learningRate * dW2[i];
     for (int i = 0; i < b2.length; i++) b2[i] -= learningRate * db2[i];
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code W1Dot}, {@code b1Dot}, {@code W2Dot}, {@code b2Dot}, {@code XDot}, {@code TDot} (params, then inputs; zero until set).
+   * Sets {@code YDot} and {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of Y along the direction (forward mode of Y = softmax(A2), two_layer_net_onehot.nn:8)
+    matmulNN(XDot, W1, t66, rowsB, I, H);
+    matmulNN(X, W1Dot, t67, rowsB, I, H);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < H; j++) t71[i * H + j] = (t66[i * H + j] + t67[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
+    }
+    matmulNN(t71, W2, t72, rowsB, H, O);
+    matmulNN(Z1, W2Dot, t73, rowsB, H, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t76[i * O + j] = t72[i * O + j] + t73[i * O + j] + b2Dot[j];
+    }
+    for (int i = 0; i < rowsB; i++) t78[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t78[i] += Y[i * O + j] * t76[i * O + j];
+    }
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t80[i * O + j] = t76[i * O + j] - t78[i];
+    }
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t80[i];
+    // the change of L along the direction (forward mode of L = −sum(T * log Y) / B, two_layer_net_onehot.nn:9)
+    double t85 = 0.0;
+    for (int i = 0; i < rowsB * O; i++) t85 += TDot[i] * t55[i] + t80[i] * T[i];
+    LDot = -t85 / (double) rowsB;
+    return LDot;
   }
 
   /**

@@ -80,6 +80,31 @@ public final class Neuron {
   public double dz;
 
   /**
+   * The direction of param w for jvp() (zero until set).
+   */
+  public double wDot;
+
+  /**
+   * The direction of param b for jvp() (zero until set).
+   */
+  public double bDot;
+
+  /**
+   * The direction of input x for jvp() (zero until set).
+   */
+  public double xDot;
+
+  /**
+   * The direction of input y for jvp() (zero until set).
+   */
+  public double yDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
+  /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
    */
   private double[] momentumBuffer;
@@ -177,6 +202,21 @@ public final class Neuron {
   public void step(double learningRate) {
     w -= learningRate * dw;
     b -= learningRate * db;
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code wDot}, {@code bDot}, {@code xDot}, {@code yDot} (params, then inputs; zero until set).
+   * Sets {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of L along the direction (forward mode of L = −(y ln a + (1 − y) ln(1 − a)), Models@NnModel:1)
+    double t45 = wDot * x + xDot * w + bDot;
+    LDot = -(yDot * (-softplus(-z)) + -(-t45 * sigmoid(-z)) * y + (-yDot * (-softplus(z)) + -(t45 * a) * (1.0 - y)));
+    return LDot;
   }
 
   /**

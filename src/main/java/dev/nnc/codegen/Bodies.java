@@ -3,6 +3,7 @@ package dev.nnc.codegen;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.Rewrite;
+import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
@@ -85,6 +86,8 @@ final class Bodies {
   private final String lossSpelling;
   private final int[] forwardOwner;
   private final int[] backwardOwner;
+  /** The method whose statements are being written: which buffer a node lives in can depend on it (jvp). */
+  private Plan.Pass pass = Plan.Pass.FORWARD;
 
   Bodies(Plan plan) {
     this.p = plan;
@@ -94,8 +97,13 @@ final class Bodies {
     maxVar = p.names.fresh("max");
     ModelIR.Value loss = p.model.lossValue();
     lossSpelling = loss == null ? p.model.loss() : loss.spelling();
-    forwardOwner = owners(true);
-    backwardOwner = owners(false);
+    forwardOwner = owners(Plan.Pass.FORWARD);
+    backwardOwner = owners(Plan.Pass.BACKWARD);
+  }
+
+  /** The buffer of node {@code id} in the method being written. */
+  private String slotName(int id) {
+    return p.slotName(pass, id);
   }
 
   /** The name of the generator's running-sum local. */
@@ -110,14 +118,16 @@ final class Bodies {
 
   // ---- ownership: which .nn statement (forward) or adjoint (backward) a computed node belongs to ---------
 
-  private int[] owners(boolean inForward) {
+  private int[] owners(Plan.Pass of) {
     int[] owner = new int[p.size];
     java.util.Arrays.fill(owner, -1);
     List<Expr> roots = new ArrayList<>();
-    if (inForward) {
+    if (of == Plan.Pass.FORWARD) {
       for (ModelIR.Value v : p.model.values()) roots.add(v.node());
-    } else {
+    } else if (of == Plan.Pass.BACKWARD) {
       for (Adjoint a : p.dm.adjoints()) roots.add(a.kind() == Adjoint.Kind.LOSS ? null : a.value());
+    } else {
+      for (Tangents.Root r : p.tangents.roots()) roots.add(r.tangent());
     }
     for (int r = 0; r < roots.size(); r++) {
       Expr root = roots.get(r);
@@ -127,7 +137,7 @@ final class Bodies {
       while (!stack.isEmpty()) {
         Expr e = stack.pop();
         int id = e.id();
-        if (owner[id] >= 0 || !p.needed[id] || p.forward[id] != inForward) continue;
+        if (owner[id] >= 0 || !p.in(of, id)) continue;
         owner[id] = r;
         for (Expr in : e.inputs()) stack.push(in);
       }
@@ -138,6 +148,7 @@ final class Bodies {
   // ---- forward ---------------------------------------------------------------------------------------
 
   List<Stmt> forward() {
+    pass = Plan.Pass.FORWARD;
     List<Stmt> out = new ArrayList<>();
     boolean[] commented = new boolean[p.model.values().size()];
     for (Expr e : p.statements(true)) {
@@ -175,6 +186,7 @@ final class Bodies {
   // ---- backward --------------------------------------------------------------------------------------
 
   List<Stmt> backward() {
+    pass = Plan.Pass.BACKWARD;
     List<Adjoint> adjoints = p.dm.adjoints();
     List<List<String>> groupComments = new ArrayList<>();
     List<String> pending = new ArrayList<>();
@@ -226,7 +238,56 @@ final class Bodies {
       out.add(new Stmt(lines));
     }
     if (!trailing.isEmpty()) out.add(new Stmt(trailing));
+    pass = Plan.Pass.FORWARD;
     return out;
+  }
+
+  // ---- jvp (forward mode) ------------------------------------------------------------------------------
+
+  /**
+   * The statements of {@code jvp}: the nodes of the outputs' and the loss's tangents that forward did not compute, in
+   * id order, each output's group headed by a comment; then the tangents that live elsewhere, copied (or zeroed).
+   */
+  List<Stmt> jvp() {
+    pass = Plan.Pass.JVP;
+    List<Tangents.Root> roots = p.tangents.roots();
+    int[] owner = owners(Plan.Pass.JVP);
+    boolean[] commented = new boolean[roots.size()];
+    List<Stmt> out = new ArrayList<>();
+    for (Expr e : p.statements(Plan.Pass.JVP)) {
+      List<String> lines = new ArrayList<>();
+      int o = owner[e.id()];
+      if (o >= 0 && !commented[o]) {
+        commented[o] = true;
+        lines.add("// " + tangentComment(roots.get(o).value()));
+      }
+      compute(e, lines);
+      out.add(new Stmt(lines));
+    }
+    for (Tangents.Root r : p.copiedTangents()) {
+      List<String> lines = new ArrayList<>();
+      String target = p.tangentName(r.value().name());
+      if (r.tangent() == null) {
+        lines.add("// " + JavaText.lineComment("the change of " + r.value().spelling() + " = 0: it depends on no "
+            + "input or param"));
+        String i = loopVar(0);
+        String zero = p.precision.constant("0.0");
+        lines.add(r.value().node().shape().isScalar() ? target + " = " + zero + ";"
+            : "for (int " + i + " = 0; " + i + " < " + extent(target, r.value().node().shape()) + "; " + i + "++) "
+                + target + "[" + i + "] = " + zero + ";");
+      } else {
+        if (!commented[roots.indexOf(r)]) lines.add("// " + tangentComment(r.value()));
+        copy(target, r.tangent(), lines);
+      }
+      out.add(new Stmt(lines));
+    }
+    pass = Plan.Pass.FORWARD;
+    return out;
+  }
+
+  private String tangentComment(ModelIR.Value v) {
+    return JavaText.lineComment("the change of " + v.spelling() + " along the direction (forward mode of "
+        + v.spelling() + " = " + v.sourceText() + ", " + where(v.span()) + ")");
   }
 
   private String notComputed(Adjoint a) {
@@ -279,7 +340,7 @@ final class Bodies {
   // ---- statements ------------------------------------------------------------------------------------
 
   private void compute(Expr e, List<String> out) {
-    String t = p.slotName[e.id()];
+    String t = slotName(e.id());
     if (e instanceof Expr.MatMul m && !m.shape().isScalar()) {
       out.add(product(m, t) + ";");
     } else if (e instanceof Expr.Reduce r) {
@@ -399,7 +460,7 @@ final class Bodies {
   }
 
   private J access(Expr e, Idx idx) {
-    String name = p.slotName[e.id()];
+    String name = slotName(e.id());
     if (e.shape().isScalar()) return new J(name, P_PRIMARY);
     String i = idx.flat != null ? idx.flat : index(idx.axes, e.shape());
     return new J(name + "[" + i + "]", P_PRIMARY);
@@ -518,8 +579,8 @@ final class Bodies {
   private record Operand(String array, boolean transposed) {}
 
   private Operand operand(Expr o) {
-    if (p.slot[o.id()]) return new Operand(p.slotName[o.id()], false);
-    if (o instanceof Expr.Transpose t && p.slot[t.x().id()]) return new Operand(p.slotName[t.x().id()], true);
+    if (p.slot[o.id()]) return new Operand(slotName(o.id()), false);
+    if (o instanceof Expr.Transpose t && p.slot[t.x().id()]) return new Operand(slotName(t.x().id()), true);
     throw new IllegalStateException("product operand without a buffer: " + o);
   }
 
@@ -571,7 +632,7 @@ final class Bodies {
     args.add(target);
     List<Shape> shapes = new ArrayList<>();
     for (Expr a : l.args()) {
-      args.add(p.slotName[a.id()]);
+      args.add(slotName(a.id()));
       shapes.add(a.shape());
     }
     for (List<Object> factors : em.args().apply(shapes, l.shape(), l.ints())) {
@@ -649,7 +710,7 @@ final class Bodies {
   private void reductionLoop(boolean flat, Expr x, Shape xs, List<String> vars, String body, List<String> out) {
     if (flat) {
       String i = loopVar(0);
-      String bound = p.slot[x.id()] ? extent(p.slotName[x.id()], xs) : size(xs);
+      String bound = p.slot[x.id()] ? extent(slotName(x.id()), xs) : size(xs);
       out.add("for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) " + body);
     } else {
       loops(vars, xs, List.of(body), out);

@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
@@ -64,6 +65,8 @@ public final class JavaGenerator {
     private final ModelIR m;
     private final List<Bodies.Stmt> forward;
     private final List<Bodies.Stmt> backward;
+    /** The statements of jvp (forward mode), or null when the class has none ({@link Api#CORE}, no params). */
+    private final List<Bodies.Stmt> jvp;
     private final String i;
     /** The inputs' holder for models with too many scalar inputs for one parameter each. */
     private final WideInputs wide;
@@ -74,6 +77,7 @@ public final class JavaGenerator {
     /** Where the parts of a long forward and backward go (see {@link PartGroups}). */
     private final PartGroups.Placement forwardParts;
     private final PartGroups.Placement backwardParts;
+    private final PartGroups.Placement jvpParts;
 
     private final Precision real;
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
@@ -81,17 +85,20 @@ public final class JavaGenerator {
 
     Writer(DiffModel dm, Precision precision, Api api) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
-      p = new Plan(dm, precision);
+      // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
+      p = new Plan(dm, precision, trainingApi ? Tangents.of(dm) : null);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
       forward = bodies.forward();
       backward = bodies.backward();
+      jvp = p.tangents == null ? null : bodies.jvp();
       i = bodies.loopVar(0);
       wide = new WideInputs(p);
       finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
       forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
       backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
+      jvpParts = jvp == null ? null : PartGroups.place(parts("jvpPart", jvp), "Jvp", "{@link #jvp()}", p.names);
     }
 
     /**
@@ -135,6 +142,10 @@ public final class JavaGenerator {
       type.addMethod(backwardMethod());
       add(type, backwardParts);
       type.addMethod(step());
+      if (jvp != null) {
+        type.addMethod(jvpMethod());
+        add(type, jvpParts);
+      }
       if (trainingApi) { // Api.CORE leaves them out; without params there is nothing to view, optimise, save or load
         for (MethodSpec flat : FlatParams.methods(p)) type.addMethod(flat);
         for (MethodSpec opt : optimizers.methods()) type.addMethod(opt);
@@ -203,10 +214,26 @@ public final class JavaGenerator {
         type.addField(field(p.gradName(a.name()), a.value().shape(), true,
             p.table.adjoint(a.name()).unicode() + ", set by backward()."));
       }
+      if (p.tangents != null) {
+        for (Tangents.Direction d : directions()) {
+          ModelIR.Leaf l = d.leaf();
+          type.addField(field(p.tangentName(l.name()), l.var().shape(), true, "The direction of "
+              + (m.params().contains(l) ? "param " : "input ") + l.spelling() + " for jvp() (zero until set)."));
+        }
+        for (Tangents.Root r : p.tangents.roots()) {
+          ModelIR.Value v = r.value();
+          type.addField(field(p.tangentName(v.name()), v.node().shape(), true, "The change of "
+              + (v.name().equals(m.loss()) ? "the loss " : "output ") + v.spelling() + " along the direction, set by "
+              + "jvp()."));
+        }
+      }
       List<Expr> nodes = m.graph().nodes();
       for (int id = 0; id < p.size; id++) {
         if (!p.needed[id] || !p.slot[id] || p.local[id] || p.isHome(id) || nodes.get(id) instanceof Expr.Var) continue;
         type.addField(field(p.slotName[id], nodes.get(id).shape(), false, null));
+      }
+      for (int id = 0; id < p.size; id++) {
+        if (p.jvpSlotName[id] != null) type.addField(field(p.jvpSlotName[id], nodes.get(id).shape(), false, null));
       }
       for (Bodies.Scratch s : bodies.scratch) type.addField(field(s.name(), s.shape(), false, null));
       if (bodies.kernelRows != null) {
@@ -221,6 +248,14 @@ public final class JavaGenerator {
             ? FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE, Modifier.FINAL).build()
             : FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE).build());
       }
+    }
+
+    /** The directions' fields in the order the class lists them: params first (what jvp is mostly for), then inputs. */
+    private List<Tangents.Direction> directions() {
+      List<Tangents.Direction> out = new ArrayList<>();
+      for (Tangents.Direction d : p.tangents.directions()) if (m.params().contains(d.leaf())) out.add(d);
+      for (Tangents.Direction d : p.tangents.directions()) if (!m.params().contains(d.leaf())) out.add(d);
+      return out;
     }
 
     private FieldSpec field(String name, Shape shape, boolean isPublic, String doc) {
@@ -245,10 +280,17 @@ public final class JavaGenerator {
           addArray(out, p.gradName(a.name()), a.value().shape());
         }
       }
+      if (p.tangents != null) {
+        for (Tangents.Direction d : directions()) addArray(out, p.tangentName(d.leaf().name()), d.leaf().var().shape());
+        for (Tangents.Root r : p.tangents.roots()) addArray(out, p.tangentName(r.value().name()), r.value().node().shape());
+      }
       List<Expr> nodes = m.graph().nodes();
       for (int id = 0; id < p.size; id++) {
         if (!p.needed[id] || !p.slot[id] || p.local[id] || p.isHome(id) || nodes.get(id) instanceof Expr.Var) continue;
         addArray(out, p.slotName[id], nodes.get(id).shape());
+      }
+      for (int id = 0; id < p.size; id++) {
+        if (p.jvpSlotName[id] != null) addArray(out, p.jvpSlotName[id], nodes.get(id).shape());
       }
       for (Bodies.Scratch s : bodies.scratch) addArray(out, s.name(), s.shape());
       return out;
@@ -447,6 +489,31 @@ public final class JavaGenerator {
           .addCode("$L", lines(body(backwardParts, backward, p.splitBackward))).build();
     }
 
+    /**
+     * {@code jvp()}: forward mode at the point of the last forward, along the direction in the {@code xDot} fields —
+     * the change of the loss (returned, and in its field) and of every output, from the registry's JVP rules.
+     */
+    private MethodSpec jvpMethod() {
+      List<String> dirs = new ArrayList<>();
+      for (Tangents.Direction d : directions()) dirs.add("{@code " + p.tangentName(d.leaf().name()) + "}");
+      List<String> outs = new ArrayList<>();
+      for (Tangents.Root r : p.tangents.roots()) {
+        if (!r.value().name().equals(m.loss())) outs.add("{@code " + p.tangentName(r.value().name()) + "}");
+      }
+      String loss = p.tangentName(m.loss());
+      StringBuilder doc = new StringBuilder("Forward mode: the change of the loss and of every output along a direction"
+          + " of the params and\ninputs, at the point of the last {@link #forward}, in one pass (the directional "
+          + "derivative; for\nparams only, it equals the dot product of the gradients of {@link #backward()} with the "
+          + "direction).\nThe direction is read from " + String.join(", ", dirs) + " (params, then inputs; zero "
+          + "until set).\nSets " + (outs.isEmpty() ? "" : String.join(", ", outs) + " and ") + "{@code " + loss
+          + "}; allocates nothing.\n@return the change of the loss " + JavaText.javadocLine(lossSpelling())
+          + " along the direction\n");
+      List<String> code = new ArrayList<>(body(jvpParts, jvp, p.splitJvp));
+      code.add("return " + loss + ";");
+      return MethodSpec.methodBuilder("jvp").addModifiers(Modifier.PUBLIC).returns(real.type())
+          .addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
+    }
+
     private MethodSpec step() {
       String lr = p.names.fresh("learningRate");
       List<List<String>> groups = new ArrayList<>();
@@ -487,14 +554,16 @@ public final class JavaGenerator {
     /** The private methods a long forward or backward is split into (JVM methods stop at 64 KB of bytecode). */
     private List<MethodSpec> parts(String partName, List<Bodies.Stmt> stmts) {
       List<MethodSpec> out = new ArrayList<>();
-      boolean split = partName.startsWith("forward") ? p.splitForward : p.splitBackward;
+      boolean split = partName.startsWith("forward") ? p.splitForward
+          : partName.startsWith("jvp") ? p.splitJvp : p.splitBackward;
       if (!split) return out;
       for (int from = 0, k = 1; from < stmts.size(); from += Plan.CHUNK, k++) {
         List<String> code = new ArrayList<>();
         for (Bodies.Stmt s : stmts.subList(from, Math.min(stmts.size(), from + Plan.CHUNK))) code.addAll(s.lines());
         out.add(MethodSpec.methodBuilder(partName + k).addModifiers(Modifier.PRIVATE)
             .addJavadoc("$L", "Statements " + (from + 1) + " to " + Math.min(stmts.size(), from + Plan.CHUNK)
-                + " of " + (partName.startsWith("forward") ? "{@link #forward}" : "{@link #backward()}") + ".\n")
+                + " of " + (partName.startsWith("forward") ? "{@link #forward}"
+                    : partName.startsWith("jvp") ? "{@link #jvp()}" : "{@link #backward()}") + ".\n")
             .addCode("$L", lines(code)).build());
       }
       return out;

@@ -2,6 +2,7 @@ package dev.nnc.codegen;
 
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.JavaIdentifiers;
@@ -19,9 +20,11 @@ import java.util.function.IntConsumer;
  * What the generated class computes and where each value lives, decided once before any Java is written.
  *
  * <ul>
- *   <li>Needed nodes: everything the model's values reach (computed by {@code forward}), and everything the param
- *       gradients reach that forward did not compute (computed by {@code backward}). Adjoints that no param gradient
- *       needs are not computed at all (they appear only as comments).
+ *   <li>Needed nodes: everything the model's values reach (computed by {@code forward}), everything the param
+ *       gradients reach that forward did not compute (computed by {@code backward}), and, when the class has one,
+ *       everything the {@link Tangents} reach that forward did not compute (computed by {@code jvp}). Adjoints that no
+ *       param gradient needs are not computed at all (they appear only as comments). A node both backward and jvp
+ *       need (a local derivative such as {@code a(1−a)}) is computed by each of them: either may run without the other.
  *   <li>Homes: a node that is a named value lives in that value's public field ({@code z}, {@code A1}); a backward
  *       node that is the adjoint of a value or param lives in its gradient field ({@code dz}, {@code dW1}).
  *   <li>Slots (materialised nodes): homes, leaves, products, reductions, softmaxes, layer ops (conv2d, pooling,
@@ -49,6 +52,19 @@ final class Plan {
   final int size;
   final boolean[] needed;
   final boolean[] forward;
+  /** Nodes {@code backward} computes: reached from the param gradients, not computed by forward. */
+  final boolean[] backward;
+  /** Nodes {@code jvp} computes: reached from the tangents, not computed by forward (none without a jvp). */
+  final boolean[] jvp;
+  /** The forward-mode pass of the class ({@code jvp}), or null when it has none. */
+  final Tangents tangents;
+  /** A jvp node that is an output's or the loss's tangent lives in that tangent's field. */
+  final Tangents.Root[] homeTangent;
+  /**
+   * In jvp, the buffer of a node both passes compute whose backward home is a gradient field: jvp must not write
+   * {@code dz}, so it computes the node into a temporary of its own. Null everywhere else.
+   */
+  final String[] jvpSlotName;
   final int[] uses;
   final boolean[] slot;
   final String[] slotName;
@@ -64,6 +80,14 @@ final class Plan {
   final Map<String, BatchDims.Batch> batchDims;
   final boolean splitForward;
   final boolean splitBackward;
+  final boolean splitJvp;
+
+  /** The three methods that compute nodes. */
+  enum Pass {
+    FORWARD,
+    BACKWARD,
+    JVP
+  }
   /** The element type of every array and scalar field ({@code double} or {@code float}). */
   final Precision precision;
 
@@ -72,7 +96,13 @@ final class Plan {
   }
 
   Plan(DiffModel dm, Precision precision) {
+    this(dm, precision, null);
+  }
+
+  /** With {@code tangents} (made in {@code dm}'s graph before this plan), the class also gets {@code jvp}. */
+  Plan(DiffModel dm, Precision precision, Tangents tangents) {
     this.precision = precision;
+    this.tangents = tangents;
     this.dm = dm;
     this.model = dm.model();
     this.table = model.names();
@@ -84,6 +114,10 @@ final class Plan {
     size = nodes.size();
     needed = new boolean[size];
     forward = new boolean[size];
+    backward = new boolean[size];
+    jvp = new boolean[size];
+    homeTangent = new Tangents.Root[size];
+    jvpSlotName = new String[size];
     uses = new int[size];
     slot = new boolean[size];
     slotName = new String[size];
@@ -98,29 +132,49 @@ final class Plan {
     // Reachability, highest id first: operands always have lower ids.
     for (ModelIR.Value v : model.values()) forward[v.node().id()] = true;
     propagate(forward);
-    for (int id = 0; id < size; id++) needed[id] = forward[id];
     for (ModelIR.Leaf p : model.params()) {
       Expr g = gradient(p);
-      if (g != null) needed[g.id()] = true;
+      if (g != null) backward[g.id()] = true;
     }
-    propagate(needed);
+    propagate(backward);
+    if (tangents != null) {
+      for (Tangents.Root r : tangents.roots()) if (r.tangent() != null) jvp[r.tangent().id()] = true;
+      propagate(jvp);
+    }
+    for (int id = 0; id < size; id++) {
+      backward[id] &= !forward[id];
+      jvp[id] &= !forward[id];
+      needed[id] = forward[id] || backward[id] || jvp[id];
+    }
 
+    // Uses as one method sees them: forward's and backward's readers, or forward's and jvp's (the larger count).
+    int[] usesJvp = new int[size];
     for (int id = 0; id < size; id++) {
       if (!needed[id]) continue;
-      for (Expr in : nodes.get(id).inputs()) uses[in.id()]++;
+      for (Expr in : nodes.get(id).inputs()) {
+        if (forward[id] || backward[id]) uses[in.id()]++;
+        if (forward[id] || jvp[id]) usesJvp[in.id()]++;
+      }
     }
-    // A param gradient is read once more, by its copy into the gradient field when it lives elsewhere.
+    // A param gradient is read once more, by its copy into the gradient field when it lives elsewhere; a tangent too.
     for (ModelIR.Leaf p : model.params()) {
       Expr g = gradient(p);
       if (g != null) uses[g.id()]++;
+    }
+    if (tangents != null) {
+      for (Tangents.Root r : tangents.roots()) if (r.tangent() != null) usesJvp[r.tangent().id()]++;
+      // Not for forward's nodes: jvp recomputes an inlined forward expression rather than make forward keep it
+      // (forward is what training runs; its code is the same with or without a jvp).
+      for (int id = 0; id < size; id++) if (!forward[id]) uses[id] = Math.max(uses[id], usesJvp[id]);
     }
 
     assignHomes();
     decideSlots(nodes);
     fuseProducts(nodes);
     nameTemporaries(nodes);
-    splitForward = countStatements(true) > CHUNK;
-    splitBackward = countStatements(false) > CHUNK;
+    splitForward = countStatements(Pass.FORWARD) > CHUNK;
+    splitBackward = countStatements(Pass.BACKWARD) > CHUNK;
+    splitJvp = countStatements(Pass.JVP) > CHUNK;
     decideLocals(nodes);
   }
 
@@ -147,6 +201,25 @@ final class Plan {
 
   String gradName(String modelName) {
     return table.get(modelName).gradientJava();
+  }
+
+  /** The field of a leaf's direction or of an output's or the loss's tangent in jvp ({@code xDot}). */
+  String tangentName(String modelName) {
+    return table.get(modelName).tangentJava();
+  }
+
+  /** Whether {@code pass} computes node {@code id}. */
+  boolean in(Pass pass, int id) {
+    return switch (pass) {
+      case FORWARD -> forward[id];
+      case BACKWARD -> backward[id];
+      case JVP -> jvp[id];
+    };
+  }
+
+  /** The buffer node {@code id} is computed into and read from in {@code pass}. */
+  String slotName(Pass pass, int id) {
+    return pass == Pass.JVP && jvpSlotName[id] != null ? jvpSlotName[id] : slotName[id];
   }
 
   /** The Java expression for a dim's extent: a field, a constant, or a literal. */
@@ -191,13 +264,19 @@ final class Plan {
       if (a.kind() == Adjoint.Kind.LOSS || a.value() == null) continue;
       Expr n = a.value();
       int id = n.id();
-      if (!needed[id] || forward[id] || isLeafLike(n) || homeValue[id] != null || homeAdjoint[id] != null) continue;
+      if (!backward[id] || isLeafLike(n) || homeValue[id] != null || homeAdjoint[id] != null) continue;
       homeAdjoint[id] = a;
+    }
+    if (tangents == null) return;
+    for (Tangents.Root r : tangents.roots()) {
+      Expr n = r.tangent();
+      if (n == null || !jvp[n.id()] || isLeafLike(n) || isHome(n.id())) continue;
+      homeTangent[n.id()] = r;
     }
   }
 
   boolean isHome(int id) {
-    return homeValue[id] != null || homeAdjoint[id] != null;
+    return homeValue[id] != null || homeAdjoint[id] != null || homeTangent[id] != null;
   }
 
   private static boolean elementwise(Expr e) {
@@ -221,8 +300,8 @@ final class Plan {
         Expr o = e.inputs().get(0);
         if (elementwise(o)) needsBuffer[o.id()] = true;
       }
-      if (!forward[id]) {
-        // A forward node read by backward is kept by forward rather than recomputed.
+      if (backward[id]) {
+        // A forward node read by backward is kept by forward rather than recomputed (jvp recomputes it).
         for (Expr o : e.inputs()) if (forward[o.id()] && elementwise(o)) needsBuffer[o.id()] = true;
       }
     }
@@ -253,7 +332,7 @@ final class Plan {
       if (b.op() != dev.nnc.ir.BinaryOp.ADD || b.shape().isScalar()) continue;
       for (Expr o : List.of(b.a(), b.b())) {
         if (o instanceof Expr.MatMul m && !m.shape().isScalar() && uses[o.id()] == 1 && !isHome(o.id())
-            && forward[o.id()] == forward[id] && b.a() != b.b()) {
+            && samePasses(o.id(), id) && b.a() != b.b()) {
           fusedProduct[id] = m;
           slot[o.id()] = false;
           break;
@@ -262,25 +341,49 @@ final class Plan {
     }
   }
 
+  private boolean samePasses(int a, int b) {
+    return forward[a] == forward[b] && backward[a] == backward[b] && jvp[a] == jvp[b];
+  }
+
   private void nameTemporaries(List<Expr> nodes) {
+    Map<Expr, String> directions = new java.util.HashMap<>();
+    if (tangents != null) {
+      for (Tangents.Direction d : tangents.directions()) directions.put(d.var(), tangentName(d.leaf().name()));
+    }
     for (int id = 0; id < size; id++) {
       if (!needed[id] || !slot[id]) continue;
       Expr e = nodes.get(id);
-      if (e instanceof Expr.Var v) slotName[id] = javaName(v.name());
+      if (e instanceof Expr.Var v) slotName[id] = directions.containsKey(v) ? directions.get(v) : javaName(v.name());
       else if (homeValue[id] != null) slotName[id] = javaName(homeValue[id].name());
       else if (homeAdjoint[id] != null) slotName[id] = gradName(homeAdjoint[id].name());
+      else if (homeTangent[id] != null) slotName[id] = tangentName(homeTangent[id].value().name());
       else slotName[id] = names.fresh("t" + id);
+      if (jvp[id] && homeAdjoint[id] != null) jvpSlotName[id] = names.fresh("t" + id);
     }
   }
 
   /** Nodes computed by a statement of forward (true) or backward (false), in id order. */
   List<Expr> statements(boolean inForward) {
+    return statements(inForward ? Pass.FORWARD : Pass.BACKWARD);
+  }
+
+  /** Nodes computed by a statement of {@code pass}, in id order. */
+  List<Expr> statements(Pass pass) {
     List<Expr> out = new ArrayList<>();
     List<Expr> nodes = model.graph().nodes();
     for (int id = 0; id < size; id++) {
-      if (needed[id] && slot[id] && forward[id] == inForward && !(nodes.get(id) instanceof Expr.Var)) {
-        out.add(nodes.get(id));
-      }
+      if (slot[id] && in(pass, id) && !(nodes.get(id) instanceof Expr.Var)) out.add(nodes.get(id));
+    }
+    return out;
+  }
+
+  /** Outputs and the loss whose tangent node lives elsewhere (a leaf, another tangent) or is 0: copied or zeroed. */
+  List<Tangents.Root> copiedTangents() {
+    List<Tangents.Root> out = new ArrayList<>();
+    if (tangents == null) return out;
+    for (Tangents.Root r : tangents.roots()) {
+      Expr t = r.tangent();
+      if (t == null || homeTangent[t.id()] != r) out.add(r);
     }
     return out;
   }
@@ -305,8 +408,12 @@ final class Plan {
     return out;
   }
 
-  private int countStatements(boolean inForward) {
-    return statements(inForward).size() + (inForward ? aliasValues().size() : copiedGradients().size());
+  private int countStatements(Pass pass) {
+    return statements(pass).size() + switch (pass) {
+      case FORWARD -> aliasValues().size();
+      case BACKWARD -> copiedGradients().size();
+      case JVP -> copiedTangents().size();
+    };
   }
 
   /** Visits the slot nodes an expression reads when {@code root} is rendered (root's own definition included). */
@@ -329,9 +436,12 @@ final class Plan {
     IntConsumer markForward = id -> {
       if (forward[id]) cross[id] = true;
     };
-    for (Expr e : statements(false)) forEachSlotRead(e, markForward);
-    for (ModelIR.Leaf p : copiedGradients()) {
-      Expr g = gradient(p);
+    for (Expr e : statements(Pass.BACKWARD)) forEachSlotRead(e, markForward);
+    for (Expr e : statements(Pass.JVP)) forEachSlotRead(e, markForward);
+    List<Expr> copied = new ArrayList<>();
+    for (ModelIR.Leaf p : copiedGradients()) copied.add(gradient(p));
+    for (Tangents.Root r : copiedTangents()) copied.add(r.tangent());
+    for (Expr g : copied) {
       if (g == null) continue;
       if (slot[g.id()]) markForward.accept(g.id());
       else forEachSlotRead(g, markForward);
@@ -340,7 +450,7 @@ final class Plan {
       if (!needed[id] || !slot[id]) continue;
       Expr e = nodes.get(id);
       if (!e.shape().isScalar() || e instanceof Expr.Var || isHome(id)) continue;
-      boolean split = forward[id] ? splitForward : splitBackward;
+      boolean split = forward[id] ? splitForward : (backward[id] && splitBackward) || (jvp[id] && splitJvp);
       local[id] = !split && !cross[id];
     }
   }

@@ -149,7 +149,7 @@ public final class Derivatives {
   }
 
   /** ∂of/∂wrt by the statement-free reverse pass over {@code of}'s nodes; {@code of} holds no {@code ∂}. */
-  static Expr gradient(Graph g, Expr of, Expr.Var wrt) {
+  public static Expr gradient(Graph g, Expr of, Expr.Var wrt) {
     if (of == wrt) return g.constant(1, wrt.shape());
     BitSet depends = new BitSet();
     for (int id = wrt.id(); id <= of.id(); id++) {

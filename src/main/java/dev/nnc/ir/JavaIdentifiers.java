@@ -41,7 +41,7 @@ public final class JavaIdentifiers {
    * a method's name (Java keeps the two apart).
    */
   public static final Set<String> METHODS = Set.of(
-      "forward", "backward", "step", "initialize", "predict", "paramCount", "paramsTo", "paramsFrom", "gradientsTo",
+      "forward", "backward", "step", "jvp", "initialize", "predict", "paramCount", "paramsTo", "paramsFrom", "gradientsTo",
       "gradientsFrom", "addGradients", "addGradientsTo", "addGradientsFrom", "stepMomentum", "stepAdam", "stepAdamW",
       "resetOptimizers", "momentumElement", "adamElement", "saveNpz", "loadNpz", "npyBytes", "npyField", "npyValues",
       "npzGet", "npzSet", "npzName", "npzShape", "shapeText", "sigmoid", "relu", "softplus", "heaviside", "leakyRelu",

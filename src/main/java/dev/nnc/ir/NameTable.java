@@ -52,8 +52,11 @@ public final class NameTable {
    * @param java its Java identifier in the generated class
    * @param gradientJava the identifier of its gradient field (params and values; null for inputs and dims)
    * @param adjoint ∂L/∂spelling (params and values; null for inputs and dims)
+   * @param tangentJava the identifier of its tangent ẋ in the generated {@code jvp} (forward mode): the direction's
+   *     field for an input or param, the field of the change along it for an output or the loss (null for dims)
    */
-  public record Entry(Kind kind, String id, String spelling, String java, String gradientJava, Partial adjoint) {}
+  public record Entry(Kind kind, String id, String spelling, String java, String gradientJava, Partial adjoint,
+      String tangentJava) {}
 
   private final String className;
   private final String lossSpelling;
@@ -84,15 +87,21 @@ public final class NameTable {
       String v = values.get(i).name();
       if (!v.equals(loss) && !gradient.containsKey(v)) gradient.put(v, identifiers.claim("d" + v));
     }
+    // Tangents last, so that no name above ever changes for them: ẋ of x is xDot (the mark's own transliteration).
+    Map<String, String> tangent = new HashMap<>();
+    for (ModelIR.Leaf l : inputs) tangent.putIfAbsent(l.name(), identifiers.claim(l.name() + "Dot"));
+    for (ModelIR.Leaf l : params) tangent.putIfAbsent(l.name(), identifiers.claim(l.name() + "Dot"));
+    for (ModelIR.Value v : values) tangent.putIfAbsent(v.name(), identifiers.claim(v.name() + "Dot"));
 
-    for (ModelIR.Leaf l : inputs) add(new Entry(Kind.INPUT, l.name(), l.spelling(), java.get(l.name()), null, null));
+    for (ModelIR.Leaf l : inputs) add(new Entry(Kind.INPUT, l.name(), l.spelling(), java.get(l.name()), null, null,
+        tangent.get(l.name())));
     for (ModelIR.Leaf l : params) {
       add(new Entry(Kind.PARAM, l.name(), l.spelling(), java.get(l.name()), gradient.get(l.name()),
-          new Partial(lossSpelling, l.spelling())));
+          new Partial(lossSpelling, l.spelling()), tangent.get(l.name())));
     }
     for (ModelIR.Value v : values) {
       add(new Entry(Kind.VALUE, v.name(), v.spelling(), java.get(v.name()), gradient.get(v.name()),
-          new Partial(lossSpelling, v.spelling())));
+          new Partial(lossSpelling, v.spelling()), tangent.get(v.name())));
     }
 
     // Display names of nodes: leaves by their spelling, a node two values share by the first one; constants are
@@ -112,7 +121,7 @@ public final class NameTable {
   }
 
   private void claimDim(String id) {
-    if (!dims.containsKey(id)) dims.put(id, new Entry(Kind.DIM, id, id, identifiers.claim(id), null, null));
+    if (!dims.containsKey(id)) dims.put(id, new Entry(Kind.DIM, id, id, identifiers.claim(id), null, null, null));
   }
 
   private void add(Entry e) {
@@ -190,6 +199,7 @@ public final class NameTable {
     for (Entry e : names.values()) {
       out.add(e.java());
       if (e.gradientJava() != null) out.add(e.gradientJava());
+      if (e.tangentJava() != null) out.add(e.tangentJava());
     }
     Collections.sort(out);
     return out;
