@@ -85,8 +85,8 @@ final class ExplainPage {
     out.append("<article class=\"model\" data-model=\"").append(esc(model.names().className())).append("\">\n");
     out.append("<h2>model ").append(esc(model.name())).append("</h2>\n<div class=\"grid\">\n");
     sourceSection(out, source, model);
-    graphSection(out, model, in);
     derivationSection(out, dm);
+    graphSection(out, model, in); // the graph and the trace are wide: each takes a whole row
     traceSection(out, model, in);
     out.append("</div>\n");
     javaSection(out, dm);
