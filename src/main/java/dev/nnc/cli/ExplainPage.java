@@ -48,6 +48,15 @@ final class ExplainPage {
 
   static String html(Result result, List<String> assignments, Map<String, Integer> dims, Long seed)
       throws ModelValues.BadValue {
+    return html(result, assignments, dims, seed, true);
+  }
+
+  /**
+   * The page; without the Java section when {@code withJava} is false (the tutorial's screenshot shows the page's
+   * top, and leaving the Java out keeps it from going stale with every change of the generated code).
+   */
+  static String html(Result result, List<String> assignments, Map<String, Integer> dims, Long seed, boolean withJava)
+      throws ModelValues.BadValue {
     Map<String, ValueLiteral> given = ModelValues.parse(assignments);
     EvalCommand.checkKnown(result, given);
     boolean point = !given.isEmpty() || seed != null;
@@ -68,7 +77,7 @@ final class ExplainPage {
       ModelIR model = result.models().get(i);
       DiffModel dm = result.derivatives().get(i);
       Interpreter in = point ? EvalCommand.bind(model, dims, given, seed) : null;
-      article(out, result.source().text(), model, dm, in);
+      article(out, result.source().text(), model, dm, in, withJava);
     }
     out.append("<script>//<![CDATA[\n").append(resource("explain.js")).append("//]]></script>\n</body>\n</html>\n");
     return out.toString();
@@ -81,7 +90,8 @@ final class ExplainPage {
     return String.join(" ", parts);
   }
 
-  private static void article(StringBuilder out, String source, ModelIR model, DiffModel dm, Interpreter in) {
+  private static void article(StringBuilder out, String source, ModelIR model, DiffModel dm, Interpreter in,
+      boolean withJava) {
     out.append("<article class=\"model\" data-model=\"").append(esc(model.names().className())).append("\">\n");
     out.append("<h2>model ").append(esc(model.name())).append("</h2>\n<div class=\"grid\">\n");
     sourceSection(out, source, model);
@@ -89,7 +99,7 @@ final class ExplainPage {
     graphSection(out, model, in); // the graph and the trace are wide: each takes a whole row
     traceSection(out, model, in);
     out.append("</div>\n");
-    javaSection(out, dm);
+    if (withJava) javaSection(out, dm);
     out.append("</article>\n");
   }
 
