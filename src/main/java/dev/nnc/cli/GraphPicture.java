@@ -34,8 +34,11 @@ final class GraphPicture {
    * @param value the forward value, or null without a point
    * @param gradient {@code ∂J/∂u = 3}, or null without a point (or where nothing reaches the loss)
    * @param layer the longest path from an input or param (its column in the picture)
+   * @param statement the Java identifier ({@link dev.nnc.ir.NameTable}) of the model name the node belongs to: the
+   *     input or param itself, or the {@code .nn} statement the operation comes from
    */
-  record Node(String name, String definition, Kind kind, String shape, String value, String gradient, int layer) {}
+  record Node(String name, String definition, Kind kind, String shape, String value, String gradient, int layer,
+      String statement) {}
 
   record Edge(int from, int to) {}
 
@@ -51,7 +54,8 @@ final class GraphPicture {
 
   /** The picture of {@code ir} (checked and lowered); {@code in} binds a point, or is null for the bare graph. */
   static GraphPicture of(ModelIR ir, Interpreter in, MathPrinter.Notation notation) {
-    ModelIR split = Trace.split(ir);
+    Trace.Split parts = Trace.splitWithOwners(ir);
+    ModelIR split = parts.model();
     DiffModel d = in == null ? null : Differentiator.differentiate(split);
     Map<Expr, Label> labels = new HashMap<>();
     MathPrinter.names(split).forEach((e, n) -> labels.put(e, Label.name(n)));
@@ -66,7 +70,7 @@ final class GraphPicture {
       index.put(l.var(), nodes.size());
       Kind kind = split.inputs().contains(l) ? Kind.INPUT : Kind.PARAM;
       nodes.add(new Node(l.spelling(), "", kind, shape(l.var()), value(in, l.var(), notation),
-          gradient(d, in, l.name(), loss, notation), 0));
+          gradient(d, in, l.name(), loss, notation), 0, ir.names().get(l.name()).java()));
     }
     for (ModelIR.Value v : split.values()) {
       if (index.containsKey(v.node())) continue; // a second name of one node
@@ -83,7 +87,8 @@ final class GraphPicture {
       index.put(v.node(), me);
       Kind kind = v.name().equals(split.loss()) ? Kind.LOSS : Kind.VALUE;
       nodes.add(new Node(v.spelling(), printer.printDefinition(v.node()), kind, shape(v.node()),
-          value(in, v.node(), notation), gradient(d, in, v.name(), loss, notation), layer));
+          value(in, v.node(), notation), gradient(d, in, v.name(), loss, notation), layer,
+          ir.names().get(parts.statementOf().get(v.name())).java()));
     }
     return new GraphPicture(ir.name() == null ? split.loss() : ir.name(), nodes, edges);
   }

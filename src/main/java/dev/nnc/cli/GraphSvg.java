@@ -61,7 +61,8 @@ final class GraphSvg {
       GraphPicture.Node n = g.nodes.get(i);
       Box b = boxes.get(i);
       out.append("<g class=\"node ").append(n.kind().name().toLowerCase(Locale.ROOT)).append("\" id=\"node-").append(i)
-          .append("\" data-name=\"").append(GraphPicture.html(n.name())).append("\">\n");
+          .append("\" data-name=\"").append(GraphPicture.html(n.name())).append("\" data-stmt=\"")
+          .append(GraphPicture.html(n.statement())).append("\">\n");
       out.append("  <rect x=\"").append(num(b.x())).append("\" y=\"").append(num(b.y())).append("\" width=\"")
           .append(num(b.w())).append("\" height=\"").append(num(b.h())).append("\" rx=\"6\" fill=\"")
           .append(GraphPicture.fill(n.kind())).append("\" stroke=\"").append(n.kind() == GraphPicture.Kind.LOSS

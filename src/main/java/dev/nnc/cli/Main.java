@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GradcheckCommand.class,
       TraceCommand.class,
       GraphCommand.class,
+      ExplainCommand.class,
       CompileCommand.class,
       TrainCommand.class,
       PredictCommand.class,

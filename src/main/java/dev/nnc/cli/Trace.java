@@ -50,8 +50,23 @@ final class Trace {
     }
   }
 
+  /**
+   * The model split one statement per operation, and for each of its values the model id of the statement it came
+   * from ({@code u} and {@code v} of {@code J = 3(a + b c)} → {@code J}; a statement's own value → itself).
+   */
+  record Split(ModelIR model, Map<String, String> statementOf) {}
+
+  /** One line of a trace: a forward value or an adjoint (of the split model's {@code name}), as printed. */
+  record Row(boolean forward, String name, String text) {}
+
   /** The model with one statement per operation (broadcasts and transposes stay inside their consumers). */
   static ModelIR split(ModelIR ir) {
+    return splitWithOwners(ir).model();
+  }
+
+  /** {@link #split}, with the statement each value comes from. */
+  static Split splitWithOwners(ModelIR ir) {
+    Map<String, String> statementOf = new HashMap<>();
     Set<String> taken = new HashSet<>();
     for (ModelIR.Leaf l : ir.inputs()) taken.add(l.name());
     for (ModelIR.Leaf l : ir.params()) taken.add(l.name());
@@ -82,11 +97,13 @@ final class Trace {
         named.add(e);
         names.put(e, name);
         values.add(new ModelIR.Value(name, name, e, MathPrinter.unicode(names).printDefinition(e), v.span()));
+        statementOf.put(name, v.name());
       }
       values.add(v);
+      statementOf.put(v.name(), v.name());
     }
-    return new ModelIR(ir.name(), ir.sourceName(), ir.span(), ir.dims(), ir.inputs(), ir.params(), values,
-        ir.outputs(), ir.loss(), ir.graph());
+    return new Split(new ModelIR(ir.name(), ir.sourceName(), ir.span(), ir.dims(), ir.inputs(), ir.params(), values,
+        ir.outputs(), ir.loss(), ir.graph()), Map.copyOf(statementOf));
   }
 
   private static boolean isOperation(Expr e) {
@@ -104,29 +121,43 @@ final class Trace {
 
   /** The trace of {@code ir} (already checked and lowered) at the point {@code in} binds. */
   static List<String> lines(ModelIR ir, Interpreter in, MathPrinter.Notation notation) {
-    DiffModel d = Differentiator.differentiate(split(ir));
-    return new Trace(d, in, notation).lines();
+    List<String> out = new ArrayList<>();
+    boolean backward = false;
+    out.add("forward");
+    for (Row r : rows(split(ir), in, notation)) {
+      if (!r.forward() && !backward) {
+        backward = true;
+        out.add("backward");
+      }
+      out.add("  " + r.text());
+    }
+    if (!backward) out.add("backward");
+    return out;
   }
 
-  private List<String> lines() {
+  /** The trace's lines as rows: forward values in order, then adjoints in backward order ({@code split} is split). */
+  static List<Row> rows(ModelIR split, Interpreter in, MathPrinter.Notation notation) {
+    DiffModel d = Differentiator.differentiate(split);
+    return new Trace(d, in, notation).rows();
+  }
+
+  private List<Row> rows() {
     ModelIR ir = model.model();
-    List<String> out = new ArrayList<>();
-    out.add("forward");
+    List<Row> out = new ArrayList<>();
     Map<Expr, Label> names = new HashMap<>();
     MathPrinter.names(ir).forEach((e, n) -> names.put(e, Label.name(n)));
     MathPrinter symbolic = MathPrinter.labelled(notation, names);
     for (ModelIR.Value v : ir.values()) {
-      StringBuilder line = new StringBuilder("  ").append(symbolic.label(Label.name(v.spelling())));
+      StringBuilder line = new StringBuilder(symbolic.label(Label.name(v.spelling())));
       Shape shape = v.node().shape();
       if (!shape.isScalar()) line.append(' ').append(shape);
       line.append(" = ").append(symbolic.printDefinition(v.node()));
       String numeric = numbersIn(v.node(), names, true);
       if (numeric != null) line.append(" = ").append(numeric);
       line.append(" = ").append(show(v.node()));
-      out.add(line.toString());
+      out.add(new Row(true, v.name(), line.toString()));
     }
-    out.add("backward");
-    for (Adjoint a : model.inBackwardOrder()) out.add("  " + backward(a));
+    for (Adjoint a : model.inBackwardOrder()) out.add(new Row(false, a.name(), backward(a)));
     return out;
   }
 

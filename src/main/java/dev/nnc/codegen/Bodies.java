@@ -31,8 +31,16 @@ import java.util.TreeMap;
  * {@link MatmulKernels}, and a comment naming the {@code .nn} statement or chain-rule step each one implements.
  */
 final class Bodies {
-  /** A statement: its lines (relative indentation, two spaces per level), comments included. */
-  record Stmt(List<String> lines) {}
+  /**
+   * A statement: its lines (relative indentation, two spaces per level), comments included, and the model name it
+   * belongs to — in forward the value ({@code .nn} statement) it computes part of, in backward the value or param
+   * whose adjoint it computes part of (a model id of the {@link dev.nnc.ir.NameTable}); null for neither.
+   */
+  record Stmt(List<String> lines, String owner) {
+    Stmt(List<String> lines) {
+      this(lines, null);
+    }
+  }
 
   /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
   record Scratch(String name, Shape shape) {}
@@ -163,13 +171,13 @@ final class Bodies {
         }
       }
       compute(e, lines);
-      out.add(new Stmt(lines));
+      out.add(new Stmt(lines, o >= 0 ? p.model.values().get(o).name() : null));
     }
     for (ModelIR.Value v : p.aliasValues()) {
       List<String> lines = new ArrayList<>();
       lines.add("// " + valueComment(v));
       copy(p.javaName(v.name()), v.node(), lines);
-      out.add(new Stmt(lines));
+      out.add(new Stmt(lines, v.name()));
     }
     return out;
   }
@@ -216,7 +224,7 @@ final class Bodies {
         lines.addAll(groupComments.get(o));
       }
       compute(e, lines);
-      out.add(new Stmt(lines));
+      out.add(new Stmt(lines, o >= 0 ? adjoints.get(o).name() : null));
     }
     for (ModelIR.Leaf param : p.copiedGradients()) {
       List<String> lines = new ArrayList<>(trailing);
@@ -235,7 +243,7 @@ final class Bodies {
       } else {
         copy(target, g, lines);
       }
-      out.add(new Stmt(lines));
+      out.add(new Stmt(lines, param.name()));
     }
     if (!trailing.isEmpty()) out.add(new Stmt(trailing));
     pass = Plan.Pass.FORWARD;

@@ -56,7 +56,19 @@ public final class JavaGenerator {
 
   /** As {@link #generate(DiffModel, String, Precision)}, with the full public API or the core one ({@link Api}). */
   public static GeneratedFile generate(DiffModel model, String packageName, Precision precision, Api api) {
-    return new JavaGenerator.Writer(model, precision, api).write(packageName == null ? "" : packageName);
+    return new JavaGenerator.Writer(model, precision, api, false).write(packageName == null ? "" : packageName);
+  }
+
+  /**
+   * The same file as {@link #generate(DiffModel, String, Precision, Api)} (byte for byte), with the model name
+   * each line of {@code forward} and {@code backward} belongs to ({@link Bodies.Stmt#owner()}): what an explainer
+   * needs to show a statement's Java. Each statement's lines carry a private-use marker through JavaPoet's layout,
+   * removed afterwards, so line numbers are the final file's whatever JavaPoet's indentation.
+   */
+  public static LineOwners generateWithOwners(DiffModel model, String packageName, Precision precision, Api api) {
+    Writer w = new JavaGenerator.Writer(model, precision, api, true);
+    GeneratedFile marked = w.write(packageName == null ? "" : packageName);
+    return LineOwners.unmark(marked, w.owners);
   }
 
   private static final class Writer {
@@ -83,15 +95,18 @@ public final class JavaGenerator {
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
     private final boolean trainingApi;
 
-    Writer(DiffModel dm, Precision precision, Api api) {
+    /** With marking on: the owners the markers index ({@link LineOwners}). */
+    private final List<LineOwners.Owner> owners = new ArrayList<>();
+
+    Writer(DiffModel dm, Precision precision, Api api, boolean mark) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
       p = new Plan(dm, precision, trainingApi ? Tangents.of(dm) : null);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
-      forward = bodies.forward();
-      backward = bodies.backward();
+      forward = mark ? mark(bodies.forward(), true) : bodies.forward();
+      backward = mark ? mark(bodies.backward(), false) : bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
       i = bodies.loopVar(0);
       wide = new WideInputs(p);
@@ -99,6 +114,22 @@ public final class JavaGenerator {
       forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
       backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
       jvpParts = jvp == null ? null : PartGroups.place(parts("jvpPart", jvp), "Jvp", "{@link #jvp()}", p.names);
+    }
+
+    private List<Bodies.Stmt> mark(List<Bodies.Stmt> stmts, boolean inForward) {
+      List<Bodies.Stmt> out = new ArrayList<>();
+      for (Bodies.Stmt s : stmts) {
+        if (s.owner() == null) {
+          out.add(s);
+          continue;
+        }
+        String marker = LineOwners.marker(owners.size());
+        owners.add(new LineOwners.Owner(s.owner(), inForward));
+        List<String> lines = new ArrayList<>();
+        for (String line : s.lines()) lines.add(marker + line);
+        out.add(new Bodies.Stmt(lines, s.owner()));
+      }
+      return out;
     }
 
     /**

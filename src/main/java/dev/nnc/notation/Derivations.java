@@ -41,8 +41,16 @@ public final class Derivations {
       if (!repeats) parts.add(result.print(notation, resultLimit));
     }
     StringBuilder out = new StringBuilder();
-    for (String p : parts) out.append(" = ").append(p);
+    for (String p : parts) out.append(symbols.op(" = ")).append(p);
     return out.toString();
+  }
+
+  /**
+   * A derivation line printed in {@link MathPrinter.Notation#MATHML} as a block {@code <math>} element, for an HTML
+   * page (browsers render MathML natively, no script or font needed).
+   */
+  public static String mathElement(String mathml) {
+    return "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><mrow>" + mathml + "</mrow></math>";
   }
 
   /** The symbolic step: {@code ∂L/∂a · ∂a/∂z + ∂L/∂b · ∂b/∂z}; a term through the loss itself is {@code ∂L/∂z}. */

@@ -42,7 +42,14 @@ public final class MathPrinter {
   public enum Notation {
     UNICODE,
     ASCII,
-    LATEX
+    LATEX,
+    /**
+     * MathML Core presentation markup: the content of a {@code <math>} element ({@code <mi>a</mi><mo>−</mo>…}),
+     * which browsers render natively. The same layout and tokens as the others; superscripts, square roots and
+     * partial derivatives become {@code <msup>}, {@code <msqrt>} and {@code <mfrac>}. Past the output bound the
+     * markup ends in {@code <mo>…</mo>} and stays well-formed (every open element is closed).
+     */
+    MATHML
   }
 
   private static final int SUM = 1;
@@ -184,8 +191,13 @@ public final class MathPrinter {
     try {
       emitter.emit(root, 0);
     } catch (Overflow o) {
-      emitter.sb.setLength(Math.min(emitter.sb.length(), limit));
-      emitter.sb.append(op("…"));
+      if (notation == Notation.MATHML) { // cut after a whole token; then close what is open
+        emitter.sb.append(op("…"));
+        while (!emitter.open.isEmpty()) emitter.sb.append("</").append(emitter.open.pop()).append('>');
+      } else {
+        emitter.sb.setLength(Math.min(emitter.sb.length(), limit));
+        emitter.sb.append(op("…"));
+      }
     }
     return emitter.sb.toString();
   }
@@ -390,6 +402,8 @@ public final class MathPrinter {
     final Map<Expr, Form> forms;
     /** Set when the sign of the next leading minus was already written as the operator before it. */
     boolean skipMinus;
+    /** The MathML elements open at this point (closed after an overflow so the markup stays well-formed). */
+    final Deque<String> open = new ArrayDeque<>();
 
     Emitter(Expr root, boolean expandRoot, Map<Expr, Form> forms) {
       this.root = root;
@@ -408,6 +422,46 @@ public final class MathPrinter {
       text(op(unicodeToken));
     }
 
+    /** Appends punctuation ({@code (}, {@code , }, {@code /}, a space), the same in every notation but MathML. */
+    private void punct(String s) {
+      text(notation == Notation.MATHML ? mathmlPunct(s) : s);
+    }
+
+    /** {@code , stride=2}. */
+    private void keyword(String name, int value) {
+      if (notation != Notation.MATHML) {
+        text(", " + name + "=" + value);
+        return;
+      }
+      punct(", ");
+      text("<mi>" + name + "</mi>");
+      punct("=");
+      text(integer(value));
+    }
+
+    /** Opens a MathML element (nothing in the other notations); {@link #closeTag} closes it. */
+    private void openTag(String name) {
+      if (notation != Notation.MATHML) return;
+      open.push(name);
+      text("<" + name + ">");
+    }
+
+    private void closeTag() {
+      if (notation != Notation.MATHML) return;
+      String name = open.pop(); // popped first: if the bound is hit on this closer, it is not closed twice
+      text("</" + name + ">");
+    }
+
+    /** MathML {@code base^mark}: {@code <msup><mrow>base</mrow>mark</msup>}. */
+    private void superscript(Expr base, int depth, String mark) {
+      openTag("msup");
+      openTag("mrow");
+      operand(base, ATOM, depth);
+      closeTag();
+      text(mark);
+      closeTag();
+    }
+
     private Form form(Expr e) {
       return forms.get(e);
     }
@@ -423,9 +477,9 @@ public final class MathPrinter {
     }
 
     private void group(Expr e, int depth) {
-      text("(");
+      punct("(");
       emitCompact(e, depth + 1);
-      text(")");
+      punct(")");
     }
 
     /** Emits a call argument or parenthesised group: a sum of two plain operands goes without spaces. */
@@ -489,19 +543,22 @@ public final class MathPrinter {
 
         public Void visitReduce(Expr.Reduce r) {
           text(spell(Prims.of(r.op()).notation()));
-          text("(");
+          punct("(");
           emitCompact(r.x(), d + 1);
           if (r.axes().size() != r.x().shape().rank()) {
             text(axisEquals());
             if (r.axes().size() == 1) {
-              text(Integer.toString(r.axes().get(0)));
+              text(integer(r.axes().get(0)));
             } else {
-              StringBuilder axes = new StringBuilder("(");
-              for (int i = 0; i < r.axes().size(); i++) axes.append(i > 0 ? ", " : "").append(r.axes().get(i));
-              text(axes.append(")").toString());
+              punct("(");
+              for (int i = 0; i < r.axes().size(); i++) {
+                if (i > 0) punct(", ");
+                text(integer(r.axes().get(i)));
+              }
+              punct(")");
             }
           }
-          text(")");
+          punct(")");
           return null;
         }
 
@@ -513,6 +570,10 @@ public final class MathPrinter {
         }
 
         public Void visitTranspose(Expr.Transpose t) {
+          if (notation == Notation.MATHML) {
+            superscript(t.x(), d, "<mi mathvariant=\"normal\">T</mi>");
+            return null;
+          }
           operand(t.x(), ATOM, d);
           sym("ᵀ");
           return null;
@@ -535,6 +596,16 @@ public final class MathPrinter {
 
         public Void visitDerivative(Expr.Derivative dv) { // ∂(E)/∂x; grad(E, x); \partial(E)/\partial x
           boolean ascii = notation == Notation.ASCII;
+          if (notation == Notation.MATHML) {
+            text("<mi>∂</mi>");
+            punct("(");
+            emitCompact(dv.of(), d + 1);
+            punct(")");
+            punct("/");
+            text("<mi>∂</mi>");
+            emit(dv.wrt(), d + 1);
+            return null;
+          }
           text(ascii ? "grad(" : notation == Notation.LATEX ? "\\partial(" : "∂(");
           emitCompact(dv.of(), d + 1);
           text(ascii ? ", " : notation == Notation.LATEX ? ")/\\partial " : ")/∂");
@@ -545,12 +616,12 @@ public final class MathPrinter {
 
         public Void visitCustom(Expr.Custom c) { // the call as written: ste(x)
           text(spellName(c.function()));
-          text("(");
+          punct("(");
           for (int k = 0; k < c.args().size(); k++) {
-            if (k > 0) text(", ");
+            if (k > 0) punct(", ");
             emitCompact(c.args().get(k), d + 1);
           }
-          text(")");
+          punct(")");
           return null;
         }
       });
@@ -572,24 +643,30 @@ public final class MathPrinter {
       dev.nnc.prim.LayerPrim p = Prims.of(l.op());
       String name = l.op() == dev.nnc.ir.LayerOp.RESHAPE && l.shape().rank() == 2 ? "flatten" : spell(p.notation());
       text(name);
-      text("(");
+      punct("(");
       for (int i = 0; i < l.args().size(); i++) {
-        if (i > 0) text(", ");
+        if (i > 0) punct(", ");
         emitCompact(l.args().get(i), depth + 1);
       }
       boolean conv = l.ints().size() == 2;
-      if (conv && l.ints().get(0) != 1) text(", stride=" + l.ints().get(0));
-      if (conv && l.ints().get(1) != 0) text(", padding=" + l.ints().get(1));
-      if (l.ints().size() == 1) text(", " + l.ints().get(0));
-      text(")");
+      if (conv && l.ints().get(0) != 1) keyword("stride", l.ints().get(0));
+      if (conv && l.ints().get(1) != 0) keyword("padding", l.ints().get(1));
+      if (l.ints().size() == 1) {
+        punct(", ");
+        text(integer(l.ints().get(0)));
+      }
+      punct(")");
     }
 
     private void call(String fn, Expr arg, Integer axis, int depth) {
       text(fn);
-      text("(");
+      punct("(");
       emitCompact(arg, depth + 1);
-      if (axis != null) text(axisEquals() + axis);
-      text(")");
+      if (axis != null) {
+        text(axisEquals());
+        text(integer(axis));
+      }
+      punct(")");
     }
 
     /** √x or √(x+y) in Unicode; sqrt(x) in ASCII; \\sqrt{x} in LaTeX (the symbols from the registry entry). */
@@ -615,6 +692,12 @@ public final class MathPrinter {
           else emitCompact(x, depth + 1);
           text("}");
         }
+        case MATHML -> {
+          openTag("msqrt");
+          if (application) emit(x, depth + 1);
+          else emitCompact(x, depth + 1);
+          closeTag();
+        }
       }
     }
 
@@ -635,17 +718,21 @@ public final class MathPrinter {
           text(spell(n));
         }
         case INDICATOR -> {
-          text("[");
+          punct("[");
           emit(u.x(), depth + 1);
-          text(spell(n) + "]");
+          text(spell(n));
+          punct("]");
         }
         default -> {
           if (prim.param() == null) {
             call(spell(n), u.x(), null, depth);
           } else {
-            text(spell(n) + "(");
+            text(spell(n));
+            punct("(");
             emitCompact(u.x(), depth + 1);
-            text(", " + spellNumber(u.param()) + ")");
+            punct(", ");
+            text(spellNumber(u.param()));
+            punct(")");
           }
         }
       }
@@ -662,7 +749,7 @@ public final class MathPrinter {
             Form r = form(b.b());
             boolean rightGroup = r.level() < APP;
             boolean tight = rightGroup || (l.kind() == Kind.NUMBER && (r.kind() == Kind.NAME || r.kind() == Kind.POST));
-            if (!tight) text(" ");
+            if (!tight) punct(" ");
             if (rightGroup) group(b.b(), depth);
             else emit(b.b(), depth + 1);
           } else {
@@ -684,13 +771,25 @@ public final class MathPrinter {
                   && (form(u.x()).plain() || form(u.x()).level() < JUXT));
           boolean compact = shortLeft && l.kind() != Kind.SYMBOL && r.kind() != Kind.SYMBOL;
           operand(b.a(), PROD, depth);
-          text(compact ? "/" : " / ");
+          punct(compact ? "/" : " / ");
           rightOperand(b.b(), APP, depth);
         }
         case POWER -> {
-          operand(b.a(), ATOM, depth);
           Expr exponent = b.b();
           while (exponent instanceof Expr.Broadcast bc) exponent = bc.x();
+          if (notation == Notation.MATHML) {
+            openTag("msup");
+            openTag("mrow");
+            operand(b.a(), ATOM, depth);
+            closeTag();
+            openTag("mrow");
+            if (isSmallPower(exponent) || isNegativeConst(exponent)) text(spellNumber(((Expr.Const) exponent).value()));
+            else operand(exponent, POW, depth);
+            closeTag();
+            closeTag();
+            return;
+          }
+          operand(b.a(), ATOM, depth);
           if (isSmallPower(exponent)) {
             sym(((Expr.Const) exponent).value() == 2 ? "²" : "³");
           } else {
@@ -700,18 +799,19 @@ public final class MathPrinter {
           }
         }
         case CALL -> {
-          text(spell(n) + "(");
+          text(spell(n));
+          punct("(");
           emitCompact(b.a(), depth + 1);
-          text(", ");
+          punct(", ");
           emitCompact(b.b(), depth + 1);
-          text(")");
+          punct(")");
         }
         case COMPARE -> {
-          text("[");
+          punct("[");
           emit(b.a(), depth + 1);
-          text(" " + spell(n) + " ");
+          text(notation == Notation.MATHML ? spell(n) : " " + spell(n) + " ");
           emit(b.b(), depth + 1);
-          text("]");
+          punct("]");
         }
         case PREFIX, ROOT, BARS, INDICATOR -> throw new IllegalStateException(b.op() + " has a one-operand notation");
       }
@@ -752,6 +852,7 @@ public final class MathPrinter {
   /** An operator token (given in Unicode) in this notation: {@code ·} → {@code *} → {@code \\cdot}. */
   String op(String unicodeToken) {
     if (notation == Notation.UNICODE) return unicodeToken;
+    if (notation == Notation.MATHML) return mathmlPunct(unicodeToken);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < unicodeToken.length(); ) {
       int cp = unicodeToken.codePointAt(i);
@@ -778,6 +879,7 @@ public final class MathPrinter {
       case UNICODE -> n.unicode();
       case ASCII -> n.ascii();
       case LATEX -> n.latex();
+      case MATHML -> mathmlTokens(n.unicode());
     };
   }
 
@@ -788,7 +890,13 @@ public final class MathPrinter {
   }
 
   private String axisEquals() {
+    if (notation == Notation.MATHML) return mathmlPunct(",") + "<mi>axis</mi>" + mathmlPunct("=");
     return notation == Notation.LATEX ? ", \\mathrm{axis}=" : ", axis=";
+  }
+
+  /** A small integer (an axis, a stride) in this notation. */
+  private String integer(int v) {
+    return notation == Notation.MATHML ? "<mn>" + v + "</mn>" : Integer.toString(v);
   }
 
   /** A model name in this notation: {@code W₁} → {@code W1} → {@code W_{1}}. */
@@ -797,11 +905,17 @@ public final class MathPrinter {
       case UNICODE -> spelling;
       case ASCII -> asciiName(spelling);
       case LATEX -> latexWord(spelling);
+      case MATHML -> mathmlName(spelling);
     };
   }
 
   /** A number in this notation: {@code −2} → {@code -2}; {@code π} → {@code pi} → {@code \\pi}. */
   private String spellNumber(double v) {
+    if (notation == Notation.MATHML) {
+      if (v == Math.PI) return "<mi>π</mi>";
+      String s = number(v);
+      return s.startsWith("−") ? "<mo>−</mo><mn>" + s.substring(1) + "</mn>" : "<mn>" + s + "</mn>";
+    }
     if (v == Math.PI) return notation == Notation.UNICODE ? "π" : notation == Notation.ASCII ? "pi" : "\\pi ";
     String s = number(v);
     return notation == Notation.UNICODE ? s : s.replace('−', '-');
@@ -811,14 +925,71 @@ public final class MathPrinter {
     if (label instanceof Label.Name n) return spellName(n.spelling());
     if (label instanceof Label.Value v) {
       String s = spellNumber(v.value());
-      return v.value() < 0 || (v.value() == 0 && 1 / v.value() < 0) ? "(" + s + ")" : s;
+      boolean negative = v.value() < 0 || (v.value() == 0 && 1 / v.value() < 0);
+      if (notation == Notation.MATHML) return negative ? mathmlPunct("(") + s + mathmlPunct(")") : s;
+      return negative ? "(" + s + ")" : s;
     }
     Label.Partial p = (Label.Partial) label;
     return switch (notation) {
+      case MATHML -> "<mfrac><mrow><mi>∂</mi>" + mathmlName(p.of()) + "</mrow><mrow><mi>∂</mi>" + mathmlName(p.wrt())
+          + "</mrow></mfrac>";
       case UNICODE -> "∂" + p.of() + "/∂" + p.wrt();
       case ASCII -> "d" + asciiName(p.of()) + "/d" + asciiName(p.wrt());
       case LATEX -> "\\frac{\\partial " + latexWord(p.of()) + "}{\\partial " + latexWord(p.wrt()) + "}";
     };
+  }
+
+  /** Punctuation or an operator as a MathML {@code <mo>}; blank (the space of {@code b c}) as a thin space. */
+  private static String mathmlPunct(String token) {
+    String t = token.strip();
+    return t.isEmpty() ? "<mspace width=\"0.2em\"/>" : "<mo>" + xml(t) + "</mo>";
+  }
+
+  /**
+   * A registry symbol (its Unicode spelling) as MathML tokens: a word is one {@code <mi>} ({@code σ},
+   * {@code log_softmax}); otherwise digits are {@code <mn>}, letters {@code <mi>}, anything else {@code <mo>}
+   * ({@code  > 0} → {@code <mo>&gt;</mo><mn>0</mn>}, {@code −} → {@code <mo>−</mo>}).
+   */
+  private static String mathmlTokens(String unicode) {
+    if (isIdentifier(unicode)) return "<mi>" + xml(unicode) + "</mi>";
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < unicode.length(); ) {
+      int cp = unicode.codePointAt(i);
+      int j = i + Character.charCount(cp);
+      if (Character.isWhitespace(cp)) {
+        i = j;
+        continue;
+      }
+      boolean digit = Character.isDigit(cp);
+      boolean letter = Character.isLetter(cp) || cp == '_';
+      if (digit || letter) {
+        while (j < unicode.length()) {
+          int next = unicode.codePointAt(j);
+          if (digit ? !Character.isDigit(next) && next != '.' : !Character.isLetterOrDigit(next) && next != '_') break;
+          j += Character.charCount(next);
+        }
+      }
+      String token = xml(unicode.substring(i, j));
+      out.append(digit ? "<mn>" + token + "</mn>" : letter ? "<mi>" + token + "</mi>" : "<mo>" + token + "</mo>");
+      i = j;
+    }
+    return out.toString();
+  }
+
+  /** A name in MathML: {@code <mi>x</mi>}, {@code <msub><mi>W</mi><mn>1</mn></msub>} (as LaTeX's {@code W_{1}}). */
+  private static String mathmlName(String spelling) {
+    String w = asciiName(spelling);
+    int digits = w.length();
+    while (digits > 0 && Character.isDigit(w.charAt(digits - 1))) digits--;
+    String stem = w.substring(0, digits);
+    String index = w.substring(digits);
+    if (stem.isEmpty() || index.isEmpty()) return "<mi>" + xml(w) + "</mi>";
+    return "<msub><mi>" + xml(stem) + "</mi><mn>" + index + "</mn></msub>";
+  }
+
+  /** XML character data. */
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /** Subscript digits as digits: {@code W₁} → {@code W1}. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 11: --help everywhere, and eval values checked against the declared shapes. */
 class StrictCliTest {
   @ParameterizedTest
-  @ValueSource(strings = {"check", "fmt", "grad", "eval", "gradcheck", "compile", "train"})
+  @ValueSource(strings = {"check", "fmt", "grad", "eval", "gradcheck", "explain", "compile", "train"})
   void everySubcommandHasHelp(String command) {
     GradEvalCommandsTest.Run r = nnc(command, "--help");
     assertEquals(0, r.status(), r.err());
