@@ -35,3 +35,7 @@ for s in SCALES:
     loss = torch.logsumexp(z, dim=0)
     loss.backward()
     row("lse", s, 0.0, loss, z.grad)
+    z = torch.tensor([s, -s, 1.0], requires_grad=True)
+    loss = -F.log_softmax(z, dim=0)[0]
+    loss.backward()
+    row("vcce", s, 0.0, loss, z.grad)

@@ -38,7 +38,18 @@ public final class Differentiator {
   private Differentiator() {}
 
   public static DiffModel differentiate(ModelIR model) {
-    return new Run(model).run();
+    return new Run(model, model, java.util.Set.of()).run();
+  }
+
+  /**
+   * The reverse pass of {@code model}, a stable rewrite of {@code original} (same graph, same value names) whose
+   * rewritten statements no longer read the named values {@code bypassed} ({@code L = log(s)} became
+   * {@code L = logsumexp(z)}; {@code s = Σ exp(z)} stays). Gradients flow through the rewritten statements; each
+   * bypassed name gets the adjoint of the model as written — its original readers' chain rule, seeded with their
+   * adjoints — with that statement as its step, so {@code ∂L/∂s = 1/s} is still computed and explained.
+   */
+  public static DiffModel differentiate(ModelIR model, ModelIR original, java.util.Set<String> bypassed) {
+    return new Run(model, original, bypassed).run();
   }
 
   private static final class Run {
@@ -51,9 +62,15 @@ public final class Differentiator {
     private final ModelIR.Value loss;
     private final String lossName;
     private final Explainer explainer;
+    private final ModelIR original;
+    private final java.util.Set<String> bypassed;
+    /** The nodes of the named values of the model and of the original (bypassed readers are read as written). */
+    private final Map<Expr, ModelIR.Value> namedEither = new HashMap<>();
 
-    Run(ModelIR model) {
+    Run(ModelIR model, ModelIR original, java.util.Set<String> bypassed) {
       this.model = model;
+      this.original = original;
+      this.bypassed = bypassed;
       this.g = model.graph();
       this.rules = new Rules(g);
       this.forwardSize = g.size();
@@ -71,7 +88,9 @@ public final class Differentiator {
         for (Expr in : e.inputs()) a |= active[in.id()];
         active[id] = a;
       }
-      this.explainer = new Explainer(model, namedBy, active, lossName);
+      namedEither.putAll(namedBy);
+      for (ModelIR.Value v : original.values()) namedEither.putIfAbsent(v.node(), model.value(v.name()));
+      this.explainer = new Explainer(model, bypassed.isEmpty() ? namedBy : namedEither, active, lossName);
     }
 
     private boolean isActive(Expr e) {
@@ -119,6 +138,8 @@ public final class Differentiator {
         }
       }
 
+      if (!bypassed.isEmpty()) bypassedAdjoints(adjointOf, terms);
+
       List<Adjoint> out = new ArrayList<>();
       out.add(new Adjoint(loss.name(), loss.spelling(), Adjoint.Kind.LOSS, g.constant(1, lossNode.shape()), List.of(),
           loss.span()));
@@ -148,6 +169,45 @@ public final class Differentiator {
       // ∂L/∂z = ∂L/∂a · a(1−a) is the step of `a = σ(z)`; with several consumers, the first one.
       Span stepSpan = ordered.get(0).consumer().span();
       return new Adjoint(name, spelling, kind, value, ordered, stepSpan);
+    }
+
+    /**
+     * The adjoints of the bypassed names, in the original model: every original statement that reads one (a
+     * rewritten statement or another bypassed name) pushes its adjoint through its expression as written; only the
+     * contributions to bypassed names are kept (the rest reached the params through the rewritten forms). Readers
+     * come in decreasing id order, so a bypassed reader's adjoint is complete before it is pushed.
+     */
+    private void bypassedAdjoints(Map<Expr, Expr> adjointOf, Map<Expr, List<Step>> terms) {
+      java.util.Set<Expr> targets = new java.util.HashSet<>();
+      for (String name : bypassed) targets.add(model.value(name).node());
+      List<ModelIR.Value> readers = new ArrayList<>();
+      for (ModelIR.Value v : original.values()) {
+        ModelIR.Value now = model.value(v.name());
+        if (now.node() != v.node() || bypassed.contains(v.name())) readers.add(v);
+      }
+      readers.sort((a, b) -> Integer.compare(b.node().id(), a.node().id()));
+      Expr lossNode = loss.node();
+      for (ModelIR.Value reader : readers) {
+        ModelIR.Value now = model.value(reader.name());
+        Expr seed;
+        boolean isLoss = now.node() == lossNode && reader.name().equals(loss.name());
+        if (isLoss) seed = g.constant(1, reader.node().shape());
+        else if (bypassed.contains(reader.name())) seed = terms.containsKey(now.node()) ? sum(terms.get(now.node()), now.node().shape()) : null;
+        else seed = adjointOf.get(now.node());
+        if (seed == null) continue; // does not reach the loss
+        Expr root = reader.node();
+        Map<Expr, Expr> contributions = Differentiator.propagate(g, rules, root, seed,
+            e -> e != root && (namedEither.containsKey(e) || e instanceof Expr.Var), this::isActive);
+        contributions.keySet().retainAll(targets);
+        if (contributions.isEmpty()) continue;
+        ModelIR.Value statement = new ModelIR.Value(now.name(), now.spelling(), root, now.sourceText(), now.span());
+        Map<Expr, Expr> locals = explainer.locals(statement, isLoss, contributions.keySet());
+        for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
+          Expr leaf = c.getKey();
+          terms.computeIfAbsent(leaf, k -> new ArrayList<>())
+              .add(new Step(statement, explainer.spellingOf(leaf), isLoss, locals.get(leaf), c.getValue()));
+        }
+      }
     }
 
     /** The sum of the contributions, consumers in definition order. */

@@ -31,7 +31,8 @@ public final class Simplifier {
 
   /**
    * The whole middle of the pipeline: the stability rewrites that must precede differentiation
-   * ({@link Stability#applyBeforeDifferentiation}: {@code log Σ exp}, {@code log(1 + exp)}, a hand-written σ), the
+   * ({@link StableForms}: {@code log Σ exp}, {@code log(1 + exp)}, a hand-written σ or softmax, also through named
+   * intermediates), the
    * differentiator, then {@link #simplify(DiffModel)}.
    */
   public static DiffModel differentiate(ModelIR model) {
@@ -42,8 +43,8 @@ public final class Simplifier {
   }
 
   private static DiffModel differentiatePlain(ModelIR model) {
-    Stability.Result before = Stability.applyBeforeDifferentiation(model);
-    DiffModel diff = Differentiator.differentiate(before.model());
+    StableForms.Result before = StableForms.apply(model);
+    DiffModel diff = Differentiator.differentiate(before.model(), model, before.bypassed());
     if (!before.rewrites().isEmpty()) {
       List<Rewrite> rewrites = new ArrayList<>(before.rewrites());
       rewrites.addAll(diff.rewrites());

@@ -5,7 +5,6 @@ import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
-import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.UnaryOp;
 import dev.nnc.notation.MathPrinter;
 import java.util.ArrayDeque;
@@ -26,6 +25,7 @@ import java.util.Set;
  * </ul>
  * Each rewrite is exact in real arithmetic. Only the forward values change; the reverse pass keeps referring to
  * the named forward nodes it was built on ({@code a}, {@code z}). Softmax's max subtraction is codegen's business.
+ * The rewrites that must precede differentiation are {@link StableForms}.
  */
 final class Stability {
   private Stability() {}
@@ -33,41 +33,17 @@ final class Stability {
   record Result(ModelIR model, List<Rewrite> rewrites) {}
 
   static Result apply(ModelIR model) {
-    return apply(model, false);
-  }
-
-  /**
-   * The rewrites that must happen before differentiation, because the derivative of the naive form divides by a
-   * value that overflows or underflows, and no named value stands in between (so no adjoint the user sees
-   * changes): {@code log(Σ exp(x))} → {@code logsumexp(x)}, {@code log(1 + exp(x))} → {@code softplus(x)},
-   * {@code 1/(1 + exp(−x))} → {@code σ(x)}. The intermediate nodes ({@code exp(x)}, the sum, {@code 1 + exp(x)}) must
-   * not be named values: a name's adjoint is part of the output, and it would disappear.
-   */
-  static Result applyBeforeDifferentiation(ModelIR model) {
-    return apply(model, true);
-  }
-
-  private static Result apply(ModelIR model, boolean beforeDiff) {
     Graph g = model.graph();
     List<Expr> nodes = reachableInOrder(model);
-    BitSet namedOld = new BitSet();
-    for (ModelIR.Value v : model.values()) namedOld.set(v.node().id());
-    BitSet named = new BitSet(); // the rewritten nodes of named values
     Map<Integer, Expr> rewritten = new HashMap<>();
     Map<Integer, Expr> replaced = new HashMap<>(); // rewritten node id → its stable replacement
     for (Expr n : nodes) {
       List<Expr> inputs = new ArrayList<>(n.inputs().size());
       for (Expr in : n.inputs()) inputs.add(rewritten.get(in.id()));
-      Expr stable;
-      if (beforeDiff) {
-        stable = stableBeforeDiff(g, n, inputs, named);
-      } else {
-        stable = n instanceof Expr.Unary u && u.op() == UnaryOp.LOG ? stableLog(g, inputs.get(0)) : null;
-      }
+      Expr stable = n instanceof Expr.Unary u && u.op() == UnaryOp.LOG ? stableLog(g, inputs.get(0)) : null;
       if (stable != null) replaced.put(n.id(), stable);
       Expr made = stable != null ? stable : NodeSpec.rebuild(g, n, inputs);
       rewritten.put(n.id(), made);
-      if (namedOld.get(n.id())) named.set(made.id());
     }
     if (replaced.isEmpty()) return new Result(model, List.of());
 
@@ -80,7 +56,7 @@ final class Stability {
     List<Rewrite> rewrites = new ArrayList<>();
     for (ModelIR.Value v : model.values()) {
       for (Expr log : rewrittenNodesOf(v, model, replaced)) {
-        String description = text.print(log) + " → " + text.print(replaced.get(log.id()));
+        String description = text.printDefinition(log) + " → " + text.print(replaced.get(log.id()));
         rewrites.add(new Rewrite(v.name(), description));
       }
     }
@@ -89,50 +65,12 @@ final class Stability {
     return new Result(stable, rewrites);
   }
 
-  /** The before-differentiation replacement of {@code n} (over its rewritten {@code inputs}), or null. */
-  private static Expr stableBeforeDiff(Graph g, Expr n, List<Expr> inputs, BitSet named) {
-    if (n instanceof Expr.Unary u && u.op() == UnaryOp.LOG) {
-      Expr x = inputs.get(0);
-      if (named.get(x.id())) return null;
-      // log(Σ exp(w)) over some axes → logsumexp(w) over the same axes
-      if (x instanceof Expr.Reduce r && r.op() == ReduceOp.SUM && unnamedExp(r.x(), named) != null) {
-        return g.reduce(ReduceOp.LOGSUMEXP, unnamedExp(r.x(), named), r.axes());
-      }
-      // log(1 + exp(w)) or log(exp(w) + 1) → softplus(w)
-      Expr w = onePlusExp(x, named);
-      if (w != null) return g.unary(UnaryOp.SOFTPLUS, w);
-    }
-    if (n instanceof Expr.Binary d && d.op() == BinaryOp.DIV && isOne(inputs.get(0))
-        && !named.get(inputs.get(1).id())) {
-      // 1/(1 + exp(−w)) → σ(w)
-      Expr negW = onePlusExp(inputs.get(1), named);
-      if (negW != null) {
-        Expr sigma = g.unary(UnaryOp.SIGMOID, g.neg(negW));
-        return sigma.shape().equals(n.shape()) ? sigma : null;
-      }
-    }
-    return null;
-  }
-
-  /** {@code w} when {@code e} is an unnamed {@code exp(w)}, else null. */
-  private static Expr unnamedExp(Expr e, BitSet named) {
-    return e instanceof Expr.Unary u && u.op() == UnaryOp.EXP && !named.get(e.id()) ? u.x() : null;
-  }
-
-  /** {@code w} when {@code e} is {@code 1 + exp(w)} or {@code exp(w) + 1} with an unnamed exp, else null. */
-  private static Expr onePlusExp(Expr e, BitSet named) {
-    if (!(e instanceof Expr.Binary b) || b.op() != BinaryOp.ADD) return null;
-    if (isOne(b.a())) return unnamedExp(b.b(), named);
-    if (isOne(b.b())) return unnamedExp(b.a(), named);
-    return null;
-  }
-
   /** The stable replacement of {@code log(x)}, or null when none applies. */
   private static Expr stableLog(Graph g, Expr x) {
     if (x instanceof Expr.Unary s && s.op() == UnaryOp.SIGMOID) {
       return g.neg(g.unary(UnaryOp.SOFTPLUS, g.neg(s.x())));
     }
-    if (x instanceof Expr.Binary b && b.op() == BinaryOp.SUB && isOne(b.a())
+    if (x instanceof Expr.Binary b && b.op() == BinaryOp.SUB && StableForms.isOne(b.a())
         && b.b() instanceof Expr.Unary s && s.op() == UnaryOp.SIGMOID) {
       return g.neg(g.unary(UnaryOp.SOFTPLUS, s.x()));
     }
@@ -140,13 +78,8 @@ final class Stability {
     return null;
   }
 
-  private static boolean isOne(Expr e) {
-    Expr x = e instanceof Expr.Broadcast b ? b.x() : e;
-    return x instanceof Expr.Const c && c.value() == 1;
-  }
-
   /** Rewritten nodes inside {@code v}'s own expression (not inside other named values it uses). */
-  private static Set<Expr> rewrittenNodesOf(ModelIR.Value v, ModelIR model, Map<Integer, Expr> replaced) {
+  static Set<Expr> rewrittenNodesOf(ModelIR.Value v, ModelIR model, Map<Integer, Expr> replaced) {
     BitSet otherValues = new BitSet();
     for (ModelIR.Value w : model.values()) if (w.node() != v.node()) otherValues.set(w.node().id());
     Set<Expr> found = new LinkedHashSet<>();
@@ -166,7 +99,7 @@ final class Stability {
     return found;
   }
 
-  private static List<Expr> reachableInOrder(ModelIR model) {
+  static List<Expr> reachableInOrder(ModelIR model) {
     BitSet seen = new BitSet();
     List<Expr> out = new ArrayList<>();
     ArrayDeque<Expr> stack = new ArrayDeque<>();

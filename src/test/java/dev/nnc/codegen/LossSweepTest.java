@@ -36,6 +36,8 @@ class LossSweepTest {
 
   private static final String CCE_HEAD = "dim B = 2, O = 3\ninput T[B, O]\nparam A[B, O]\n";
   private static final String LSE_HEAD = "param z[3]\n";
+  private static final String VCCE_HEAD = "input t[3]\nparam z[3]\n";
+  private static final String BCE_LOSS = "L = −(y log a + (1−y) log(1−a))\n";
 
   static List<Form> forms() {
     return List.of(
@@ -55,7 +57,27 @@ class LossSweepTest {
         new Form("mse", "mse", CCE_HEAD + "L = sum((A − T)²) / B\n"),
         new Form("lse", "lse", LSE_HEAD + "L = logsumexp(z)\n"),
         new Form("lse by hand", "lse", LSE_HEAD + "L = log(sum(exp(z)))\n"),
-        new Form("lse by hand, Σ", "lse", LSE_HEAD + "L = log Σ exp(z)\n"));
+        new Form("lse by hand, Σ", "lse", LSE_HEAD + "L = log Σ exp(z)\n"),
+        // through named intermediates (the stable form is recognised across the names)
+        new Form("bce, σ by hand through a named exp", "bce", "input y\nparam z\ne = exp(−z)\na = 1/(1 + e)\n" + BCE_LOSS),
+        new Form("bce, σ by hand, named denominator", "bce", "input y\nparam z\nd = 1 + exp(−z)\na = 1/d\n" + BCE_LOSS),
+        new Form("bce, named 1 − a", "bce", "input y\nparam z\na = σ(z)\nq = 1 − a\nL = −(y log a + (1−y) log q)\n"),
+        new Form("bce, named logs", "bce", "input y\nparam z\na = σ(z)\nla = log a\nlb = log(1 − a)\nL = −(y la + (1−y) lb)\n"),
+        new Form("bce, softplus by hand through a named exp", "bce", "input y\nparam z\ne = exp(z)\nL = log(1 + e) − y z\n"),
+        new Form("bce, softplus by hand through a named sum", "bce", "input y\nparam z\nu = exp(z) + 1\nL = log(u) − y z\n"),
+        new Form("cce, softmax by hand", "cce", CCE_HEAD + "Y = exp(A) / sum(exp(A), axis=1, keepdims)\nL = −sum(T * log(Y)) / B\n"),
+        new Form("cce, softmax by hand, named exp and sum", "cce",
+            CCE_HEAD + "E = exp(A)\nS = sum(E, axis=1, keepdims)\nY = E / S\nL = −sum(T * log Y) / B\n"),
+        new Form("cce, softmax by hand inline", "cce", CCE_HEAD + "L = −sum(T * log(exp(A) / sum(exp(A), axis=1, keepdims))) / B\n"),
+        new Form("cce, log Σ exp through a named sum", "cce", CCE_HEAD + "S = sum(exp(A), axis=1)\nL = (sum(log(S)) − sum(T * A)) / B\n"),
+        new Form("cce, named log of a named softmax", "cce", CCE_HEAD + "Y = softmax(A)\nP = log(Y)\nL = −sum(T * P) / B\n"),
+        new Form("vcce, softmax by hand", "vcce", VCCE_HEAD + "y = exp(z) / Σ exp(z)\nL = −Σ(t * log y)\n"),
+        new Form("vcce, softmax by hand, named", "vcce", VCCE_HEAD + "e = exp(z)\ns = Σ e\ny = e / s\nL = −Σ(t * log y)\n"),
+        new Form("vcce, named softmax", "vcce", VCCE_HEAD + "y = softmax(z)\nL = −Σ(t log y)\n"),
+        new Form("lse through a named sum", "lse", LSE_HEAD + "s = sum(exp(z))\nL = log(s)\n"),
+        new Form("lse through a named exp", "lse", LSE_HEAD + "e = exp(z)\nL = log(sum(e))\n"),
+        new Form("lse through a named exp and sum", "lse", LSE_HEAD + "e = exp(z)\ns = Σ e\nL = log s\n"),
+        new Form("mse through a named difference", "mse", CCE_HEAD + "D = A − T\nL = sum(D²) / B\n"));
   }
 
   /** One CSV row: kind, s, y, loss, gradient. */
@@ -85,6 +107,10 @@ class LossSweepTest {
         v.put("z", new double[] {s});
       }
       case "lse" -> v.put("z", new double[] {s, -s, 1});
+      case "vcce" -> {
+        v.put("z", new double[] {s, -s, 1});
+        v.put("t", new double[] {1, 0, 0});
+      }
       default -> {
         v.put("T", new double[] {1, 0, 0, 0, 0, 1});
         v.put("A", new double[] {s, -s, 0, 0, s, -s});
