@@ -120,7 +120,14 @@ public final class Compiler {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }
 
-    for (ModelIR model : models) derivatives.add(Simplifier.differentiate(model));
+    for (ModelIR model : models) {
+      DiffModel dm = Simplifier.differentiate(model);
+      // The generated jvp's tangents are nodes of the model's hash-consed graph, and the generated temporaries are
+      // named by node id. Interning them here, at a fixed point of the pipeline, gives them the same ids whatever a
+      // caller does with the graph before it generates (nnc explain traces first): same input, same bytes.
+      if (!model.params().isEmpty()) dev.nnc.diff.Tangents.of(dm);
+      derivatives.add(dm);
+    }
     if (diags.hasErrors() || options.stopAfter() == Stage.DIFF) {
       return new Result(source, diags.sorted(), ast, models, derivatives, files);
     }

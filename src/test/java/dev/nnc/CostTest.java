@@ -27,7 +27,7 @@ class CostTest {
       for (int i = 0; i < n * 20; i++) s += i ^ (s >>> 3);
       sink = s;
     });
-    assertThrows(AssertionFailedError.class, () -> Cost.assertNearLinear(4_000, n -> () -> {
+    assertThrows(AssertionFailedError.class, () -> Cost.assertNearLinear(8_000, n -> () -> {
       long s = 0;
       for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) s += i ^ j ^ (s >>> 3);
       sink = s;
