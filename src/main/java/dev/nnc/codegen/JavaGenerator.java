@@ -197,7 +197,7 @@ public final class JavaGenerator {
       }
       for (ModelIR.Leaf l : m.params()) {
         type.addField(field(p.gradName(l.name()), l.var().shape(), true,
-            p.table.adjoint(l.name()).unicode() + ", filled by backward()."));
+            bodies.adjointSymbol(l.name()) + ", filled by backward()."));
       }
       for (ModelIR.Leaf l : m.inputs()) {
         type.addField(field(p.javaName(l.name()), l.var().shape(), true,
@@ -212,7 +212,7 @@ public final class JavaGenerator {
       for (Adjoint a : p.dm.adjoints()) {
         if (a.kind() != Adjoint.Kind.VALUE || a.value() == null || p.homeAdjoint[a.value().id()] != a) continue;
         type.addField(field(p.gradName(a.name()), a.value().shape(), true,
-            p.table.adjoint(a.name()).unicode() + ", set by backward()."));
+            bodies.adjointSymbol(a.name()) + ", set by backward()."));
       }
       if (p.tangents != null) {
         for (Tangents.Direction d : directions()) {
@@ -480,7 +480,7 @@ public final class JavaGenerator {
       StringBuilder doc = new StringBuilder("The reverse pass for the last {@link #forward}: fills ");
       List<String> grads = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
-        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine(p.table.adjoint(l.name()).unicode()));
+        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine(bodies.adjointSymbol(l.name())));
       }
       doc.append(grads.isEmpty() ? "nothing (the model has no params)" : String.join(", ", grads)).append(".\n")
           .append("Each statement is one chain-rule step; its comment shows the step and the .nn line.\n");
