@@ -86,7 +86,7 @@ public final class JavaGenerator {
     Writer(DiffModel dm, Precision precision, Api api) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
-      p = new Plan(dm, precision, trainingApi ? Tangents.of(dm) : null);
+      p = new Plan(dm, precision, trainingApi ? tangents(dm) : null);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
@@ -99,6 +99,18 @@ public final class JavaGenerator {
       forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
       backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
       jvpParts = jvp == null ? null : PartGroups.place(parts("jvpPart", jvp), "Jvp", "{@link #jvp()}", p.names);
+    }
+
+    /**
+     * The outputs' and the loss's tangents for jvp, or null where forward mode has no rule for a node of the model
+     * ({@link dev.nnc.diff.ForwardMode} says so with an UnsupportedOperationException): the class then has no jvp.
+     */
+    private static Tangents tangents(DiffModel dm) {
+      try {
+        return Tangents.of(dm);
+      } catch (UnsupportedOperationException noForwardMode) {
+        return null;
+      }
     }
 
     /**

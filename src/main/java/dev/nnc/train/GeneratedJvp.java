@@ -74,7 +74,13 @@ public final class GeneratedJvp {
         double[] v = direction.get(p.name());
         if (v != null) set(c, model, names.of(p).tangentJava(), v);
       }
-      return (double) c.getMethod("jvp").invoke(model);
+      Method jvp;
+      try {
+        jvp = c.getMethod("jvp");
+      } catch (NoSuchMethodException e) {
+        throw new Unavailable("the class has no jvp (forward mode has no rule for a node of this model)", false);
+      }
+      return (double) jvp.invoke(model);
     } catch (InMemoryJavac.CompileException e) {
       throw new Unavailable(e.getMessage(), true);
     } catch (InvocationTargetException e) {
