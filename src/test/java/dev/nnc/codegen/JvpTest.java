@@ -66,7 +66,8 @@ class JvpTest {
 
   /**
    * Models whose values are derivatives (LANGUAGE.md §10: gradient penalties with respect to a param and an input, a
-   * Hessian-vector product) and user rules: jvp is then forward mode over reverse mode, in generated code.
+   * Hessian-vector product) and user rules: jvp is then forward mode over reverse mode, in generated code. And the
+   * processor goldens' Neuron.
    */
   @Test
   void jvpEqualsTheReverseGradientOnModelsWithDerivativeValues() throws Exception {
@@ -74,6 +75,9 @@ class JvpTest {
     for (String f : List.of("gradient_penalty", "input_penalty", "hessian_vector", "custom_rules")) {
       rs.add(Pipeline.compile(f + ".nn", GradientPenaltyTrainingTest.resource(f + ".nn"), ""));
     }
+    // the processor goldens' inline model (their other two are examples, checked above)
+    rs.add(Pipeline.compile("neuron.nn",
+        "model Neuron { input x, y; param w, b; z = w x + b; a = σ z; L = −(y ln a + (1 − y) ln(1 − a)) }", ""));
     List<GeneratedFile> files = new ArrayList<>();
     for (Result r : rs) files.addAll(r.files());
     ClassLoader l = Javac.compile(files);
