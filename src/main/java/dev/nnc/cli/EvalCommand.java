@@ -127,13 +127,15 @@ final class EvalCommand implements Callable<Integer> {
     ModelIR ir = model.model();
     Interpreter in = bind(ir, dims, given, seed);
     List<String> lines = new ArrayList<>();
-    for (ModelIR.Value v : ir.values()) lines.add(v.spelling() + " = " + show(in, v.node()));
-    String loss = ir.lossValue().spelling();
+    // names and adjoint symbols from the model's names, spelled by the printer (--ascii: J₂ → J2, ∂J₂/∂W₁ → dJ2/dW1)
+    MathPrinter printer = MathPrinter.labelled(ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE,
+        Map.of());
+    for (ModelIR.Value v : ir.values()) {
+      lines.add(printer.label(Label.name(v.spelling())) + " = " + show(in, v.node()));
+    }
     for (Adjoint a : model.adjoints()) {
       if (a.kind() != Adjoint.Kind.PARAM) continue;
-      String symbol = MathPrinter.labelled(ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE, Map.of())
-          .label(new Label.Partial(loss, a.spelling()));
-      lines.add(symbol + " = " + show(in, a.value()));
+      lines.add(printer.label(Label.adjoint(ir.names(), a.name())) + " = " + show(in, a.value()));
     }
     return lines;
   }

@@ -82,13 +82,12 @@ final class GradCommand implements Callable<Integer> {
   }
 
   private static List<String> adjointLines(DiffModel model, MathPrinter.Notation notation, boolean skipZeros) {
-    String loss = model.model().lossValue().spelling();
     List<String> lines = new ArrayList<>();
     List<dev.nnc.ir.Expr> printed = new ArrayList<>();
     for (Adjoint a : model.inBackwardOrder()) {
       if (a.kind() == Adjoint.Kind.LOSS) continue;
       if (skipZeros && a.steps().isEmpty() && a.value() instanceof dev.nnc.ir.Expr.Const) continue;
-      Label.Partial symbol = new Label.Partial(loss, a.spelling());
+      Label.Partial symbol = Label.adjoint(model.model().names(), a.name());
       Shape shape = a.value().shape();
       String lhs = MathPrinter.labelled(notation, Map.of()).label(symbol) + (shape.isScalar() ? "" : " " + shape);
       Formula result = new Formula(a.value(), AdjointNames.of(model, a), true);

@@ -8,6 +8,7 @@ import dev.nnc.eval.GradientCheck;
 import dev.nnc.eval.Interpreter;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
+import dev.nnc.train.GeneratedJvp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +31,16 @@ import picocli.CommandLine.Spec;
  * like inputs), every param's symbolic gradient — the simplified adjoint, run in the IR interpreter — is compared
  * with central differences (h = 1e-4 and h/2, Richardson-extrapolated; see {@link GradientCheck}). Relative error:
  * |s − n| / max(|s| + |n|, 1e-8), 0 within the differences' rounding noise. Params with more than 10
- * entries are checked at 10 seeded random entries; the table shows each param's worst entry.
+ * entries are checked at 10 seeded random entries; the table shows each param's worst entry. Then, along a seeded
+ * random unit direction of the params: reverse mode (gradient · direction) against forward mode twice — the
+ * interpreter's tangent and the generated class's {@code jvp()} ({@link GeneratedJvp}) — gated, and the central
+ * difference, shown.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, description = {
     "Checks the symbolic gradients against central differences (h = 1e-4 and h/2, Richardson-extrapolated) at a "
         + "seeded random point; a difference within the differences' rounding noise counts as 0.",
+    "Then, along a random unit direction of the params, reverse mode against forward mode (the interpreter's and the "
+        + "generated class's jvp()), with the central difference beside them.",
     "Relative error = |s - n| / max(|s| + |n|, 1e-8); exit 0 if every one is below the tolerance, else 1."})
 final class GradcheckCommand implements Callable<Integer> {
   private static final int ENTRIES_PER_PARAM = 10;
@@ -137,13 +143,32 @@ final class GradcheckCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "  %-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %"
           + width[3] + "s", (Object[]) r).stripTrailing());
     }
-    // a second, independent check: forward mode vs reverse mode vs finite differences along a random direction
+    // a second, independent check: forward mode (the interpreter's, and the generated class's jvp) vs reverse mode vs
+    // finite differences along a random direction. Forward vs reverse mode gates (both exact up to rounding); the
+    // plain central difference along the direction is shown, not gated: the per-entry check above is the one with
+    // Richardson extrapolation and a noise floor.
     GradientCheck.Directional d = GradientCheck.directional(model, sizes, values, seed);
-    // forward vs reverse mode gates (both exact up to rounding); the plain central difference along the direction
-    // is shown, not gated: the per-entry check above is the one with Richardson extrapolation and a noise floor
+    List<String[]> modes = new ArrayList<>();
+    modes.add(new String[] {"reverse mode, gradient · direction", num(d.reverse()), ""});
     double dirError = d.modesError();
-    out.println(String.format(Locale.ROOT, "  along a random direction: forward mode %s, reverse mode %s, numeric %s",
-        num(d.forward()), num(d.reverse()), num(d.numeric())));
+    modes.add(new String[] {"forward mode, interpreter", num(d.forward()), error(dirError)});
+    try {
+      double generated = GeneratedJvp.along(model, sizes, values, d.direction());
+      double generatedError = GradientCheck.relativeError(generated, d.reverse());
+      modes.add(new String[] {"forward mode, generated jvp()", num(generated), error(generatedError)});
+      dirError = Double.isNaN(generatedError) ? Double.POSITIVE_INFINITY : Math.max(dirError, generatedError);
+    } catch (GeneratedJvp.Unavailable e) {
+      modes.add(new String[] {"forward mode, generated jvp()", (e.isFailure() ? "FAILED: " : "not run: ")
+          + e.getMessage(), ""});
+      if (e.isFailure()) dirError = Double.POSITIVE_INFINITY;
+    }
+    modes.add(new String[] {"central difference (not gated)", num(d.numeric()), error(d.numericError())});
+    out.println("  along a random unit direction of the params (relative error against reverse mode):");
+    int[] w = new int[2];
+    for (String[] r : modes) for (int i = 0; i < 2; i++) w[i] = Math.max(w[i], r[i].length());
+    for (String[] r : modes) {
+      out.println(String.format(Locale.ROOT, "    %-" + w[0] + "s  %" + w[1] + "s  %s", (Object[]) r).stripTrailing());
+    }
     ok = ok && dirError < tolerance;
     max = Math.max(max, Double.isNaN(dirError) ? Double.POSITIVE_INFINITY : dirError);
     String within = noisy == 0 ? "" : String.format(Locale.ROOT, "; %d entr%s within the differences' rounding "
@@ -178,6 +203,10 @@ final class GradcheckCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder(e.param().spelling()).append('[');
     for (int i = 0; i < idx.length; i++) sb.append(i > 0 ? ", " : "").append(idx[i]);
     return sb.append(']').toString();
+  }
+
+  private static String error(double e) {
+    return String.format(Locale.ROOT, "%.2e", e);
   }
 
   private static String num(double v) {

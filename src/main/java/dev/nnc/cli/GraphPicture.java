@@ -121,7 +121,7 @@ final class GraphPicture {
     if (d == null) return null;
     Adjoint a = d.adjoint(name);
     if (a == null) return null;
-    String symbol = MathPrinter.labelled(n, Map.of()).label(new Label.Partial(loss, a.spelling()));
+    String symbol = MathPrinter.labelled(n, Map.of()).label(Label.adjoint(d.model().names(), a.name()));
     return symbol + " = " + Trace.show(in, a.value(), n);
   }
 

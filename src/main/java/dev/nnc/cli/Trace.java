@@ -162,7 +162,7 @@ final class Trace {
   }
 
   private String backward(Adjoint a) {
-    Label.Partial symbol = new Label.Partial(model.explanation().loss(), a.spelling());
+    Label.Partial symbol = Label.adjoint(model.model().names(), a.name());
     MathPrinter bare = MathPrinter.labelled(notation, Map.of());
     StringBuilder line = new StringBuilder(bare.label(symbol));
     Shape shape = a.value().shape();

@@ -234,7 +234,7 @@ final class Bodies {
       if (a != null) lines.add("// " + adjointComment(a, ""));
       String target = p.gradName(param.name());
       if (g == null) {
-        lines.add("// ∂" + JavaText.lineComment(lossSpelling + "/∂" + param.spelling()) + " = 0: no reverse pass given");
+        lines.add("// " + JavaText.lineComment(adjointSymbol(param.name())) + " = 0: no reverse pass given");
         String i = loopVar(0);
         String zero = p.precision.constant("0.0");
         lines.add(param.var().shape().isScalar() ? target + " = " + zero + ";"
@@ -301,25 +301,34 @@ final class Bodies {
   private String notComputed(Adjoint a) {
     Expr n = a.value();
     int id = n.id();
-    if (!p.needed[id]) return "   — not computed: no param gradient needs it once simplified";
+    if (!p.forward[id] && !p.backward[id]) return "   — not computed: no param gradient needs it once simplified";
     if (n instanceof Expr.Const || n instanceof Expr.DimSize) return "   — a constant, used where needed";
-    if (p.homeAdjoint[id] != null) return "   — the same as ∂" + lossSpelling + "/∂" + p.homeAdjoint[id].spelling();
+    if (p.homeAdjoint[id] != null) return "   — the same as " + adjointSymbol(p.homeAdjoint[id].name());
     if (p.homeValue[id] != null) return "   — computed by forward as " + p.homeValue[id].spelling();
     if (n instanceof Expr.Var v) return "   — equal to " + spellingOf(v);
     return "   — computed by forward";
   }
 
   String adjointComment(Adjoint a, String note) {
-    StringBuilder s = new StringBuilder(MathPrinter.adjointSymbol(lossSpelling, a.spelling()));
+    Label.Partial symbol = Label.adjoint(p.table, a.name());
+    StringBuilder s = new StringBuilder(UNICODE.label(symbol));
     Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
     if (!shape.isScalar()) s.append(shape);
     Formula value = a.value() == null ? null
         : !note.isEmpty() ? new Formula(a.value(), AdjointNames.of(p.dm, a), true) // computed before it only
         : new Formula(a.value(), labels(), p.homeAdjoint[a.value().id()] == a);
-    s.append(Derivations.rhs(new Label.Partial(lossSpelling, a.spelling()), a.steps(), p.dm.explanation(), value,
+    s.append(Derivations.rhs(symbol, a.steps(), p.dm.explanation(), value,
         MathPrinter.Notation.UNICODE, COMMENT_STEP_LIMIT, COMMENT_MATH_LIMIT));
     s.append("   (").append(where(a.span())).append(")").append(note);
     return JavaText.lineComment(s.toString());
+  }
+
+  /** Java comments and Javadoc are Unicode. */
+  private static final MathPrinter UNICODE = MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of());
+
+  /** ∂L/∂x of param or value {@code name}, as comments and Javadoc print it. */
+  String adjointSymbol(String name) {
+    return UNICODE.label(Label.adjoint(p.table, name));
   }
 
   private String spellingOf(Expr.Var v) {
@@ -338,7 +347,7 @@ final class Bodies {
       MathPrinter.names(p.model).forEach((e, n) -> labels.put(e, Label.name(n)));
       for (int id = 0; id < p.size; id++) {
         if (p.homeAdjoint[id] != null) {
-          labels.putIfAbsent(nodes.get(id), new Label.Partial(lossSpelling, p.homeAdjoint[id].spelling()));
+          labels.putIfAbsent(nodes.get(id), Label.adjoint(p.table, p.homeAdjoint[id].name()));
         }
       }
     }

@@ -101,7 +101,7 @@ public final class JavaGenerator {
     Writer(DiffModel dm, Precision precision, Api api, boolean mark) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
-      p = new Plan(dm, precision, trainingApi ? Tangents.of(dm) : null);
+      p = new Plan(dm, precision, trainingApi ? tangents(dm) : null);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
@@ -130,6 +130,18 @@ public final class JavaGenerator {
         out.add(new Bodies.Stmt(lines, s.owner()));
       }
       return out;
+    }
+
+    /**
+     * The outputs' and the loss's tangents for jvp, or null where forward mode has no rule for a node of the model
+     * ({@link dev.nnc.diff.ForwardMode} says so with an UnsupportedOperationException): the class then has no jvp.
+     */
+    private static Tangents tangents(DiffModel dm) {
+      try {
+        return Tangents.of(dm);
+      } catch (UnsupportedOperationException noForwardMode) {
+        return null;
+      }
     }
 
     /**
@@ -228,7 +240,7 @@ public final class JavaGenerator {
       }
       for (ModelIR.Leaf l : m.params()) {
         type.addField(field(p.gradName(l.name()), l.var().shape(), true,
-            p.table.adjoint(l.name()).unicode() + ", filled by backward()."));
+            bodies.adjointSymbol(l.name()) + ", filled by backward()."));
       }
       for (ModelIR.Leaf l : m.inputs()) {
         type.addField(field(p.javaName(l.name()), l.var().shape(), true,
@@ -243,7 +255,7 @@ public final class JavaGenerator {
       for (Adjoint a : p.dm.adjoints()) {
         if (a.kind() != Adjoint.Kind.VALUE || a.value() == null || p.homeAdjoint[a.value().id()] != a) continue;
         type.addField(field(p.gradName(a.name()), a.value().shape(), true,
-            p.table.adjoint(a.name()).unicode() + ", set by backward()."));
+            bodies.adjointSymbol(a.name()) + ", set by backward()."));
       }
       if (p.tangents != null) {
         for (Tangents.Direction d : directions()) {
@@ -511,7 +523,7 @@ public final class JavaGenerator {
       StringBuilder doc = new StringBuilder("The reverse pass for the last {@link #forward}: fills ");
       List<String> grads = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
-        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine(p.table.adjoint(l.name()).unicode()));
+        grads.add("{@code " + p.gradName(l.name()) + "} = " + JavaText.javadocLine(bodies.adjointSymbol(l.name())));
       }
       doc.append(grads.isEmpty() ? "nothing (the model has no params)" : String.join(", ", grads)).append(".\n")
           .append("Each statement is one chain-rule step; its comment shows the step and the .nn line.\n");

@@ -30,7 +30,6 @@ public final class AdjointNames {
   public static Map<Expr, Label> of(DiffModel model, Adjoint current) {
     Map<Expr, Label> names = new HashMap<>();
     MathPrinter.names(model.model()).forEach((e, n) -> names.put(e, Label.name(n)));
-    String loss = model.model().lossValue() == null ? model.model().loss() : model.model().lossValue().spelling();
     List<Adjoint> adjoints = model.adjoints();
     int end = current != null && current.kind() == Adjoint.Kind.VALUE ? adjoints.indexOf(current) : adjoints.size();
     if (current != null && current.kind() == Adjoint.Kind.LOSS) end = 0;
@@ -39,7 +38,7 @@ public final class AdjointNames {
       if (a.kind() != Adjoint.Kind.VALUE) continue;
       Expr v = a.value();
       if (v instanceof Expr.Const || v instanceof Expr.Var || v instanceof Expr.DimSize) continue;
-      names.putIfAbsent(v, Label.partial(loss, a.spelling()));
+      names.putIfAbsent(v, Label.adjoint(model.model().names(), a.name()));
     }
     return names;
   }

@@ -115,7 +115,7 @@ public final class Derivatives {
     } else {
       for (ModelIR.Value v : before) names.putIfAbsent(v.node(), v.spelling());
       ofText = "(" + MathPrinter.unicode(names).print(of) + ")";
-      loss = new ModelIR.Value("∂" + at.name() + "#" + of.id(), ofText, of, ofText, at.span());
+      loss = new ModelIR.Value("derivative·" + at.name() + "·" + of.id(), ofText, of, ofText, at.span());
       values.add(loss);
     }
     List<ModelIR.Leaf> inputs = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class Derivatives {
       if (l.var() == wrt) param = l;
       else inputs.add(l);
     }
-    if (param == null) throw new IllegalStateException("∂/∂" + wrt.name() + ": not a leaf of " + model.name());
+    if (param == null) throw new IllegalStateException("a derivative by " + wrt.name() + ", not a leaf of " + model.name());
     ModelIR sub = new ModelIR(model.name(), model.sourceName(), model.span(), model.dims(), inputs, List.of(param),
         values, List.of(), loss.name(), model.graph());
     return new Expanded(at.name(), ofText, param.spelling(), differentiate.apply(sub));

@@ -97,8 +97,9 @@ final class Explainer {
     if (isLoss) {
       seed = scratch.constant(1, root.shape());
     } else {
-      // a var name no model name can take (∂ is not a letter), so the symbol never meets a value's symbol
-      seed = scratch.var("∂" + lossName + "/∂" + statement.spelling(), Role.INPUT, root.shape());
+      // a var name no model name can take (· is an operator), so the symbol never meets a value's symbol; what it
+      // prints as is the symbol below (∂L/∂name, spelled by the printers), not this name
+      seed = scratch.var("adjoint·" + lossName + "·" + statement.name(), Role.INPUT, root.shape());
       symbols.put(seed, new Explanation.Symbol(statement.spelling(), root, true));
     }
     Map<Expr, Expr> contributions = Differentiator.propagate(scratch, rules, rootCopy, seed,

@@ -3,9 +3,9 @@ package dev.nnc.eval;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.diff.ForwardMode;
+import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
-import dev.nnc.ir.Role;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,9 +146,10 @@ public final class GradientCheck {
   /**
    * The change of the loss along a direction {@code v} of all params, three independent ways: forward mode (the
    * loss's tangent, {@link ForwardMode}), reverse mode ({@code Σ ⟨∂L/∂θ, v_θ⟩}) and central differences
-   * {@code (L(θ + hv) − L(θ − hv)) / 2h}.
+   * {@code (L(θ + hv) − L(θ − hv)) / 2h}. {@code direction} holds v by param name (flat row-major), for a fourth
+   * way (the generated class's {@code jvp}, which {@code eval} cannot run: it comes before {@code codegen}).
    */
-  public record Directional(double forward, double reverse, double numeric) {
+  public record Directional(double forward, double reverse, double numeric, Map<String, double[]> direction) {
     /** Forward against reverse mode: two symbolic derivations that share only the registry's derivative data. */
     public double modesError() {
       return relativeError(forward, reverse);
@@ -183,7 +184,7 @@ public final class GradientCheck {
       double[] v = direction.get(p.name());
       for (int i = 0; i < v.length; i++) v[i] *= scale; // a unit direction: the step h·v stays h long
       // the direction enters the graph as an input var per param (· is an operator in .nn: no model can spell the name)
-      Expr.Var dot = ir.graph().var("tangent·" + p.name(), Role.INPUT, p.var().shape());
+      Expr.Var dot = Tangents.directionVar(ir.graph(), p);
       seeds.put(p.var(), dot);
       seedValues.put(dot, v);
       double[] grad = base.eval(model.adjoint(p.name()).value());
@@ -197,7 +198,7 @@ public final class GradientCheck {
       forward = along.scalar(tangent);
     }
     double numeric = (lossAlong(ir, dims, values, direction, H) - lossAlong(ir, dims, values, direction, -H)) / (2 * H);
-    return new Directional(forward, reverse, numeric);
+    return new Directional(forward, reverse, numeric, direction);
   }
 
   private static double lossAlong(ModelIR ir, Map<String, Integer> dims, Map<String, double[]> values,

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * Every name of one model, decided once: for each dim, input, param and assigned value its display spelling (as
  * written: {@code W₁}, {@code θ}) and its Java identifier ({@code W1}, {@code theta}); for each param and value
- * also its adjoint, as the structured symbol ∂L/∂x and as the identifier of its gradient field ({@code dW1}).
+ * also the identifier of its gradient field ({@code dW1}), and with {@link #lossSpelling()} the two spellings of its
+ * adjoint symbol ∂L/∂x — {@code notation.Label.adjoint} makes that symbol from here, and only the printers spell it
+ * (∂L/∂W₁, dL/dW1, {@code \frac{\partial L}{\partial W_{1}}}), so no adjoint name is ever built from strings.
  * Printers, the code generator, {@code nnc train}, the processor and the tests all read names here, so a field of
  * a generated class is always found under the identifier the generator gave it, never by guessing from the model
  * name.
@@ -30,33 +32,21 @@ public final class NameTable {
   }
 
   /**
-   * The partial derivative ∂{@code of}/∂{@code wrt} as data, both names in display spelling; {@code ∂L/∂z} is the
-   * adjoint of {@code z}, {@code ∂a/∂z} a local derivative. Notations render it (Unicode here).
-   */
-  public record Partial(String of, String wrt) {
-    public String unicode() {
-      return "∂" + of + "/∂" + wrt;
-    }
-
-    @Override
-    public String toString() {
-      return unicode();
-    }
-  }
-
-  /**
    * One model name.
    *
    * @param id the name after normalisation (the key used throughout the IR: {@code W1} for {@code W₁})
    * @param spelling the name as written, for display
    * @param java its Java identifier in the generated class
    * @param gradientJava the identifier of its gradient field (params and values; null for inputs and dims)
-   * @param adjoint ∂L/∂spelling (params and values; null for inputs and dims)
    * @param tangentJava the identifier of its tangent ẋ in the generated {@code jvp} (forward mode): the direction's
    *     field for an input or param, the field of the change along it for an output or the loss (null for dims)
    */
-  public record Entry(Kind kind, String id, String spelling, String java, String gradientJava, Partial adjoint,
-      String tangentJava) {}
+  public record Entry(Kind kind, String id, String spelling, String java, String gradientJava, String tangentJava) {
+    /** Whether it has an adjoint ∂L/∂spelling (params and values). */
+    public boolean hasAdjoint() {
+      return kind == Kind.PARAM || kind == Kind.VALUE;
+    }
+  }
 
   private final String className;
   private final String lossSpelling;
@@ -93,15 +83,16 @@ public final class NameTable {
     for (ModelIR.Leaf l : params) tangent.putIfAbsent(l.name(), identifiers.claim(l.name() + "Dot"));
     for (ModelIR.Value v : values) tangent.putIfAbsent(v.name(), identifiers.claim(v.name() + "Dot"));
 
-    for (ModelIR.Leaf l : inputs) add(new Entry(Kind.INPUT, l.name(), l.spelling(), java.get(l.name()), null, null,
-        tangent.get(l.name())));
+    for (ModelIR.Leaf l : inputs) {
+      add(new Entry(Kind.INPUT, l.name(), l.spelling(), java.get(l.name()), null, tangent.get(l.name())));
+    }
     for (ModelIR.Leaf l : params) {
       add(new Entry(Kind.PARAM, l.name(), l.spelling(), java.get(l.name()), gradient.get(l.name()),
-          new Partial(lossSpelling, l.spelling()), tangent.get(l.name())));
+          tangent.get(l.name())));
     }
     for (ModelIR.Value v : values) {
       add(new Entry(Kind.VALUE, v.name(), v.spelling(), java.get(v.name()), gradient.get(v.name()),
-          new Partial(lossSpelling, v.spelling()), tangent.get(v.name())));
+          tangent.get(v.name())));
     }
 
     // Display names of nodes: leaves by their spelling, a node two values share by the first one; constants are
@@ -121,7 +112,7 @@ public final class NameTable {
   }
 
   private void claimDim(String id) {
-    if (!dims.containsKey(id)) dims.put(id, new Entry(Kind.DIM, id, id, identifiers.claim(id), null, null, null));
+    if (!dims.containsKey(id)) dims.put(id, new Entry(Kind.DIM, id, id, identifiers.claim(id), null, null));
   }
 
   private void add(Entry e) {
@@ -170,11 +161,11 @@ public final class NameTable {
     return List.copyOf(dims.values());
   }
 
-  /** ∂L/∂x for param or value {@code id}. */
-  public Partial adjoint(String id) {
+  /** The param or value {@code id}, whose adjoint is ∂L/∂spelling. */
+  public Entry withAdjoint(String id) {
     Entry e = names.get(id);
-    if (e == null || e.adjoint() == null) throw new IllegalArgumentException("no param or value " + id);
-    return e.adjoint();
+    if (e == null || !e.hasAdjoint()) throw new IllegalArgumentException("no param or value " + id);
+    return e;
   }
 
   /**

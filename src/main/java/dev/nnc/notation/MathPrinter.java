@@ -161,11 +161,6 @@ public final class MathPrinter {
     return spellLabel(label);
   }
 
-  /** {@code ∂L/∂name} in Unicode notation (for Java comments, which are always Unicode). */
-  public static String adjointSymbol(String loss, String name) {
-    return "∂" + loss + "/∂" + name;
-  }
-
   /**
    * The names of a model's nodes, from its {@link dev.nnc.ir.NameTable}: params and inputs by their spelling,
    * assigned values by theirs (the first name wins when two values are one node; constants are never named, so a

@@ -119,6 +119,36 @@ class GradEvalCommandsTest {
     assertTrue(sized.out().startsWith("TwoLayerNet (B=2), seed 5\n"), sized.out());
   }
 
+  /**
+   * The directional block: reverse mode, the interpreter's forward mode, the generated class's jvp() and the central
+   * difference, each on its own line; the two forward modes agree with reverse mode to round-off.
+   */
+  @Test
+  void gradcheckSetsTheGeneratedJvpBesideBothModesAndTheNumbers() {
+    for (String f : new String[] {"logistic_regression_batch", "two_layer_net_onehot"}) {
+      Run r = nnc("gradcheck", "examples/" + f + ".nn", "--seed", "2");
+      assertEquals(0, r.status(), f + ":\n" + r.out() + r.err());
+      assertTrue(r.out().contains("  along a random unit direction of the params (relative error against reverse mode):\n"),
+          r.out());
+      double reverse = number(r.out(), "    reverse mode, gradient · direction ");
+      double interpreted = number(r.out(), "    forward mode, interpreter ");
+      double generated = number(r.out(), "    forward mode, generated jvp() ");
+      double numeric = number(r.out(), "    central difference (not gated) ");
+      assertEquals(reverse, generated, 1e-9 * Math.abs(reverse), f + ": generated jvp (10 digits printed)");
+      assertEquals(reverse, interpreted, 1e-9 * Math.abs(reverse), f + ": interpreter's forward mode");
+      assertEquals(reverse, numeric, 1e-6 * Math.abs(reverse), f + ": central difference");
+      assertTrue(reverse != 0, f + ": a direction that moves the loss");
+    }
+  }
+
+  /** The first number after {@code label} on its line. */
+  private static double number(String out, String label) {
+    int at = out.indexOf(label);
+    assertTrue(at >= 0, "no line '" + label.strip() + "' in:\n" + out);
+    String rest = out.substring(at + label.length(), out.indexOf('\n', at)).strip();
+    return Double.parseDouble(rest.split("\\s+")[0]);
+  }
+
   @Test
   void gradcheckFindsDomainsOfLogAndSqrt(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("domains.nn");

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnc.Result;
 import dev.nnc.ir.JavaIdentifiers;
 import dev.nnc.ir.NameTable;
+import dev.nnc.notation.Label;
+import dev.nnc.notation.MathPrinter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +54,8 @@ class HostileNamesTest {
     assertEquals("this_", names.get("this").java());
     assertEquals("theta1", names.get("θ1").java());
     assertEquals("θ₁", names.get("θ1").spelling());
-    assertEquals("∂J/∂θ₁", names.adjoint("θ1").unicode());
+    assertEquals("∂J/∂θ₁", MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of())
+        .label(Label.adjoint(names, "θ1")));
     assertEquals("Math_", names.get("Math").java());
     assertEquals("dw", names.get("dw").java(), "the model's own dw keeps its name");
     assertEquals("dw_", names.get("w").gradientJava(), "w's gradient steps aside");

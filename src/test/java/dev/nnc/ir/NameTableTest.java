@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.diag.Span;
+import dev.nnc.notation.Label;
+import dev.nnc.notation.MathPrinter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /** One model's names: spellings, Java identifiers that never collide, gradient fields and ∂L/∂x symbols. */
 class NameTableTest {
+  private static String unicode(Label label) {
+    return MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of()).label(label);
+  }
+
   /**
    * dim n; input x[n]; param θ, W₁[n], class, w, dw_; values dw = …, θ₁ = …, theta1 = …, 𝓛 = … (the loss): every
    * kind of clash — a Greek letter, a subscript, a keyword, a value named like a gradient, two spellings with one
@@ -58,23 +64,28 @@ class NameTableTest {
     assertEquals("θ", theta.spelling());
     assertEquals("theta", theta.java());
     assertEquals("dTheta", theta.gradientJava());
-    assertEquals(new NameTable.Partial("𝓛", "θ"), theta.adjoint());
-    assertEquals("∂𝓛/∂θ", t.adjoint("θ").unicode());
+    assertEquals(new Label.Partial("𝓛", "θ"), Label.adjoint(t, "θ"), "the adjoint symbol from the names");
+    assertEquals("∂𝓛/∂θ", unicode(Label.adjoint(t, "θ")));
+    assertEquals("d𝓛/dθ", MathPrinter.labelled(MathPrinter.Notation.ASCII, Map.of())
+        .label(Label.adjoint(t, "θ")));
+    assertEquals("thetaDot", theta.tangentJava(), "the tangent of jvp, claimed after every gradient");
 
     assertEquals("W₁", t.get("W1").spelling());
     assertEquals("W1", t.get("W1").java());
     assertEquals("dW1", t.get("W1").gradientJava());
-    assertEquals("∂𝓛/∂W₁", t.adjoint("W1").unicode());
+    assertEquals("∂𝓛/∂W₁", unicode(Label.adjoint(t, "W1")));
+    assertEquals("d𝓛/dW1", MathPrinter.labelled(MathPrinter.Notation.ASCII, Map.of())
+        .label(Label.adjoint(t, "W1")), "subscripts as digits in ASCII");
 
     assertEquals("class_", t.get("class").java(), "a keyword steps aside");
     assertEquals("dclass", t.get("class").gradientJava());
 
     assertEquals(NameTable.Kind.INPUT, t.get("x").kind());
     assertNull(t.get("x").gradientJava(), "inputs have no gradient field");
-    assertNull(t.get("x").adjoint());
+    assertTrue(!t.get("x").hasAdjoint(), "inputs have no adjoint");
+    assertThrows(IllegalArgumentException.class, () -> Label.adjoint(t, "x"));
     assertEquals("n", t.dimNamed("n").java());
     assertEquals(NameTable.Kind.DIM, t.dim(Dim.free("n")).kind());
-    assertThrows(IllegalArgumentException.class, () -> t.adjoint("x"));
   }
 
   @Test
