@@ -74,7 +74,7 @@ class ExplainBrowserTest {
       // the graph: nnc's SVG, drawn with ink, values in green and gradients in red
       double[] svg = box("section.graph svg");
       assertTrue(svg[2] > 100 && svg[3] > 50, example + ": graph size " + svg[2] + "×" + svg[3]);
-      Ink graph = ink(browser.screenshot(svg[0], svg[1], Math.min(svg[2], WIDTH), Math.min(svg[3], 2000)));
+      Ink graph = ink(browser.screenshot(svg[0], svg[1], Math.min(svg[2], WIDTH), Math.min(svg[3], 800)));
       assertTrue(graph.dark() > 0.005, example + ": graph ink " + graph);
       assertTrue(graph.green() > 20 && graph.red() > 20, example + ": values and gradients drawn " + graph);
       // the formulas: MathML laid out as math (a fraction's numerator above its denominator), drawn with ink
