@@ -119,6 +119,22 @@ class ExplainBrowserTest {
     assertEquals(List.of(), browser.errors());
   }
 
+  @Test
+  void clickingAGraphNodeHighlightsItsStatementAndEveryNodeOfIt() throws Exception {
+    load(browser, dir.resolve("cg.html"), "computation_graph.nn");
+    clickOn("g.node[data-name=\"u\"] rect"); // u = b c, a part of J = 3(a + b c)
+    List<?> statements = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('.stmt.hl'))"
+        + ".map(function (e) { return e.textContent; })");
+    assertEquals(List.of("J = 3(a + b c)"), statements);
+    List<?> nodes = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('g.node.hl'))"
+        + ".map(function (e) { return e.getAttribute('data-name'); })");
+    assertEquals(List.of("u", "v", "J"), nodes);
+    List<?> via = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('.step.via'))"
+        + ".map(function (e) { return e.getAttribute('data-stmt'); })");
+    assertEquals(List.of("a", "b", "c"), via); // every param's step goes through J
+    assertEquals(List.of(), browser.errors());
+  }
+
   private static Map<?, ?> highlighted() throws Exception {
     return (Map<?, ?>) browser.eval("(function () {"
         + "function all(s) { return Array.prototype.slice.call(document.querySelectorAll(s)); }"
