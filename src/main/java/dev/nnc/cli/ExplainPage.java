@@ -205,8 +205,8 @@ final class ExplainPage {
         NameTable.Entry e = names.get(s.consumer().name());
         if (e != null) via.add(e.java());
       }
-      out.append("<div class=\"step\" tabindex=\"0\" data-stmt=\"").append(esc(names.get(a.name()).java()))
-          .append("\" data-via=\"").append(esc(String.join(" ", via))).append("\">")
+      out.append("<div class=\"step\" tabindex=\"0\"").append(stmt(names, a.name())).append(" data-via=\"")
+          .append(esc(String.join(" ", via))).append("\">")
           .append(Derivations.mathElement(math.toString())).append("</div>\n");
       for (Step s : a.steps()) printed.add(s.local());
       printed.add(a.value());
@@ -241,7 +241,7 @@ final class ExplainPage {
         out.append("<span class=\"pass\">backward</span>\n");
       }
       String owner = split.statementOf().getOrDefault(r.name(), r.name());
-      out.append("  <span class=\"row\" data-stmt=\"").append(esc(names.get(owner).java())).append("\">")
+      out.append("  <span class=\"row\"").append(stmt(names, owner)).append(">")
           .append(esc(r.text())).append("</span>\n");
     }
     out.append("</pre>\n</section>\n");
@@ -265,8 +265,8 @@ final class ExplainPage {
       out.append("<span class=\"jl").append(comment ? " c" : "").append("\" id=\"")
           .append(esc(names.className())).append("-L").append(n).append('"');
       if (owner != null) {
-        out.append(" data-stmt=\"").append(esc(names.get(owner.owner()).java())).append("\" data-pass=\"")
-            .append(owner.forward() ? "forward" : "backward").append('"');
+        out.append(stmt(names, owner.owner())).append(" data-pass=\"").append(owner.forward() ? "forward" : "backward")
+            .append('"');
       }
       out.append('>').append(esc(text)).append("</span>\n");
     }
@@ -274,6 +274,15 @@ final class ExplainPage {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------------
+
+  /**
+   * {@code  data-stmt="…"}: the Java identifier of model name {@code id}; nothing for a name the table does not
+   * have (nothing to tie it to, so it is simply not clickable).
+   */
+  private static String stmt(NameTable names, String id) {
+    NameTable.Entry e = names.get(id);
+    return e == null ? "" : " data-stmt=\"" + esc(e.java()) + "\"";
+  }
 
   static String esc(String s) {
     return GraphPicture.html(s);

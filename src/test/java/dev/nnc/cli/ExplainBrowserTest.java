@@ -74,7 +74,7 @@ class ExplainBrowserTest {
       // the graph: nnc's SVG, drawn with ink, values in green and gradients in red
       double[] svg = box("section.graph svg");
       assertTrue(svg[2] > 100 && svg[3] > 50, example + ": graph size " + svg[2] + "×" + svg[3]);
-      Ink graph = ink(browser.screenshot(svg[0], svg[1], Math.min(svg[2], WIDTH), Math.min(svg[3], 2000)));
+      Ink graph = ink(browser.screenshot(svg[0], svg[1], Math.min(svg[2], WIDTH), Math.min(svg[3], 800)));
       assertTrue(graph.dark() > 0.005, example + ": graph ink " + graph);
       assertTrue(graph.green() > 20 && graph.red() > 20, example + ": values and gradients drawn " + graph);
       // the formulas: MathML laid out as math (a fraction's numerator above its denominator), drawn with ink
@@ -116,6 +116,22 @@ class ExplainBrowserTest {
     assertTrue(java.stream().anyMatch(l -> ((String) l).contains("dw[")), java.toString());
     assertEquals(List.of("w"), state.get("nodes"));
     assertEquals(List.of("w"), state.get("steps"));
+    assertEquals(List.of(), browser.errors());
+  }
+
+  @Test
+  void clickingAGraphNodeHighlightsItsStatementAndEveryNodeOfIt() throws Exception {
+    load(browser, dir.resolve("cg.html"), "computation_graph.nn");
+    clickOn("g.node[data-name=\"u\"] rect"); // u = b c, a part of J = 3(a + b c)
+    List<?> statements = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('.stmt.hl'))"
+        + ".map(function (e) { return e.textContent; })");
+    assertEquals(List.of("J = 3(a + b c)"), statements);
+    List<?> nodes = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('g.node.hl'))"
+        + ".map(function (e) { return e.getAttribute('data-name'); })");
+    assertEquals(List.of("u", "v", "J"), nodes);
+    List<?> via = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('.step.via'))"
+        + ".map(function (e) { return e.getAttribute('data-stmt'); })");
+    assertEquals(List.of("a", "b", "c"), via); // every param's step goes through J
     assertEquals(List.of(), browser.errors());
   }
 

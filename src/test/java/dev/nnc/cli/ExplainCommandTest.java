@@ -166,6 +166,37 @@ class ExplainCommandTest {
   }
 
   @Test
+  void theTraceIsNncTracesOwn(@TempDir Path dir) throws Exception {
+    for (String file : List.of("apple.nn", "logistic_regression.nn", "two_layer_net_onehot.nn")) {
+      Document doc = page(Path.of("examples", file), dir.resolve(file + ".html"),
+          POINTS.get(file).toArray(String[]::new));
+      List<String> args = new ArrayList<>(List.of("trace", "examples/" + file));
+      args.addAll(POINTS.get(file));
+      GradEvalCommandsTest.Run trace = nnc(args.toArray(String[]::new));
+      assertEquals(0, trace.status(), trace.err());
+      List<String> expected = trace.out().lines().filter(l -> l.startsWith("  ")).map(String::strip).toList();
+      List<String> rows = elements(doc.getDocumentElement(), "span", "row").stream().map(Element::getTextContent)
+          .toList();
+      assertEquals(expected, rows, file);
+    }
+  }
+
+  @Test
+  void marksAreTheNameTablesJavaIdentifiersNotTheSpellings(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("names.nn");
+    Files.writeString(model, "J = (θ − class)² + λ W₁\n", StandardCharsets.UTF_8);
+    Document doc = page(model, dir.resolve("names.html"), "θ=1", "class=2", "λ=0.5", "W₁=3");
+    Map<String, String> nodes = new TreeMap<>();
+    for (Element n : elements(doc.getDocumentElement(), "g", "node")) {
+      nodes.put(n.getAttribute("data-name"), n.getAttribute("data-stmt"));
+    }
+    assertEquals(Map.of("θ", "theta", "class", "class_", "λ", "lambda", "W₁", "W1", "u", "J", "v", "J", "w", "J",
+        "J", "J"), nodes);
+    assertEquals(List.of("// ∂J/∂θ = 2(θ−class)   (names.nn:1)", "dTheta = 2.0 * t2;"), // θ's gradient field: dTheta
+        javaOf(doc, "theta", "backward"));
+  }
+
+  @Test
   void declaredNamesAreMarkedWhereTheyAreDeclared(@TempDir Path dir) throws Exception {
     Document doc = page(Path.of("examples/logistic_regression.nn"), dir.resolve("lr.html"), "y=1", "b=0.5",
         "--random", "1");
