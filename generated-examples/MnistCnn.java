@@ -277,7 +277,7 @@ public final class MnistCnn {
     this.t53 = new double[B * 6 * 24 * 24];
     this.t54 = new double[6];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 256}, new int[] {256, O, rowsB}, new int[] {O, 256, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, 256, rowsB}, new int[] {256, rowsB, O}, new int[] {O, O, 256}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -461,6 +461,8 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) dZ[i * O + j] = t33[i * O + j] - Y[i * O + j] * t34[i];
     }
+    // ∂L/∂W3[256, O] = ∂L/∂Z · ∂Z/∂W3 = flatten(A2)ᵀ · ∂L/∂Z   (mnist_cnn.nn:13)
+    matmulTN(t18, dZ, dW3, 256, rowsB, O);
     // ∂L/∂b3[O] = ∂L/∂Z · ∂Z/∂b3 = Σ(∂L/∂Z, axis=0)   (mnist_cnn.nn:13)
     for (int i = 0; i < db3.length; i++) db3[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -468,12 +470,11 @@ public final class MnistCnn {
     }
     // ∂L/∂A2[B, 16, 4, 4] = ∂L/∂Z · ∂Z/∂A2 = reshape(∂L/∂Z · W3ᵀ)   (mnist_cnn.nn:13)
     matmulNT(dZ, W3, t40, rowsB, O, 256);
-    // ∂L/∂W3[256, O] = ∂L/∂Z · ∂Z/∂W3 = flatten(A2)ᵀ · ∂L/∂Z   (mnist_cnn.nn:13)
-    matmulTN(t18, dZ, dW3, 256, rowsB, O);
     reshape(dA2, t40, rowsB * 16 * 4 * 4);
-    // ∂L/∂A1[B, 6, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:12)
+    // ∂L/∂K2[16, 6, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:12)
     maxpoolRoute(t44, t16, dA2, rowsB * 16, 8, 8, 2);
     for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t46[i] = t44[i] * heaviside(t15[i]);
+    conv2dWeight(dK2, A1, t46, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:12)
     for (int i = 0; i < t47.length; i++) t47[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -488,12 +489,12 @@ public final class MnistCnn {
         for (int k = 0; k < 1; k++) dc2[(i * 1 + j) * 1 + k] = t47[i];
       }
     }
+    // ∂L/∂A1[B, 6, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:12)
     convTranspose2d(dA1, t46, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    // ∂L/∂K2[16, 6, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:12)
-    conv2dWeight(dK2, A1, t46, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[6, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:11)
     maxpoolRoute(t51, t11, dA1, rowsB * 6, 24, 24, 2);
     for (int i = 0; i < rowsB * 6 * 24 * 24; i++) t53[i] = t51[i] * heaviside(t10[i]);
+    conv2dWeight(dK1, X, t53, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[6, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:11)
     for (int i = 0; i < t54.length; i++) t54[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -508,7 +509,6 @@ public final class MnistCnn {
         for (int k = 0; k < 1; k++) dc1[(i * 1 + j) * 1 + k] = t54[i];
       }
     }
-    conv2dWeight(dK1, X, t53, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
   }
 
   /**
