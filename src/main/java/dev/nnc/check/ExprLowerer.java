@@ -55,6 +55,15 @@ final class ExprLowerer {
   }
 
   Expr lower(dev.nnc.ast.Expr e) {
+    Expr x = lowerNode(e);
+    // where each elementwise function and division was written first, for the numeric-hazard warnings
+    if (x instanceof Expr.Unary || x instanceof Expr.Binary b && b.op() == BinaryOp.DIV) {
+      scope.sites.putIfAbsent(x.id(), e);
+    }
+    return x;
+  }
+
+  private Expr lowerNode(dev.nnc.ast.Expr e) {
     if (e instanceof Num n) return graph.constant(n.value());
     if (e instanceof Ref r) return resolve(r.name());
     if (e instanceof Unary u) {

@@ -82,6 +82,12 @@ final class ModelChecker {
     ArraySizes.report(new ArrayList<>(scope.vars.values()), values, graph, diags);
     if (errorCount() > errorsBefore || loss == null) return null;
     Warnings.report(graph, scope, loss, scope.values.get(loss), diags);
+    List<Expr> roots = new ArrayList<>();
+    for (ModelIR.Value v : values) roots.add(v.node());
+    List<Expr> kept = new ArrayList<>();
+    kept.add(scope.values.get(loss));
+    for (String o : outputs) if (scope.values.containsKey(o)) kept.add(scope.values.get(o));
+    NumericHazards.report(graph, roots, kept, scope.sites, source, diags);
     return build(values, outputs, loss);
   }
 

@@ -46,6 +46,8 @@ final class Scope {
   final List<ModelIR.DimInfo> dimInfos = new ArrayList<>();
   /** Inputs and params, declared ones in declaration order, then implicit params in order of first use. */
   final Map<String, VarSym> vars = new LinkedHashMap<>();
+  /** The source expression each unary and division node was lowered from first (by node id), for warnings. */
+  final Map<Integer, dev.nnc.ast.Expr> sites = new HashMap<>();
   /** Assigned names already lowered (their node). */
   final Map<String, Expr> values = new HashMap<>();
   /** Assigned names whose right-hand side had an error: uses of them report nothing more. */

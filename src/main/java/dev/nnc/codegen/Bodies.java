@@ -96,6 +96,8 @@ final class Bodies {
   private final int[] backwardOwner;
   /** The method whose statements are being written: which buffer a node lives in can depend on it (jvp). */
   private Plan.Pass pass = Plan.Pass.FORWARD;
+  /** The adjoints as backpropagation meets them ({@link dev.nnc.diff.DiffModel#inBackwardOrder}). */
+  private final List<Adjoint> backwardOrder;
 
   Bodies(Plan plan) {
     this.p = plan;
@@ -105,6 +107,7 @@ final class Bodies {
     maxVar = p.names.fresh("max");
     ModelIR.Value loss = p.model.lossValue();
     lossSpelling = loss == null ? p.model.loss() : loss.spelling();
+    backwardOrder = plan.dm.inBackwardOrder();
     forwardOwner = owners(Plan.Pass.FORWARD);
     backwardOwner = owners(Plan.Pass.BACKWARD);
   }
@@ -133,7 +136,7 @@ final class Bodies {
     if (of == Plan.Pass.FORWARD) {
       for (ModelIR.Value v : p.model.values()) roots.add(v.node());
     } else if (of == Plan.Pass.BACKWARD) {
-      for (Adjoint a : p.dm.adjoints()) roots.add(a.kind() == Adjoint.Kind.LOSS ? null : a.value());
+      for (Adjoint a : backwardOrder) roots.add(a.kind() == Adjoint.Kind.LOSS ? null : a.value());
     } else {
       for (Tangents.Root r : p.tangents.roots()) roots.add(r.tangent());
     }
@@ -193,9 +196,16 @@ final class Bodies {
 
   // ---- backward --------------------------------------------------------------------------------------
 
+  /**
+   * The reverse pass, adjoint by adjoint in backward order: each adjoint's statements (its temporaries, then the one
+   * that computes it) follow its chain-rule comment, and no other adjoint's statement comes between. That order
+   * respects the dependencies: a node belongs to the first adjoint (in backward order) whose expression reaches it,
+   * so what an adjoint's statements read belongs to it or to an adjoint before it. (In id order, which is only
+   * topological, a statement could land under a later adjoint's comment: issue 11.)
+   */
   List<Stmt> backward() {
     pass = Plan.Pass.BACKWARD;
-    List<Adjoint> adjoints = p.dm.adjoints();
+    List<Adjoint> adjoints = backwardOrder;
     List<List<String>> groupComments = new ArrayList<>();
     List<String> pending = new ArrayList<>();
     List<String> trailing = new ArrayList<>();
@@ -214,16 +224,37 @@ final class Bodies {
     }
     trailing.addAll(pending);
 
-    List<Stmt> out = new ArrayList<>();
-    boolean[] commented = new boolean[adjoints.size()];
-    for (Expr e : p.statements(false)) {
-      List<String> lines = new ArrayList<>();
+    List<List<Expr>> groups = new ArrayList<>();
+    for (int i = 0; i < adjoints.size(); i++) groups.add(new ArrayList<>());
+    List<Expr> statements = p.statements(false);
+    boolean grouped = true;
+    for (Expr e : statements) {
       int o = backwardOwner[e.id()];
-      if (o >= 0 && !commented[o]) {
-        commented[o] = true;
-        lines.addAll(groupComments.get(o));
-      }
+      if (o < 0) grouped = false; // not reached from any adjoint (not expected): keep the id order
+      else groups.get(o).add(e);
+    }
+    List<Expr> order = new ArrayList<>();
+    if (grouped) for (List<Expr> g : groups) order.addAll(g);
+    else order = statements;
+    // each adjoint's comment sits on the first statement of its group, or on its own statement if an earlier
+    // adjoint's expression already reached (and so computes) its node
+    Map<Integer, List<String>> commentsAt = new HashMap<>();
+    for (int o = 0; o < adjoints.size(); o++) {
+      List<String> comments = groupComments.get(o);
+      if (comments.isEmpty()) continue;
+      int home = adjoints.get(o).value().id();
+      Expr at = backwardOwner[home] == o && !groups.get(o).isEmpty() ? groups.get(o).get(0) : nodes.get(home);
+      commentsAt.merge(at.id(), comments, (x, y) -> {
+        List<String> both = new ArrayList<>(x);
+        both.addAll(y);
+        return both;
+      });
+    }
+    List<Stmt> out = new ArrayList<>();
+    for (Expr e : order) {
+      List<String> lines = new ArrayList<>(commentsAt.getOrDefault(e.id(), List.of()));
       compute(e, lines);
+      int o = backwardOwner[e.id()];
       out.add(new Stmt(lines, o >= 0 ? adjoints.get(o).name() : null));
     }
     for (ModelIR.Leaf param : p.copiedGradients()) {

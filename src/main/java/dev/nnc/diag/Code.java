@@ -61,6 +61,10 @@ public enum Code {
   // --- W05xx: warnings --------------------------------------------------------------------------
   PARAM_UNUSED("W0501", "a param that does not reach the loss; its gradient is always 0"),
   ZERO_INIT_SYMMETRY("W0502", "a rank ≥ 2 param initialised to zeros feeding a hidden unit: every unit stays identical"),
+  LOG_OF_NONPOSITIVE("W0504", "log of something that can be 0 or negative"),
+  SQRT_OF_NONPOSITIVE("W0505", "√ of something that can be 0 or negative"),
+  DIVISOR_MAY_BE_ZERO("W0506", "a division by something that can be 0"),
+  EXP_MAY_OVERFLOW("W0507", "exp of something not bounded above (overflows past 709.78)"),
   // --- E09xx: command line and environment ------------------------------------------------------
   CANNOT_READ("E0901", "a file that cannot be read"),
   BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line"),

@@ -70,7 +70,7 @@ final class Stability {
     if (x instanceof Expr.Unary s && s.op() == UnaryOp.SIGMOID) {
       return g.neg(g.unary(UnaryOp.SOFTPLUS, g.neg(s.x())));
     }
-    if (x instanceof Expr.Binary b && b.op() == BinaryOp.SUB && StableForms.isOne(b.a())
+    if (x instanceof Expr.Binary b && b.op() == BinaryOp.SUB && dev.nnc.ir.StablePatterns.isOne(b.a())
         && b.b() instanceof Expr.Unary s && s.op() == UnaryOp.SIGMOID) {
       return g.neg(g.unary(UnaryOp.SOFTPLUS, s.x()));
     }

@@ -1,11 +1,11 @@
 package dev.nnc.simplify;
 
 import dev.nnc.diff.Rewrite;
-import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.ReduceOp;
+import dev.nnc.ir.StablePatterns;
 import dev.nnc.ir.UnaryOp;
 import dev.nnc.notation.MathPrinter;
 import java.util.ArrayDeque;
@@ -19,13 +19,9 @@ import java.util.Set;
 
 /**
  * The stability rewrites that must happen before differentiation, because the derivative of the naive form divides
- * by (or multiplies with) a value that overflows, and no rewrite of the forward values alone can repair it:
- * <ul>
- *   <li>{@code log(Σ exp(w))} → {@code logsumexp(w)} (over the same axes),
- *   <li>{@code log(1 + exp(w))}, {@code log(exp(w) + 1)} → {@code softplus(w)},
- *   <li>{@code 1/(1 + exp(−w))} → {@code σ(w)},
- *   <li>{@code exp(w) / Σ exp(w)} (the sum over one axis, kept or broadcast back) → {@code softmax(w)}.
- * </ul>
+ * by (or multiplies with) a value that overflows, and no rewrite of the forward values alone can repair it: the
+ * forms of {@link StablePatterns} ({@code log Σ exp} → {@code logsumexp}, {@code log(1 + exp)} → {@code softplus},
+ * {@code 1/(1 + exp(−w))} → {@code σ(w)}, {@code exp(w) / Σ exp(w)} → {@code softmax(w)}).
  * A pattern is seen through named intermediates ({@code s = Σ exp(z)}, {@code L = log(s)}): the statement that
  * holds the pattern's root is rewritten; the named intermediates keep their expressions (so their values are the
  * ones the user wrote) and are "bypassed": the rewritten statement no longer reads them. A name is only bypassed
@@ -136,34 +132,15 @@ final class StableForms {
 
     /** The replacement of {@code n} (over its rewritten {@code inputs}), or null. */
     private Expr stable(Expr n, List<Expr> inputs) {
-      if (n instanceof Expr.Unary u && u.op() == UnaryOp.LOG) {
-        Expr x = inputs.get(0);
-        // log(Σ exp(w)) over some axes → logsumexp(w) over the same axes
-        if (see(x) instanceof Expr.Reduce r && r.op() == ReduceOp.SUM) {
-          Expr w = exp(r.x());
-          if (w != null) return g.reduce(ReduceOp.LOGSUMEXP, w, r.axes());
-        }
-        interior.clear();
-        // log(1 + exp(w)) or log(exp(w) + 1) → softplus(w)
-        Expr w = onePlusExp(x);
-        if (w != null) return g.unary(UnaryOp.SOFTPLUS, w);
-      }
-      if (n instanceof Expr.Binary d && d.op() == BinaryOp.DIV) {
-        Expr num = inputs.get(0);
-        // 1/(1 + exp(−w)) → σ(w)
-        if (isOne(num)) {
-          Expr negW = onePlusExp(inputs.get(1));
-          if (negW != null) return g.unary(UnaryOp.SIGMOID, g.neg(negW));
-          interior.clear();
-        }
-        // exp(w) / Σ exp(w), the sum over one axis broadcast back along it → softmax(w) along that axis
-        Expr w = exp(num);
-        if (w != null) {
-          Integer axis = sumOfBroadcastBack(inputs.get(1), num);
-          if (axis != null) return g.softmax(w, axis);
-        }
-      }
-      return null;
+      StablePatterns.Match m = StablePatterns.match(n, inputs, this::see);
+      if (m == null) return null;
+      Expr w = m.operand();
+      return switch (m.kind()) {
+        case LOGSUMEXP -> g.reduce(ReduceOp.LOGSUMEXP, w, m.axes());
+        case SOFTPLUS -> g.unary(UnaryOp.SOFTPLUS, w);
+        case SIGMOID -> g.unary(UnaryOp.SIGMOID, g.neg(w));
+        case SOFTMAX -> g.softmax(w, m.axes().get(0));
+      };
     }
 
     /**
@@ -176,47 +153,5 @@ final class StableForms {
       interior.set(e.id());
       return e;
     }
-
-    /** {@code w} when {@code e} is {@code exp(w)} (named or not), else null. */
-    private Expr exp(Expr e) {
-      return see(e) instanceof Expr.Unary u && u.op() == UnaryOp.EXP ? u.x() : null;
-    }
-
-    /** {@code w} when {@code e} is {@code 1 + exp(w)} or {@code exp(w) + 1}, else null. */
-    private Expr onePlusExp(Expr e) {
-      if (!(see(e) instanceof Expr.Binary b) || b.op() != BinaryOp.ADD) return null;
-      if (isOne(b.a())) return exp(b.b());
-      if (isOne(b.b())) return exp(b.a());
-      return null;
-    }
-
-    /**
-     * The axis {@code k} when {@code d} is {@code Σ(e, axis=k)} broadcast back to {@code e}'s shape (with or without
-     * {@code keepdims}), each kept axis landing where it was; for a vector, the sum over everything. Else null.
-     */
-    private Integer sumOfBroadcastBack(Expr d, Expr e) {
-      List<List<Integer>> maps = new ArrayList<>(); // outermost first
-      Expr x = see(d);
-      while (x instanceof Expr.Broadcast b) {
-        maps.add(b.axisMap());
-        x = see(b.x());
-      }
-      if (!(x instanceof Expr.Reduce r) || r.op() != ReduceOp.SUM || r.x() != e || r.axes().size() != 1) return null;
-      int rank = e.shape().rank();
-      int axis = r.axes().get(0);
-      if (!d.shape().equals(e.shape())) return null;
-      for (int i = 0, kept = 0; i < rank; i++) {
-        if (i == axis) continue;
-        int at = kept++;
-        for (int m = maps.size() - 1; m >= 0; m--) at = maps.get(m).get(at);
-        if (at != i) return null;
-      }
-      return axis;
-    }
-  }
-
-  static boolean isOne(Expr e) {
-    Expr x = e instanceof Expr.Broadcast b ? b.x() : e;
-    return x instanceof Expr.Const c && c.value() == 1;
   }
 }

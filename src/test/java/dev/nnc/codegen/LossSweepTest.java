@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code src/test/resources/stability/record_torch.py} into {@code torch_losses.csv} — in the interpreter and in the
  * generated Java.
  */
-class LossSweepTest {
+public class LossSweepTest {
   /** A spelling: its reference kind in the CSV and the model text (param z or A: the logits). */
-  record Form(String name, String kind, String text) {
+  public record Form(String name, String kind, String text) {
     @Override
     public String toString() {
       return name;
@@ -39,7 +39,7 @@ class LossSweepTest {
   private static final String VCCE_HEAD = "input t[3]\nparam z[3]\n";
   private static final String BCE_LOSS = "L = −(y log a + (1−y) log(1−a))\n";
 
-  static List<Form> forms() {
+  public static List<Form> forms() {
     return List.of(
         new Form("bce, named σ", "bce", "input y\nparam z\na = σ(z)\nL = −(y log a + (1−y) log(1−a))\n"),
         new Form("bce, σ inline", "bce", "input y\nparam z\nL = −(y log σ(z) + (1−y) log(1 − σ(z)))\n"),
