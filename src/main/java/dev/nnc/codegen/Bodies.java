@@ -96,7 +96,11 @@ final class Bodies {
     lossSpelling = loss == null ? p.model.loss() : loss.spelling();
     forwardOwner = owners(true);
     backwardOwner = owners(false);
+    recurrences = new RecurrenceCode(plan, this);
   }
+
+  /** The recurrences' step classes and loops. */
+  final RecurrenceCode recurrences;
 
   /** The name of the generator's running-sum local. */
   String sumVar() {
@@ -284,8 +288,14 @@ final class Bodies {
       out.add(product(m, t) + ";");
     } else if (e instanceof Expr.Reduce r) {
       reduce(r, t, out);
+    } else if (e instanceof Expr.Layer l && RecurrenceCode.scalarSteps(l)) {
+      recurrences.scalarSteps(l, out);
     } else if (e instanceof Expr.Layer l) {
       out.add(layer(l, t) + ";");
+    } else if (e instanceof Expr.Recur r) {
+      recurrences.forward(r, out);
+    } else if (e instanceof Expr.RecurGrad g) {
+      recurrences.backward(g, out);
     } else if (e instanceof Expr.Softmax s) {
       softmax(s.x(), s.axis(), t, false, out);
     } else if (e instanceof Expr.LogSoftmax s) {
