@@ -52,7 +52,7 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
   private Dim steps;
   private String stepsFrom;
 
-  private RecurrenceLowering(Stmt.StepAssign line, Expr init, ExprLowerer outer, Scope scope, Source source,
+  private RecurrenceLowering(Stmt.StepAssign line, Shape stateShape, ExprLowerer outer, Scope scope, Source source,
       Diagnostics diags) {
     this.line = line;
     this.outer = outer;
@@ -63,7 +63,7 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
     taken.addAll(scope.spellings.keySet());
     taken.addAll(scope.dims.keySet());
     taken.addAll(scope.vars.keySet());
-    this.state = stepGraph.var(fresh(line.target().id() + "_prev"), Role.PARAM, init.shape());
+    this.state = stepGraph.var(fresh(line.target().id() + "_prev"), Role.PARAM, stateShape);
   }
 
   /**
@@ -72,19 +72,31 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
    */
   static ModelIR.Value lower(Stmt.StepAssign line, Expr init, ExprLowerer outer, Scope scope, Source source,
       Diagnostics diags) {
-    return new RecurrenceLowering(line, init, outer, scope, source, diags).run(init);
+    return new RecurrenceLowering(line, init.shape(), outer, scope, source, diags).run(init, true);
   }
 
-  private ModelIR.Value run(Expr init) {
+  /**
+   * @param widen whether an initial state that broadcasts to the step's shape may be widened to it (a learned
+   *     {@code h0[H]} for a batch of states {@code [B, H]}): the step is then lowered again with the wider state
+   */
+  private ModelIR.Value run(Expr init, boolean widen) {
     int errorsBefore = errors();
     Expr body = outer.forStep(stepGraph, this).lower(line.value());
     if (body == null || errors() > errorsBefore) return null;
     String h = line.target().spelling();
+    if (widen && !init.shape().isScalar() && !body.shape().sameAs(init.shape())) {
+      Shape wide = Shapes.broadcast(init.shape(), body.shape());
+      if (wide != null && wide.sameAs(body.shape())) {
+        Expr widened = outer.graph().broadcast(init, body.shape());
+        return new RecurrenceLowering(line, body.shape(), outer, scope, source, diags).run(widened, false);
+      }
+    }
     if (!body.shape().sameAs(init.shape())) {
       diags.error(Code.RECURRENCE_SHAPE, line.value().span(), "the step " + h + "[" + index + "] is "
           + Shapes.describe(body.shape()) + " but the initial state " + h + "[0] is " + Shapes.describe(init.shape()),
-          init.shape().isScalar() ? "give " + h + "[0] the state's shape, e.g. 'param " + h + "0" + shapeText(body.shape())
-              + "' (a learned initial state, zeros at first) and '" + h + "[0] = " + h + "0'"
+          init.shape().isScalar() ? "h[0] sets the state's shape: declare it with that shape, e.g. 'param " + h
+              + "0" + shapeText(new Shape(body.shape().dims().subList(body.shape().rank() - 1, body.shape().rank())))
+              + "' (a learned initial state, zeros at first), and write '" + h + "[0] = " + h + "0'"
               : "the step's value becomes the next step's " + h + "[" + index + "−1]: both need one shape");
       return null;
     }

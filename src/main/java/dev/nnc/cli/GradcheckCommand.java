@@ -142,8 +142,14 @@ final class GradcheckCommand implements Callable<Integer> {
     // forward vs reverse mode gates (both exact up to rounding); the plain central difference along the direction
     // is shown, not gated: the per-entry check above is the one with Richardson extrapolation and a noise floor
     double dirError = d.modesError();
-    out.println(String.format(Locale.ROOT, "  along a random direction: forward mode %s, reverse mode %s, numeric %s",
-        num(d.forward()), num(d.reverse()), num(d.numeric())));
+    if (d.hasForward()) {
+      out.println(String.format(Locale.ROOT, "  along a random direction: forward mode %s, reverse mode %s, numeric %s",
+          num(d.forward()), num(d.reverse()), num(d.numeric())));
+    } else { // through a recurrence there is no forward mode: reverse mode against the central difference (gated)
+      dirError = d.reverseNumericError();
+      out.println(String.format(Locale.ROOT, "  along a random direction: reverse mode %s, numeric %s (no forward mode "
+          + "through a recurrence)", num(d.reverse()), num(d.numeric())));
+    }
     ok = ok && dirError < tolerance;
     max = Math.max(max, Double.isNaN(dirError) ? Double.POSITIVE_INFINITY : dirError);
     String within = noisy == 0 ? "" : String.format(Locale.ROOT, "; %d entr%s within the differences' rounding "
