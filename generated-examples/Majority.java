@@ -323,7 +323,7 @@ public final class Majority {
     System.arraycopy(t8, 0, stepH.h_prev, 0, B * H);
     for (int t = 0; t < T; t++) {
       System.arraycopy(X, t * B * I, stepH.X_t, 0, B * I);
-      stepH.forward(stepH.g_h);
+      stepH.forward(stepH.X_t, stepH.g_h);
       System.arraycopy(stepH.h, 0, h, t * B * H, B * H);
       System.arraycopy(stepH.h, 0, stepH.h_prev, 0, B * H);
     }
@@ -380,7 +380,7 @@ public final class Majority {
     System.arraycopy(t8, 0, stepH.h_prev, 0, B * H);
     for (int t = 0; t < T; t++) {
       System.arraycopy(X, t * B * I, stepH.X_t, 0, B * I);
-      stepH.forward(stepH.g_h);
+      stepH.forward(stepH.X_t, stepH.g_h);
       System.arraycopy(stepH.h, 0, h, t * B * H, B * H);
       System.arraycopy(stepH.h, 0, stepH.h_prev, 0, B * H);
     }
@@ -432,7 +432,7 @@ public final class Majority {
         System.arraycopy(h, (t - 1) * B * H, stepH.h_prev, 0, B * H);
       }
       System.arraycopy(X, t * B * I, stepH.X_t, 0, B * I);
-      stepH.forward(stepH.g_h);
+      stepH.forward(stepH.X_t, stepH.g_h);
       stepH.backward();
       System.arraycopy(stepH.dh_prev, 0, carry47, 0, B * H);
       for (int i_ = 0; i_ < I * H; i_++) dWx[i_] += stepH.dWx[i_];
@@ -1328,11 +1328,6 @@ public final class Majority {
     public final double[] h_prev;
 
     /**
-     * Param X[t][B, I] ~ zeros   (rnn.nn:11); updated by step.
-     */
-    public final double[] X_t;
-
-    /**
      * Param Wh[H, H] ~ zeros   (rnn.nn:11); updated by step.
      */
     public final double[] Wh;
@@ -1353,11 +1348,6 @@ public final class Majority {
     public final double[] dh_prev;
 
     /**
-     * ∂L/∂X[t], filled by backward().
-     */
-    public final double[] dX_t;
-
-    /**
      * ∂L/∂Wh, filled by backward().
      */
     public final double[] dWh;
@@ -1371,6 +1361,11 @@ public final class Majority {
      * ∂L/∂b, filled by backward().
      */
     public final double[] db;
+
+    /**
+     * Input X[t][B, I]   (rnn.nn:11): a copy of the last forward argument.
+     */
+    public final double[] X_t;
 
     /**
      * Input ∂L/∂h[t][B, H]   (rnn.nn:11): a copy of the last forward argument.
@@ -1410,22 +1405,21 @@ public final class Majority {
       if ((double) B * H > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, H] would have " + B + "·" + "8" + " entries, more than a Java array holds (2147483639)");
       if ((double) B * I > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, I] would have " + B + "·" + "1" + " entries, more than a Java array holds (2147483639)");
       this.h_prev = new double[B * H];
-      this.X_t = new double[B * I];
       this.Wh = new double[H * H];
       this.Wx = new double[I * H];
       this.b = new double[H];
       this.dh_prev = new double[B * H];
-      this.dX_t = new double[B * I];
       this.dWh = new double[H * H];
       this.dWx = new double[I * H];
       this.db = new double[H];
+      this.X_t = new double[B * I];
       this.g_h = new double[B * H];
       this.h = new double[B * H];
       this.t2 = new double[B * H];
       this.t5 = new double[B * H];
       this.t19 = new double[B * H];
       this.kernelTask = kernelTasks();
-      this.kernelRows = kernelScratch(new int[] {B, B, B, I, B, H}, new int[] {H, I, H, B, H, B}, new int[] {H, H, I, H, H, H}, this.kernelTask.length + 1);
+      this.kernelRows = kernelScratch(new int[] {B, B, I, B, H}, new int[] {H, I, B, H, B}, new int[] {H, H, H, H, H}, this.kernelTask.length + 1);
       this.kernelTwoRows = kernelTwoRows();
     }
 
@@ -1433,7 +1427,6 @@ public final class Majority {
      * Sets every param from its initialiser, drawing from one {@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.
      * <ul>
      * <li>h[t−1] ~ zeros
-     * <li>X[t] ~ zeros
      * <li>Wh ~ zeros
      * <li>Wx ~ zeros
      * <li>b ~ zeros
@@ -1445,8 +1438,6 @@ public final class Majority {
       SplittableRandom rng = new SplittableRandom(seed);
       // h[t−1] ~ zeros
       for (int i = 0; i < h_prev.length; i++) h_prev[i] = 0.0;
-      // X[t] ~ zeros
-      for (int i = 0; i < X_t.length; i++) X_t[i] = 0.0;
       // Wh ~ zeros
       for (int i = 0; i < Wh.length; i++) Wh[i] = 0.0;
       // Wx ~ zeros
@@ -1463,14 +1454,19 @@ public final class Majority {
      * L = Σ h[t] ⊙ ∂L/∂h[t]
      * </pre>
      * and keeps every value in its field for {@link #backward()}.
+     * @param X_t input X[t][B, I], flat row-major, length B * I
      * @param g_h input ∂L/∂h[t][B, H], flat row-major, length B * H
      * @return the loss L
      * @throws IllegalArgumentException if an array's length does not match its shape
      */
-    public double forward(double[] g_h) {
+    public double forward(double[] X_t, double[] g_h) {
+      if (X_t.length != B * I) {
+        throw new IllegalArgumentException("input X[t][B, I] needs length " + (B * I) + ", got " + X_t.length);
+      }
       if (g_h.length != B * H) {
         throw new IllegalArgumentException("input ∂L/∂h[t][B, H] needs length " + (B * H) + ", got " + g_h.length);
       }
+      System.arraycopy(X_t, 0, this.X_t, 0, B * I);
       System.arraycopy(g_h, 0, this.g_h, 0, B * H);
       // h[t][B, H] = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11)
       matmulNN(h_prev, Wh, t2, B, H, H);
@@ -1485,10 +1481,16 @@ public final class Majority {
     }
 
     /**
-     * Computes the outputs {@code h} from the params alone, without targets or loss; no other value is
+     * Computes the outputs {@code h} from the inputs they depend on, without targets or loss; no other value is
      * guaranteed to be current afterwards. Allocates nothing.
+     * @param X_t input X[t][B, I], flat row-major
+     * @throws IllegalArgumentException if an array's length does not match its shape
      */
-    public void predict() {
+    public void predict(double[] X_t) {
+      if (X_t.length != B * I) {
+        throw new IllegalArgumentException("input X[t][B, I] needs length " + (B * I) + ", got " + X_t.length);
+      }
+      System.arraycopy(X_t, 0, this.X_t, 0, B * I);
       // h[t][B, H] = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11)
       matmulNN(h_prev, Wh, t2, B, H, H);
       matmulNN(X_t, Wx, t5, B, I, H);
@@ -1498,7 +1500,7 @@ public final class Majority {
     }
 
     /**
-     * The reverse pass for the last {@link #forward}: fills {@code dh_prev} = ∂L/∂h[t−1], {@code dX_t} = ∂L/∂X[t], {@code dWh} = ∂L/∂Wh, {@code dWx} = ∂L/∂Wx, {@code db} = ∂L/∂b.
+     * The reverse pass for the last {@link #forward}: fills {@code dh_prev} = ∂L/∂h[t−1], {@code dWh} = ∂L/∂Wh, {@code dWx} = ∂L/∂Wx, {@code db} = ∂L/∂b.
      * Each statement is one chain-rule step; its comment shows the step and the .nn line.
      */
     public void backward() {
@@ -1510,8 +1512,6 @@ public final class Majority {
       for (int i = 0; i < B; i++) {
         for (int j = 0; j < H; j++) db[j] += t19[i * H + j];
       }
-      // ∂L/∂X[t][B, I] = ∂L/∂h[t] · ∂h[t]/∂X[t] = ∂L/∂h[t] ⊙ (1 − h[t]²) · Wxᵀ = ∂L/∂h[t] ⊙ (1 − h[t]²) · Wxᵀ   (rnn.nn:11)
-      matmulNT(t19, Wx, dX_t, B, H, I);
       // ∂L/∂Wx[I, H] = ∂L/∂h[t] · ∂h[t]/∂Wx = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
       matmulTN(X_t, t19, dWx, I, B, H);
       matmulNT(t19, Wh, dh_prev, B, H, H);
@@ -1525,7 +1525,6 @@ public final class Majority {
      */
     public void step(double learningRate) {
       for (int i = 0; i < h_prev.length; i++) h_prev[i] -= learningRate * dh_prev[i];
-      for (int i = 0; i < X_t.length; i++) X_t[i] -= learningRate * dX_t[i];
       for (int i = 0; i < Wh.length; i++) Wh[i] -= learningRate * dWh[i];
       for (int i = 0; i < Wx.length; i++) Wx[i] -= learningRate * dWx[i];
       for (int i = 0; i < b.length; i++) b[i] -= learningRate * db[i];

@@ -132,17 +132,24 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
     for (int i = 0; i < body.shape().rank(); i++) all.add(i);
     Expr loss = all.isEmpty() ? product : stepGraph.reduce(ReduceOp.SUM, product, all);
     Span span = line.span();
+    // What stands for a model input (X[t] of an input X, a captured input) is an input of the step: no gradient.
     List<ModelIR.Leaf> params = new ArrayList<>();
+    List<ModelIR.Leaf> inputs = new ArrayList<>();
     params.add(new ModelIR.Leaf(state, h + "[" + t + "−1]", ModelIR.Init.ZEROS, span));
     for (Map.Entry<String, Expr.Var> s : slices.entrySet()) {
-      params.add(new ModelIR.Leaf(s.getValue(), sliceSpellings.get(s.getKey()), ModelIR.Init.ZEROS, span));
+      Expr.Var v = s.getValue();
+      String spelling = sliceSpellings.get(s.getKey());
+      if (v.role() == Role.INPUT) inputs.add(new ModelIR.Leaf(v, spelling, null, span));
+      else params.add(new ModelIR.Leaf(v, spelling, ModelIR.Init.ZEROS, span));
     }
     for (Map.Entry<String, Expr.Var> c : captures.entrySet()) {
-      params.add(new ModelIR.Leaf(c.getValue(), scope.spellings.getOrDefault(c.getKey(), c.getKey()),
-          ModelIR.Init.ZEROS, span));
+      Expr.Var v = c.getValue();
+      String spelling = scope.spellings.getOrDefault(c.getKey(), c.getKey());
+      if (v.role() == Role.INPUT) inputs.add(new ModelIR.Leaf(v, spelling, null, span));
+      else params.add(new ModelIR.Leaf(v, spelling, ModelIR.Init.ZEROS, span));
     }
     String seedSpelling = "∂" + scope.lossSpelling + "/∂" + h + "[" + t + "]";
-    List<ModelIR.Leaf> inputs = List.of(new ModelIR.Leaf(seedVar, seedSpelling, null, span));
+    inputs.add(new ModelIR.Leaf(seedVar, seedSpelling, null, span));
     String lossId = fresh(scope.lossSpelling.equals(line.target().id()) ? "L" : scope.lossSpelling);
     String stateText = h + "[" + t + "]";
     List<ModelIR.Value> values = List.of(
@@ -163,6 +170,11 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
   private static String javaish(String s) {
     String t = dev.nnc.ir.JavaIdentifiers.transliterate(s);
     return t.isEmpty() ? "h" : t;
+  }
+
+  /** A model input read by the step is an input of the step model (no gradient); anything else a param. */
+  private static Role roleFor(Expr outerNode) {
+    return outerNode instanceof Expr.Var v && v.role() == Role.INPUT ? Role.INPUT : Role.PARAM;
   }
 
   private static boolean reads(Expr root, Expr leaf) {
@@ -255,7 +267,7 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
       return null;
     }
     Shape sliceShape = new Shape(whole.shape().dims().subList(1, whole.shape().rank()));
-    slice = stepGraph.var(fresh(id + "_" + index), Role.PARAM, sliceShape);
+    slice = stepGraph.var(fresh(id + "_" + index), roleFor(whole), sliceShape);
     seqs.put(id, whole);
     slices.put(id, slice);
     sliceSpellings.put(id, r.name().spelling() + "[" + index + "]");
@@ -275,7 +287,7 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
     Expr node = outer.resolve(name);
     if (node == null) return null;
     if (node instanceof Expr.Const) return stepGraph.constant(((Expr.Const) node).value(), node.shape());
-    c = stepGraph.var(id, Role.PARAM, node.shape());
+    c = stepGraph.var(id, roleFor(node), node.shape());
     taken.add(id);
     captured.put(id, node);
     captures.put(id, c);

@@ -85,7 +85,7 @@ final class RecurrenceCode {
     copy(c.java(rec.state()), "0", slot(e.init()), "0", state, out, "");
     out.add("for (int " + t + " = 0; " + t + " < " + steps + "; " + t + "++) {");
     slices(e, c, out);
-    out.add("  " + c.field() + ".forward(" + c.java(rec.seed()) + ");");
+    out.add("  " + forwardCall(c) + ";");
     String h = c.field() + "." + c.names().get(rec.name()).java();
     copy(all, t + " * " + size(state), h, "0", state, out, "  ");
     copy(c.java(rec.state()), "0", h, "0", state, out, "  ");
@@ -167,7 +167,7 @@ final class RecurrenceCode {
     copy(prev, "0", all, "(" + t + " - 1) * " + s, state, out, "    ");
     out.add("  }");
     slices(of, c, out);
-    out.add("  " + c.field() + ".forward(" + g0 + ");");
+    out.add("  " + forwardCall(c) + ";");
     out.add("  " + c.field() + ".backward();");
     copy(carry, "0", c.gradient(rec.state()), "0", state, out, "  ");
     for (Expr.RecurGrad o : group) {
@@ -218,6 +218,13 @@ final class RecurrenceCode {
       out.add("for (int " + i + " = 0; " + i + " < " + n + " - 1; " + i + "++) " + target + "[" + i + "] = 0;");
       out.add(target + "[" + n + " - 1] = " + x + ";");
     }
+  }
+
+  /** {@code stepH.forward(…)} with the step's own input fields (each slice and the seed are copied in first). */
+  private static String forwardCall(StepClass c) {
+    List<String> args = new ArrayList<>();
+    for (dev.nnc.ir.ModelIR.Leaf in : c.dm().model().inputs()) args.add(c.field() + "." + c.names().of(in).java());
+    return c.field() + ".forward(" + String.join(", ", args) + ")";
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
