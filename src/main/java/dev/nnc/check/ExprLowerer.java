@@ -305,7 +305,9 @@ final class ExprLowerer {
               + wrt.spelling());
       return null;
     }
-    return graph.derivative(of, var);
+    Expr node = graph.derivative(of, var);
+    scope.derivativeSpans.putIfAbsent(node, d.span());
+    return node;
   }
 
   private String ofText(dev.nnc.ast.Expr.Derivative d) {

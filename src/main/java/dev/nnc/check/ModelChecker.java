@@ -96,6 +96,10 @@ final class ModelChecker {
     String loss = loss(lossDecls, last);
     ArraySizes.report(new ArrayList<>(scope.vars.values()), values, graph, diags);
     if (errorCount() > errorsBefore || loss == null) return null;
+    if (!scope.recurrences.isEmpty() && !scope.derivativeSpans.isEmpty()) {
+      RecurrenceLowering.secondOrder(graph, scope, scope.values.get(loss), diags);
+      if (errorCount() > errorsBefore) return null;
+    }
     Warnings.report(graph, scope, loss, scope.values.get(loss), diags);
     return build(values, outputs, loss);
   }

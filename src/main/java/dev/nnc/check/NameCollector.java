@@ -91,6 +91,7 @@ final class NameCollector {
       name(r.name());
       scope.valueNames.add(r.name().id());
     } else if (e instanceof Expr.Derivative d) {
+      scope.differentiatedNames.add(d.wrt().id());
       expr(d.of());
       name(d.wrt());
       scope.valueNames.add(d.wrt().id());

@@ -172,9 +172,61 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
     return t.isEmpty() ? "h" : t;
   }
 
-  /** A model input read by the step is an input of the step model (no gradient); anything else a param. */
-  private static Role roleFor(Expr outerNode) {
-    return outerNode instanceof Expr.Var v && v.role() == Role.INPUT ? Role.INPUT : Role.PARAM;
+  /**
+   * E0230: a {@code ∂E/∂x} whose E reads a recurrence is computed by backpropagation through time; differentiating
+   * it again (the loss, or another ∂, depends on it) would need the derivative of that loop, which nnc does not have.
+   */
+  static void secondOrder(Graph graph, Scope scope, Expr loss, Diagnostics diags) {
+    List<Expr> roots = new ArrayList<>();
+    roots.add(loss);
+    for (Expr d : scope.derivativeSpans.keySet()) roots.add(((Expr.Derivative) d).of());
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
+    List<Expr.Derivative> bad = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Derivative d && throughRecurrence(graph, d)) bad.add(d);
+      stack.addAll(e.inputs());
+    }
+    bad.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    for (Expr.Derivative d : bad) {
+      diags.error(Code.RECURRENCE_SECOND_ORDER, scope.derivativeSpans.get(d), "this derivative goes through a "
+          + "recurrence (backpropagation through time) and is differentiated again (the loss or another ∂ depends "
+          + "on it): second derivatives through a recurrence are not supported", "use it as an output, not in the "
+          + "loss; a derivative with respect to something no recurrence reads (like ∂L/∂Wy) is fine");
+    }
+  }
+
+  /** Whether ∂E/∂x runs backpropagation through time: E reads a recurrence whose operands depend on x. */
+  private static boolean throughRecurrence(Graph graph, Expr.Derivative d) {
+    java.util.BitSet onX = new java.util.BitSet();
+    for (int id = d.wrt().id(); id <= d.of().id(); id++) {
+      Expr e = graph.node(id);
+      boolean r = e == d.wrt();
+      for (Expr in : e.inputs()) r |= onX.get(in.id());
+      if (r) onX.set(id);
+    }
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(List.of(d.of()));
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
+      if (e instanceof Expr.Recur && onX.get(e.id())) return true;
+      stack.addAll(e.inputs());
+    }
+    return false;
+  }
+
+  /**
+   * A model input read by the step is an input of the step model (no gradient), unless some ∂E/∂x of the model
+   * differentiates with respect to it; anything else is a param.
+   */
+  private Role roleFor(Expr outerNode) {
+    return outerNode instanceof Expr.Var v && v.role() == Role.INPUT && !scope.differentiatedNames.contains(v.name())
+        ? Role.INPUT : Role.PARAM;
   }
 
   private static boolean reads(Expr root, Expr leaf) {

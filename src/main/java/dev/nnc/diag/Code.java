@@ -45,6 +45,7 @@ public enum Code {
   STEP_INDEX("E0227", "a step index a recurrence does not allow (h[1] = …, h[t−2], X[t−1], h[5] outside the recurrence)"),
   RECURRENCE_PAIR("E0228", "a recurrence without its initial state h[0] = … or its step h[t] = …, or with one of them twice"),
   NOT_A_SEQUENCE("E0229", "X[t] for an X that is no sequence over the recurrence's steps, or a recurrence that reads no sequence"),
+  RECURRENCE_SECOND_ORDER("E0230", "a ∂E/∂x through a recurrence that the loss or another ∂ depends on (a second derivative through a recurrence)"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),

@@ -64,6 +64,8 @@ class RecurrenceDiagnosticsTest {
             "E0307"),
         of("a state of another vector shape", HEAD + "  h[0] = sum(U, axis=1)\n  h[t] = @tanh(X[t] Wx + b) + sum(h[t−1])\n"
             + LOSS, "E0307"),
+        of("a second derivative through a recurrence", HEAD + "  h[0] = h0\n" + STEP
+            + "  L = (h[T] · v − y)²\n  P = L + sum((@∂L/∂Wh)²)\n}\n", "E0230"),
         Arguments.of("a step that ignores the state", HEAD + "  h[0] = h0\n  h[t] = @tanh(X[t] Wx + b)\n" + LOSS,
             "W0503", "warning", 0));
   }

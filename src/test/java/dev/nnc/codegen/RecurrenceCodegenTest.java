@@ -25,7 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for T = 10 but for the dim's value; the float32 class compiles and follows the double one.
  */
 class RecurrenceCodegenTest {
-  /** Loss on the last step, on every step, a scalar state, and a batch of sequences (state [B, H]). */
+  /**
+   * Loss on the last step, on every step, a scalar state, a batch of sequences (state [B, H]), and ∂ through a
+   * recurrence: ∂L/∂X (BPTT down to an input, an output) and a penalty on ∂L/∂v (whose gradient runs BPTT once).
+   */
   static final List<String> MODELS = List.of("""
       model Last {
         dim T, I = 2, H = 3
@@ -62,6 +65,20 @@ class RecurrenceCodegenTest {
         h[0] = h0
         h[t] = tanh(h[t−1] Wh + X[t] Wx + b)
         L = sum((h[T] v − Y)²)
+      }
+      """, """
+      model Through {
+        dim T, I = 2, H = 3
+        input X[T, I], y
+        param Wx[I, H] ~ normal(0, 0.5), Wh[H, H] ~ normal(0, 0.5), b[H], h0[H], v[H], c
+        h[0] = h0
+        h[t] = tanh(h[t−1] Wh + X[t] Wx + b)
+        p = σ(h[T] · v + c)
+        L = −(y log p + (1 − y) log(1 − p))
+        g = ∂L/∂X
+        P = L + 0.1 sum((∂L/∂v)²)
+        output g
+        loss P
       }
       """);
 
