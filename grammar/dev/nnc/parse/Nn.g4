@@ -22,6 +22,8 @@ stmt
   | OUTPUT name (COMMA name)*                        # outputStmt
   | LOSS name                                        # lossStmt
   | name ASSIGN expr                                 # assignStmt
+  // A recurrence over the steps of a dim (docs/language.md): `h[0] = h0` (initial state), `h[t] = f(h[t−1], X[t])`.
+  | name LBRACK index=expr RBRACK ASSIGN value=expr  # stepStmt
   | name CALL_LPAREN NAME (COMMA NAME)* RPAREN ASSIGN expr   # functionDef
   | PARTIAL NAME SLASH PARTIAL NAME rel=(ASSIGN | APPROX) expr                     # ruleDef
   | GRAD (LPAREN | CALL_LPAREN) NAME COMMA NAME RPAREN rel=(ASSIGN | APPROX) expr   # gradRuleDef
@@ -76,6 +78,7 @@ atom
   : NUMBER                                          # number
   | FUNC (LPAREN | CALL_LPAREN) args? RPAREN        # builtinCall
   | NAME CALL_LPAREN args? RPAREN                   # nameCall
+  | NAME LBRACK expr RBRACK                         # stepRef
   | NAME                                            # ref
   | LPAREN expr RPAREN                              # paren
   | PARTIAL derivativeOf SLASH PARTIAL NAME         # derivative

@@ -125,7 +125,7 @@ public final class Compiler {
       // The generated jvp's tangents are nodes of the model's hash-consed graph, and the generated temporaries are
       // named by node id. Interning them here, at a fixed point of the pipeline, gives them the same ids whatever a
       // caller does with the graph before it generates (nnc explain traces first): same input, same bytes.
-      if (!model.params().isEmpty()) dev.nnc.diff.Tangents.of(dm);
+      if (!model.params().isEmpty()) dev.nnc.diff.Tangents.ofOrNull(dm);
       derivatives.add(dm);
     }
     if (diags.hasErrors() || options.stopAfter() == Stage.DIFF) {

@@ -46,6 +46,12 @@ public final class AstDump {
       out.append("(assign ").append(a.target().id()).append(' ');
       expr(a.value(), out);
       out.append(')');
+    } else if (s instanceof Stmt.StepAssign a) {
+      out.append("(step ").append(a.target().id()).append(' ');
+      expr(a.index(), out);
+      out.append(' ');
+      expr(a.value(), out);
+      out.append(')');
     } else if (s instanceof Stmt.RuleDef r) {
       out.append(r.exact() ? "(rule " : "(approximate-rule ").append(r.function().id()).append(' ')
           .append(r.param().id()).append(' ');
@@ -148,6 +154,10 @@ public final class AstDump {
     } else if (e instanceof Expr.Transpose t) {
       parts.add("(T ");
       parts.add(t.operand());
+      parts.add(")");
+    } else if (e instanceof Expr.StepRef r) {
+      parts.add("(at " + r.name().id() + " ");
+      parts.add(r.index());
       parts.add(")");
     } else if (e instanceof Expr.Derivative d) {
       parts.add("(∂ ");

@@ -95,6 +95,11 @@ public final class AstPrinter {
     if (s instanceof Stmt.Assign a) {
       out.append(name(a.target())).append(" = ");
       expr(a.value(), 0, out);
+    } else if (s instanceof Stmt.StepAssign a) {
+      out.append(name(a.target())).append('[');
+      expr(a.index(), 0, out);
+      out.append("] = ");
+      expr(a.value(), 0, out);
     } else if (s instanceof Stmt.RuleDef r) {
       String rel = r.exact() ? " = " : spelling == Spelling.UNICODE ? " ≈ " : " ~= ";
       out.append(spelling == Spelling.UNICODE ? "∂" + name(r.function()) + "/∂" + name(r.param())
@@ -225,6 +230,10 @@ public final class AstPrinter {
       call(c, parts);
     } else if (e instanceof Expr.Derivative d) {
       derivative(d, parts);
+    } else if (e instanceof Expr.StepRef r) {
+      parts.add(name(r.name()) + "[");
+      parts.add(new Pending(r.index(), 0));
+      parts.add("]");
     } else {
       binary((Expr.Binary) e, parts);
     }
@@ -306,7 +315,9 @@ public final class AstPrinter {
   }
 
   private int level(Expr e) {
-    if (e instanceof Expr.Num || e instanceof Expr.Ref || e instanceof Expr.Derivative) return ATOM;
+    if (e instanceof Expr.Num || e instanceof Expr.Ref || e instanceof Expr.Derivative || e instanceof Expr.StepRef) {
+      return ATOM;
+    }
     if (e instanceof Expr.Unary) return UNARY;
     if (e instanceof Expr.Transpose) return spelling == Spelling.ASCII ? ATOM : POSTFIX; // transpose(x) is a call
     if (e instanceof Expr.Call c) {

@@ -9,7 +9,8 @@ import java.util.List;
  * Parentheses leave no node. Binary chains are left-nested.
  */
 public sealed interface Expr extends Node
-    permits Expr.Num, Expr.Ref, Expr.Unary, Expr.Binary, Expr.Transpose, Expr.Call, Expr.Derivative {
+    permits Expr.Num, Expr.Ref, Expr.Unary, Expr.Binary, Expr.Transpose, Expr.Call, Expr.Derivative,
+        Expr.StepRef {
 
   /** A number literal; {@code text} as written (with U+2212 in the exponent mapped to '-'). */
   record Num(String text, Span span) implements Expr {
@@ -45,6 +46,12 @@ public sealed interface Expr extends Node
    * input or param {@code wrt}; {@code ascii} says it was written {@code grad(…)}.
    */
   record Derivative(Expr of, Name wrt, boolean ascii, Span span) implements Expr {}
+
+  /**
+   * {@code h[t−1]}, {@code X[t]} or {@code h[T]}: a value at one step of a recurrence (docs/language.md); the index is
+   * an expression as written, which the checker restricts to the forms a recurrence allows.
+   */
+  record StepRef(Name name, Expr index, Span span) implements Expr {}
 
   enum UnaryOp {
     NEG,

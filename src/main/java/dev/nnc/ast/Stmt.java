@@ -3,7 +3,7 @@ package dev.nnc.ast;
 /** A statement of a model body. */
 public sealed interface Stmt extends Node
     permits Stmt.DimDecl, Stmt.VarDecl, Stmt.OutputDecl, Stmt.LossDecl, Stmt.Assign, Stmt.FunctionDef,
-        Stmt.RuleDef {
+        Stmt.RuleDef, Stmt.StepAssign {
 
   /** {@code dim B, I = 784}. */
   record DimDecl(java.util.List<DimItem> items, dev.nnc.diag.Span span) implements Stmt {
@@ -48,6 +48,18 @@ public sealed interface Stmt extends Node
    */
   record RuleDef(Name function, Name param, boolean exact, Expr rule, boolean ascii, dev.nnc.diag.Span span)
       implements Stmt {}
+
+  /**
+   * A line of a recurrence (docs/language.md, "Recurrences"): {@code h[0] = h0} (the initial state: {@code index} is
+   * the number 0) or {@code h[t] = tanh(h[t−1] Wh + X[t] Wx + b)} (the step: {@code index} names the step). The
+   * checker validates the index; both lines together define the value {@code h}.
+   */
+  record StepAssign(Name target, Expr index, Expr value, dev.nnc.diag.Span span) implements Stmt {
+    /** True for the initial-state line {@code h[0] = …} (an index that is a number). */
+    public boolean initial() {
+      return index instanceof Expr.Num;
+    }
+  }
 
   enum VarKind {
     INPUT("input"),

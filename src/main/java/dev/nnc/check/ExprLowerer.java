@@ -39,19 +39,45 @@ final class ExprLowerer {
   private final java.util.Map<String, Expr> locals;
   /** While lowering the rules of a function: that function, whose calls in its own rules are its plain body. */
   private final String plainFunction;
+  /** While lowering a recurrence's step: what its step references and captured names mean (null elsewhere). */
+  private final StepFrame frame;
+
+  /** The names of a recurrence's step (implemented by {@link RecurrenceLowering}). */
+  interface StepFrame {
+    /** {@code h[t−1]} or {@code X[t]} inside the step: a param of the step model, or null after an error. */
+    Expr stepRef(dev.nnc.ast.Expr.StepRef r);
+
+    /** A name of the model read by the step (Wh, b): a param of the step model standing for it, or null. */
+    Expr capture(Name name);
+  }
 
   ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags) {
-    this(scope, graph, source, diags, null, null);
+    this(scope, graph, source, diags, null, null, null);
   }
 
   private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals,
       String plainFunction) {
+    this(scope, graph, source, diags, locals, plainFunction, null);
+  }
+
+  private ExprLowerer(Scope scope, Graph graph, Source source, Diagnostics diags, java.util.Map<String, Expr> locals,
+      String plainFunction, StepFrame frame) {
     this.scope = scope;
     this.graph = graph;
     this.source = source;
     this.diags = diags;
     this.locals = locals;
     this.plainFunction = plainFunction;
+    this.frame = frame;
+  }
+
+  /** A lowerer for a recurrence's step: nodes go to the step's own graph, names through {@code frame}. */
+  ExprLowerer forStep(Graph stepGraph, StepFrame frame) {
+    return new ExprLowerer(scope, stepGraph, source, diags, null, null, frame);
+  }
+
+  Graph graph() {
+    return graph;
   }
 
   Expr lower(dev.nnc.ast.Expr e) {
@@ -74,6 +100,7 @@ final class ExprLowerer {
     if (e instanceof Transpose t) return transpose(t);
     if (e instanceof Binary b) return binary(b);
     if (e instanceof dev.nnc.ast.Expr.Derivative d) return derivative(d);
+    if (e instanceof dev.nnc.ast.Expr.StepRef r) return frame != null ? frame.stepRef(r) : stepOutside(r);
     return call((Call) e);
   }
 
@@ -95,6 +122,7 @@ final class ExprLowerer {
           "apply it to an operand: " + Builtins.lookup(id).usage());
       return null;
     }
+    if (frame != null && !scope.dims.containsKey(id)) return frame.capture(name);
     if (scope.values.containsKey(id)) return scope.values.get(id);
     if (scope.failed.contains(id)) return null;
     Scope.VarSym sym = scope.vars.get(id);
@@ -135,6 +163,33 @@ final class ExprLowerer {
     scope.vars.put(name.id(), sym);
     scope.spellings.putIfAbsent(name.id(), name.spelling());
     return sym.var;
+  }
+
+  // ---- recurrences (docs/language.md) ---------------------------------------------------------------
+
+  /** {@code h[T]} outside the recurrence: its last step; every other step index is an error here. */
+  private Expr stepOutside(dev.nnc.ast.Expr.StepRef r) {
+    String id = r.name().id();
+    Expr.Recur all = scope.recurrences.get(id);
+    if (all == null) {
+      if (scope.failed.contains(id)) return null;
+      if (!scope.isKnownValue(id)) return resolve(r.name()); // undefined or used before its definition: say that
+      diags.error(Code.STEP_INDEX, r.span(), "'" + r.name().spelling() + "' is not a recurrence: only a recurrence's "
+          + "value is read at a step outside its own step", "a sequence X is read as X[t] inside a recurrence's step "
+          + "h[t] = …; here use " + r.name().spelling() + " as a whole");
+      return null;
+    }
+    Dim steps = all.rec().steps();
+    if (r.index() instanceof Ref ref && steps.name() != null && steps.name().equals(ref.name().id())) {
+      List<Dim> state = all.rec().stateShape().dims();
+      return graph.layer(dev.nnc.ir.LayerOp.LAST_STEP, List.of(all), List.of(), new Shape(state));
+    }
+    String last = steps.name() != null ? scope.spellings.getOrDefault(steps.name(), steps.name()) : steps.toString();
+    diags.error(Code.STEP_INDEX, r.index().span(), "outside its step, recurrence '" + r.name().spelling() + "' is read"
+        + " as a whole (all steps) or at its last step " + r.name().spelling() + "[" + last + "]",
+        "write " + r.name().spelling() + "[" + last + "] for the last state, or " + r.name().spelling()
+            + " for all of them (shape " + Shapes.describe(all.shape()) + ")");
+    return null;
   }
 
   // ---- the model's functions -------------------------------------------------------------------
@@ -259,7 +314,9 @@ final class ExprLowerer {
               + wrt.spelling());
       return null;
     }
-    return graph.derivative(of, var);
+    Expr node = graph.derivative(of, var);
+    scope.derivativeSpans.putIfAbsent(node, d.span());
+    return node;
   }
 
   private String ofText(dev.nnc.ast.Expr.Derivative d) {

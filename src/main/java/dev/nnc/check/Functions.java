@@ -147,6 +147,10 @@ final class Functions {
       body(b.right());
     } else if (e instanceof Expr.Transpose t) {
       body(t.operand());
+    } else if (e instanceof Expr.StepRef r) {
+      diags.error(Code.STEP_INDEX, r.span(), "'" + r.name().spelling() + "[…]' reads a step of a recurrence, which a "
+          + "function body cannot", "pass the value at the step as an argument: f(h[t−1])");
+      ok = false;
     } else if (e instanceof Expr.Derivative d) {
       body(d.of());
       if (!params.contains(d.wrt().id())) {

@@ -56,15 +56,21 @@ final class ModelChecker {
     List<ModelIR.Value> values = new ArrayList<>();
     List<Stmt.OutputDecl> outputDecls = new ArrayList<>();
     List<Stmt.LossDecl> lossDecls = new ArrayList<>();
-    Stmt.Assign last = null;
+    Name last = null;
     List<Stmt> statements = model.statements();
+    scope.lossSpelling = lossSpelling(statements);
     for (int i = 0; i < statements.size(); i++) {
       Stmt s = statements.get(i);
       if (s instanceof Stmt.Assign a) {
         scope.current = i;
         ModelIR.Value v = assign(a);
         if (v != null) values.add(v);
-        last = a;
+        last = a.target();
+      } else if (s instanceof Stmt.StepAssign a) {
+        scope.current = i;
+        ModelIR.Value v = stepAssign(a);
+        if (v != null) values.add(v);
+        if (!a.initial()) last = a.target();
       } else if (s instanceof Stmt.OutputDecl o) {
         outputDecls.add(o);
       } else if (s instanceof Stmt.LossDecl l) {
@@ -77,10 +83,23 @@ final class ModelChecker {
           "a model computes something: add e.g. 'L = …'");
       return null;
     }
+    for (Stmt.StepAssign initial : scope.initialLines.values()) {
+      String id = initial.target().id();
+      if (!scope.recurrences.containsKey(id) && !scope.failed.contains(id)) {
+        diags.error(Code.RECURRENCE_PAIR, initial.span(), "'" + initial.target().spelling() + "[0]' is the initial "
+            + "state of a recurrence without its step " + initial.target().spelling() + "[t] = …",
+            "add the step below it, e.g. " + initial.target().spelling() + "[t] = tanh(" + initial.target().spelling()
+                + "[t−1] Wh + X[t] Wx + b)");
+      }
+    }
     List<String> outputs = outputs(outputDecls);
     String loss = loss(lossDecls, last);
     ArraySizes.report(new ArrayList<>(scope.vars.values()), values, graph, diags);
     if (errorCount() > errorsBefore || loss == null) return null;
+    if (!scope.recurrences.isEmpty() && !scope.derivativeSpans.isEmpty()) {
+      RecurrenceLowering.secondOrder(graph, scope, scope.values.get(loss), diags);
+      if (errorCount() > errorsBefore) return null;
+    }
     Warnings.report(graph, scope, loss, scope.values.get(loss), diags);
     List<Expr> roots = new ArrayList<>();
     for (ModelIR.Value v : values) roots.add(v.node());
@@ -292,10 +311,108 @@ final class ModelChecker {
 
   // ---- statements --------------------------------------------------------------------------------
 
+  /** The loss's spelling as {@link #loss} will decide it: the declared one, else the last assigned name. */
+  private static String lossSpelling(List<Stmt> statements) {
+    String last = "L";
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.LossDecl l) return l.name().spelling();
+      if (s instanceof Stmt.Assign a) last = a.target().spelling();
+      if (s instanceof Stmt.StepAssign a && !a.initial()) last = a.target().spelling();
+    }
+    return last;
+  }
+
+  /** {@code h[0] = …} (lowered and kept for its step) or {@code h[t] = …} (the recurrence's value h). */
+  private ModelIR.Value stepAssign(Stmt.StepAssign a) {
+    Name target = a.target();
+    String id = target.id();
+    String h = target.spelling();
+    if (a.initial()) {
+      Expr init = lowerer.lower(a.value());
+      if (!(a.index() instanceof dev.nnc.ast.Expr.Num n) || n.value() != 0) {
+        diags.error(Code.STEP_INDEX, a.index().span(), "a recurrence starts at " + h + "[0], not " + h + "["
+            + SourceText.slice(source, a.index().span()) + "]", "write the initial state as " + h + "[0] = … and the "
+            + "step as " + h + "[t] = …");
+        scope.failed.add(id);
+        return null;
+      }
+      if (scope.initialLines.containsKey(id)) {
+        diags.error(Code.RECURRENCE_PAIR, a.span(), "'" + h + "[0]' is given twice (first on line "
+            + scope.initialLines.get(id).span().line() + ")", "give the initial state once");
+        return null;
+      }
+      scope.initialLines.put(id, a);
+      scope.initials.put(id, init);
+      return null;
+    }
+    if (!(a.index() instanceof dev.nnc.ast.Expr.Ref)) {
+      diags.error(Code.STEP_INDEX, a.index().span(), "the step of a recurrence is " + h + "[t] = … with a name for "
+          + "the step, not " + h + "[" + SourceText.slice(source, a.index().span()) + "]",
+          "write " + h + "[0] = … for the initial state and " + h + "[t] = … for every later step");
+      scope.failed.add(id);
+      return null;
+    }
+    boolean ok = targetAvailable(target);
+    if (ok && !scope.initialLines.containsKey(id)) {
+      diags.error(Code.RECURRENCE_PAIR, target.span(), "the recurrence '" + h + "' has no initial state " + h
+          + "[0] = … above its step", "add e.g. '" + h + "[0] = " + h + "0' (with 'param " + h + "0[H]') above this line");
+      ok = false;
+    }
+    if (!ok) {
+      scope.failed.add(id);
+      return null;
+    }
+    Expr init = scope.initials.get(id);
+    if (init == null) {
+      scope.failed.add(id);
+      return null;
+    }
+    ModelIR.Value v = RecurrenceLowering.lower(a, init, lowerer, scope, source, diags);
+    if (v == null) {
+      scope.failed.add(id);
+      return null;
+    }
+    scope.values.put(id, v.node());
+    return v;
+  }
+
+  /** Whether {@code target} may be assigned here (else the reason is reported). */
+  private boolean targetAvailable(Name target) {
+    String id = target.id();
+    boolean ok = !reserved(target);
+    if (ok && scope.vars.containsKey(id)) {
+      Scope.VarSym sym = scope.vars.get(id);
+      diags.error(Code.DECLARED_TWICE, target.span(), "'" + target.spelling() + "' is " + (sym.role == Role.INPUT
+          ? "an input" : "a param") + " (line " + sym.span.line() + ") and cannot be assigned",
+          "give the computed value a new name");
+      ok = false;
+    } else if (ok && scope.dims.containsKey(id)) {
+      diags.error(Code.DECLARED_TWICE, target.span(), "'" + target.spelling() + "' is a dim and cannot be assigned",
+          "give the value a new name");
+      ok = false;
+    } else if (ok && scope.functions.containsKey(id)) {
+      diags.error(Code.FUNCTION_NAME_TAKEN, target.span(), "'" + target.spelling() + "' is a function (line "
+          + scope.functions.get(id).span().line() + ") and cannot be assigned", "give the value a new name");
+      ok = false;
+    } else if (ok && (scope.values.containsKey(id) || scope.failed.contains(id))) {
+      Name first = scope.assignedTarget.get(id);
+      diags.error(Code.ASSIGNED_TWICE, target.span(), "'" + target.spelling() + "' is assigned twice (first on line "
+          + first.span().line() + ")", "each name is assigned once; give the new value a new name");
+      ok = false;
+    }
+    return ok;
+  }
+
   private ModelIR.Value assign(Stmt.Assign a) {
     Name target = a.target();
     String id = target.id();
     boolean ok = !reserved(target);
+    if (ok && scope.initialLines.containsKey(id)) {
+      diags.error(Code.RECURRENCE_PAIR, target.span(), "'" + target.spelling() + "' is a recurrence (its initial "
+          + "state is on line " + scope.initialLines.get(id).span().line() + "): its value is given by its step "
+          + target.spelling() + "[t] = …", "write '" + target.spelling() + "[t] = …', or give this value a new name");
+      ok = false;
+    }
     if (ok && scope.vars.containsKey(id)) {
       Scope.VarSym sym = scope.vars.get(id);
       diags.error(Code.DECLARED_TWICE, target.span(), "'" + target.spelling() + "' is " + (sym.role == Role.INPUT
@@ -359,7 +476,7 @@ final class ModelChecker {
   }
 
   /** The loss's name, or null after reporting why there is none. */
-  private String loss(List<Stmt.LossDecl> decls, Stmt.Assign last) {
+  private String loss(List<Stmt.LossDecl> decls, Name last) {
     String loss;
     Span where;
     boolean declared = !decls.isEmpty();
@@ -378,8 +495,8 @@ final class ModelChecker {
       loss = n.id();
       where = n.span();
     } else {
-      loss = last.target().id();
-      where = last.target().span();
+      loss = last.id();
+      where = last.span();
     }
     Expr node = scope.values.get(loss);
     if (node == null) return null; // its definition had an error, already reported

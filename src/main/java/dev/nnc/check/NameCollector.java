@@ -53,6 +53,15 @@ final class NameCollector {
         scope.assignedTarget.putIfAbsent(a.target().id(), a.target());
         scope.spellings.putIfAbsent(a.target().id(), a.target().spelling());
         c.expr(a.value());
+      } else if (s instanceof Stmt.StepAssign a) {
+        // h[0] = … and h[t] = … both assign h; the step line is where h gets its value (the recurrence).
+        c.name(a.target());
+        if (!a.initial()) {
+          scope.assignedAt.putIfAbsent(a.target().id(), i);
+          scope.assignedTarget.putIfAbsent(a.target().id(), a.target());
+        }
+        scope.spellings.putIfAbsent(a.target().id(), a.target().spelling());
+        c.expr(a.value());
       } else if (s instanceof Stmt.RuleDef r) {
         c.name(r.function()); // the rule's names are its function's parameters (Functions checks them)
       } else if (s instanceof Stmt.FunctionDef f) {
@@ -78,7 +87,11 @@ final class NameCollector {
       expr(b.right());
     } else if (e instanceof Expr.Transpose t) {
       expr(t.operand());
+    } else if (e instanceof Expr.StepRef r) {
+      name(r.name());
+      scope.valueNames.add(r.name().id());
     } else if (e instanceof Expr.Derivative d) {
+      scope.differentiatedNames.add(d.wrt().id());
       expr(d.of());
       name(d.wrt());
       scope.valueNames.add(d.wrt().id());

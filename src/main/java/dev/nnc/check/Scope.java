@@ -68,6 +68,18 @@ final class Scope {
   final Map<String, dev.nnc.ast.Stmt.RuleDef[]> rules = new HashMap<>();
   /** Functions whose definition had an error: their calls report nothing more. */
   final Set<String> failedFunctions = new HashSet<>();
+  /** Names some {@code ∂E/∂x} of the model differentiates with respect to (an input then needs a gradient). */
+  final Set<String> differentiatedNames = new HashSet<>();
+  /** Each {@code ∂E/∂x} node with the span of its first occurrence (E0230 names it). */
+  final Map<Expr, dev.nnc.diag.Span> derivativeSpans = new HashMap<>();
+  /** Recurrences by name: the node of all their steps ({@code h}); {@code h[T]} is the same recurrence's last step. */
+  final Map<String, Expr.Recur> recurrences = new HashMap<>();
+  /** Initial states {@code h[0] = …} lowered so far, by name (null when the line had an error). */
+  final Map<String, Expr> initials = new HashMap<>();
+  /** The lines {@code h[0] = …} by name, for messages. */
+  final Map<String, dev.nnc.ast.Stmt.StepAssign> initialLines = new HashMap<>();
+  /** The loss's spelling as the model will decide it (declared, else the last assigned name): the L of ∂L/∂h[t]. */
+  String lossSpelling = "L";
   /** True when the model declares no input or param: free names are then scalar params. */
   boolean implicitParams;
   /** Index of the statement being lowered. */

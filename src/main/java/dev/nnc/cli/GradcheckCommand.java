@@ -151,7 +151,12 @@ final class GradcheckCommand implements Callable<Integer> {
     List<String[]> modes = new ArrayList<>();
     modes.add(new String[] {"reverse mode, gradient · direction", num(d.reverse()), ""});
     double dirError = d.modesError();
-    modes.add(new String[] {"forward mode, interpreter", num(d.forward()), error(dirError)});
+    if (d.hasForward()) {
+      modes.add(new String[] {"forward mode, interpreter", num(d.forward()), error(dirError)});
+    } else { // through a recurrence there is no forward mode: reverse mode against the central difference (gated)
+      dirError = d.reverseNumericError();
+      modes.add(new String[] {"forward mode", "not run: no forward mode through a recurrence", ""});
+    }
     try {
       double generated = GeneratedJvp.along(model, sizes, values, d.direction());
       double generatedError = GradientCheck.relativeError(generated, d.reverse());
@@ -162,7 +167,8 @@ final class GradcheckCommand implements Callable<Integer> {
           + e.getMessage(), ""});
       if (e.isFailure()) dirError = Double.POSITIVE_INFINITY;
     }
-    modes.add(new String[] {"central difference (not gated)", num(d.numeric()), error(d.numericError())});
+    modes.add(new String[] {d.hasForward() ? "central difference (not gated)" : "central difference (gated)",
+        num(d.numeric()), error(d.hasForward() ? d.numericError() : d.reverseNumericError())});
     out.println("  along a random unit direction of the params (relative error against reverse mode):");
     int[] w = new int[2];
     for (String[] r : modes) for (int i = 0; i < 2; i++) w[i] = Math.max(w[i], r[i].length());

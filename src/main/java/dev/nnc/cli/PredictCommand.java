@@ -193,7 +193,7 @@ final class PredictCommand implements Callable<Integer> {
     StringBuilder line = new StringBuilder();
     for (int start = 0; start < dataset.size(); start += CAPACITY) {
       int rows = Math.min(CAPACITY, dataset.size() - start);
-      double[] x = java.util.Arrays.copyOfRange(dataset.features(), start * f, (start + rows) * f);
+      double[] x = binding.batch(dataset.features(), start, rows);
       instance.predict(binding, x, rows * w);
       double[] y = instance.tensor(binding.output());
       for (int r = 0; r < rows; r++) {

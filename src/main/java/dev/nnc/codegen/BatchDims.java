@@ -63,6 +63,14 @@ final class BatchDims {
     for (ModelIR.Leaf p : model.params()) {
       for (Dim x : p.var().shape().dims()) if (dim.equals(x.name())) return true;
     }
+    // A dim of a recurrence's step (a batch of states [B, H]) is fixed at construction: the step's class computes
+    // over all of it, so rows past the current ones would enter its gradients.
+    for (dev.nnc.ir.Expr e : model.graph().nodes()) {
+      if (!(e instanceof dev.nnc.ir.Expr.Recur r)) continue;
+      for (ModelIR.Leaf p : r.rec().step().params()) {
+        for (Dim x : p.var().shape().dims()) if (dim.equals(x.name())) return true;
+      }
+    }
     return false;
   }
 }

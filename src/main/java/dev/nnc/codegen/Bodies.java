@@ -110,12 +110,16 @@ final class Bodies {
     backwardOrder = plan.dm.inBackwardOrder();
     forwardOwner = owners(Plan.Pass.FORWARD);
     backwardOwner = owners(Plan.Pass.BACKWARD);
+    recurrences = new RecurrenceCode(plan, this);
   }
 
   /** The buffer of node {@code id} in the method being written. */
   private String slotName(int id) {
     return p.slotName(pass, id);
   }
+
+  /** The recurrences' step classes and loops. */
+  final RecurrenceCode recurrences;
 
   /** The name of the generator's running-sum local. */
   String sumVar() {
@@ -393,8 +397,14 @@ final class Bodies {
       out.add(product(m, t) + ";");
     } else if (e instanceof Expr.Reduce r) {
       reduce(r, t, out);
+    } else if (e instanceof Expr.Layer l && RecurrenceCode.scalarSteps(l)) {
+      recurrences.scalarSteps(l, out);
     } else if (e instanceof Expr.Layer l) {
       out.add(layer(l, t) + ";");
+    } else if (e instanceof Expr.Recur r) {
+      recurrences.forward(r, out);
+    } else if (e instanceof Expr.RecurGrad g) {
+      recurrences.backward(g, out);
     } else if (e instanceof Expr.Softmax s) {
       softmax(s.x(), s.axis(), t, false, out);
     } else if (e instanceof Expr.LogSoftmax s) {

@@ -96,18 +96,21 @@ final class Plan {
   }
 
   Plan(DiffModel dm, Precision precision) {
-    this(dm, precision, null);
+    this(dm, precision, null, null);
   }
 
-  /** With {@code tangents} (made in {@code dm}'s graph before this plan), the class also gets {@code jvp}. */
-  Plan(DiffModel dm, Precision precision, Tangents tangents) {
+  /**
+   * With {@code tangents} (made in {@code dm}'s graph before this plan), the class also gets {@code jvp}.
+   * @param nestedName the class name of a recurrence's step class (null: the model's own class name)
+   */
+  Plan(DiffModel dm, Precision precision, Tangents tangents, String nestedName) {
     this.precision = precision;
     this.tangents = tangents;
     this.dm = dm;
     this.model = dm.model();
     this.table = model.names();
     this.names = table.javaScope();
-    this.className = table.className();
+    this.className = nestedName != null ? nestedName : table.className();
     // Line breaks of any kind (NEL, U+2028, VT, …) become spaces: the name goes into comments and strings.
     this.file = JavaText.oneLine(JavaText.baseName(model.sourceName()));
     List<Expr> nodes = model.graph().nodes();
@@ -293,8 +296,8 @@ final class Plan {
         for (Expr o : List.of(m.a(), m.b())) {
           needsBuffer[(o instanceof Expr.Transpose t && !isHome(o.id()) ? t.x() : o).id()] = true;
         }
-      } else if (e instanceof Expr.Layer) {
-        for (Expr o : e.inputs()) needsBuffer[o.id()] = true; // the layer methods read whole arrays
+      } else if (e instanceof Expr.Layer || e instanceof Expr.Recur || e instanceof Expr.RecurGrad) {
+        for (Expr o : e.inputs()) needsBuffer[o.id()] = true; // layer methods and step loops read whole arrays
       } else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose || e instanceof Expr.Softmax
           || e instanceof Expr.LogSoftmax || (e instanceof Expr.Reduce r && r.op() == ReduceOp.LOGSUMEXP)) {
         Expr o = e.inputs().get(0);
@@ -314,7 +317,7 @@ final class Plan {
       else if (e instanceof Expr.Const || e instanceof Expr.DimSize) s = needsBuffer[id];
       else if (isHome(id) || needsBuffer[id]) s = true;
       else if (e instanceof Expr.Reduce || e instanceof Expr.Softmax || e instanceof Expr.LogSoftmax) s = true;
-      else if (e instanceof Expr.Layer) s = true;
+      else if (e instanceof Expr.Layer || e instanceof Expr.Recur || e instanceof Expr.RecurGrad) s = true;
       else if (e instanceof Expr.MatMul) s = !e.shape().isScalar() || uses[id] > 1;
       else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose) s = false;
       else s = uses[id] > 1;

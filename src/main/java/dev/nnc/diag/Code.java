@@ -41,6 +41,11 @@ public enum Code {
   FUNCTION_ORDER("E0223", "a model function that calls itself or a function defined after it"),
   RULE_TARGET("E0224", "a derivative rule ∂f/∂x for no model function f or no parameter x of it, given twice, or missing for a parameter of a function that has rules"),
   RULE_SHAPE("E0225", "a call of a function with derivative rules whose rule does not broadcast to the call's value, or whose argument is neither a scalar nor of the value's shape"),
+  STEP_FUTURE("E0226", "a recurrence's step that reads the step being defined or a later one (h[t], h[t+1])"),
+  STEP_INDEX("E0227", "a step index a recurrence does not allow (h[1] = …, h[t−2], X[t−1], h[5] outside the recurrence)"),
+  RECURRENCE_PAIR("E0228", "a recurrence without its initial state h[0] = … or its step h[t] = …, or with one of them twice"),
+  NOT_A_SEQUENCE("E0229", "X[t] for an X that is no sequence over the recurrence's steps, or a recurrence that reads no sequence"),
+  RECURRENCE_SECOND_ORDER("E0230", "a ∂E/∂x through a recurrence that the loss or another ∂ depends on (a second derivative through a recurrence)"),
   // --- E03xx: declarations ----------------------------------------------------------------------
   UNKNOWN_INITIALISER("E0301", "an initialiser that does not exist"),
   BAD_DIM("E0302", "a dim fixed to something other than a positive integer"),
@@ -48,6 +53,7 @@ public enum Code {
   BAD_INITIALISER_ARGUMENTS("E0304", "wrong arguments to an initialiser"),
   BAD_SHAPE_ENTRY("E0305", "a shape entry that is neither a dim name nor a positive integer"),
   SHAPE_TOO_LARGE("E0306", "a tensor with more entries than a Java array holds"),
+  RECURRENCE_SHAPE("E0307", "a recurrence's step whose value does not have the shape of its initial state h[0]"),
   // --- E04xx: shapes and values -----------------------------------------------------------------
   SHAPE_MISMATCH("E0401", "operand shapes that do not broadcast together"),
   PRODUCT_SHAPE_MISMATCH("E0402", "a linear-algebra product whose inner dimensions differ"),
@@ -61,6 +67,7 @@ public enum Code {
   // --- W05xx: warnings --------------------------------------------------------------------------
   PARAM_UNUSED("W0501", "a param that does not reach the loss; its gradient is always 0"),
   ZERO_INIT_SYMMETRY("W0502", "a rank ≥ 2 param initialised to zeros feeding a hidden unit: every unit stays identical"),
+  STATE_UNUSED("W0503", "a recurrence's step that does not read the previous state h[t−1]: it is a map over the steps, not a recurrence"),
   LOG_OF_NONPOSITIVE("W0504", "log of something that can be 0 or negative"),
   SQRT_OF_NONPOSITIVE("W0505", "√ of something that can be 0 or negative"),
   DIVISOR_MAY_BE_ZERO("W0506", "a division by something that can be 0"),

@@ -186,6 +186,14 @@ public final class Derivatives {
         int k = c.args().size();
         return g.custom(c.function(), c.exact(), in.subList(0, k), in.get(k), in.subList(k + 1, 2 * k + 1));
       }
+      public Expr visitRecur(Expr.Recur r) { return recurOver(g, r, in); }
+      public Expr visitRecurGrad(Expr.RecurGrad r) { return g.recurGrad((Expr.Recur) in.get(0), in.get(1), r.operand()); }
     });
+  }
+
+  /** The recurrence {@code r} over new operands (initial state, sequences, captures: in {@code r}'s order). */
+  static Expr.Recur recurOver(Graph g, Expr.Recur r, List<Expr> in) {
+    int s = r.seqs().size();
+    return g.recur(r.rec(), in.get(0), in.subList(1, 1 + s), in.subList(1 + s, in.size()));
   }
 }

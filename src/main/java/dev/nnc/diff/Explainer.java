@@ -244,6 +244,14 @@ final class Explainer {
           e.rules().stream().map(this::c).toList());
     }
 
+    public Expr visitRecur(Expr.Recur e) {
+      return Derivatives.recurOver(scratch, e, e.inputs().stream().map(this::c).toList());
+    }
+
+    public Expr visitRecurGrad(Expr.RecurGrad e) {
+      return scratch.recurGrad((Expr.Recur) c(e.of()), c(e.seed()), e.operand());
+    }
+
     public Expr visitDerivative(Expr.Derivative e) {
       throw new IllegalStateException("∂ is expanded (Derivatives) before the reverse pass");
     }

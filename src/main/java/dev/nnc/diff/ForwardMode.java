@@ -103,6 +103,10 @@ public final class ForwardMode {
       }
       return sum;
     }
+    if (e instanceof Expr.Recur || e instanceof Expr.RecurGrad) {
+      throw new UnsupportedOperationException("forward mode through a recurrence is not implemented (reverse mode, "
+          + "backpropagation through time, is)");
+    }
     // Derivative: the model's ∂ nodes are expanded (Derivatives) before anything takes tangents.
     throw new IllegalStateException("no forward-mode rule for " + e.getClass().getSimpleName());
   }

@@ -197,6 +197,21 @@ public final class Rules {
       return out;
     }
 
+    /**
+     * Backpropagation through time: every operand of the recurrence (initial state, sequences, captured values)
+     * receives one {@link Expr.RecurGrad} — the loop that runs the step's reverse pass from the last step down.
+     */
+    public Expr[] visitRecur(Expr.Recur e) {
+      List<Expr> in = e.inputs();
+      Expr[] out = new Expr[in.size()];
+      for (int i = 0; i < out.length; i++) if (want(in.get(i))) out[i] = g.recurGrad(e, dY, i);
+      return out;
+    }
+
+    public Expr[] visitRecurGrad(Expr.RecurGrad e) {
+      throw new UnsupportedOperationException("second derivatives through a recurrence are not supported");
+    }
+
     public Expr[] visitDerivative(Expr.Derivative e) {
       throw new IllegalStateException("∂ is expanded (Derivatives) before any reverse pass reaches it");
     }

@@ -38,6 +38,15 @@ public record Tangents(List<Direction> directions, List<Root> roots) {
     return g.var("tangent·" + leaf.name(), Role.INPUT, leaf.var().shape());
   }
 
+  /** {@link #of}, or null where the model has no forward mode (a recurrence: docs/differentiation.md). */
+  public static Tangents ofOrNull(DiffModel dm) {
+    try {
+      return of(dm);
+    } catch (UnsupportedOperationException noForwardMode) {
+      return null;
+    }
+  }
+
   /** The tangents of {@code dm}'s outputs and loss along a direction of every input and param (new graph nodes). */
   public static Tangents of(DiffModel dm) {
     ModelIR m = dm.model();

@@ -155,6 +155,16 @@ public final class GradientCheck {
       return relativeError(forward, reverse);
     }
 
+    /** Whether forward mode was available (it is not through a recurrence: {@link #forward} is then NaN). */
+    public boolean hasForward() {
+      return !Double.isNaN(forward);
+    }
+
+    /** Reverse mode against the central difference along the direction (without forward mode). */
+    public double reverseNumericError() {
+      return relativeError(reverse, numeric);
+    }
+
     public double numericError() {
       return relativeError(forward, numeric);
     }
@@ -190,7 +200,13 @@ public final class GradientCheck {
       double[] grad = base.eval(model.adjoint(p.name()).value());
       for (int i = 0; i < v.length; i++) reverse += grad[i] * v[i];
     }
-    Expr tangent = new ForwardMode(ir.graph()).tangent(ir.lossValue().node(), seeds);
+    Expr tangent;
+    try {
+      tangent = new ForwardMode(ir.graph()).tangent(ir.lossValue().node(), seeds);
+    } catch (UnsupportedOperationException e) { // a recurrence: no forward mode (docs/differentiation.md)
+      double numeric = (lossAlong(ir, dims, values, direction, H) - lossAlong(ir, dims, values, direction, -H)) / (2 * H);
+      return new Directional(Double.NaN, reverse, numeric, direction);
+    }
     double forward = 0;
     if (tangent != null) {
       Interpreter along = Interpreter.forModel(ir, dims, values);

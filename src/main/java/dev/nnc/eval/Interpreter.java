@@ -1,6 +1,9 @@
 package dev.nnc.eval;
 
 import dev.nnc.diff.Derivatives;
+import dev.nnc.diff.DiffModel;
+import dev.nnc.diff.Differentiator;
+import dev.nnc.ir.Recurrence;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
@@ -186,6 +189,13 @@ public final class Interpreter {
     return memo[e.id()];
   }
 
+  /** The reverse pass of a recurrence's step model (one per recurrence for this interpreter). */
+  private final Map<Recurrence, DiffModel> stepDiffs = new HashMap<>();
+
+  private DiffModel stepDiff(Recurrence rec) {
+    return stepDiffs.computeIfAbsent(rec, r -> Differentiator.differentiate(r.step()));
+  }
+
   /** Row-major strides of a shape's extents. */
   static int[] strides(int[] extents) {
     int[] s = new int[extents.length];
@@ -361,6 +371,87 @@ public final class Interpreter {
     @Override
     public double[] visitDerivative(Expr.Derivative e) {
       throw new IllegalStateException("a ∂ node is evaluated through its expansion (evalAll)");
+    }
+
+    /** The recurrence, step after step: h[t] = step(h[t−1], X[t], captures), t = 1 … T (a loop, not recursion). */
+    @Override
+    public double[] visitRecur(Expr.Recur e) {
+      double[][] states = states(e);
+      int steps = states.length - 1;
+      int s = states[0].length;
+      double[] all = new double[steps * s];
+      for (int t = 0; t < steps; t++) System.arraycopy(states[t + 1], 0, all, t * s, s);
+      return all;
+    }
+
+    /**
+     * Backpropagation through time for one operand of a recurrence: from the last step down, step t's adjoint
+     * ∂L/∂h[t] is the seed's part at t plus what step t+1 passed back; the step model's reverse pass (its gradients of
+     * Σ h[t] ⊙ seed) gives what step t passes to t−1, its sequences' slices and the captured values (summed).
+     */
+    @Override
+    public double[] visitRecurGrad(Expr.RecurGrad e) {
+      Expr.Recur of = e.of();
+      Recurrence rec = of.rec();
+      double[][] states = states(of);
+      int steps = states.length - 1;
+      int s = states[0].length;
+      DiffModel dm = stepDiff(rec);
+      Interpreter step = stepInterpreter(of);
+      Expr dPrev = dm.adjoint(rec.state().name()).value();
+      Expr dOperand = dm.adjoint(rec.placeholder(e.operand()).name()).value();
+      double[] seed = value(e.seed());
+      double[] out = new double[size(e.shape())];
+      double[] carry = new double[s];
+      int slices = rec.slices().size();
+      for (int t = steps - 1; t >= 0; t--) {
+        double[] g = carry.clone();
+        for (int i = 0; i < s; i++) g[i] += seed[t * s + i];
+        step.bind(rec.state(), states[t]);
+        bindSlices(step, of, t);
+        step.bind(rec.seed(), g);
+        double[] part = e.operand() == 0 ? null : step.eval(dOperand);
+        if (e.operand() > slices) {
+          for (int i = 0; i < out.length; i++) out[i] += part[i];
+        } else if (e.operand() > 0) {
+          System.arraycopy(part, 0, out, t * part.length, part.length);
+        }
+        carry = step.eval(dPrev).clone();
+      }
+      if (e.operand() == 0) System.arraycopy(carry, 0, out, 0, s);
+      return out;
+    }
+
+    /** h[0] … h[T] of a recurrence. */
+    private double[][] states(Expr.Recur e) {
+      Recurrence rec = e.rec();
+      int steps = extent(rec.steps());
+      double[][] states = new double[steps + 1][];
+      states[0] = value(e.init()).clone();
+      Interpreter step = stepInterpreter(e);
+      step.bind(rec.seed(), new double[size(rec.stateShape())]);
+      for (int t = 0; t < steps; t++) {
+        step.bind(rec.state(), states[t]);
+        bindSlices(step, e, t);
+        states[t + 1] = step.eval(rec.body()).clone();
+      }
+      return states;
+    }
+
+    private Interpreter stepInterpreter(Expr.Recur e) {
+      Recurrence rec = e.rec();
+      Interpreter step = new Interpreter(rec.step().graph(), dimSizes);
+      for (int j = 0; j < rec.captures().size(); j++) step.bind(rec.captures().get(j), value(e.captures().get(j)));
+      return step;
+    }
+
+    private void bindSlices(Interpreter step, Expr.Recur e, int t) {
+      Recurrence rec = e.rec();
+      for (int k = 0; k < rec.slices().size(); k++) {
+        Expr.Var slice = rec.slices().get(k);
+        int n = size(slice.shape());
+        step.bind(slice, Arrays.copyOfRange(value(e.seqs().get(k)), t * n, (t + 1) * n));
+      }
     }
 
     /** softmax (or log_softmax) of every line along {@code axis}, with max subtraction. */

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Const, Expr.Var, Expr.DimSize, Expr.Unary, Expr.Binary, Expr.Broadcast, Expr.Reduce,
-        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Layer, Expr.Derivative, Expr.Custom {
+        Expr.MatMul, Expr.Transpose, Expr.Softmax, Expr.LogSoftmax, Expr.Layer, Expr.Derivative, Expr.Custom,
+        Expr.Recur, Expr.RecurGrad {
 
   int id();
 
@@ -53,6 +54,10 @@ public sealed interface Expr
     R visitDerivative(Derivative e);
 
     R visitCustom(Custom e);
+
+    R visitRecur(Recur e);
+
+    R visitRecurGrad(RecurGrad e);
   }
 
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
@@ -208,6 +213,50 @@ public sealed interface Expr
       return all;
     }
     public <R> R accept(Visitor<R> v) { return v.visitCustom(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * A recurrence run over its steps (docs/language.md): the states h[1] … h[T] stacked along a new axis 0 (shape
+   * {@code [T, state…]}; the last state h[T] is {@link LayerOp#LAST_STEP} of it). Operands: the initial state, the sequences,
+   * the captured values ({@link Recurrence}). Its step is the separate small model {@code rec.step()}: passes over this
+   * graph treat the node as one operation with these operands.
+   */
+  record Recur(int id, Recurrence rec, Expr init, List<Expr> seqs, List<Expr> captures, Shape shape)
+      implements Expr {
+    public Recur {
+      seqs = List.copyOf(seqs);
+      captures = List.copyOf(captures);
+    }
+    public List<Expr> inputs() {
+      List<Expr> all = new java.util.ArrayList<>();
+      all.add(init);
+      all.addAll(seqs);
+      all.addAll(captures);
+      return all;
+    }
+    public <R> R accept(Visitor<R> v) { return v.visitRecur(this); }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int hashCode() { return id; }
+  }
+
+  /**
+   * Backpropagation through time: the adjoint of operand {@code operand} of the recurrence {@code of} (its initial
+   * state, a sequence or a captured value, with that operand's shape) given the adjoint {@code seed} of {@code of}'s
+   * value. A loop from the last step down to the first in which step t receives ∂L/∂h[t] from step t+1 and runs the
+   * reverse pass of {@code of.rec().step()}. Operands: {@code of}, {@code seed}, then {@code of}'s operands (read again
+   * by the loop).
+   */
+  record RecurGrad(int id, Recur of, Expr seed, int operand, Shape shape) implements Expr {
+    public List<Expr> inputs() {
+      List<Expr> all = new java.util.ArrayList<>();
+      all.add(of);
+      all.add(seed);
+      all.addAll(of.inputs());
+      return all;
+    }
+    public <R> R accept(Visitor<R> v) { return v.visitRecurGrad(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
   }

@@ -183,6 +183,33 @@ public final class Graph {
         id -> new Expr.Custom(id, function, exact, args, value, rules, value.shape()));
   }
 
+  /** The recurrence {@code rec} run over its steps from {@code init}: all states h[1] … h[T] ({@code [T, state…]}). */
+  public Expr.Recur recur(Recurrence rec, Expr init, List<Expr> seqs, List<Expr> captures) {
+    if (!init.shape().equals(rec.stateShape()) && !init.shape().sameAs(rec.stateShape())) {
+      throw new IllegalArgumentException("initial state " + init.shape() + " for a state " + rec.stateShape());
+    }
+    List<Dim> dims = new ArrayList<>();
+    dims.add(rec.steps());
+    dims.addAll(rec.stateShape().dims());
+    Shape shape = new Shape(dims);
+    List<Expr> inputs = new ArrayList<>();
+    inputs.add(init);
+    inputs.addAll(seqs);
+    inputs.addAll(captures);
+    return (Expr.Recur) intern("recur", rec, inputs, shape,
+        id -> new Expr.Recur(id, rec, init, seqs, captures, shape));
+  }
+
+  /** Backpropagation through time: the adjoint of operand {@code operand} of {@code of} for the adjoint {@code seed}. */
+  public Expr recurGrad(Expr.Recur of, Expr seed, int operand) {
+    Shape shape = of.inputs().get(operand).shape();
+    List<Expr> inputs = new ArrayList<>();
+    inputs.add(of);
+    inputs.add(seed);
+    inputs.addAll(of.inputs());
+    return intern("recurgrad", operand, inputs, shape, id -> new Expr.RecurGrad(id, of, seed, operand, shape));
+  }
+
   /** Whether this graph holds any {@link Expr.Derivative} node (most never do: a constant-time test). */
   public boolean hasDerivatives() {
     return hasDerivatives;

@@ -24,5 +24,9 @@ public enum LayerOp {
   /** {@code avgpool_spread(G)}: each entry of G spread evenly (÷k²) over its window (shape of X). */
   AVGPOOL_SPREAD,
   /** {@code flatten(X)} and its adjoint: the same entries in row-major order under another shape. */
-  RESHAPE
+  RESHAPE,
+  /** {@code h[T]}: the last step of a sequence (the slice at the last index of axis 0; docs/language.md). */
+  LAST_STEP,
+  /** {@code last_step_spread(G)}: LAST_STEP's adjoint, G at the last index of axis 0 and zeros elsewhere. */
+  LAST_STEP_SPREAD
 }

@@ -132,7 +132,9 @@ public final class Derivations {
     dev.nnc.ir.Expr a = g.var("a", dev.nnc.ir.Role.INPUT, dev.nnc.ir.Shape.SCALAR);
     MathPrinter printer = MathPrinter.labelled(notation, java.util.Map.of());
     for (dev.nnc.ir.Expr e : found) {
-      if (e instanceof dev.nnc.ir.Expr.Unary u) {
+      if (e instanceof dev.nnc.ir.Expr.RecurGrad r) {
+        meaning.computeIfAbsent(r.of().rec(), k -> bptt(r.of().rec(), notation));
+      } else if (e instanceof dev.nnc.ir.Expr.Unary u) {
         dev.nnc.prim.UnaryPrim p = dev.nnc.prim.Prims.of(u.op());
         if (!p.spellings().isEmpty() || !(p.java() instanceof dev.nnc.prim.JavaEmission.Helper h)) continue;
         meaning.computeIfAbsent(u.op(), k -> printer.print(g.rawUnary(u.op(), x, p.param() == null ? 0
@@ -145,6 +147,21 @@ public final class Derivations {
       }
     }
     return new ArrayList<>(meaning.values());
+  }
+
+  /**
+   * What ∂L/∂h[t] means in a recurrence's gradients: backpropagation through time, a loop from the last step down in
+   * which step t receives the adjoint of its state from step t+1.
+   */
+  public static String bptt(dev.nnc.ir.Recurrence rec, MathPrinter.Notation notation) {
+    String h = rec.spelling();
+    String t = rec.index();
+    String l = rec.step().names().lossSpelling();
+    String steps = rec.steps().toString();
+    String unicode = "∂" + l + "/∂" + h + "[" + t + "] = (∂" + l + "/∂" + h + ")[" + t + "] + ∂" + l + "/∂" + h + "["
+        + t + "+1] · ∂" + h + "[" + t + "+1]/∂" + h + "[" + t + "], for " + t + " = " + steps + " … 1 (backpropagation "
+        + "through time: step " + t + " receives from step " + t + "+1; ∂" + l + "/∂" + h + "[" + steps + "+1] = 0)";
+    return notation == MathPrinter.Notation.ASCII ? prose(unicode.replace("∂", "d"), notation) : unicode;
   }
 
   /** The registry's one-line meaning (Unicode prose) in ASCII where the notation asks for it. */

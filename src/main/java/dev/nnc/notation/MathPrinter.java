@@ -339,6 +339,14 @@ public final class MathPrinter {
       public Form visitCustom(Expr.Custom c) {
         return atom(Kind.CALL);
       }
+
+      public Form visitRecur(Expr.Recur r) {
+        return atom(Kind.NAME);
+      }
+
+      public Form visitRecurGrad(Expr.RecurGrad r) {
+        return new Form(SUM, Kind.OTHER, false, false);
+      }
     });
   }
 
@@ -609,6 +617,16 @@ public final class MathPrinter {
           return null;
         }
 
+        public Void visitRecur(Expr.Recur r) { // h: all its steps
+          text(spellName(r.rec().spelling()));
+          return null;
+        }
+
+        public Void visitRecurGrad(Expr.RecurGrad r) { // Σₜ ∂L/∂h[t] · ∂h[t]/∂W (backpropagation through time)
+          text(bptt(r));
+          return null;
+        }
+
         public Void visitCustom(Expr.Custom c) { // the call as written: ste(x)
           text(spellName(c.function()));
           punct("(");
@@ -635,6 +653,11 @@ public final class MathPrinter {
      * ops by their registry names ({@code conv_transpose2d(∂L/∂Y, K)}: the input adjoint of a convolution).
      */
     private void layerCall(Expr.Layer l, int depth) {
+      if (l.op() == dev.nnc.ir.LayerOp.LAST_STEP) { // h[T], as the model writes it
+        operand(l.args().get(0), ATOM, depth);
+        text("[" + spellName(l.args().get(0).shape().dim(0).toString()) + "]");
+        return;
+      }
       dev.nnc.prim.LayerPrim p = Prims.of(l.op());
       String name = l.op() == dev.nnc.ir.LayerOp.RESHAPE && l.shape().rank() == 2 ? "flatten" : spell(p.notation());
       text(name);
@@ -895,6 +918,42 @@ public final class MathPrinter {
   }
 
   /** A model name in this notation: {@code W₁} → {@code W1} → {@code W_{1}}. */
+  /**
+   * One operand's share of backpropagation through time, with ∂L/∂h[t] the adjoint step t receives (from the loss
+   * at t and from step t+1, see {@link Derivations#notes}): a captured value sums over the steps
+   * ({@code Σₜ ∂L/∂h[t] · ∂h[t]/∂Wh}), a sequence gets one term per step, the initial state the first step's.
+   */
+  private String bptt(Expr.RecurGrad r) {
+    dev.nnc.ir.Recurrence rec = r.of().rec();
+    String h = rec.spelling();
+    String t = rec.index();
+    String loss = rec.step().names().lossSpelling();
+    String wrt = rec.step().names().get(rec.placeholder(r.operand()).name()).spelling();
+    boolean capture = r.operand() > rec.slices().size();
+    String step = r.operand() == 0 ? "1" : t;
+    if (r.operand() == 0) wrt = h + "[0]";
+    return switch (notation) {
+      case ASCII -> (capture ? "sum_" + t + " " : "") + "d" + loss + "/d" + h + "[" + step + "] * d" + h + "[" + step
+          + "]/d" + ascii(wrt);
+      case LATEX -> (capture ? "\\sum_{" + t + "} " : "") + "\\frac{\\partial " + loss + "}{\\partial " + h + "[" + step
+          + "]} \\cdot \\frac{\\partial " + h + "[" + step + "]}{\\partial " + wrt + "}";
+      case UNICODE -> (capture ? "Σ" + subscript(t) + " " : "") + "∂" + loss + "/∂" + h + "[" + step + "] · ∂" + h
+          + "[" + step + "]/∂" + wrt;
+      case MATHML -> (capture ? "<munder><mo>Σ</mo><mi>" + xml(t) + "</mi></munder>" : "")
+          + "<mfrac><mrow><mi>∂</mi>" + mathmlName(loss) + "</mrow><mrow><mi>∂</mi>" + mathmlName(h) + "<mo>[</mo><mi>"
+          + xml(step) + "</mi><mo>]</mo></mrow></mfrac><mo>·</mo><mfrac><mrow><mi>∂</mi>" + mathmlName(h)
+          + "<mo>[</mo><mi>" + xml(step) + "</mi><mo>]</mo></mrow><mrow><mi>∂</mi>" + mathmlName(wrt) + "</mrow></mfrac>";
+    };
+  }
+
+  private static String ascii(String s) {
+    return s.replace("−", "-");
+  }
+
+  private static String subscript(String t) {
+    return t.equals("t") ? "ₜ" : "_" + t;
+  }
+
   private String spellName(String spelling) {
     return switch (notation) {
       case UNICODE -> spelling;

@@ -76,6 +76,9 @@ final class AstBuilder {
 
   private Stmt stmt(StmtContext ctx) {
     if (ctx instanceof AssignStmtContext a) return new Stmt.Assign(name(a.name()), expr(a.expr()), span(ctx));
+    if (ctx instanceof StepStmtContext a) {
+      return new Stmt.StepAssign(name(a.name()), expr(a.index), expr(a.value), span(ctx));
+    }
     if (ctx instanceof RuleDefContext r) {
       return new Stmt.RuleDef(name(r.NAME(0).getSymbol()), name(r.NAME(1).getSymbol()),
           r.rel.getType() == NnLexer.ASSIGN, expr(r.expr()), false, span(ctx));
@@ -263,6 +266,9 @@ final class AstBuilder {
   private Expr atom(AtomContext ctx) {
     if (ctx instanceof NumberContext n) {
       return new Expr.Num(n.NUMBER().getText().replace('\u2212', '-'), span(ctx));
+    }
+    if (ctx instanceof StepRefContext r) {
+      return new Expr.StepRef(name(r.NAME().getSymbol()), expr(r.expr()), span(ctx));
     }
     if (ctx instanceof RefContext r) return new Expr.Ref(name(r.NAME().getSymbol()), span(ctx));
     if (ctx instanceof ParenContext p) return expr(p.expr());

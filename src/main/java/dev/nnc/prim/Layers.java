@@ -96,7 +96,42 @@ final class Layers {
         new LayerPrim.Emission("reshape", List.of("y", "x"), List.of("n"), (in, out, ints) -> List.of(List.<Object>copyOf(out.dims())),
             "The same entries under another shape (row-major order kept).", "System.arraycopy(x, 0, y, 0, n);"),
         call("reshape"), Domain.REAL));
+    // h[T], the last state of a recurrence (docs/language.md): a slice along axis 0, and its adjoint.
+    l.add(new LayerPrim(LayerOp.LAST_STEP, List.of(), ShapeRule.GIVEN,
+        (a, e, ints, out) -> {
+          int n = e.get(0)[0];
+          int s = a.get(0).length / n;
+          return java.util.Arrays.copyOfRange(a.get(0), (n - 1) * s, n * s);
+        },
+        (k, y, dY, w) -> new Expr[] {w[0] ? layer(k, LayerOp.LAST_STEP_SPREAD, y, y.args().get(0).shape(), dY) : null},
+        Layers::linearJvp,
+        new LayerPrim.Emission("lastStep", List.of("y", "x"), List.of("n", "s"),
+            (in, out, ints) -> List.of(List.<Object>of(in.get(0).dim(0)), withOne(out.dims())),
+            "The last step of x, a sequence of n steps of s entries each (h[T]).",
+            "System.arraycopy(x, (n - 1) * s, y, 0, s);"),
+        call("last_step"), Domain.REAL));
+    l.add(new LayerPrim(LayerOp.LAST_STEP_SPREAD, List.of(), ShapeRule.GIVEN,
+        (a, e, ints, out) -> {
+          int s = a.get(0).length;
+          double[] y = new double[out[0] * s];
+          System.arraycopy(a.get(0), 0, y, (out[0] - 1) * s, s);
+          return y;
+        },
+        (k, y, dY, w) -> new Expr[] {w[0] ? layer(k, LayerOp.LAST_STEP, y, y.args().get(0).shape(), dY) : null},
+        Layers::linearJvp,
+        new LayerPrim.Emission("lastStepSpread", List.of("y", "g"), List.of("n", "s"),
+            (in, out, ints) -> List.of(List.<Object>of(out.dim(0)), withOne(in.get(0).dims())),
+            "The adjoint of lastStep: g at the last of n steps of s entries each, zeros before it.",
+            "for (int i = 0; i < (n - 1) * s; i++) y[i] = 0;\nSystem.arraycopy(g, 0, y, (n - 1) * s, s);"),
+        call("last_step_spread"), Domain.REAL));
     return l;
+  }
+
+  /** The factors of a size: the dims, or 1 for a scalar. */
+  private static List<Object> withOne(List<dev.nnc.ir.Dim> dims) {
+    List<Object> f = new ArrayList<>(dims);
+    if (f.isEmpty()) f.add(1);
+    return f;
   }
 
   /** The node {@code op(args)} with {@code y}'s geometry and the given shape. */

@@ -36,6 +36,10 @@ record NodeSpec(String kind, Object param) {
     public NodeSpec visitCustom(Expr.Custom c) {
       return new NodeSpec("custom", List.of(c.function(), c.exact(), c.args().size()));
     }
+    public NodeSpec visitRecur(Expr.Recur r) {
+      return new NodeSpec("recur", List.of(r.rec(), r.seqs().size()));
+    }
+    public NodeSpec visitRecurGrad(Expr.RecurGrad r) { return new NodeSpec("recurgrad", r.operand()); }
   };
 
   static NodeSpec unary(UnaryOp op, double param) {
@@ -90,6 +94,13 @@ record NodeSpec(String kind, Object param) {
         yield g.custom((String) p.get(0), (List<Boolean>) p.get(1), inputs.subList(0, k), inputs.get(k),
             inputs.subList(k + 1, 2 * k + 1));
       }
+      case "recur" -> {
+        List<Object> p = (List<Object>) param;
+        int s = (Integer) p.get(1);
+        yield g.recur((dev.nnc.ir.Recurrence) p.get(0), inputs.get(0), inputs.subList(1, 1 + s),
+            inputs.subList(1 + s, inputs.size()));
+      }
+      case "recurgrad" -> g.recurGrad((Expr.Recur) inputs.get(0), inputs.get(1), (Integer) param);
       default -> throw new IllegalStateException("cannot rebuild a " + kind);
     };
   }

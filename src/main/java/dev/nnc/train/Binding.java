@@ -19,7 +19,8 @@ public record Binding(
     Map<String, Integer> otherDims,
     int featureWidth,
     int targetWidth,
-    int outputIndex) {
+    int outputIndex,
+    int steps) {
 
   /** The model and the data do not fit together; the message says how and what to change. */
   public static final class BindingException extends Exception {
@@ -30,6 +31,12 @@ public record Binding(
 
   public Binding {
     otherDims = Map.copyOf(otherDims);
+  }
+
+  /** A binding of rows as they are (no sequence reordering: {@code steps} = 0). */
+  public Binding(ModelSpec spec, int featuresIndex, int targetsIndex, String batchDim, Map<String, Integer> otherDims,
+      int featureWidth, int targetWidth, int outputIndex) {
+    this(spec, featuresIndex, targetsIndex, batchDim, otherDims, featureWidth, targetWidth, outputIndex, 0);
   }
 
   /**
@@ -53,6 +60,9 @@ public record Binding(
     }
     ModelSpec.Tensor x = inputs.get(fi);
     ModelSpec.Tensor t = inputs.get(ti);
+    if (x.rank() == 3 && !x.axes().get(0).isFree() && x.axes().get(1).isFree()) {
+      return sequenceBinding(spec, data, fi, ti, x, t);
+    }
     if (x.rank() > 2) return imageBinding(spec, data, fi, ti, x, t);
     requireRank2(x, "features", "X[B, " + data.featureCount() + "]");
     requireRank2(t, "targets", "T[B, " + data.classCount() + "]");
@@ -128,6 +138,67 @@ public record Binding(
       if (o.rank() == 2 && batch.sameExtent(o.axes().get(0)) && width(o.axes().get(1), sizes) == targetWidth) out = i;
     }
     return new Binding(spec, fi, ti, batch.name(), sizes, (int) width, targetWidth, out);
+  }
+
+  /**
+   * Features over the steps of a recurrence, {@code X[T, B, I]} with the steps T and the width I fixed and the batch B
+   * free (docs/language.md, "Recurrences": a recurrence reads its sequences along axis 0): each data row is one
+   * example's sequence, T steps of I values (T·I features), and a batch is laid out step-major — entry
+   * {@code [t, b, i]} is value {@code t·I + i} of the batch's row b.
+   */
+  private static Binding sequenceBinding(ModelSpec spec, Dataset data, int fi, int ti, ModelSpec.Tensor x,
+      ModelSpec.Tensor t) throws BindingException {
+    Dim steps = x.axes().get(0);
+    Dim batch = x.axes().get(1);
+    Dim width = x.axes().get(2);
+    if (width.isFree()) {
+      throw new BindingException("sequence features " + x.name() + x.shapeText() + ": the width of a step (axis 2) "
+          + "must be a fixed size, but " + width + " is free");
+    }
+    if ((long) steps.size() * width.size() != data.featureCount()) {
+      throw new BindingException("sequence features " + x.name() + x.shapeText() + " hold " + steps.size() + " steps of "
+          + width.size() + " values per example but each item has " + data.featureCount() + " features");
+    }
+    requireRank2(t, "targets", "T[" + batch + ", " + data.classCount() + "]");
+    if (!batch.sameExtent(t.axes().get(0))) {
+      throw new BindingException("sequence features " + x.name() + x.shapeText() + " and targets " + t.name()
+          + t.shapeText() + " must share the batch: axis 1 of the features, axis 0 of the targets");
+    }
+    Map<String, Integer> sizes = new HashMap<>();
+    bindWidth(t, data.classCount(), "the labels go up to " + (data.classCount() - 1), batch, sizes, false);
+    for (String d : spec.freeDims()) {
+      if (!d.equals(batch.name()) && !sizes.containsKey(d)) {
+        throw new BindingException("free dim " + d + " of model " + spec.name()
+            + " is not fixed by the data (only the batch and the widths of the features and targets are)");
+      }
+    }
+    int targetWidth = width(t.axes().get(1), sizes);
+    int out = -1;
+    for (int i = 0; i < spec.outputs().size() && out < 0; i++) {
+      ModelSpec.Tensor o = spec.outputs().get(i);
+      if (o.rank() == 2 && batch.sameExtent(o.axes().get(0)) && width(o.axes().get(1), sizes) == targetWidth) out = i;
+    }
+    return new Binding(spec, fi, ti, batch.name(), sizes, data.featureCount(), targetWidth, out, steps.size());
+  }
+
+  /**
+   * The features input's buffer for {@code rows} examples of {@code features} from example {@code first}: the rows as
+   * they are, or step-major for sequence features ({@link #sequenceBinding}).
+   */
+  public double[] batch(double[] features, int first, int rows) {
+    double[] x = new double[rows * featureWidth];
+    for (int r = 0; r < rows; r++) put(features, first + r, x, r, rows);
+    return x;
+  }
+
+  /** Puts example {@code item} of {@code features} into row {@code r} of a features buffer of {@code rows} rows. */
+  public void put(double[] features, int item, double[] x, int r, int rows) {
+    if (steps == 0) {
+      System.arraycopy(features, item * featureWidth, x, r * featureWidth, featureWidth);
+      return;
+    }
+    int w = featureWidth / steps;
+    for (int t = 0; t < steps; t++) System.arraycopy(features, item * featureWidth + t * w, x, (t * rows + r) * w, w);
   }
 
   /**

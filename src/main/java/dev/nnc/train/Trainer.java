@@ -111,7 +111,7 @@ public final class Trainer {
       if (pos == 0) shuffle(order, shuffles);
       for (int r = 0; r < b; r++) {
         int item = order[pos * b + r];
-        System.arraycopy(train.features(), item * f, xb, r * f, f);
+        binding.put(train.features(), item, xb, r, b);
         java.util.Arrays.fill(tb, r * w, (r + 1) * w, 0.0);
         tb[r * w + train.labels()[item]] = 1.0;
       }
@@ -159,7 +159,7 @@ public final class Trainer {
         ModelInstance m = bySize.computeIfAbsent(rows, r ->
             ModelInstance.create(binding.spec(), modelClass, binding.constructorArgs(r), options.seed()));
         m.copyParamsFrom(trained);
-        double[] x = java.util.Arrays.copyOfRange(d.features(), start * f, (start + rows) * f);
+        double[] x = binding.batch(d.features(), start, rows);
         double[] t = new double[rows * w];
         d.oneHot(start, rows, w, t);
         lossSum += m.forward(binding.forwardArgs(x, t)) * rows;

@@ -102,6 +102,10 @@ class ForwardModeTest {
         case MAXPOOL_ROUTE -> { in = List.of(px, py); out = px; ints = pool; }
         case MAXPOOL_PICK -> { in = List.of(px, px); out = py; ints = pool; }
         case AVGPOOL_SPREAD -> { in = List.of(py); out = px; ints = pool; }
+        case LAST_STEP -> { in = List.of(Shape.of(Dim.literal(5), TWO, Dim.literal(3))); out = Shape.of(TWO, Dim.literal(3));
+          ints = List.of(); }
+        case LAST_STEP_SPREAD -> { in = List.of(Shape.of(TWO, Dim.literal(3))); out = Shape.of(Dim.literal(5), TWO,
+          Dim.literal(3)); ints = List.of(); }
         default -> { in = List.of(px); out = Shape.of(TWO, Dim.literal(48)); ints = List.of(); }
       }
       List<Domain> domains = new ArrayList<>();
