@@ -211,8 +211,10 @@ final class GradcheckCommand implements Callable<Integer> {
     Shape shape = leaf.var().shape();
     int n = sizer.size(shape);
     ModelIR.Init init = leaf.init() == null ? ModelIR.Init.ZEROS : leaf.init();
-    int fanIn = shape.rank() == 0 ? 1 : sizer.extent(shape.dim(0));
-    int fanOut = shape.rank() == 0 ? 1 : sizer.extent(shape.dim(shape.rank() - 1));
+    int fanIn = 1;
+    for (dev.nnc.ir.Dim d : ModelIR.Init.fanInDims(shape)) fanIn *= sizer.extent(d);
+    int fanOut = 1;
+    for (dev.nnc.ir.Dim d : ModelIR.Init.fanOutDims(shape)) fanOut *= sizer.extent(d);
     return switch (init.kind()) {
       case ZEROS -> ModelValues.uniform(random, n, lo, hi); // zeros would make the check degenerate
       case NORMAL -> ModelValues.normal(random, n, init.a(), init.b());
