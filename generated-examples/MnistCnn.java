@@ -13,10 +13,11 @@ import javax.annotation.processing.Generated;
  * model MnistCnn {
  *   dim B, O = 10
  *   input X[B, 1, 28, 28], T[B, O]
- *   param K1[6, 1, 5, 5] ~ normal(0, 0.28), c1[6, 1, 1] ~ normal(0, 0.01), K2[16, 6, 5, 5] ~ normal(0, 0.115), c2[16, 1, 1] ~ normal(0, 0.01), W3[256, O] ~ normal(0, 0.087), b3[O] ~ zeros
+ *   param K1[8, 1, 5, 5] ~ he, c1[8, 1, 1] ~ normal(0, 0.01), K2[16, 8, 5, 5] ~ he, c2[16, 1, 1] ~ normal(0, 0.01), W3[256, 128] ~ he, b3[128] ~ zeros, W4[128, O] ~ xavier, b4[O] ~ zeros
  *   A1 = maxpool(relu(conv2d(X, K1) + c1), 2)
  *   A2 = maxpool(relu(conv2d(A1, K2) + c2), 2)
- *   Z = flatten(A2) W3 + b3
+ *   H = relu(flatten(A2) W3 + b3)
+ *   Z = H W4 + b4
  *   Y = softmax(Z)
  *   L = −sum(T * log_softmax(Z)) / B
  *   output Y
@@ -48,34 +49,44 @@ public final class MnistCnn {
   private int rowsB;
 
   /**
-   * Param K1[6, 1, 5, 5] ~ normal(0, 0.28)   (mnist_cnn.nn:8); updated by step.
+   * Param K1[8, 1, 5, 5] ~ he   (mnist_cnn.nn:9); updated by step.
    */
   public final double[] K1;
 
   /**
-   * Param c1[6, 1, 1] ~ normal(0, 0.01)   (mnist_cnn.nn:8); updated by step.
+   * Param c1[8, 1, 1] ~ normal(0, 0.01)   (mnist_cnn.nn:9); updated by step.
    */
   public final double[] c1;
 
   /**
-   * Param K2[16, 6, 5, 5] ~ normal(0, 0.115)   (mnist_cnn.nn:9); updated by step.
+   * Param K2[16, 8, 5, 5] ~ he   (mnist_cnn.nn:10); updated by step.
    */
   public final double[] K2;
 
   /**
-   * Param c2[16, 1, 1] ~ normal(0, 0.01)   (mnist_cnn.nn:9); updated by step.
+   * Param c2[16, 1, 1] ~ normal(0, 0.01)   (mnist_cnn.nn:10); updated by step.
    */
   public final double[] c2;
 
   /**
-   * Param W3[256, O] ~ normal(0, 0.087)   (mnist_cnn.nn:10); updated by step.
+   * Param W3[256, 128] ~ he   (mnist_cnn.nn:11); updated by step.
    */
   public final double[] W3;
 
   /**
-   * Param b3[O] ~ zeros   (mnist_cnn.nn:10); updated by step.
+   * Param b3[128] ~ zeros   (mnist_cnn.nn:11); updated by step.
    */
   public final double[] b3;
+
+  /**
+   * Param W4[128, O] ~ xavier   (mnist_cnn.nn:12); updated by step.
+   */
+  public final double[] W4;
+
+  /**
+   * Param b4[O] ~ zeros   (mnist_cnn.nn:12); updated by step.
+   */
+  public final double[] b4;
 
   /**
    * ∂L/∂K1, filled by backward().
@@ -108,37 +119,52 @@ public final class MnistCnn {
   public final double[] db3;
 
   /**
-   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:7): a copy of the last forward argument.
+   * ∂L/∂W4, filled by backward().
+   */
+  public final double[] dW4;
+
+  /**
+   * ∂L/∂b4, filled by backward().
+   */
+  public final double[] db4;
+
+  /**
+   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:8): a copy of the last forward argument.
    */
   public final double[] X;
 
   /**
-   * Input T[B, O]   (mnist_cnn.nn:7): a copy of the last forward argument.
+   * Input T[B, O]   (mnist_cnn.nn:8): a copy of the last forward argument.
    */
   public final double[] T;
 
   /**
-   * A1 = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:11), set by forward().
+   * A1 = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13), set by forward().
    */
   public final double[] A1;
 
   /**
-   * A2 = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:12), set by forward().
+   * A2 = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14), set by forward().
    */
   public final double[] A2;
 
   /**
-   * Z = flatten(A2) W3 + b3   (mnist_cnn.nn:13), set by forward().
+   * H = relu(flatten(A2) W3 + b3)   (mnist_cnn.nn:15), set by forward().
+   */
+  public final double[] H;
+
+  /**
+   * Z = H W4 + b4   (mnist_cnn.nn:16), set by forward().
    */
   public final double[] Z;
 
   /**
-   * Y = softmax(Z)   (mnist_cnn.nn:14) (an output), set by forward().
+   * Y = softmax(Z)   (mnist_cnn.nn:17) (an output), set by forward().
    */
   public final double[] Y;
 
   /**
-   * L = −sum(T * log_softmax(Z)) / B   (mnist_cnn.nn:15) (the loss), set by forward().
+   * L = −sum(T * log_softmax(Z)) / B   (mnist_cnn.nn:18) (the loss), set by forward().
    */
   public double L;
 
@@ -146,6 +172,11 @@ public final class MnistCnn {
    * ∂L/∂Z, set by backward().
    */
   public final double[] dZ;
+
+  /**
+   * ∂L/∂H, set by backward().
+   */
+  public final double[] dH;
 
   /**
    * ∂L/∂A2, set by backward().
@@ -157,117 +188,43 @@ public final class MnistCnn {
    */
   public final double[] dA1;
 
-  /**
-   * The direction of param K1 for jvp() (zero until set).
-   */
-  public final double[] K1Dot;
-
-  /**
-   * The direction of param c1 for jvp() (zero until set).
-   */
-  public final double[] c1Dot;
-
-  /**
-   * The direction of param K2 for jvp() (zero until set).
-   */
-  public final double[] K2Dot;
-
-  /**
-   * The direction of param c2 for jvp() (zero until set).
-   */
-  public final double[] c2Dot;
-
-  /**
-   * The direction of param W3 for jvp() (zero until set).
-   */
-  public final double[] W3Dot;
-
-  /**
-   * The direction of param b3 for jvp() (zero until set).
-   */
-  public final double[] b3Dot;
-
-  /**
-   * The direction of input X for jvp() (zero until set).
-   */
-  public final double[] XDot;
-
-  /**
-   * The direction of input T for jvp() (zero until set).
-   */
-  public final double[] TDot;
-
-  /**
-   * The change of output Y along the direction, set by jvp().
-   */
-  public final double[] YDot;
-
-  /**
-   * The change of the loss L along the direction, set by jvp().
-   */
-  public double LDot;
-
-  private final double[] t8;
-
   private final double[] t10;
 
-  private final double[] t11;
+  private final double[] t12;
 
   private final double[] t13;
 
   private final double[] t15;
 
-  private final double[] t16;
+  private final double[] t17;
 
   private final double[] t18;
 
+  private final double[] t20;
+
   private final double[] t23;
 
-  private final double[] t33;
+  private final double[] t29;
 
-  private final double[] t34;
+  private final double[] t39;
 
   private final double[] t40;
 
-  private final double[] t44;
-
-  private final double[] t46;
-
-  private final double[] t47;
-
-  private final double[] t51;
+  private final double[] t50;
 
   private final double[] t53;
 
-  private final double[] t54;
+  private final double[] t57;
+
+  private final double[] t59;
+
+  private final double[] t60;
+
+  private final double[] t64;
 
   private final double[] t66;
 
   private final double[] t67;
-
-  private final double[] t71;
-
-  private final double[] t72;
-
-  private final double[] t73;
-
-  private final double[] t74;
-
-  private final double[] t78;
-
-  private final double[] t79;
-
-  private final double[] t80;
-
-  private final double[] t81;
-
-  private final double[] t82;
-
-  private final double[] t85;
-
-  private final double[] t87;
-
-  private final double[] t89;
 
   private final double[][] kernelRows;
 
@@ -311,104 +268,96 @@ public final class MnistCnn {
     this.rowsB = B;
     if ((double) B * 1 * 28 * 28 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 1, 28, 28] would have " + B + "·" + "1" + "·" + "28" + "·" + "28" + " entries, more than a Java array holds (2147483639)");
     if ((double) B * O > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, O] would have " + B + "·" + "10" + " entries, more than a Java array holds (2147483639)");
-    if ((double) B * 6 * 12 * 12 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 6, 12, 12] would have " + B + "·" + "6" + "·" + "12" + "·" + "12" + " entries, more than a Java array holds (2147483639)");
+    if ((double) B * 8 * 12 * 12 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 8, 12, 12] would have " + B + "·" + "8" + "·" + "12" + "·" + "12" + " entries, more than a Java array holds (2147483639)");
     if ((double) B * 16 * 4 * 4 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 16, 4, 4] would have " + B + "·" + "16" + "·" + "4" + "·" + "4" + " entries, more than a Java array holds (2147483639)");
-    if ((double) B * 6 * 24 * 24 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 6, 24, 24] would have " + B + "·" + "6" + "·" + "24" + "·" + "24" + " entries, more than a Java array holds (2147483639)");
+    if ((double) B * 128 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 128] would have " + B + "·" + "128" + " entries, more than a Java array holds (2147483639)");
+    if ((double) B * 8 * 24 * 24 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 8, 24, 24] would have " + B + "·" + "8" + "·" + "24" + "·" + "24" + " entries, more than a Java array holds (2147483639)");
     if ((double) B * 16 * 8 * 8 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 16, 8, 8] would have " + B + "·" + "16" + "·" + "8" + "·" + "8" + " entries, more than a Java array holds (2147483639)");
     if ((double) B * 256 > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [B, 256] would have " + B + "·" + "256" + " entries, more than a Java array holds (2147483639)");
-    this.K1 = new double[6 * 1 * 5 * 5];
-    this.c1 = new double[6 * 1 * 1];
-    this.K2 = new double[16 * 6 * 5 * 5];
+    this.K1 = new double[8 * 1 * 5 * 5];
+    this.c1 = new double[8 * 1 * 1];
+    this.K2 = new double[16 * 8 * 5 * 5];
     this.c2 = new double[16 * 1 * 1];
-    this.W3 = new double[256 * O];
-    this.b3 = new double[O];
-    this.dK1 = new double[6 * 1 * 5 * 5];
-    this.dc1 = new double[6 * 1 * 1];
-    this.dK2 = new double[16 * 6 * 5 * 5];
+    this.W3 = new double[256 * 128];
+    this.b3 = new double[128];
+    this.W4 = new double[128 * O];
+    this.b4 = new double[O];
+    this.dK1 = new double[8 * 1 * 5 * 5];
+    this.dc1 = new double[8 * 1 * 1];
+    this.dK2 = new double[16 * 8 * 5 * 5];
     this.dc2 = new double[16 * 1 * 1];
-    this.dW3 = new double[256 * O];
-    this.db3 = new double[O];
+    this.dW3 = new double[256 * 128];
+    this.db3 = new double[128];
+    this.dW4 = new double[128 * O];
+    this.db4 = new double[O];
     this.X = new double[B * 1 * 28 * 28];
     this.T = new double[B * O];
-    this.A1 = new double[B * 6 * 12 * 12];
+    this.A1 = new double[B * 8 * 12 * 12];
     this.A2 = new double[B * 16 * 4 * 4];
+    this.H = new double[B * 128];
     this.Z = new double[B * O];
     this.Y = new double[B * O];
     this.dZ = new double[B * O];
+    this.dH = new double[B * 128];
     this.dA2 = new double[B * 16 * 4 * 4];
-    this.dA1 = new double[B * 6 * 12 * 12];
-    this.K1Dot = new double[6 * 1 * 5 * 5];
-    this.c1Dot = new double[6 * 1 * 1];
-    this.K2Dot = new double[16 * 6 * 5 * 5];
-    this.c2Dot = new double[16 * 1 * 1];
-    this.W3Dot = new double[256 * O];
-    this.b3Dot = new double[O];
-    this.XDot = new double[B * 1 * 28 * 28];
-    this.TDot = new double[B * O];
-    this.YDot = new double[B * O];
-    this.t8 = new double[B * 6 * 24 * 24];
-    this.t10 = new double[B * 6 * 24 * 24];
-    this.t11 = new double[B * 6 * 24 * 24];
-    this.t13 = new double[B * 16 * 8 * 8];
+    this.dA1 = new double[B * 8 * 12 * 12];
+    this.t10 = new double[B * 8 * 24 * 24];
+    this.t12 = new double[B * 8 * 24 * 24];
+    this.t13 = new double[B * 8 * 24 * 24];
     this.t15 = new double[B * 16 * 8 * 8];
-    this.t16 = new double[B * 16 * 8 * 8];
-    this.t18 = new double[B * 256];
-    this.t23 = new double[B * O];
-    this.t33 = new double[B * O];
-    this.t34 = new double[B];
-    this.t40 = new double[B * 256];
-    this.t44 = new double[B * 16 * 8 * 8];
-    this.t46 = new double[B * 16 * 8 * 8];
-    this.t47 = new double[16];
-    this.t51 = new double[B * 6 * 24 * 24];
-    this.t53 = new double[B * 6 * 24 * 24];
-    this.t54 = new double[6];
-    this.t66 = new double[B * 6 * 24 * 24];
-    this.t67 = new double[B * 6 * 24 * 24];
-    this.t71 = new double[B * 6 * 24 * 24];
-    this.t72 = new double[B * 6 * 12 * 12];
-    this.t73 = new double[B * 16 * 8 * 8];
-    this.t74 = new double[B * 16 * 8 * 8];
-    this.t78 = new double[B * 16 * 8 * 8];
-    this.t79 = new double[B * 16 * 4 * 4];
-    this.t80 = new double[B * 256];
-    this.t81 = new double[B * O];
-    this.t82 = new double[B * O];
-    this.t85 = new double[B * O];
-    this.t87 = new double[B];
-    this.t89 = new double[B * O];
+    this.t17 = new double[B * 16 * 8 * 8];
+    this.t18 = new double[B * 16 * 8 * 8];
+    this.t20 = new double[B * 256];
+    this.t23 = new double[B * 128];
+    this.t29 = new double[B * O];
+    this.t39 = new double[B * O];
+    this.t40 = new double[B];
+    this.t50 = new double[B * 128];
+    this.t53 = new double[B * 256];
+    this.t57 = new double[B * 16 * 8 * 8];
+    this.t59 = new double[B * 16 * 8 * 8];
+    this.t60 = new double[16];
+    this.t64 = new double[B * 8 * 24 * 24];
+    this.t66 = new double[B * 8 * 24 * 24];
+    this.t67 = new double[8];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 256, rowsB, rowsB}, new int[] {256, O, rowsB, 256, 256}, new int[] {O, 256, O, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, 128, rowsB, 256}, new int[] {256, 128, O, rowsB, 128, rowsB}, new int[] {128, O, 128, O, 256, 128}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
   /**
    * Sets every param from its initialiser, drawing from one {@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.
    * <ul>
-   * <li>K1 ~ normal(0, 0.28)
+   * <li>K1 ~ he
    * <li>c1 ~ normal(0, 0.01)
-   * <li>K2 ~ normal(0, 0.115)
+   * <li>K2 ~ he
    * <li>c2 ~ normal(0, 0.01)
-   * <li>W3 ~ normal(0, 0.087)
+   * <li>W3 ~ he
    * <li>b3 ~ zeros
+   * <li>W4 ~ xavier
+   * <li>b4 ~ zeros
    * </ul>
    * @param seed the random seed
    * @return this model
    */
   public MnistCnn initialize(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    // K1 ~ normal(0, 0.28)
-    for (int i = 0; i < K1.length; i++) K1[i] = 0.28 * gaussian(rng);
+    // K1 ~ he
+    for (int i = 0; i < K1.length; i++) K1[i] = Math.sqrt(2.0 / (1 * 5 * 5)) * gaussian(rng);
     // c1 ~ normal(0, 0.01)
     for (int i = 0; i < c1.length; i++) c1[i] = 0.01 * gaussian(rng);
-    // K2 ~ normal(0, 0.115)
-    for (int i = 0; i < K2.length; i++) K2[i] = 0.115 * gaussian(rng);
+    // K2 ~ he
+    for (int i = 0; i < K2.length; i++) K2[i] = Math.sqrt(2.0 / (8 * 5 * 5)) * gaussian(rng);
     // c2 ~ normal(0, 0.01)
     for (int i = 0; i < c2.length; i++) c2[i] = 0.01 * gaussian(rng);
-    // W3 ~ normal(0, 0.087)
-    for (int i = 0; i < W3.length; i++) W3[i] = 0.087 * gaussian(rng);
+    // W3 ~ he
+    for (int i = 0; i < W3.length; i++) W3[i] = Math.sqrt(2.0 / 256) * gaussian(rng);
     // b3 ~ zeros
     for (int i = 0; i < b3.length; i++) b3[i] = 0.0;
+    // W4 ~ xavier
+    for (int i = 0; i < W4.length; i++) W4[i] = (2.0 * rng.nextDouble() - 1.0) * Math.sqrt(6.0 / (128 + O));
+    // b4 ~ zeros
+    for (int i = 0; i < b4.length; i++) b4[i] = 0.0;
     return this;
   }
 
@@ -417,7 +366,8 @@ public final class MnistCnn {
    * <pre>
    * A1 = maxpool(relu(conv2d(X, K1) + c1), 2)
    * A2 = maxpool(relu(conv2d(A1, K2) + c2), 2)
-   * Z = flatten(A2) W3 + b3
+   * H = relu(flatten(A2) W3 + b3)
+   * Z = H W4 + b4
    * Y = softmax(Z)
    * L = −sum(T * log_softmax(Z)) / B
    * </pre>
@@ -439,35 +389,41 @@ public final class MnistCnn {
     }
     System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
     System.arraycopy(T, 0, this.T, 0, rowsB * O);
-    // A1[B, 6, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:11)
-    conv2d(t8, X, K1, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
+    // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 6; j++) {
+      for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t10[((i * 6 + j) * 24 + k) * 24 + l] = t8[((i * 6 + j) * 24 + k) * 24 + l] + c1[j * 1 * 1];
+          for (int l = 0; l < 24; l++) t12[((i * 8 + j) * 24 + k) * 24 + l] = t10[((i * 8 + j) * 24 + k) * 24 + l] + c1[j * 1 * 1];
         }
       }
     }
-    for (int i = 0; i < rowsB * 6 * 24 * 24; i++) t11[i] = relu(t10[i]);
-    maxpool(A1, t11, rowsB * 6, 24, 24, 2);
-    // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:12)
-    conv2d(t13, A1, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
+    maxpool(A1, t13, rowsB * 8, 24, 24, 2);
+    // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t15[((i * 16 + j) * 8 + k) * 8 + l] = t13[((i * 16 + j) * 8 + k) * 8 + l] + c2[j * 1 * 1];
+          for (int l = 0; l < 8; l++) t17[((i * 16 + j) * 8 + k) * 8 + l] = t15[((i * 16 + j) * 8 + k) * 8 + l] + c2[j * 1 * 1];
         }
       }
     }
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t16[i] = relu(t15[i]);
-    maxpool(A2, t16, rowsB * 16, 8, 8, 2);
-    // Z[B, O] = flatten(A2) W3 + b3   (mnist_cnn.nn:13)
-    reshape(t18, A2, rowsB * 256);
-    matmulNN(t18, W3, Z, rowsB, 256, O);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t18[i] = relu(t17[i]);
+    maxpool(A2, t18, rowsB * 16, 8, 8, 2);
+    // H[B, 128] = relu(flatten(A2) W3 + b3)   (mnist_cnn.nn:15)
+    reshape(t20, A2, rowsB * 256);
+    matmulNN(t20, W3, t23, rowsB, 256, 128);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) Z[i * O + j] += b3[j];
+      for (int j = 0; j < 128; j++) t23[i * 128 + j] += b3[j];
     }
-    // Y[B, O] = softmax(Z)   (mnist_cnn.nn:14)
+    for (int i = 0; i < rowsB * 128; i++) H[i] = relu(t23[i]);
+    // Z[B, O] = H W4 + b4   (mnist_cnn.nn:16)
+    matmulNN(H, W4, Z, rowsB, 128, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) Z[i * O + j] += b4[j];
+    }
+    // Y[B, O] = softmax(Z)   (mnist_cnn.nn:17)
     for (int i = 0; i < rowsB; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < O; j++) max = Math.max(max, Z[i * O + j]);
@@ -478,17 +434,17 @@ public final class MnistCnn {
       }
       for (int j = 0; j < O; j++) Y[i * O + j] /= sum;
     }
-    // L = −sum(T * log_softmax(Z)) / B   (mnist_cnn.nn:15)
+    // L = −sum(T * log_softmax(Z)) / B   (mnist_cnn.nn:18)
     for (int i = 0; i < rowsB; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < O; j++) max = Math.max(max, Z[i * O + j]);
       double sum = 0.0;
       for (int j = 0; j < O; j++) sum += Math.exp(Z[i * O + j] - max);
-      for (int j = 0; j < O; j++) t23[i * O + j] = Z[i * O + j] - max - Math.log(sum);
+      for (int j = 0; j < O; j++) t29[i * O + j] = Z[i * O + j] - max - Math.log(sum);
     }
-    double t25 = 0.0;
-    for (int i = 0; i < rowsB * O; i++) t25 += T[i] * t23[i];
-    L = -t25 / (double) rowsB;
+    double t31 = 0.0;
+    for (int i = 0; i < rowsB * O; i++) t31 += T[i] * t29[i];
+    L = -t31 / (double) rowsB;
     return L;
   }
 
@@ -505,35 +461,41 @@ public final class MnistCnn {
     }
     this.rowsB = X.length / (1 * 28 * 28);
     System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
-    // A1[B, 6, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:11)
-    conv2d(t8, X, K1, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
+    // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 6; j++) {
+      for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t10[((i * 6 + j) * 24 + k) * 24 + l] = t8[((i * 6 + j) * 24 + k) * 24 + l] + c1[j * 1 * 1];
+          for (int l = 0; l < 24; l++) t12[((i * 8 + j) * 24 + k) * 24 + l] = t10[((i * 8 + j) * 24 + k) * 24 + l] + c1[j * 1 * 1];
         }
       }
     }
-    for (int i = 0; i < rowsB * 6 * 24 * 24; i++) t11[i] = relu(t10[i]);
-    maxpool(A1, t11, rowsB * 6, 24, 24, 2);
-    // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:12)
-    conv2d(t13, A1, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
+    maxpool(A1, t13, rowsB * 8, 24, 24, 2);
+    // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t15[((i * 16 + j) * 8 + k) * 8 + l] = t13[((i * 16 + j) * 8 + k) * 8 + l] + c2[j * 1 * 1];
+          for (int l = 0; l < 8; l++) t17[((i * 16 + j) * 8 + k) * 8 + l] = t15[((i * 16 + j) * 8 + k) * 8 + l] + c2[j * 1 * 1];
         }
       }
     }
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t16[i] = relu(t15[i]);
-    maxpool(A2, t16, rowsB * 16, 8, 8, 2);
-    // Z[B, O] = flatten(A2) W3 + b3   (mnist_cnn.nn:13)
-    reshape(t18, A2, rowsB * 256);
-    matmulNN(t18, W3, Z, rowsB, 256, O);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t18[i] = relu(t17[i]);
+    maxpool(A2, t18, rowsB * 16, 8, 8, 2);
+    // H[B, 128] = relu(flatten(A2) W3 + b3)   (mnist_cnn.nn:15)
+    reshape(t20, A2, rowsB * 256);
+    matmulNN(t20, W3, t23, rowsB, 256, 128);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) Z[i * O + j] += b3[j];
+      for (int j = 0; j < 128; j++) t23[i * 128 + j] += b3[j];
     }
-    // Y[B, O] = softmax(Z)   (mnist_cnn.nn:14)
+    for (int i = 0; i < rowsB * 128; i++) H[i] = relu(t23[i]);
+    // Z[B, O] = H W4 + b4   (mnist_cnn.nn:16)
+    matmulNN(H, W4, Z, rowsB, 128, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) Z[i * O + j] += b4[j];
+    }
+    // Y[B, O] = softmax(Z)   (mnist_cnn.nn:17)
     for (int i = 0; i < rowsB; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < O; j++) max = Math.max(max, Z[i * O + j]);
@@ -547,69 +509,79 @@ public final class MnistCnn {
   }
 
   /**
-   * The reverse pass for the last {@link #forward}: fills {@code dK1} = ∂L/∂K1, {@code dc1} = ∂L/∂c1, {@code dK2} = ∂L/∂K2, {@code dc2} = ∂L/∂c2, {@code dW3} = ∂L/∂W3, {@code db3} = ∂L/∂b3.
+   * The reverse pass for the last {@link #forward}: fills {@code dK1} = ∂L/∂K1, {@code dc1} = ∂L/∂c1, {@code dK2} = ∂L/∂K2, {@code dc2} = ∂L/∂c2, {@code dW3} = ∂L/∂W3, {@code db3} = ∂L/∂b3, {@code dW4} = ∂L/∂W4, {@code db4} = ∂L/∂b4.
    * Each statement is one chain-rule step; its comment shows the step and the .nn line.
    */
   public void backward() {
-    // ∂L/∂Y[B, O] = 0   (mnist_cnn.nn:14)   — not computed: no param gradient needs it once simplified
-    // ∂L/∂Z[B, O] = −(1/B) · T − softmax(Z) ⊙ Σ(−(1/B) · T, axis=1) = −(1/B) · T − Y ⊙ Σ(−(1/B) · T, axis=1)   (mnist_cnn.nn:15)
-    double t31 = -(1.0 / (double) rowsB);
-    for (int i = 0; i < rowsB * O; i++) t33[i] = t31 * T[i];
-    for (int i = 0; i < rowsB; i++) t34[i] = 0.0;
+    // ∂L/∂Y[B, O] = 0   (mnist_cnn.nn:17)   — not computed: no param gradient needs it once simplified
+    // ∂L/∂Z[B, O] = −(1/B) · T − softmax(Z) ⊙ Σ(−(1/B) · T, axis=1) = −(1/B) · T − Y ⊙ Σ(−(1/B) · T, axis=1)   (mnist_cnn.nn:18)
+    double t37 = -(1.0 / (double) rowsB);
+    for (int i = 0; i < rowsB * O; i++) t39[i] = t37 * T[i];
+    for (int i = 0; i < rowsB; i++) t40[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t34[i] += t33[i * O + j];
+      for (int j = 0; j < O; j++) t40[i] += t39[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) dZ[i * O + j] = t33[i * O + j] - Y[i * O + j] * t34[i];
+      for (int j = 0; j < O; j++) dZ[i * O + j] = t39[i * O + j] - Y[i * O + j] * t40[i];
     }
-    // ∂L/∂b3[O] = ∂L/∂Z · ∂Z/∂b3 = Σ(∂L/∂Z, axis=0)   (mnist_cnn.nn:13)
+    // ∂L/∂b4[O] = ∂L/∂Z · ∂Z/∂b4 = Σ(∂L/∂Z, axis=0)   (mnist_cnn.nn:16)
+    for (int i = 0; i < db4.length; i++) db4[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) db4[j] += dZ[i * O + j];
+    }
+    // ∂L/∂H[B, 128] = ∂L/∂Z · ∂Z/∂H = ∂L/∂Z · W4ᵀ   (mnist_cnn.nn:16)
+    matmulNT(dZ, W4, dH, rowsB, O, 128);
+    // ∂L/∂W4[128, O] = ∂L/∂Z · ∂Z/∂W4 = Hᵀ · ∂L/∂Z   (mnist_cnn.nn:16)
+    matmulTN(H, dZ, dW4, 128, rowsB, O);
+    // ∂L/∂A2[B, 16, 4, 4] = ∂L/∂H · ∂H/∂A2 = reshape(∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0] · W3ᵀ)   (mnist_cnn.nn:15)
+    for (int i = 0; i < rowsB * 128; i++) t50[i] = dH[i] * heaviside(t23[i]);
+    // ∂L/∂b3[128] = ∂L/∂H · ∂H/∂b3 = Σ(∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0], axis=0)   (mnist_cnn.nn:15)
     for (int i = 0; i < db3.length; i++) db3[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) db3[j] += dZ[i * O + j];
+      for (int j = 0; j < 128; j++) db3[j] += t50[i * 128 + j];
     }
-    // ∂L/∂A2[B, 16, 4, 4] = ∂L/∂Z · ∂Z/∂A2 = reshape(∂L/∂Z · W3ᵀ)   (mnist_cnn.nn:13)
-    matmulNT(dZ, W3, t40, rowsB, O, 256);
-    // ∂L/∂W3[256, O] = ∂L/∂Z · ∂Z/∂W3 = flatten(A2)ᵀ · ∂L/∂Z   (mnist_cnn.nn:13)
-    matmulTN(t18, dZ, dW3, 256, rowsB, O);
-    reshape(dA2, t40, rowsB * 16 * 4 * 4);
-    // ∂L/∂A1[B, 6, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:12)
-    maxpoolRoute(t44, t16, dA2, rowsB * 16, 8, 8, 2);
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t46[i] = t44[i] * heaviside(t15[i]);
-    // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:12)
-    for (int i = 0; i < t47.length; i++) t47[i] = 0.0;
+    matmulNT(t50, W3, t53, rowsB, 128, 256);
+    // ∂L/∂W3[256, 128] = ∂L/∂H · ∂H/∂W3 = flatten(A2)ᵀ · (∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0])   (mnist_cnn.nn:15)
+    matmulTN(t20, t50, dW3, 256, rowsB, 128);
+    reshape(dA2, t53, rowsB * 16 * 4 * 4);
+    // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
+    maxpoolRoute(t57, t18, dA2, rowsB * 16, 8, 8, 2);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t57[i] * heaviside(t17[i]);
+    // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
+    for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t47[j] += t46[((i * 16 + j) * 8 + k) * 8 + l];
+          for (int l = 0; l < 8; l++) t60[j] += t59[((i * 16 + j) * 8 + k) * 8 + l];
         }
       }
     }
     for (int i = 0; i < 16; i++) {
       for (int j = 0; j < 1; j++) {
-        for (int k = 0; k < 1; k++) dc2[(i * 1 + j) * 1 + k] = t47[i];
+        for (int k = 0; k < 1; k++) dc2[(i * 1 + j) * 1 + k] = t60[i];
       }
     }
-    convTranspose2d(dA1, t46, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    // ∂L/∂K2[16, 6, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:12)
-    conv2dWeight(dK2, A1, t46, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    // ∂L/∂K1[6, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:11)
-    maxpoolRoute(t51, t11, dA1, rowsB * 6, 24, 24, 2);
-    for (int i = 0; i < rowsB * 6 * 24 * 24; i++) t53[i] = t51[i] * heaviside(t10[i]);
-    // ∂L/∂c1[6, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:11)
-    for (int i = 0; i < t54.length; i++) t54[i] = 0.0;
+    convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
+    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
+    maxpoolRoute(t64, t13, dA1, rowsB * 8, 24, 24, 2);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t64[i] * heaviside(t12[i]);
+    // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
+    for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 6; j++) {
+      for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t54[j] += t53[((i * 6 + j) * 24 + k) * 24 + l];
+          for (int l = 0; l < 24; l++) t67[j] += t66[((i * 8 + j) * 24 + k) * 24 + l];
         }
       }
     }
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 8; i++) {
       for (int j = 0; j < 1; j++) {
-        for (int k = 0; k < 1; k++) dc1[(i * 1 + j) * 1 + k] = t54[i];
+        for (int k = 0; k < 1; k++) dc1[(i * 1 + j) * 1 + k] = t67[i];
       }
     }
-    conv2dWeight(dK1, X, t53, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
+    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
   }
 
   /**
@@ -623,57 +595,8 @@ public final class MnistCnn {
     for (int i = 0; i < c2.length; i++) c2[i] -= learningRate * dc2[i];
     for (int i = 0; i < W3.length; i++) W3[i] -= learningRate * dW3[i];
     for (int i = 0; i < b3.length; i++) b3[i] -= learningRate * db3[i];
-  }
-
-  /**
-   * Forward mode: the change of the loss and of every output along a direction of the params and
-   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
-   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
-   * The direction is read from {@code K1Dot}, {@code c1Dot}, {@code K2Dot}, {@code c2Dot}, {@code W3Dot}, {@code b3Dot}, {@code XDot}, {@code TDot} (params, then inputs; zero until set).
-   * Sets {@code YDot} and {@code LDot}; allocates nothing.
-   * @return the change of the loss L along the direction
-   */
-  public double jvp() {
-    // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:14)
-    conv2d(t66, XDot, K1, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
-    conv2d(t67, X, K1Dot, rowsB, 1, 28, 28, 6, 5, 5, 24, 24, 1, 0);
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 6; j++) {
-        for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t71[((i * 6 + j) * 24 + k) * 24 + l] = (t66[((i * 6 + j) * 24 + k) * 24 + l] + t67[((i * 6 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t10[((i * 6 + j) * 24 + k) * 24 + l]);
-        }
-      }
-    }
-    maxpoolPick(t72, t11, t71, rowsB * 6, 24, 24, 2);
-    conv2d(t73, t72, K2, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t74, A1, K2Dot, rowsB, 6, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 16; j++) {
-        for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t78[((i * 16 + j) * 8 + k) * 8 + l] = (t73[((i * 16 + j) * 8 + k) * 8 + l] + t74[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t15[((i * 16 + j) * 8 + k) * 8 + l]);
-        }
-      }
-    }
-    maxpoolPick(t79, t16, t78, rowsB * 16, 8, 8, 2);
-    reshape(t80, t79, rowsB * 256);
-    matmulNN(t80, W3, t81, rowsB, 256, O);
-    matmulNN(t18, W3Dot, t82, rowsB, 256, O);
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t85[i * O + j] = t81[i * O + j] + t82[i * O + j] + b3Dot[j];
-    }
-    for (int i = 0; i < rowsB; i++) t87[i] = 0.0;
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t87[i] += Y[i * O + j] * t85[i * O + j];
-    }
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t89[i * O + j] = t85[i * O + j] - t87[i];
-    }
-    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t89[i];
-    // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:15)
-    double t94 = 0.0;
-    for (int i = 0; i < rowsB * O; i++) t94 += TDot[i] * t23[i] + t89[i] * T[i];
-    LDot = -t94 / (double) rowsB;
-    return LDot;
+    for (int i = 0; i < W4.length; i++) W4[i] -= learningRate * dW4[i];
+    for (int i = 0; i < b4.length; i++) b4[i] -= learningRate * db4[i];
   }
 
   /**
@@ -690,6 +613,8 @@ public final class MnistCnn {
     offset += this.c2.length;
     offset += this.W3.length;
     offset += this.b3.length;
+    offset += this.W4.length;
+    offset += this.b4.length;
     return offset;
   }
 
@@ -708,6 +633,8 @@ public final class MnistCnn {
     offset = flatCopyArray(gradients ? this.dc2 : this.c2, flat, offset, toFlat);
     offset = flatCopyArray(gradients ? this.dW3 : this.W3, flat, offset, toFlat);
     offset = flatCopyArray(gradients ? this.db3 : this.b3, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.dW4 : this.W4, flat, offset, toFlat);
+    offset = flatCopyArray(gradients ? this.db4 : this.b4, flat, offset, toFlat);
   }
 
   /**
@@ -776,6 +703,8 @@ public final class MnistCnn {
     offset = flatAddArray(this.dc2, sum, offset, weight);
     offset = flatAddArray(this.dW3, sum, offset, weight);
     offset = flatAddArray(this.db3, sum, offset, weight);
+    offset = flatAddArray(this.dW4, sum, offset, weight);
+    offset = flatAddArray(this.db4, sum, offset, weight);
   }
 
   /**
@@ -803,6 +732,8 @@ public final class MnistCnn {
     flatAddArray(other.dc2, this.dc2, 0, weight);
     flatAddArray(other.dW3, this.dW3, 0, weight);
     flatAddArray(other.db3, this.db3, 0, weight);
+    flatAddArray(other.dW4, this.dW4, 0, weight);
+    flatAddArray(other.db4, this.db4, 0, weight);
   }
 
   /**
@@ -845,6 +776,8 @@ public final class MnistCnn {
     offset = momentumArray(this.c2, this.dc2, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
     offset = momentumArray(this.W3, this.dW3, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
     offset = momentumArray(this.b3, this.db3, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.W4, this.dW4, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
+    offset = momentumArray(this.b4, this.db4, offset, learningRate, momentum, dampening, weightDecay, nesterov, first);
   }
 
   /**
@@ -900,6 +833,8 @@ public final class MnistCnn {
     offset = adamArray(this.c2, this.dc2, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
     offset = adamArray(this.W3, this.dW3, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
     offset = adamArray(this.b3, this.db3, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.W4, this.dW4, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
+    offset = adamArray(this.b4, this.db4, offset, beta1, beta2, eps, l2, shrink, stepSize, correction2Sqrt);
   }
 
   /**
@@ -988,7 +923,7 @@ public final class MnistCnn {
 
   /**
    * Writes every param to {@code out} as a NumPy {@code .npz} file: one {@code <f8} array per param, named as in
-   * the model (K1, c1, K2, c2, W3, b3), with the param's shape; {@code numpy.load} reads it. The stream is
+   * the model (K1, c1, K2, c2, W3, b3, W4, b4), with the param's shape; {@code numpy.load} reads it. The stream is
    * finished but not closed.
    * @param out where the file's bytes go
    * @throws IOException if writing fails
@@ -997,7 +932,7 @@ public final class MnistCnn {
     java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
     double[] flat = new double[paramCount()];
     paramsTo(flat);
-    for (int k = 0, offset = 0; k < 6; k++) {
+    for (int k = 0, offset = 0; k < 8; k++) {
       int[] shape = npzShape(k);
       byte[] bytes = npyBytes(shape, flat, offset);
       offset += npySize(shape);
@@ -1029,34 +964,34 @@ public final class MnistCnn {
 
   /**
    * Sets every param from a NumPy {@code .npz} file (as {@code numpy.savez} writes it): it must hold exactly one
-   * array per param, named as in the model (K1, c1, K2, c2, W3, b3), C-ordered, of the param's shape and of dtype
+   * array per param, named as in the model (K1, c1, K2, c2, W3, b3, W4, b4), C-ordered, of the param's shape and of dtype
    * float64 ({@code <f8}) or float32 ({@code <f4}, widened exactly). Nothing changes unless every array is right.
    * @param in the file's bytes (read to the end, not closed)
    * @throws IOException naming the param and what is wrong (missing, unknown, shape, dtype, order), or if reading fails
    */
   public void loadNpz(InputStream in) throws IOException {
     java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in);
-    byte[][] raw = new byte[6][];
+    byte[][] raw = new byte[8][];
     for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
       String name = e.getName();
       if (name.endsWith(".npy")) name = name.substring(0, name.length() - 4);
-      int k = 6 - 1;
+      int k = 8 - 1;
       while (k >= 0 && !npzName(k).equals(name)) k--;
       if (k < 0) {
-        throw new java.io.IOException("the .npz file has an array '" + name + "' that is not a param of this model (its params: " + "K1, c1, K2, c2, W3, b3" + ")");
+        throw new java.io.IOException("the .npz file has an array '" + name + "' that is not a param of this model (its params: " + "K1, c1, K2, c2, W3, b3, W4, b4" + ")");
       }
       if (raw[k] != null) throw new java.io.IOException("the .npz file has param '" + name + "' twice");
       raw[k] = zip.readAllBytes();
     }
-    double[][] values = new double[6][];
-    for (int k = 0; k < 6; k++) {
+    double[][] values = new double[8][];
+    for (int k = 0; k < 8; k++) {
       if (raw[k] == null) {
         throw new java.io.IOException("the .npz file has no array for param '" + npzName(k) + "' (" + npzName(k) + ".npy)");
       }
       values[k] = npyValues(raw[k], npzName(k), npzShape(k));
     }
     double[] flat = new double[paramCount()];
-    for (int k = 0, offset = 0; k < 6; k++) {
+    for (int k = 0, offset = 0; k < 8; k++) {
       System.arraycopy(values[k], 0, flat, offset, values[k].length);
       offset += values[k].length;
     }
@@ -1091,6 +1026,10 @@ public final class MnistCnn {
         return "W3";
       case 5:
         return "b3";
+      case 6:
+        return "W4";
+      case 7:
+        return "b4";
       default:
         throw new IllegalArgumentException("no param " + k);
     }
@@ -1102,16 +1041,20 @@ public final class MnistCnn {
   private int[] npzShape(int k) {
     switch (k) {
       case 0:
-        return new int[] {6, 1, 5, 5};
+        return new int[] {8, 1, 5, 5};
       case 1:
-        return new int[] {6, 1, 1};
+        return new int[] {8, 1, 1};
       case 2:
-        return new int[] {16, 6, 5, 5};
+        return new int[] {16, 8, 5, 5};
       case 3:
         return new int[] {16, 1, 1};
       case 4:
-        return new int[] {256, O};
+        return new int[] {256, 128};
       case 5:
+        return new int[] {128};
+      case 6:
+        return new int[] {128, O};
+      case 7:
         return new int[] {O};
       default:
         throw new IllegalArgumentException("no param " + k);
@@ -1362,32 +1305,6 @@ public final class MnistCnn {
             }
           }
           y[o] = best;
-        }
-      }
-    }
-  }
-
-  /**
-   * The entry of a at the argmax of each window of x (maxpool's tangent; the adjoint of maxpoolRoute).
-   */
-  private static void maxpoolPick(double[] y, double[] x, double[] a, int N, int H, int W, int k) {
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
-              if (e > best || (e != e && best == best)) {
-                best = e;
-                arg = base + u * W + v;
-              }
-            }
-          }
-          y[o] = a[arg];
         }
       }
     }

@@ -151,21 +151,21 @@ final class GradcheckCommand implements Callable<Integer> {
     List<String[]> modes = new ArrayList<>();
     modes.add(new String[] {"reverse mode, gradient · direction", num(d.reverse()), ""});
     double dirError = d.modesError();
-    if (d.hasForward()) {
-      modes.add(new String[] {"forward mode, interpreter", num(d.forward()), error(dirError)});
-    } else { // through a recurrence there is no forward mode: reverse mode against the central difference (gated)
+    if (!d.hasForward()) { // through a recurrence there is no forward mode: reverse mode against the central difference
       dirError = d.reverseNumericError();
-      modes.add(new String[] {"forward mode", "not run: no forward mode through a recurrence", ""});
-    }
-    try {
-      double generated = GeneratedJvp.along(model, sizes, values, d.direction());
-      double generatedError = GradientCheck.relativeError(generated, d.reverse());
-      modes.add(new String[] {"forward mode, generated jvp()", num(generated), error(generatedError)});
-      dirError = Double.isNaN(generatedError) ? Double.POSITIVE_INFINITY : Math.max(dirError, generatedError);
-    } catch (GeneratedJvp.Unavailable e) {
-      modes.add(new String[] {"forward mode, generated jvp()", (e.isFailure() ? "FAILED: " : "not run: ")
-          + e.getMessage(), ""});
-      if (e.isFailure()) dirError = Double.POSITIVE_INFINITY;
+      modes.add(new String[] {"forward mode", "—", "not run: no forward mode through a recurrence"});
+    } else {
+      modes.add(new String[] {"forward mode, interpreter", num(d.forward()), error(dirError)});
+      try {
+        double generated = GeneratedJvp.along(model, sizes, values, d.direction());
+        double generatedError = GradientCheck.relativeError(generated, d.reverse());
+        modes.add(new String[] {"forward mode, generated jvp()", num(generated), error(generatedError)});
+        dirError = Double.isNaN(generatedError) ? Double.POSITIVE_INFINITY : Math.max(dirError, generatedError);
+      } catch (GeneratedJvp.Unavailable e) {
+        modes.add(new String[] {"forward mode, generated jvp()", (e.isFailure() ? "FAILED: " : "not run: ")
+            + e.getMessage(), ""});
+        if (e.isFailure()) dirError = Double.POSITIVE_INFINITY;
+      }
     }
     modes.add(new String[] {d.hasForward() ? "central difference (not gated)" : "central difference (gated)",
         num(d.numeric()), error(d.hasForward() ? d.numericError() : d.reverseNumericError())});
@@ -246,8 +246,10 @@ final class GradcheckCommand implements Callable<Integer> {
     Shape shape = leaf.var().shape();
     int n = sizer.size(shape);
     ModelIR.Init init = leaf.init() == null ? ModelIR.Init.ZEROS : leaf.init();
-    int fanIn = shape.rank() == 0 ? 1 : sizer.extent(shape.dim(0));
-    int fanOut = shape.rank() == 0 ? 1 : sizer.extent(shape.dim(shape.rank() - 1));
+    int fanIn = 1;
+    for (dev.nnc.ir.Dim d : ModelIR.Init.fanInDims(shape)) fanIn *= sizer.extent(d);
+    int fanOut = 1;
+    for (dev.nnc.ir.Dim d : ModelIR.Init.fanOutDims(shape)) fanOut *= sizer.extent(d);
     return switch (init.kind()) {
       case ZEROS -> ModelValues.uniform(random, n, lo, hi); // zeros would make the check degenerate
       case NORMAL -> ModelValues.normal(random, n, init.a(), init.b());

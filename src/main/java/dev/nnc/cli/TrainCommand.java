@@ -68,6 +68,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.1", description = "learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
+      description = "learning-rate schedule: constant, or cosine (annealed from --lr to 0 over the run, as torch's "
+          + "CosineAnnealingLR) (default: ${DEFAULT-VALUE})")
+  String schedule;
+
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
       description = "sgd, momentum (0.9), adam or adamw, as torch.optim with its defaults (default: ${DEFAULT-VALUE})")
   String optimizer;
@@ -149,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
     String sizes = sizeProblem(train, dataset.size());
     if (sizes != null) throw new CommandLine.ParameterException(spec.commandLine(), sizes);
     Trainer trainer = new Trainer(binding, modelClass,
-        dataset, new Trainer.Options(iterations, batch, learningRate, seed, train, optimizer));
+        dataset, new Trainer.Options(iterations, batch, learningRate, seed, train, optimizer,
+            Trainer.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT))));
 
     out.println(String.format(Locale.ROOT, "model %s from %s, compiled in memory%s in %.1f s", model.name(), modelFile,
         precision == Precision.FLOAT32 ? " over float32" : "", (compiled - wallStart) / 1e9));
@@ -158,8 +164,9 @@ final class TrainCommand implements Callable<Integer> {
         dataset.size(), dataset.featureCount(), dataset.classCount(), trainer.trainSet().size(),
         trainer.testSet().size(), seed));
     out.println(String.format(Locale.ROOT,
-        "%-5s %d steps of batch %d, learning rate %s: %d epochs of %d steps; accuracy = argmax of %s",
-        OPTIMIZER_NAMES.get(optimizer), iterations, batch, learningRate, trainer.epochs(), trainer.stepsPerEpoch(),
+        "%-5s %d steps of batch %d, learning rate %s%s: %d epochs of %d steps; accuracy = argmax of %s",
+        OPTIMIZER_NAMES.get(optimizer), iterations, batch, learningRate,
+        schedule.equals("cosine") ? " annealed to 0 (cosine)" : "", trainer.epochs(), trainer.stepsPerEpoch(),
         binding.output() == null ? "(no output fits the targets)" : binding.output().name()));
 
     ProgressPrinter printer = new ProgressPrinter(out, switch (progress) {
@@ -219,6 +226,9 @@ final class TrainCommand implements Callable<Integer> {
     if (batch < 1) throw new CommandLine.ParameterException(cl, "--batch must be at least 1, got " + batch);
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new CommandLine.ParameterException(cl, "--lr must be a positive number, got " + learningRate);
+    }
+    if (!schedule.equals("constant") && !schedule.equals("cosine")) {
+      throw new CommandLine.ParameterException(cl, "--schedule must be constant or cosine, got " + schedule);
     }
     if (!ModelInstance.OPTIMIZERS.contains(optimizer)) {
       throw new CommandLine.ParameterException(cl, "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);

@@ -481,18 +481,9 @@ public final class JavaGenerator {
     }
 
     private String draw(ModelIR.Init init, Shape shape, String rng) {
-      String fanIn;
-      String fanOut;
-      if (shape.rank() == 0) {
-        fanIn = "1";
-        fanOut = "1";
-      } else if (shape.rank() == 1) {
-        fanIn = p.dim(shape.dim(0));
-        fanOut = fanIn;
-      } else {
-        fanIn = bodies.size(new Shape(shape.dims().subList(0, shape.rank() - 1)));
-        fanOut = p.dim(shape.dim(shape.rank() - 1));
-      }
+      // An empty product (a scalar param) is 1.
+      String fanIn = bodies.size(new Shape(ModelIR.Init.fanInDims(shape)));
+      String fanOut = bodies.size(new Shape(ModelIR.Init.fanOutDims(shape)));
       return switch (init.kind()) {
         case ZEROS -> "0.0";
         case NORMAL -> (init.a() == 0 ? "" : JavaText.literal(init.a()) + " + ") + JavaText.literal(init.b())

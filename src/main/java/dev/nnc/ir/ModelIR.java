@@ -66,6 +66,23 @@ public record ModelIR(
   /** A param initialiser; {@code a}/{@code b} are normal's mean/std or uniform's bounds (0 when unused). */
   public record Init(InitKind kind, double a, double b) {
     public static final Init ZEROS = new Init(InitKind.ZEROS, 0, 0);
+
+    /**
+     * The dims whose product is the fan-in of a param of this shape, for {@code xavier} and {@code he} (one rule for
+     * the generated {@code initialize} and nnc's own draws). A product {@code x W} reads {@code W[I, O]} along its
+     * first axes, so the fan-in of rank 1–3 is every axis but the last. A rank-4 param is a convolution kernel
+     * {@code K[F, C, KH, KW]} (LANGUAGE.md §10), and there, as in PyTorch, each output reads {@code C·KH·KW} inputs.
+     */
+    public static List<Dim> fanInDims(Shape shape) {
+      if (shape.rank() == 4) return List.copyOf(shape.dims().subList(1, 4));
+      return shape.rank() <= 1 ? shape.dims() : List.copyOf(shape.dims().subList(0, shape.rank() - 1));
+    }
+
+    /** The dims whose product is the fan-out: the last axis, or {@code F·KH·KW} for a convolution kernel. */
+    public static List<Dim> fanOutDims(Shape shape) {
+      if (shape.rank() == 4) return List.of(shape.dim(0), shape.dim(2), shape.dim(3));
+      return shape.rank() == 0 ? List.of() : List.of(shape.dim(shape.rank() - 1));
+    }
   }
 
   public enum InitKind {

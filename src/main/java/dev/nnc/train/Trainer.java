@@ -13,10 +13,37 @@ import java.util.SplittableRandom;
  */
 public final class Trainer {
   /** @param trainSize number of training items; the rest is the test set */
-  public record Options(int iterations, int batch, double learningRate, long seed, int trainSize, String optimizer) {
+  public record Options(int iterations, int batch, double learningRate, long seed, int trainSize, String optimizer,
+      Schedule schedule) {
     /** Plain SGD. */
     public Options(int iterations, int batch, double learningRate, long seed, int trainSize) {
       this(iterations, batch, learningRate, seed, trainSize, "sgd");
+    }
+
+    /** A constant learning rate. */
+    public Options(int iterations, int batch, double learningRate, long seed, int trainSize, String optimizer) {
+      this(iterations, batch, learningRate, seed, trainSize, optimizer, Schedule.CONSTANT);
+    }
+
+    /** The learning rate of step {@code it} (0-based) of {@link #iterations}. */
+    public double learningRateAt(int it) {
+      return schedule.factor(it, iterations) * learningRate;
+    }
+  }
+
+  /** How the learning rate changes over the run. */
+  public enum Schedule {
+    /** The same rate at every step. */
+    CONSTANT,
+    /**
+     * Cosine annealing from the rate down to 0 over the run, as {@code torch.optim.lr_scheduler.CosineAnnealingLR}
+     * with {@code T_max} = the number of steps and {@code eta_min = 0}: step t uses {@code lr·(1 + cos(π t/N))/2}.
+     * Large steps early, small ones at the end, where a constant rate keeps the weights jittering around a minimum.
+     */
+    COSINE;
+
+    double factor(int it, int iterations) {
+      return this == CONSTANT ? 1.0 : 0.5 * (1.0 + Math.cos(Math.PI * it / iterations));
     }
   }
 
@@ -118,7 +145,7 @@ public final class Trainer {
       long t0 = System.nanoTime();
       double loss = net.forward(args);
       net.backward();
-      net.step(options.learningRate());
+      net.step(options.learningRateAt(it));
       trainNanos += System.nanoTime() - t0;
       if (!Double.isFinite(loss)) {
         return new Summary(it + 1, last, trainNanos, System.nanoTime() - wallStart, true);

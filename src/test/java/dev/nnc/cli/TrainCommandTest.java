@@ -31,6 +31,37 @@ class TrainCommandTest {
     assertEquals(Main.USAGE, progress.status());
   }
 
+  /** Cosine annealing: step t of N uses lr·(1 + cos(πt/N))/2 — the full rate first, half at mid-run, near 0 last. */
+  @Test
+  void theCosineScheduleAnnealsTheRateToZero() {
+    dev.nnc.train.Trainer.Options o = new dev.nnc.train.Trainer.Options(100, 10, 0.4, 1, 50, "adam",
+        dev.nnc.train.Trainer.Schedule.COSINE);
+    assertEquals(0.4, o.learningRateAt(0), 0.0);
+    assertEquals(0.2, o.learningRateAt(50), 1e-15);
+    assertEquals(0.4 * 0.5 * (1 + Math.cos(Math.PI * 99 / 100)), o.learningRateAt(99), 1e-15);
+    for (int t = 1; t < 100; t++) assertTrue(o.learningRateAt(t) < o.learningRateAt(t - 1), "step " + t);
+    dev.nnc.train.Trainer.Options constant = new dev.nnc.train.Trainer.Options(100, 10, 0.4, 1, 50, "adam");
+    assertEquals(0.4, constant.learningRateAt(99), 0.0);
+    Run bad = run("train", "--schedule", "step");
+    assertEquals(Main.USAGE, bad.status());
+    assertTrue(bad.err().contains("--schedule must be constant or cosine, got step"), bad.err());
+  }
+
+  /** The schedule reaches the generated step: three steps annealed end elsewhere than three at a constant rate. */
+  @Test
+  void theCosineScheduleChangesTheSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String slice = writeSlice(dir, 200);
+    String[] common = {"train", "--data", slice, "--iterations", "3", "--batch", "20", "--lr", "0.5", "--progress",
+        "lines"};
+    Run constant = run(common);
+    Run cosine = run(concat(common, "--schedule", "cosine"));
+    assertEquals(Main.OK, cosine.status(), cosine.err());
+    assertTrue(cosine.out().contains("SGD   3 steps of batch 20, learning rate 0.5 annealed to 0 (cosine): "), cosine.out());
+    String doneConstant = last(constant.out()).replaceAll("; 3 steps in .*", "");
+    String doneCosine = last(cosine.out()).replaceAll("; 3 steps in .*", "");
+    assertTrue(!doneConstant.equals(doneCosine), doneConstant + " vs " + doneCosine);
+  }
+
   /** Issue 11: {@code --batch 20000} blamed {@code --train-size}, which the user had not given. */
   @Test
   void aBatchLargerThanTheTrainingSetBlamesTheBatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)

@@ -8,6 +8,8 @@ import dev.nnc.Result;
 import dev.nnc.diff.Adjoint;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.ir.NameTable;
+import dev.nnc.notation.Label;
+import dev.nnc.notation.MathPrinter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +84,7 @@ class BackwardCommentsTest {
     for (Adjoint a : dm.adjoints()) {
       if (a.kind() == Adjoint.Kind.LOSS) continue;
       NameTable.Entry e = names.get(a.name());
-      symbol.put(a.name(), "// " + e.adjoint().unicode());
+      symbol.put(a.name(), "// " + MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of()).label(Label.adjoint(names, a.name())));
       Pattern p = Pattern.compile("(?<![\\w$])" + Pattern.quote(e.gradientJava()) + "(?![\\w$])");
       field.put(a.name(), p);
       for (int i = 0; i < body.size(); i++) {

@@ -71,4 +71,33 @@ class EdgeCasesTest {
     for (double v : cx) assertTrue(Math.abs(v) <= bound, "xavier bound " + bound + ": " + v);
     for (double v : Agreement.get(c, one, "f")) assertTrue(v == 0, "zeros");
   }
+
+  /**
+   * A rank-4 param is a convolution kernel K[F, C, KH, KW]: its fan-in is C·KH·KW, as in PyTorch (the rule for a
+   * product's W[I, O] would take F·C·KH = 120 here and draw with about half the spread). 12,000 draws: the sample
+   * standard deviation of `he` is √(2/75) ≈ 0.163 to a few percent; xavier's bound is √(6/(75 + 200)).
+   */
+  @Test
+  void convolutionKernelsDrawWithTheirChannelFanIn() throws Exception {
+    Result r = Pipeline.compile("kernel.nn", "model Kernels { dim B = 2; input X[B, 3, 9, 9]; "
+        + "param K[8, 3, 5, 5] ~ he, J[8, 3, 5, 5] ~ xavier; "
+        + "L = sum(conv2d(X, K)) + sum(conv2d(X, J)) }", "");
+    Class<?> c = Javac.load(r.files().get(0));
+    Object m = c.getConstructor().newInstance();
+    double var = 0;
+    int n = 0;
+    for (long seed = 1; seed <= 20; seed++) {
+      c.getMethod("initialize", long.class).invoke(m, seed);
+      for (double v : Agreement.get(c, m, "K")) {
+        var += v * v;
+        n++;
+      }
+    }
+    double std = Math.sqrt(var / n);
+    assertTrue(Math.abs(std - Math.sqrt(2.0 / 75)) < 0.05 * Math.sqrt(2.0 / 75), "he std " + std + " over " + n);
+    double bound = Math.sqrt(6.0 / (75 + 200));
+    double max = 0;
+    for (double v : Agreement.get(c, m, "J")) max = Math.max(max, Math.abs(v));
+    assertTrue(max <= bound && max > 0.9 * bound, "xavier bound " + bound + ", largest " + max);
+  }
 }
