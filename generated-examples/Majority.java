@@ -242,7 +242,7 @@ public final class Majority {
     this.t50 = new double[B * H];
     this.carry47 = new double[B * H];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {B, B, H}, new int[] {H, O, B}, new int[] {O, H, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {B, H, B}, new int[] {H, B, O}, new int[] {O, O, H}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
     this.stepH = new StepH(B);
   }
@@ -411,6 +411,13 @@ public final class Majority {
     // ∂L/∂P[B, O] = 0   (rnn.nn:13)   — not computed: no param gradient needs it once simplified
     // ∂L/∂Z[B, O] = −(1/B) · Y − softmax(Z) ⊙ Σ(−(1/B) · Y, axis=1) = (P−Y)/B   (rnn.nn:14)
     for (int i = 0; i < dZ.length; i++) dZ[i] = (P[i] - Y[i]) / (double) B;
+    // ∂L/∂Wy[H, O] = ∂L/∂Z · ∂Z/∂Wy = h[T]ᵀ · ∂L/∂Z   (rnn.nn:12)
+    matmulTN(t10, dZ, dWy, H, B, O);
+    // ∂L/∂c[O] = ∂L/∂Z · ∂Z/∂c = Σ(∂L/∂Z, axis=0)   (rnn.nn:12)
+    for (int i = 0; i < dc.length; i++) dc[i] = 0.0;
+    for (int i = 0; i < B; i++) {
+      for (int j = 0; j < O; j++) dc[j] += dZ[i * O + j];
+    }
     // ∂L/∂h[T, B, H] = ∂L/∂Z · ∂Z/∂h = last_step_spread(∂L/∂Z · Wyᵀ)   (rnn.nn:12)
     matmulNT(dZ, Wy, t45, B, O, H);
     lastStepSpread(dh, t45, T, B * H);
@@ -449,13 +456,6 @@ public final class Majority {
     for (int i = 0; i < dh0.length; i++) dh0[i] = 0.0;
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) dh0[j] += t50[i * H + j];
-    }
-    // ∂L/∂Wy[H, O] = ∂L/∂Z · ∂Z/∂Wy = h[T]ᵀ · ∂L/∂Z   (rnn.nn:12)
-    matmulTN(t10, dZ, dWy, H, B, O);
-    // ∂L/∂c[O] = ∂L/∂Z · ∂Z/∂c = Σ(∂L/∂Z, axis=0)   (rnn.nn:12)
-    for (int i = 0; i < dc.length; i++) dc[i] = 0.0;
-    for (int i = 0; i < B; i++) {
-      for (int j = 0; j < O; j++) dc[j] += dZ[i * O + j];
     }
   }
 
@@ -1419,7 +1419,7 @@ public final class Majority {
       this.t5 = new double[B * H];
       this.t19 = new double[B * H];
       this.kernelTask = kernelTasks();
-      this.kernelRows = kernelScratch(new int[] {B, B, I, B, H}, new int[] {H, I, B, H, B}, new int[] {H, H, H, H, H}, this.kernelTask.length + 1);
+      this.kernelRows = kernelScratch(new int[] {B, B, B, H, I}, new int[] {H, I, H, B, B}, new int[] {H, H, H, H, H}, this.kernelTask.length + 1);
       this.kernelTwoRows = kernelTwoRows();
     }
 
@@ -1504,19 +1504,19 @@ public final class Majority {
      * Each statement is one chain-rule step; its comment shows the step and the .nn line.
      */
     public void backward() {
-      // ∂L/∂h[t][B, H] = ∂L/∂h[t] = ∂L/∂h[t]   (rnn.nn:11)   — equal to ∂L/∂h[t]
+      // ∂L/∂h[t][B, H] = ∂L/∂h[t]   (rnn.nn:11)   — equal to ∂L/∂h[t]
       // ∂L/∂h[t−1][B, H] = ∂L/∂h[t] · ∂h[t]/∂h[t−1] = ∂L/∂h[t] ⊙ (1 − h[t]²) · Whᵀ = ∂L/∂h[t] ⊙ (1 − h[t]²) · Whᵀ   (rnn.nn:11)
       for (int i = 0; i < t19.length; i++) t19[i] = g_h[i] * (1.0 - h[i] * h[i]);
+      matmulNT(t19, Wh, dh_prev, B, H, H);
+      // ∂L/∂Wh[H, H] = ∂L/∂h[t] · ∂h[t]/∂Wh = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
+      matmulTN(h_prev, t19, dWh, H, B, H);
+      // ∂L/∂Wx[I, H] = ∂L/∂h[t] · ∂h[t]/∂Wx = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
+      matmulTN(X_t, t19, dWx, I, B, H);
       // ∂L/∂b[H] = ∂L/∂h[t] · ∂h[t]/∂b = Σ(∂L/∂h[t] ⊙ (1 − h[t]²), axis=0) = Σ(∂L/∂h[t] ⊙ (1 − h[t]²), axis=0)   (rnn.nn:11)
       for (int i = 0; i < db.length; i++) db[i] = 0.0;
       for (int i = 0; i < B; i++) {
         for (int j = 0; j < H; j++) db[j] += t19[i * H + j];
       }
-      // ∂L/∂Wx[I, H] = ∂L/∂h[t] · ∂h[t]/∂Wx = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
-      matmulTN(X_t, t19, dWx, I, B, H);
-      matmulNT(t19, Wh, dh_prev, B, H, H);
-      // ∂L/∂Wh[H, H] = ∂L/∂h[t] · ∂h[t]/∂Wh = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
-      matmulTN(h_prev, t19, dWh, H, B, H);
     }
 
     /**

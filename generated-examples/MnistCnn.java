@@ -188,6 +188,66 @@ public final class MnistCnn {
    */
   public final double[] dA1;
 
+  /**
+   * The direction of param K1 for jvp() (zero until set).
+   */
+  public final double[] K1Dot;
+
+  /**
+   * The direction of param c1 for jvp() (zero until set).
+   */
+  public final double[] c1Dot;
+
+  /**
+   * The direction of param K2 for jvp() (zero until set).
+   */
+  public final double[] K2Dot;
+
+  /**
+   * The direction of param c2 for jvp() (zero until set).
+   */
+  public final double[] c2Dot;
+
+  /**
+   * The direction of param W3 for jvp() (zero until set).
+   */
+  public final double[] W3Dot;
+
+  /**
+   * The direction of param b3 for jvp() (zero until set).
+   */
+  public final double[] b3Dot;
+
+  /**
+   * The direction of param W4 for jvp() (zero until set).
+   */
+  public final double[] W4Dot;
+
+  /**
+   * The direction of param b4 for jvp() (zero until set).
+   */
+  public final double[] b4Dot;
+
+  /**
+   * The direction of input X for jvp() (zero until set).
+   */
+  public final double[] XDot;
+
+  /**
+   * The direction of input T for jvp() (zero until set).
+   */
+  public final double[] TDot;
+
+  /**
+   * The change of output Y along the direction, set by jvp().
+   */
+  public final double[] YDot;
+
+  /**
+   * The change of the loss L along the direction, set by jvp().
+   */
+  public double LDot;
+
   private final double[] t10;
 
   private final double[] t12;
@@ -225,6 +285,40 @@ public final class MnistCnn {
   private final double[] t66;
 
   private final double[] t67;
+
+  private final double[] t81;
+
+  private final double[] t82;
+
+  private final double[] t86;
+
+  private final double[] t87;
+
+  private final double[] t88;
+
+  private final double[] t89;
+
+  private final double[] t93;
+
+  private final double[] t94;
+
+  private final double[] t95;
+
+  private final double[] t96;
+
+  private final double[] t97;
+
+  private final double[] t101;
+
+  private final double[] t102;
+
+  private final double[] t103;
+
+  private final double[] t106;
+
+  private final double[] t108;
+
+  private final double[] t110;
 
   private final double[][] kernelRows;
 
@@ -301,6 +395,17 @@ public final class MnistCnn {
     this.dH = new double[B * 128];
     this.dA2 = new double[B * 16 * 4 * 4];
     this.dA1 = new double[B * 8 * 12 * 12];
+    this.K1Dot = new double[8 * 1 * 5 * 5];
+    this.c1Dot = new double[8 * 1 * 1];
+    this.K2Dot = new double[16 * 8 * 5 * 5];
+    this.c2Dot = new double[16 * 1 * 1];
+    this.W3Dot = new double[256 * 128];
+    this.b3Dot = new double[128];
+    this.W4Dot = new double[128 * O];
+    this.b4Dot = new double[O];
+    this.XDot = new double[B * 1 * 28 * 28];
+    this.TDot = new double[B * O];
+    this.YDot = new double[B * O];
     this.t10 = new double[B * 8 * 24 * 24];
     this.t12 = new double[B * 8 * 24 * 24];
     this.t13 = new double[B * 8 * 24 * 24];
@@ -320,8 +425,25 @@ public final class MnistCnn {
     this.t64 = new double[B * 8 * 24 * 24];
     this.t66 = new double[B * 8 * 24 * 24];
     this.t67 = new double[8];
+    this.t81 = new double[B * 8 * 24 * 24];
+    this.t82 = new double[B * 8 * 24 * 24];
+    this.t86 = new double[B * 8 * 24 * 24];
+    this.t87 = new double[B * 8 * 12 * 12];
+    this.t88 = new double[B * 16 * 8 * 8];
+    this.t89 = new double[B * 16 * 8 * 8];
+    this.t93 = new double[B * 16 * 8 * 8];
+    this.t94 = new double[B * 16 * 4 * 4];
+    this.t95 = new double[B * 256];
+    this.t96 = new double[B * 128];
+    this.t97 = new double[B * 128];
+    this.t101 = new double[B * 128];
+    this.t102 = new double[B * O];
+    this.t103 = new double[B * O];
+    this.t106 = new double[B * O];
+    this.t108 = new double[B];
+    this.t110 = new double[B * O];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, 128, rowsB, 256}, new int[] {256, 128, O, rowsB, 128, rowsB}, new int[] {128, O, 128, O, 256, 128}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -524,6 +646,8 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) dZ[i * O + j] = t39[i * O + j] - Y[i * O + j] * t40[i];
     }
+    // ∂L/∂W4[128, O] = ∂L/∂Z · ∂Z/∂W4 = Hᵀ · ∂L/∂Z   (mnist_cnn.nn:16)
+    matmulTN(H, dZ, dW4, 128, rowsB, O);
     // ∂L/∂b4[O] = ∂L/∂Z · ∂Z/∂b4 = Σ(∂L/∂Z, axis=0)   (mnist_cnn.nn:16)
     for (int i = 0; i < db4.length; i++) db4[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -531,22 +655,21 @@ public final class MnistCnn {
     }
     // ∂L/∂H[B, 128] = ∂L/∂Z · ∂Z/∂H = ∂L/∂Z · W4ᵀ   (mnist_cnn.nn:16)
     matmulNT(dZ, W4, dH, rowsB, O, 128);
-    // ∂L/∂W4[128, O] = ∂L/∂Z · ∂Z/∂W4 = Hᵀ · ∂L/∂Z   (mnist_cnn.nn:16)
-    matmulTN(H, dZ, dW4, 128, rowsB, O);
-    // ∂L/∂A2[B, 16, 4, 4] = ∂L/∂H · ∂H/∂A2 = reshape(∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0] · W3ᵀ)   (mnist_cnn.nn:15)
+    // ∂L/∂W3[256, 128] = ∂L/∂H · ∂H/∂W3 = flatten(A2)ᵀ · (∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0])   (mnist_cnn.nn:15)
     for (int i = 0; i < rowsB * 128; i++) t50[i] = dH[i] * heaviside(t23[i]);
+    matmulTN(t20, t50, dW3, 256, rowsB, 128);
     // ∂L/∂b3[128] = ∂L/∂H · ∂H/∂b3 = Σ(∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0], axis=0)   (mnist_cnn.nn:15)
     for (int i = 0; i < db3.length; i++) db3[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 128; j++) db3[j] += t50[i * 128 + j];
     }
+    // ∂L/∂A2[B, 16, 4, 4] = ∂L/∂H · ∂H/∂A2 = reshape(∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0] · W3ᵀ)   (mnist_cnn.nn:15)
     matmulNT(t50, W3, t53, rowsB, 128, 256);
-    // ∂L/∂W3[256, 128] = ∂L/∂H · ∂H/∂W3 = flatten(A2)ᵀ · (∂L/∂H ⊙ [flatten(A2) · W3 + b3 > 0])   (mnist_cnn.nn:15)
-    matmulTN(t20, t50, dW3, 256, rowsB, 128);
     reshape(dA2, t53, rowsB * 16 * 4 * 4);
-    // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
+    // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
     maxpoolRoute(t57, t18, dA2, rowsB * 16, 8, 8, 2);
     for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t57[i] * heaviside(t17[i]);
+    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -561,12 +684,12 @@ public final class MnistCnn {
         for (int k = 0; k < 1; k++) dc2[(i * 1 + j) * 1 + k] = t60[i];
       }
     }
+    // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
     convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
-    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
     maxpoolRoute(t64, t13, dA1, rowsB * 8, 24, 24, 2);
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t64[i] * heaviside(t12[i]);
+    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -581,7 +704,6 @@ public final class MnistCnn {
         for (int k = 0; k < 1; k++) dc1[(i * 1 + j) * 1 + k] = t67[i];
       }
     }
-    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
   }
 
   /**
@@ -597,6 +719,62 @@ public final class MnistCnn {
     for (int i = 0; i < b3.length; i++) b3[i] -= learningRate * db3[i];
     for (int i = 0; i < W4.length; i++) W4[i] -= learningRate * dW4[i];
     for (int i = 0; i < b4.length; i++) b4[i] -= learningRate * db4[i];
+  }
+
+  /**
+   * Forward mode: the change of the loss and of every output along a direction of the params and
+   * inputs, at the point of the last {@link #forward}, in one pass (the directional derivative; for
+   * params only, it equals the dot product of the gradients of {@link #backward()} with the direction).
+   * The direction is read from {@code K1Dot}, {@code c1Dot}, {@code K2Dot}, {@code c2Dot}, {@code W3Dot}, {@code b3Dot}, {@code W4Dot}, {@code b4Dot}, {@code XDot}, {@code TDot} (params, then inputs; zero until set).
+   * Sets {@code YDot} and {@code LDot}; allocates nothing.
+   * @return the change of the loss L along the direction
+   */
+  public double jvp() {
+    // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
+    conv2d(t81, XDot, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t82, X, K1Dot, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < 8; j++) {
+        for (int k = 0; k < 24; k++) {
+          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t81[((i * 8 + j) * 24 + k) * 24 + l] + t82[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
+        }
+      }
+    }
+    maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
+    conv2d(t88, t87, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t89, A1, K2Dot, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < 16; j++) {
+        for (int k = 0; k < 8; k++) {
+          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t88[((i * 16 + j) * 8 + k) * 8 + l] + t89[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
+        }
+      }
+    }
+    maxpoolPick(t94, t18, t93, rowsB * 16, 8, 8, 2);
+    reshape(t95, t94, rowsB * 256);
+    matmulNN(t95, W3, t96, rowsB, 256, 128);
+    matmulNN(t20, W3Dot, t97, rowsB, 256, 128);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t96[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
+    }
+    matmulNN(t101, W4, t102, rowsB, 128, O);
+    matmulNN(H, W4Dot, t103, rowsB, 128, O);
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t106[i * O + j] = t102[i * O + j] + t103[i * O + j] + b4Dot[j];
+    }
+    for (int i = 0; i < rowsB; i++) t108[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t108[i] += Y[i * O + j] * t106[i * O + j];
+    }
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) t110[i * O + j] = t106[i * O + j] - t108[i];
+    }
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t110[i];
+    // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:18)
+    double t115 = 0.0;
+    for (int i = 0; i < rowsB * O; i++) t115 += TDot[i] * t29[i] + t110[i] * T[i];
+    LDot = -t115 / (double) rowsB;
+    return LDot;
   }
 
   /**
@@ -1305,6 +1483,32 @@ public final class MnistCnn {
             }
           }
           y[o] = best;
+        }
+      }
+    }
+  }
+
+  /**
+   * The entry of a at the argmax of each window of x (maxpool's tangent; the adjoint of maxpoolRoute).
+   */
+  private static void maxpoolPick(double[] y, double[] x, double[] a, int N, int H, int W, int k) {
+    int oh = H / k, ow = W / k;
+    for (int n = 0; n < N; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++) {
+          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+          int arg = base;
+          double best = x[base];
+          for (int u = 0; u < k; u++) {
+            for (int v = 0; v < k; v++) {
+              double e = x[base + u * W + v];
+              if (e > best || (e != e && best == best)) {
+                best = e;
+                arg = base + u * W + v;
+              }
+            }
+          }
+          y[o] = a[arg];
         }
       }
     }

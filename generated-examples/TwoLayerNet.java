@@ -288,7 +288,7 @@ public final class TwoLayerNet {
     this.t81 = new double[B * O];
     this.t83 = new double[B];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, rowsB, I, H, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, O, rowsB, rowsB, I, I, H, H}, new int[] {H, O, H, H, O, H, H, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
     this.kernelTwoRows = kernelTwoRows();
   }
 
@@ -427,6 +427,13 @@ public final class TwoLayerNet {
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) dA2[i * O + j] = Y[i * O + j] * (dY[i * O + j] - t51[i]);
     }
+    // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:7)
+    matmulTN(Z1, dA2, dW2, H, rowsB, O);
+    // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:7)
+    for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) {
+      for (int j = 0; j < O; j++) db2[j] += dA2[i * O + j];
+    }
     // ∂L/∂Z1[B, H] = ∂L/∂A2 · ∂A2/∂Z1 = ∂L/∂A2 · W2ᵀ   (two_layer_net.nn:7)
     matmulNT(dA2, W2, dZ1, rowsB, O, H);
     // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net.nn:6)
@@ -437,13 +444,6 @@ public final class TwoLayerNet {
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) db1[j] += dA1[i * H + j];
-    }
-    // ∂L/∂W2[H, O] = ∂L/∂A2 · ∂A2/∂W2 = Z1ᵀ · ∂L/∂A2   (two_layer_net.nn:7)
-    matmulTN(Z1, dA2, dW2, H, rowsB, O);
-    // ∂L/∂b2[O] = ∂L/∂A2 · ∂A2/∂b2 = Σ(∂L/∂A2, axis=0)   (two_layer_net.nn:7)
-    for (int i = 0; i < db2.length; i++) db2[i] = 0.0;
-    for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) db2[j] += dA2[i * O + j];
     }
   }
 
