@@ -423,7 +423,7 @@ public final class Majority {
     lastStepSpread(dh, t45, T, B * H);
     // ∂L/∂Wx[I, H] = ∂L/∂h · ∂h/∂Wx = Σₜ ∂L/∂h[t] · ∂h[t]/∂Wx   (rnn.nn:11)
     // backpropagation through time over h[t] = tanh(h[t−1] Wh + X[t] Wx + b), for t = T … 1: step t receives ∂L/∂h[t] from step t+1 (carry47) and from the loss at t; StepH.backward gives ∂L/∂h[t−1] and the step's shares of the other operands
-    // ∂L/∂h[t] = (∂L/∂h)[t] + ∂L/∂h[t+1] · ∂h[t+1]/∂h[t], for t = T … 1 (backpropagation through time: step t receives from step t+1; ∂L/∂h[T+1] = 0)
+    // where ∂L/∂h[t] = (∂L/∂h)[t] + ∂L/∂h[t+1] · ∂h[t+1]/∂h[t], for t = T … 1 (backpropagation through time: step t receives from step t+1; ∂L/∂h[T+1] = 0)
     System.arraycopy(Wh, 0, stepH.Wh, 0, H * H);
     System.arraycopy(Wx, 0, stepH.Wx, 0, I * H);
     System.arraycopy(b, 0, stepH.b, 0, H);

@@ -148,7 +148,8 @@ final class RecurrenceLowering implements ExprLowerer.StepFrame {
       if (v.role() == Role.INPUT) inputs.add(new ModelIR.Leaf(v, spelling, null, span));
       else params.add(new ModelIR.Leaf(v, spelling, ModelIR.Init.ZEROS, span));
     }
-    String seedSpelling = "∂" + scope.lossSpelling + "/∂" + h + "[" + t + "]";
+    String seedSpelling = dev.nnc.notation.MathPrinter.labelled(dev.nnc.notation.MathPrinter.Notation.UNICODE, Map.of())
+        .label(dev.nnc.notation.Label.partial(scope.lossSpelling, h + "[" + t + "]"));
     inputs.add(new ModelIR.Leaf(seedVar, seedSpelling, null, span));
     String lossId = fresh(scope.lossSpelling.equals(line.target().id()) ? "L" : scope.lossSpelling);
     String stateText = h + "[" + t + "]";

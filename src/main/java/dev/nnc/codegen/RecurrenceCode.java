@@ -8,6 +8,7 @@ import dev.nnc.ir.NameTable;
 import dev.nnc.ir.Recurrence;
 import dev.nnc.ir.Shape;
 import dev.nnc.notation.Derivations;
+import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import dev.nnc.simplify.Simplifier;
 import java.util.ArrayList;
@@ -140,12 +141,15 @@ final class RecurrenceCode {
     bodies.scratch.add(new Bodies.Scratch(carry, state));
     String zero = p.precision.constant("0.0");
     String loss = rec.step().names().lossSpelling();
-    out.add("// " + JavaText.lineComment("backpropagation through time over " + rec.spelling() + "[" + rec.index()
-        + "] = " + rec.bodyText() + ", for " + rec.index() + " = " + rec.steps() + " … 1: step " + rec.index()
-        + " receives ∂" + loss + "/∂" + rec.spelling() + "[" + rec.index() + "] from step " + rec.index() + "+1 ("
-        + carry + ") and from the loss at " + rec.index() + "; " + c.className() + ".backward gives ∂" + loss + "/∂"
-        + rec.spelling() + "[" + rec.index() + "−1] and the step's shares of the other operands"));
-    out.add("// " + JavaText.lineComment(Derivations.bptt(rec, MathPrinter.Notation.UNICODE)));
+    MathPrinter unicode = MathPrinter.labelled(MathPrinter.Notation.UNICODE, java.util.Map.of());
+    String stateText = rec.spelling() + "[" + rec.index() + "]";
+    out.add("// " + JavaText.lineComment("backpropagation through time over " + stateText + " = " + rec.bodyText()
+        + ", for " + rec.index() + " = " + rec.steps() + " … 1: step " + rec.index() + " receives "
+        + unicode.label(Label.partial(loss, stateText)) + " from step " + rec.index() + "+1 (" + carry
+        + ") and from the loss at " + rec.index() + "; " + c.className() + ".backward gives "
+        + unicode.label(Label.partial(loss, rec.spelling() + "[" + rec.index() + "−1]"))
+        + " and the step's shares of the other operands"));
+    out.add("// " + JavaText.lineComment("where " + Derivations.bptt(rec, MathPrinter.Notation.UNICODE)));
     captures(of, c, out);
     fill(carry, state, zero, out, "");
     for (Expr.RecurGrad o : group) {

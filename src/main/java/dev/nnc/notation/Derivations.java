@@ -2,6 +2,7 @@ package dev.nnc.notation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one renderer of derivations: prints an adjoint's chain rule, recorded as {@link Step} terms by the
@@ -158,10 +159,15 @@ public final class Derivations {
     String t = rec.index();
     String l = rec.step().names().lossSpelling();
     String steps = rec.steps().toString();
-    String unicode = "∂" + l + "/∂" + h + "[" + t + "] = (∂" + l + "/∂" + h + ")[" + t + "] + ∂" + l + "/∂" + h + "["
-        + t + "+1] · ∂" + h + "[" + t + "+1]/∂" + h + "[" + t + "], for " + t + " = " + steps + " … 1 (backpropagation "
-        + "through time: step " + t + " receives from step " + t + "+1; ∂" + l + "/∂" + h + "[" + steps + "+1] = 0)";
-    return notation == MathPrinter.Notation.ASCII ? prose(unicode.replace("∂", "d"), notation) : unicode;
+    // the ∂s are labels, spelled by the one printer (as in nnc grad); the words around them are this note's
+    MathPrinter pr = MathPrinter.labelled(notation == MathPrinter.Notation.ASCII ? notation
+        : MathPrinter.Notation.UNICODE, Map.of());
+    String text = pr.label(Label.partial(l, h + "[" + t + "]")) + " = (" + pr.label(Label.partial(l, h)) + ")[" + t
+        + "] + " + pr.label(Label.partial(l, h + "[" + t + "+1]")) + " · "
+        + pr.label(Label.partial(h + "[" + t + "+1]", h + "[" + t + "]")) + ", for " + t + " = " + steps
+        + " … 1 (backpropagation through time: step " + t + " receives from step " + t + "+1; "
+        + pr.label(Label.partial(l, h + "[" + steps + "+1]")) + " = 0)";
+    return prose(text, notation);
   }
 
   /** The registry's one-line meaning (Unicode prose) in ASCII where the notation asks for it. */

@@ -932,18 +932,20 @@ public final class MathPrinter {
     boolean capture = r.operand() > rec.slices().size();
     String step = r.operand() == 0 ? "1" : t;
     if (r.operand() == 0) wrt = h + "[0]";
-    return switch (notation) {
-      case ASCII -> (capture ? "sum_" + t + " " : "") + "d" + loss + "/d" + h + "[" + step + "] * d" + h + "[" + step
-          + "]/d" + ascii(wrt);
-      case LATEX -> (capture ? "\\sum_{" + t + "} " : "") + "\\frac{\\partial " + loss + "}{\\partial " + h + "[" + step
-          + "]} \\cdot \\frac{\\partial " + h + "[" + step + "]}{\\partial " + wrt + "}";
-      case UNICODE -> (capture ? "Σ" + subscript(t) + " " : "") + "∂" + loss + "/∂" + h + "[" + step + "] · ∂" + h
-          + "[" + step + "]/∂" + wrt;
-      case MATHML -> (capture ? "<munder><mo>Σ</mo><mi>" + xml(t) + "</mi></munder>" : "")
-          + "<mfrac><mrow><mi>∂</mi>" + mathmlName(loss) + "</mrow><mrow><mi>∂</mi>" + mathmlName(h) + "<mo>[</mo><mi>"
-          + xml(step) + "</mi><mo>]</mo></mrow></mfrac><mo>·</mo><mfrac><mrow><mi>∂</mi>" + mathmlName(h)
-          + "<mo>[</mo><mi>" + xml(step) + "</mi><mo>]</mo></mrow><mrow><mi>∂</mi>" + mathmlName(wrt) + "</mrow></mfrac>";
+    String sum = !capture ? "" : switch (notation) {
+      case ASCII -> "sum_" + t + " ";
+      case LATEX -> "\\sum_{" + t + "} ";
+      case UNICODE -> "Σ" + subscript(t) + " ";
+      case MATHML -> "<munder><mo>Σ</mo><mi>" + xml(t) + "</mi></munder>";
     };
+    String dot = switch (notation) {
+      case ASCII -> " * ";
+      case LATEX -> " \\cdot ";
+      case UNICODE -> " · ";
+      case MATHML -> "<mo>·</mo>";
+    };
+    String state = h + "[" + step + "]";
+    return sum + spellLabel(Label.partial(loss, state)) + dot + spellLabel(Label.partial(state, wrt));
   }
 
   private static String ascii(String s) {

@@ -46,6 +46,7 @@ class ExplainCommandTest {
       "logistic_regression_batch.nn", List.of("b=0.1", "--random", "1"),
       "mnist_cnn.nn", List.of("--random", "1", "--dim", "B=2"),
       "newton_logistic.nn", List.of("--random", "1"),
+      "rnn.nn", List.of("--random", "1", "--dim", "B=2"),
       "two_layer_net.nn", List.of("--random", "1", "--dim", "B=4"),
       "two_layer_net_onehot.nn", List.of("--random", "1", "--dim", "B=4")));
 

@@ -54,6 +54,12 @@ class JvpTest {
       for (int i = 0; i < r.files().size(); i++) {
         Class<?> c = loader.loadClass(r.files().get(i).qualifiedName());
         DiffModel dm = r.derivatives().get(i);
+        if (dev.nnc.diff.Tangents.ofOrNull(dm) == null) {
+          // no forward mode through a recurrence (docs/differentiation.md): the class has no jvp, and says so by
+          // its absence rather than by a method that cannot work
+          assertTrue(java.util.Arrays.stream(c.getMethods()).noneMatch(mm -> mm.getName().equals("jvp")), c.getName());
+          continue;
+        }
         for (long seed = 1; seed <= 3; seed++) {
           check(dm, c, seed, false);
           check(dm, c, seed, true);
@@ -236,14 +242,17 @@ class JvpTest {
       double[] want = root.tangent() == null ? new double[got.length] : along.eval(root.tangent());
       Agreement.compare(want, got, what + ": tangent of " + root.value().name());
       if (approximate) continue;
-      double h = 1e-5;
+      double h = 1e-7; // small: a ReLU or max-pool kink within h of the point spoils the difference (CNN, seed 2)
       double[] plus = valueAlong(m, dims, values, direction, root.value(), h);
       double[] minus = valueAlong(m, dims, values, direction, root.value(), -h);
       double largest = 0;
       for (double w : want) largest = Math.max(largest, Math.abs(w));
       for (int k = 0; k < got.length; k++) {
         double numeric = (plus[k] - minus[k]) / (2 * h);
-        assertEquals(numeric, got[k], 1e-6 * Math.max(1, largest), what + ": tangent of " + root.value().name()
+        // 1e-5 of the largest tangent: the central difference's own error (h² times the third derivative, or a ReLU or
+        // max-pool kink within h of the point, as in the CNN at seed 2: 2e-6) is not the generated code's; a wrong
+        // tangent is off by its own size. The exact check is jvp against reverse mode above, to 1e-12.
+        assertEquals(numeric, got[k], 1e-5 * Math.max(1, largest), what + ": tangent of " + root.value().name()
             + "[" + k + "] against central differences");
       }
     }
