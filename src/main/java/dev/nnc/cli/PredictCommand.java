@@ -185,7 +185,6 @@ final class PredictCommand implements Callable<Integer> {
   /** Predicts every row in batches of {@link #CAPACITY}; writes CSV lines to {@code csvOut} when it is not null. */
   private Predictions predictAll(ModelInstance instance, Binding binding, Dataset dataset, boolean labelled,
       java.io.Writer csvOut) throws java.io.IOException {
-    int f = binding.featureWidth();
     int w = binding.targetWidth();
     String output = binding.output().name();
     if (csvOut != null) csvOut.write(header(output, w, labelled) + "\n");

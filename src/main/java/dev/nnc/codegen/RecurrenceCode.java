@@ -1,7 +1,6 @@
 package dev.nnc.codegen;
 
 import dev.nnc.diff.DiffModel;
-import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.GraphCopy;
 import dev.nnc.ir.NameTable;
@@ -12,7 +11,6 @@ import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import dev.nnc.simplify.Simplifier;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

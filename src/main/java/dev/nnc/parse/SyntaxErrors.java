@@ -78,7 +78,11 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     }
     Span span = TokenShaper.span(at);
     if ((at.getType() == Token.EOF || at.getType() == NnLexer.NL) && previous != null) {
-      // "expected an expression, found end of file" points just past the last thing written, not at an empty line.
+      // "expected an expression, found end of file" points just past the last thing written, not at an empty line
+      // (nor past a line's end: a newline token before it is skipped, as a comment-only rest of the line leaves one).
+      for (int k = index - 2; previous.getType() == NnLexer.NL && k >= 0; k--) {
+        previous = recognizer.getInputStream().get(k);
+      }
       Span p = TokenShaper.span(previous);
       span = new Span(p.endLine(), p.endCol(), p.endLine(), p.endCol() + 1);
     }

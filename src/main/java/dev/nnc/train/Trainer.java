@@ -176,7 +176,6 @@ public final class Trainer {
 
     Evaluation evaluate(Dataset d) {
       if (d.size() == 0) return new Evaluation(Double.NaN, Double.NaN);
-      int f = binding.featureWidth();
       int w = binding.targetWidth();
       ModelSpec.Tensor output = binding.output();
       int correct = 0;

@@ -171,6 +171,74 @@ class RecurrenceCodegenTest {
     return compared;
   }
 
+  /**
+   * A free T that is a batch dim ({@code input X[T, I]}): an object built for 10 steps takes a sequence of 4 and
+   * computes what the interpreter computes for T = 4 (loss and every gradient), then a sequence of 10.
+   */
+  @Test
+  void oneObjectTakesSequencesOfAnyLengthUpToItsCapacity() throws Exception {
+    Result r = compile(MODELS.get(0), Precision.FLOAT64);
+    DiffModel dm = r.derivatives().get(0);
+    ModelIR m = dm.model();
+    Class<?> c = Javac.compile(r.files()).loadClass(r.files().get(0).qualifiedName());
+    Object model = c.getConstructor(int.class).newInstance(10);
+    c.getMethod("initialize", long.class).invoke(model, 4L);
+    Random rnd = new Random(8);
+    java.util.Map<String, double[]> values = new java.util.HashMap<>();
+    for (ModelIR.Leaf p : m.params()) {
+      double[] v = Agreement.get(c, model, m.names().of(p).java());
+      for (int i = 0; i < v.length; i++) v[i] += 0.3 * (rnd.nextDouble() * 2 - 1);
+      Agreement.set(c, model, m.names().of(p).java(), v);
+      values.put(p.name(), v);
+    }
+    for (int steps : new int[] {4, 10, 1}) {
+      double[] x = new double[steps * 2];
+      for (int i = 0; i < x.length; i++) x[i] = rnd.nextDouble() * 2 - 1;
+      values.put("X", x);
+      values.put("y", new double[] {1});
+      double loss = (double) c.getMethod("forward", double[].class, double.class).invoke(model, x, 1.0);
+      c.getMethod("backward").invoke(model);
+      dev.nnc.eval.Interpreter ref = dev.nnc.eval.Interpreter.forModel(m, Map.of("T", steps), values);
+      Agreement.close(ref.scalar(m.lossValue().node()), loss, "loss at " + steps + " steps");
+      for (ModelIR.Leaf p : m.params()) {
+        Agreement.compare(ref.eval(dm.adjoint(p.name()).value()), Agreement.get(c, model,
+            m.names().of(p).gradientJava()), "∂L/∂" + p.name() + " at " + steps + " steps");
+      }
+    }
+  }
+
+  /** Once constructed, forward (the loop over 50 steps), backward (BPTT) and step allocate nothing. */
+  @Test
+  void forwardBackwardAndStepAllocateNothing() throws Throwable {
+    Result r = compile(MODELS.get(0), Precision.FLOAT64);
+    Class<?> c = Javac.compile(r.files()).loadClass(r.files().get(0).qualifiedName());
+    Object model = c.getConstructor(int.class).newInstance(50);
+    c.getMethod("initialize", long.class).invoke(model, 1L);
+    java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.publicLookup();
+    java.lang.invoke.MethodHandle forward = lookup.unreflect(c.getMethod("forward", double[].class, double.class))
+        .asType(java.lang.invoke.MethodType.methodType(double.class, Object.class, double[].class, double.class));
+    java.lang.invoke.MethodHandle backward = lookup.unreflect(c.getMethod("backward"))
+        .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class));
+    java.lang.invoke.MethodHandle step = lookup.unreflect(c.getMethod("step", double.class))
+        .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, double.class));
+    double[] x = new double[50 * 2];
+    for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 6; round++) {
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int k = 0; k < 100; k++) {
+        double l = (double) forward.invokeExact(model, x, 1.0);
+        backward.invokeExact(model);
+        step.invokeExact(model, 1e-3 + 0 * l);
+      }
+      least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+    }
+    assertTrue(least < 4096, "a round of 100 training steps over 50 steps allocated " + least + " bytes");
+  }
+
   /** The class for T = 1000 is the class for T = 10 with the dim's value changed: the code does not grow with T. */
   @Test
   void theClassDoesNotGrowWithTheSteps() {
