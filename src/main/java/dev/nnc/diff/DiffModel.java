@@ -56,21 +56,24 @@ public record DiffModel(ModelIR model, List<Adjoint> adjoints, List<Rewrite> rew
    */
   public List<Adjoint> inBackwardOrder() {
     List<Adjoint> values = new java.util.ArrayList<>();
-    List<Adjoint> params = new java.util.ArrayList<>();
-    for (Adjoint a : adjoints) (a.kind() == Adjoint.Kind.PARAM ? params : values).add(a);
+    // params by the statement their first step comes from (identity, not equals: an Adjoint hashes all its steps)
+    java.util.Map<String, List<Adjoint>> paramsAfter = new java.util.HashMap<>();
+    List<Adjoint> unplaced = new java.util.ArrayList<>();
+    for (Adjoint a : adjoints) {
+      if (a.kind() != Adjoint.Kind.PARAM) values.add(a);
+      else if (a.steps().isEmpty()) unplaced.add(a);
+      else paramsAfter.computeIfAbsent(a.steps().get(0).consumer().name(), k -> new java.util.ArrayList<>()).add(a);
+    }
     List<Adjoint> out = new java.util.ArrayList<>();
-    java.util.Set<Adjoint> placed = new java.util.HashSet<>();
     for (Adjoint v : values) {
       out.add(v);
-      for (Adjoint p : params) {
-        if (placed.contains(p) || p.steps().isEmpty()) continue;
-        if (p.steps().get(0).consumer().name().equals(v.name())) {
-          out.add(p);
-          placed.add(p);
-        }
-      }
+      List<Adjoint> after = paramsAfter.remove(v.name());
+      if (after != null) out.addAll(after);
     }
-    for (Adjoint p : params) if (!placed.contains(p)) out.add(p);
+    // params whose first step's statement is no value's adjoint, then those without steps, in param order
+    java.util.Set<Adjoint> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    placed.addAll(out);
+    for (Adjoint p : adjoints) if (p.kind() == Adjoint.Kind.PARAM && !placed.contains(p)) out.add(p);
     return out;
   }
 

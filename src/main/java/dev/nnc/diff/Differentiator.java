@@ -88,8 +88,12 @@ public final class Differentiator {
         for (Expr in : e.inputs()) a |= active[in.id()];
         active[id] = a;
       }
-      namedEither.putAll(namedBy);
-      for (ModelIR.Value v : original.values()) namedEither.putIfAbsent(v.node(), model.value(v.name()));
+      if (!bypassed.isEmpty()) {
+        Map<String, ModelIR.Value> byName = new HashMap<>();
+        for (ModelIR.Value v : model.values()) byName.putIfAbsent(v.name(), v);
+        namedEither.putAll(namedBy);
+        for (ModelIR.Value v : original.values()) namedEither.putIfAbsent(v.node(), byName.get(v.name()));
+      }
       this.explainer = new Explainer(model, bypassed.isEmpty() ? namedBy : namedEither, active, lossName);
     }
 
@@ -178,17 +182,19 @@ public final class Differentiator {
      * come in decreasing id order, so a bypassed reader's adjoint is complete before it is pushed.
      */
     private void bypassedAdjoints(Map<Expr, Expr> adjointOf, Map<Expr, List<Step>> terms) {
+      Map<String, ModelIR.Value> byName = new HashMap<>();
+      for (ModelIR.Value v : model.values()) byName.putIfAbsent(v.name(), v);
       java.util.Set<Expr> targets = new java.util.HashSet<>();
-      for (String name : bypassed) targets.add(model.value(name).node());
+      for (String name : bypassed) targets.add(byName.get(name).node());
       List<ModelIR.Value> readers = new ArrayList<>();
       for (ModelIR.Value v : original.values()) {
-        ModelIR.Value now = model.value(v.name());
+        ModelIR.Value now = byName.get(v.name());
         if (now.node() != v.node() || bypassed.contains(v.name())) readers.add(v);
       }
       readers.sort((a, b) -> Integer.compare(b.node().id(), a.node().id()));
       Expr lossNode = loss.node();
       for (ModelIR.Value reader : readers) {
-        ModelIR.Value now = model.value(reader.name());
+        ModelIR.Value now = byName.get(reader.name());
         Expr seed;
         boolean isLoss = now.node() == lossNode && reader.name().equals(loss.name());
         if (isLoss) seed = g.constant(1, reader.node().shape());

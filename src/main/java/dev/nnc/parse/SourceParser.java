@@ -37,7 +37,11 @@ public final class SourceParser {
     }
     int errorsBefore = errorCount(diags);
     List<Token> tokens = TokenShaper.shape(raw, diags);
-    if (tokens == null) return null;
+    if (tokens == null) {
+      // an unbalanced bracket stops before parsing; a reserved declaration earlier is still the likelier cause
+      reservedNames(raw.stream().filter(t -> t.getChannel() == Token.DEFAULT_CHANNEL).toList(), diags);
+      return null;
+    }
     if (tokens.stream().allMatch(t -> t.getType() == Token.EOF || t.getType() == NnLexer.NL
         || t.getType() == NnLexer.SEMI)) {
       if (errorCount(diags) == errorsBefore) {

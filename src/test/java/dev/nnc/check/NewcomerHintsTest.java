@@ -54,5 +54,10 @@ class NewcomerHintsTest {
     List<Diagnostic> model = check("input model, x\nL = x +* 2\n");
     assertEquals("1:7 E0212", model.get(0).span().line() + ":" + model.get(0).span().col() + " "
         + model.get(0).code().id());
+    // an unclosed bracket stops before parsing (E0111): the declaration is still reported first
+    List<Diagnostic> unclosed = check("param log\nL = log * (\n");
+    assertEquals("1:7 E0212", unclosed.get(0).span().line() + ":" + unclosed.get(0).span().col() + " "
+        + unclosed.get(0).code().id(), unclosed.toString());
+    assertEquals("E0111", unclosed.get(unclosed.size() - 1).code().id(), unclosed.toString());
   }
 }
