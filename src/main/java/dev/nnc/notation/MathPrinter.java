@@ -659,7 +659,8 @@ public final class MathPrinter {
         return;
       }
       dev.nnc.prim.LayerPrim p = Prims.of(l.op());
-      String name = l.op() == dev.nnc.ir.LayerOp.RESHAPE && l.shape().rank() == 2 ? "flatten" : spell(p.notation());
+      boolean flatten = l.op() == dev.nnc.ir.LayerOp.RESHAPE && l.shape().rank() == 2;
+      String name = !flatten ? spell(p.notation()) : notation == Notation.MATHML ? "<mi>flatten</mi>" : "flatten";
       text(name);
       punct("(");
       for (int i = 0; i < l.args().size(); i++) {

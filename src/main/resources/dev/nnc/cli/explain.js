@@ -4,7 +4,8 @@
 (function () {
   'use strict';
   function select(article, key) {
-    article.querySelectorAll('.hl, .via').forEach(function (el) {
+    // one selection on the page: what another model's article showed is cleared too
+    document.querySelectorAll('.hl, .via').forEach(function (el) {
       el.classList.remove('hl');
       el.classList.remove('via');
     });

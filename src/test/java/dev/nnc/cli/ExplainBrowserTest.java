@@ -135,6 +135,24 @@ class ExplainBrowserTest {
     assertEquals(List.of(), browser.errors());
   }
 
+  @Test
+  void aClickHighlightsOnlyInItsOwnModel() throws Exception {
+    Path file = dir.resolve("two.nn");
+    Files.writeString(file, ExplainCommandTest.TWO_MODELS);
+    GradEvalCommandsTest.Run r = nnc("explain", file.toString(), "a=1", "b=2", "c=3", "-o",
+        dir.resolve("two.html").toString());
+    assertEquals(0, r.status(), r.err());
+    browser.clearErrors();
+    browser.navigate(dir.resolve("two.html").toUri().toString());
+    clickOn("article[data-model=\"A\"] .stmt");
+    clickOn("article[data-model=\"B\"] .stmt");
+    List<?> where = (List<?>) browser.eval("Array.prototype.slice.call(document.querySelectorAll('.hl'))"
+        + ".map(function (e) { return e.closest('article').getAttribute('data-model'); })");
+    assertFalse(where.isEmpty());
+    assertTrue(where.stream().allMatch("B"::equals), "A's highlight cleared, B's shown: " + where);
+    assertEquals(List.of(), browser.errors());
+  }
+
   private static Map<?, ?> highlighted() throws Exception {
     return (Map<?, ?>) browser.eval("(function () {"
         + "function all(s) { return Array.prototype.slice.call(document.querySelectorAll(s)); }"

@@ -197,6 +197,25 @@ class ExplainCommandTest {
         javaOf(doc, "theta", "backward"));
   }
 
+  static final String TWO_MODELS = "model A {\n  param a, b\n  J = a b\n  loss J\n}\nmodel B {\n  param c\n"
+      + "  K = c²\n  loss K\n}\n";
+
+  @Test
+  void aFileWithTwoModelsHasAnArticleForEach(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("two.nn");
+    Files.writeString(file, TWO_MODELS, StandardCharsets.UTF_8);
+    Document doc = page(file, dir.resolve("two.html"), "a=1", "b=2", "c=3");
+    List<Element> articles = elements(doc.getDocumentElement(), "article", "model");
+    assertEquals(List.of("A", "B"), articles.stream().map(a -> a.getAttribute("data-model")).toList());
+    // each shows the whole file, but only its own model's statements are marked
+    assertEquals(List.of("J = a b"), elements(articles.get(0), "span", "stmt").stream().map(Element::getTextContent)
+        .toList());
+    assertEquals(List.of("K = c²"), elements(articles.get(1), "span", "stmt").stream().map(Element::getTextContent)
+        .toList());
+    assertTrue(javaOf(articles.get(1), "c", "backward").contains("dc = 2.0 * c;"), javaOf(articles.get(1), "c",
+        "backward").toString());
+  }
+
   @Test
   void declaredNamesAreMarkedWhereTheyAreDeclared(@TempDir Path dir) throws Exception {
     Document doc = page(Path.of("examples/logistic_regression.nn"), dir.resolve("lr.html"), "y=1", "b=0.5",
@@ -247,8 +266,12 @@ class ExplainCommandTest {
   }
 
   private static List<String> javaOf(Document doc, String key, String pass) {
+    return javaOf(doc.getDocumentElement(), key, pass);
+  }
+
+  private static List<String> javaOf(Element root, String key, String pass) {
     List<String> out = new ArrayList<>();
-    for (Element l : elements(doc.getDocumentElement(), "span", "jl")) {
+    for (Element l : elements(root, "span", "jl")) {
       if (key.equals(l.getAttribute("data-stmt")) && pass.equals(l.getAttribute("data-pass"))) {
         out.add(l.getTextContent().strip());
       }

@@ -54,6 +54,31 @@ class MathmlNotationTest {
   }
 
   @Test
+  void everyPrimitiveOfTheRegistryPrintsAsTokens() throws Exception {
+    Graph g = new Graph();
+    Expr x = g.var("x", Role.INPUT, Shape.SCALAR);
+    Expr y = g.var("y₂", Role.INPUT, Shape.SCALAR);
+    Expr m = g.var("M", Role.INPUT, Shape.of(dev.nnc.ir.Dim.literal(2), dev.nnc.ir.Dim.literal(3)));
+    MathPrinter p = MathPrinter.labelled(MathPrinter.Notation.MATHML, Map.of());
+    List<Expr> all = new java.util.ArrayList<>();
+    for (dev.nnc.prim.UnaryPrim u : dev.nnc.prim.Prims.unaries()) {
+      all.add(g.rawUnary(u.op(), g.add(x, y), u.param() == null ? 0 : u.param().defaultValue()));
+    }
+    for (dev.nnc.prim.BinaryPrim b : dev.nnc.prim.Prims.binaries()) all.add(g.rawBinary(b.op(), g.neg(x), g.add(x, y)));
+    for (dev.nnc.prim.ReducePrim r : dev.nnc.prim.Prims.reductions()) {
+      all.add(g.reduce(r.op(), m, List.of(1)));
+      all.add(g.reduceAll(r.op(), m));
+    }
+    all.add(g.softmax(m, 0));
+    all.add(g.logSoftmax(m, 1));
+    all.add(g.matmul(g.transpose(m), m));
+    for (Expr e : all) {
+      String math = Derivations.mathElement(p.print(e));
+      textOnlyInTokens(parse(math).getDocumentElement(), MathPrinter.unicode(Map.of()).print(e) + ": " + math);
+    }
+  }
+
+  @Test
   void pastItsBoundTheMarkupEndsInAnEllipsisAndStaysWellFormed() throws Exception {
     Graph g = new Graph();
     Expr e = g.var("x", Role.INPUT, Shape.SCALAR);
@@ -70,21 +95,37 @@ class MathmlNotationTest {
     try (Stream<Path> s = Files.list(Path.of("examples"))) {
       examples = s.filter(p -> p.toString().endsWith(".nn")).sorted().toList();
     }
+    examples = new java.util.ArrayList<>(examples);
+    examples.add(Path.of("docs/tutorial/activations.nn"));
     int lines = 0;
     for (Path p : examples) {
       DiffModel d = DerivationsTest.compile(Files.readString(p));
       for (Adjoint a : d.adjoints()) {
         if (a.kind() == Adjoint.Kind.LOSS) continue;
         String math = Derivations.mathElement(DerivationsTest.line(d, a.name(), MathPrinter.Notation.MATHML));
-        parse(math);
+        textOnlyInTokens(parse(math).getDocumentElement(), p + " ∂/∂" + a.name() + ": " + math);
         lines++;
       }
     }
     assertTrue(lines > 20, "derivation lines checked: " + lines);
   }
 
-  private static void parse(String xml) throws Exception {
-    DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
+  private static org.w3c.dom.Document parse(String xml) throws Exception {
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
         new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Browsers draw only the text of token elements: text anywhere else would silently vanish from the formula. */
+  private static void textOnlyInTokens(org.w3c.dom.Element e, String where) {
+    boolean token = List.of("mi", "mn", "mo", "mtext").contains(e.getTagName());
+    for (org.w3c.dom.Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof org.w3c.dom.Element child) {
+        assertTrue(!token, where + ": an element inside <" + e.getTagName() + ">");
+        textOnlyInTokens(child, where);
+      } else if (c.getNodeType() == org.w3c.dom.Node.TEXT_NODE && !token) {
+        assertTrue(c.getNodeValue().isBlank(), where + ": text '" + c.getNodeValue() + "' outside a token in <"
+            + e.getTagName() + ">");
+      }
+    }
   }
 }
