@@ -655,7 +655,8 @@ public final class MathPrinter {
     private void layerCall(Expr.Layer l, int depth) {
       if (l.op() == dev.nnc.ir.LayerOp.LAST_STEP) { // h[T], as the model writes it
         operand(l.args().get(0), ATOM, depth);
-        text("[" + spellName(l.args().get(0).shape().dim(0).toString()) + "]");
+        String steps = spellName(l.args().get(0).shape().dim(0).toString());
+        text(notation == Notation.MATHML ? mathmlPunct("[") + steps + mathmlPunct("]") : "[" + steps + "]");
         return;
       }
       dev.nnc.prim.LayerPrim p = Prims.of(l.op());
