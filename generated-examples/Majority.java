@@ -1424,30 +1424,6 @@ public final class Majority {
     }
 
     /**
-     * Sets every param from its initialiser, drawing from one {@code SplittableRandom(seed)} in declaration order: the same seed gives the same params.
-     * <ul>
-     * <li>h[t−1] ~ zeros
-     * <li>Wh ~ zeros
-     * <li>Wx ~ zeros
-     * <li>b ~ zeros
-     * </ul>
-     * @param seed the random seed
-     * @return this model
-     */
-    public StepH initialize(long seed) {
-      SplittableRandom rng = new SplittableRandom(seed);
-      // h[t−1] ~ zeros
-      for (int i = 0; i < h_prev.length; i++) h_prev[i] = 0.0;
-      // Wh ~ zeros
-      for (int i = 0; i < Wh.length; i++) Wh[i] = 0.0;
-      // Wx ~ zeros
-      for (int i = 0; i < Wx.length; i++) Wx[i] = 0.0;
-      // b ~ zeros
-      for (int i = 0; i < b.length; i++) b[i] = 0.0;
-      return this;
-    }
-
-    /**
      * The forward pass: computes, in order,
      * <pre>
      * h[t] = tanh(h[t−1] Wh + X[t] Wx + b)
@@ -1481,25 +1457,6 @@ public final class Majority {
     }
 
     /**
-     * Computes the outputs {@code h} from the inputs they depend on, without targets or loss; no other value is
-     * guaranteed to be current afterwards. Allocates nothing.
-     * @param X_t input X[t][B, I], flat row-major
-     * @throws IllegalArgumentException if an array's length does not match its shape
-     */
-    public void predict(double[] X_t) {
-      if (X_t.length != B * I) {
-        throw new IllegalArgumentException("input X[t][B, I] needs length " + (B * I) + ", got " + X_t.length);
-      }
-      System.arraycopy(X_t, 0, this.X_t, 0, B * I);
-      // h[t][B, H] = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11)
-      matmulNN(h_prev, Wh, t2, B, H, H);
-      matmulNN(X_t, Wx, t5, B, I, H);
-      for (int i = 0; i < B; i++) {
-        for (int j = 0; j < H; j++) h[i * H + j] = Math.tanh(t2[i * H + j] + t5[i * H + j] + b[j]);
-      }
-    }
-
-    /**
      * The reverse pass for the last {@link #forward}: fills {@code dh_prev} = ∂L/∂h[t−1], {@code dWh} = ∂L/∂Wh, {@code dWx} = ∂L/∂Wx, {@code db} = ∂L/∂b.
      * Each statement is one chain-rule step; its comment shows the step and the .nn line.
      */
@@ -1517,17 +1474,6 @@ public final class Majority {
       for (int i = 0; i < B; i++) {
         for (int j = 0; j < H; j++) db[j] += t19[i * H + j];
       }
-    }
-
-    /**
-     * One step of gradient descent: every param {@code p} becomes {@code p − learningRate·dp}, with the gradients of the last {@link #backward()}.
-     * @param learningRate the step size
-     */
-    public void step(double learningRate) {
-      for (int i = 0; i < h_prev.length; i++) h_prev[i] -= learningRate * dh_prev[i];
-      for (int i = 0; i < Wh.length; i++) Wh[i] -= learningRate * dWh[i];
-      for (int i = 0; i < Wx.length; i++) Wx[i] -= learningRate * dWx[i];
-      for (int i = 0; i < b.length; i++) b[i] -= learningRate * db[i];
     }
 
     /**

@@ -204,14 +204,16 @@ public final class JavaGenerator {
       Optimizers optimizers = Optimizers.of(p);
       if (trainingApi) for (FieldSpec f : optimizers.fields()) type.addField(f);
       type.addMethod(constructor());
-      type.addMethod(initialize());
+      // A recurrence's step class is driven by its model's loops, which copy the params in and the gradients out:
+      // initialize, predict and step would be dead code in the file a learner reads.
+      if (!nested) type.addMethod(initialize());
       type.addMethod(forwardMethod());
       if (wide.type != null) type.addType(wide.holderType());
       add(type, forwardParts);
-      add(type, Predict.methods(p, bodies, forward, wide));
+      if (!nested) add(type, Predict.methods(p, bodies, forward, wide));
       type.addMethod(backwardMethod());
       add(type, backwardParts);
-      type.addMethod(step());
+      if (!nested) type.addMethod(step());
       if (jvp != null) {
         type.addMethod(jvpMethod());
         add(type, jvpParts);
