@@ -6,6 +6,7 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.Role;
 import dev.nnc.prim.Prims;
+import dev.nnc.prim.ShapeRule;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -52,7 +53,11 @@ final class Warnings {
     return seen;
   }
 
-  /** True if {@code w} enters a matrix product whose result goes through an activation into another product. */
+  /**
+   * True if {@code w} enters a matrix product whose result goes through an activation into another product. A
+   * convolution (a layer with the registry's convolution shape rule) mixes its inputs as a product does: zero kernels
+   * give identical filters that stay identical.
+   */
   private static boolean feedsHiddenUnit(Graph graph, Expr.Var w) {
     int n = graph.size();
     boolean[] dependsOnW = new boolean[n];
@@ -71,7 +76,8 @@ final class Warnings {
         act |= afterActivation[in.id()];
         inputActivated |= afterActivation[in.id()];
       }
-      if (e instanceof Expr.MatMul) {
+      if (e instanceof Expr.MatMul
+          || (e instanceof Expr.Layer l && Prims.of(l.op()).shape() == ShapeRule.CONVOLUTION)) {
         if (inputActivated) return true;
         for (Expr in : e.inputs()) prod |= dependsOnW[in.id()];
       }
