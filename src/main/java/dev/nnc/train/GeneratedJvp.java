@@ -5,14 +5,12 @@ import dev.nnc.codegen.GeneratedFile;
 import dev.nnc.codegen.JavaGenerator;
 import dev.nnc.codegen.Precision;
 import dev.nnc.diff.DiffModel;
-import dev.nnc.ir.Dim;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.NameTable;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +51,7 @@ public final class GeneratedJvp {
     try {
       Class<?> c = InMemoryJavac.compile(List.of(file)).loadClass(file.qualifiedName());
       List<Integer> sizes = new ArrayList<>();
-      for (String d : freeDims(m)) sizes.add(dims.get(d));
+      for (String d : ModelSpec.of(m).freeDims()) sizes.add(dims.get(d));
       Class<?>[] ints = new Class<?>[sizes.size()];
       java.util.Arrays.fill(ints, int.class);
       Object model = c.getConstructor(ints).newInstance(sizes.toArray());
@@ -88,22 +86,6 @@ public final class GeneratedJvp {
     } catch (ReflectiveOperationException e) {
       throw new Unavailable("it does not follow the generated-class contract: " + e, true);
     }
-  }
-
-  /** The free dims in the order of the constructor's parameters: declared ones first, then those seen in a shape. */
-  static List<String> freeDims(ModelIR m) {
-    Map<String, Boolean> free = new LinkedHashMap<>();
-    for (ModelIR.DimInfo d : m.dims()) free.putIfAbsent(d.name(), d.isFree());
-    for (List<ModelIR.Leaf> leaves : List.of(m.inputs(), m.params())) {
-      for (ModelIR.Leaf l : leaves) {
-        for (Dim d : l.var().shape().dims()) if (d.name() != null) free.putIfAbsent(d.name(), d.isFree());
-      }
-    }
-    List<String> out = new ArrayList<>();
-    free.forEach((name, isFree) -> {
-      if (isFree) out.add(name);
-    });
-    return out;
   }
 
   private static void set(Class<?> c, Object model, String field, double[] v) throws ReflectiveOperationException {
