@@ -123,9 +123,10 @@ public final class Compiler {
     for (ModelIR model : models) {
       DiffModel dm = Simplifier.differentiate(model);
       // The generated jvp's tangents are nodes of the model's hash-consed graph, and the generated temporaries are
-      // named by node id. Interning them here, at a fixed point of the pipeline, gives them the same ids whatever a
-      // caller does with the graph before it generates (nnc explain traces first): same input, same bytes.
-      if (!model.params().isEmpty()) dev.nnc.diff.Tangents.ofOrNull(dm);
+      // named by node id. A caller that stops here may use the graph before it generates (nnc explain traces first):
+      // interning the tangents now gives them the ids codegen would give them right after this stage, so its Java is
+      // nnc compile's, byte for byte. When codegen follows at once it makes them itself (no second forward-mode pass).
+      if (options.stopAfter() == Stage.DIFF && !model.params().isEmpty()) dev.nnc.diff.Tangents.ofOrNull(dm);
       derivatives.add(dm);
     }
     if (diags.hasErrors() || options.stopAfter() == Stage.DIFF) {

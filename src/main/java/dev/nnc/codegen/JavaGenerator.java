@@ -115,7 +115,7 @@ public final class JavaGenerator {
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
-      p = new Plan(dm, precision, trainingApi ? tangents(dm) : null, nestedName);
+      p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
@@ -150,10 +150,6 @@ public final class JavaGenerator {
      * The outputs' and the loss's tangents for jvp, or null where forward mode has no rule for a node of the model
      * ({@link dev.nnc.diff.ForwardMode} says so with an UnsupportedOperationException): the class then has no jvp.
      */
-    private static Tangents tangents(DiffModel dm) {
-      return Tangents.ofOrNull(dm);
-    }
-
     /**
      * Statements (each a group of lines) as they are, or, past {@link #SPLIT_GROUPS} of them, calls to private parts
      * that hold them (the JVM refuses methods over 64 KB of bytecode).
