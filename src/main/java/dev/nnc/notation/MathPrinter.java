@@ -940,14 +940,8 @@ public final class MathPrinter {
       case UNICODE -> "Σ" + subscript(t) + " ";
       case MATHML -> "<munder><mo>Σ</mo><mi>" + xml(t) + "</mi></munder>";
     };
-    String dot = switch (notation) {
-      case ASCII -> " * ";
-      case LATEX -> " \\cdot ";
-      case UNICODE -> " · ";
-      case MATHML -> "<mo>·</mo>";
-    };
     String state = h + "[" + step + "]";
-    return sum + spellLabel(Label.partial(loss, state)) + dot + spellLabel(Label.partial(state, wrt));
+    return sum + spellLabel(Label.partial(loss, state)) + op(" · ") + spellLabel(Label.partial(state, wrt));
   }
 
   private static String ascii(String s) {

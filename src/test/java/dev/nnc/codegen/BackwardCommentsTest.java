@@ -105,12 +105,7 @@ class BackwardCommentsTest {
       // so ("computed by the loop over the steps of h above"); their accumulators are zeroed inside that loop's block.
       int own = -1;
       for (int i = 0; i < body.size() && own < 0; i++) {
-        String line = body.get(i);
-        String s = symbol.get(m.getKey());
-        if (line.startsWith(s) && line.length() > s.length() && (line.charAt(s.length()) == '['
-            || line.charAt(s.length()) == ' ')) {
-          own = i;
-        }
+        if (isCommentOf(body.get(i), symbol.get(m.getKey()))) own = i;
       }
       if (own > m.getValue() && own + 1 < body.size()
           && body.get(own + 1).startsWith("// (computed by the loop over the steps of")) {
@@ -127,16 +122,18 @@ class BackwardCommentsTest {
         String line = body.get(i);
         if (!line.startsWith("// ∂")) continue;
         for (String other : firstMention.keySet()) {
-          String s = symbol.get(other);
-          if (line.startsWith(s) && line.length() > s.length() && (line.charAt(s.length()) == '['
-              || line.charAt(s.length()) == ' ')) {
-            under = other;
-          }
+          if (isCommentOf(line, symbol.get(other))) under = other;
         }
       }
       assertEquals(m.getKey(), under, className + ": '" + body.get(m.getValue()) + "' computes "
           + symbol.get(m.getKey()).substring(3) + " but sits under the comment of " + (under == null ? "no adjoint"
           : symbol.get(under).substring(3)));
     }
+  }
+
+  /** Whether {@code line} is the chain-rule comment of the adjoint spelled {@code symbol}: {@code // ∂L/∂W1[…] = …}. */
+  private static boolean isCommentOf(String line, String symbol) {
+    return line.startsWith(symbol) && line.length() > symbol.length()
+        && (line.charAt(symbol.length()) == '[' || line.charAt(symbol.length()) == ' ');
   }
 }
