@@ -113,7 +113,8 @@ final class PredictCommand implements Callable<Integer> {
         dataset = csv != null ? Dataset.unlabelled(CsvRows.read(csv), classes) : Dataset.loadIdxImages(prefix, classes);
       }
     } catch (CsvRows.CsvException e) {
-      err.println(csv + ":" + e.line() + ": error: [" + Code.BAD_CSV.id() + "] " + e.detail());
+      String where = e.line() > 0 ? csv + ":" + e.line() : csv.toString();
+      err.println(where + ": error: [" + Code.BAD_CSV.id() + "] " + e.detail());
       return Main.MODEL_ERRORS;
     } catch (Idx.IdxException e) {
       err.println(e.file() + ": error: [" + Code.CANNOT_READ.id() + "] " + e.detail());

@@ -16,13 +16,13 @@ import java.util.List;
  */
 public record CsvRows(int rows, int width, double[] values) {
 
-  /** A line that is not a row of numbers like the others; {@code line} is 1-based. */
+  /** A line that is not a row of numbers like the others; {@code line} is 1-based, 0 for the file as a whole. */
   public static final class CsvException extends IOException {
     private final int line;
     private final String detail;
 
     public CsvException(int line, String detail) {
-      super("line " + line + ": " + detail);
+      super(line > 0 ? "line " + line + ": " + detail : detail);
       this.line = line;
       this.detail = detail;
     }
@@ -71,7 +71,8 @@ public record CsvRows(int rows, int width, double[] values) {
       }
       rows.add(row);
     }
-    if (rows.isEmpty()) throw new CsvException(lines.size(), "no rows of numbers");
+    // An empty file has no line to point at, so the error names the file alone (line 0), not a line 0 that is not there.
+    if (rows.isEmpty()) throw new CsvException(lines.isEmpty() ? 0 : lines.size(), "no rows of numbers");
     double[] values = new double[rows.size() * width];
     for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, values, r * width, width);
     return new CsvRows(rows.size(), width, values);

@@ -121,6 +121,13 @@ class PredictCommandTest {
     Run bad = run("predict", "examples/two_layer_net.nn", "--params", w.toString(), "--csv", csvFile.toString());
     assertEquals(1, bad.status());
     assertEquals(csvFile + ":2: error: [E0916] value 2 is 'x', not a number\n", bad.err());
+    Files.writeString(csvFile, "");
+    Run empty = run("predict", "examples/two_layer_net.nn", "--params", w.toString(), "--csv", csvFile.toString());
+    assertEquals(1, empty.status());
+    assertEquals(csvFile + ": error: [E0916] no rows of numbers\n", empty.err());
+    Files.writeString(csvFile, "index,class\n\n");
+    Run headerOnly = run("predict", "examples/two_layer_net.nn", "--params", w.toString(), "--csv", csvFile.toString());
+    assertEquals(csvFile + ":2: error: [E0916] no rows of numbers\n", headerOnly.err());
     Files.writeString(csvFile, "1,2,3\n");
     Run narrow = run("predict", "examples/two_layer_net.nn", "--params", w.toString(), "--csv", csvFile.toString());
     assertEquals(1, narrow.status());
