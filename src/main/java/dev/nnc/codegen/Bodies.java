@@ -668,13 +668,7 @@ final class Bodies {
       args = b.array + ", " + a.array + ", " + target + ", " + cols + ", " + inner;
     } else {
       k = MatmulKernels.matmul(a.transposed, b.transposed);
-      if (kernelRows == null) {
-        kernelRows = p.names.fresh("kernelRows");
-        kernelTask = p.names.fresh("kernelTask");
-        kernelTaskType = p.names.fresh("KernelTask");
-        kernelTwoRows = p.names.fresh("kernelTwoRows");
-      }
-      kernelSites.add(new String[] {p.dim(sa.dim(0)), p.dim(sa.dim(1)), p.dim(sb.dim(1))});
+      matrixProductSite(p.dim(sa.dim(0)), p.dim(sa.dim(1)), p.dim(sb.dim(1)));
       args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
           + p.dim(sb.dim(1));
     }
@@ -682,7 +676,30 @@ final class Bodies {
     return MatmulKernels.name(k) + "(" + args + ")";
   }
 
-  /** {@code conv2d(y, x, k, B, C, …)}: the layer op's method (its registry entry's Java) over whole buffers. */
+  /** A matrix product of the kernels' (m×k times k×n, Java expressions): its scratch rows must fit it. */
+  private void matrixProductSite(String m, String k, String n) {
+    if (kernelRows == null) {
+      kernelRows = p.names.fresh("kernelRows");
+      kernelTask = p.names.fresh("kernelTask");
+      kernelTaskType = p.names.fresh("KernelTask");
+      kernelTwoRows = p.names.fresh("kernelTwoRows");
+    }
+    kernelSites.add(new String[] {m, k, n});
+  }
+
+  /**
+   * The scratch buffers of the layer ops' call sites. The calls run one after another and none calls another, so all
+   * sites share each buffer name (the registry's: {@code col}, {@code z}, …), sized for the largest (the index in
+   * {@link #scratch}); a buffer whose size depends on a free dim is per site instead (by node id and buffer name:
+   * forward and predict share it).
+   */
+  private final Map<String, Integer> sharedLayerScratch = new HashMap<>();
+  private final Map<String, String> siteLayerScratch = new HashMap<>();
+
+  /**
+   * {@code conv2d(y, x, k, col, z, B, C, …)}: the layer op's method (its registry entry's Java) over whole buffers,
+   * with the scratch buffers its entry asks for (fields allocated by the constructor) and the product kernels it calls.
+   */
   private String layer(Expr.Layer l, String target) {
     LayerPrim.Emission em = Prims.of(l.op()).java();
     layerMethods.put(em.name(), em);
@@ -693,12 +710,46 @@ final class Bodies {
       args.add(slotName(a.id()));
       shapes.add(a.shape());
     }
-    for (List<Object> factors : em.args().apply(shapes, l.shape(), l.ints())) {
-      List<String> parts = new ArrayList<>();
-      for (Object f : factors) parts.add(f instanceof Dim d ? p.dim(d) : f.toString());
-      args.add(String.join(" * ", parts));
+    for (LayerPrim.Scratch s : em.scratch()) args.add(layerScratch(s, s.shape().apply(shapes, l.shape(), l.ints()), l.id()));
+    for (LayerPrim.Product product : em.products()) {
+      List<String> mkn = new ArrayList<>();
+      for (List<Object> factors : product.mkn().apply(shapes, l.shape(), l.ints())) mkn.add(factors(factors));
+      matrixProductSite(mkn.get(0), mkn.get(1), mkn.get(2));
+      kernels.add(MatmulKernels.matmul(product.transA(), product.transB()));
     }
+    for (List<Object> factors : em.args().apply(shapes, l.shape(), l.ints())) args.add(factors(factors));
     return em.name() + "(" + String.join(", ", args) + ")";
+  }
+
+  /** The field of a layer method's scratch buffer at one call site (see {@link #sharedLayerScratch}). */
+  private String layerScratch(LayerPrim.Scratch s, Shape shape, int site) {
+    String base = "scratch" + Character.toUpperCase(s.name().charAt(0)) + s.name().substring(1);
+    if (shape.dims().stream().anyMatch(Dim::isFree)) {
+      return siteLayerScratch.computeIfAbsent(site + " " + s.name(), key -> {
+        String field = p.names.fresh(base);
+        scratch.add(new Scratch(field, shape));
+        return field;
+      });
+    }
+    long size = 1;
+    for (Dim d : shape.dims()) size *= d.size();
+    Shape flat = Shape.of(Dim.literal((int) size));
+    Integer at = sharedLayerScratch.get(s.name());
+    if (at == null) {
+      scratch.add(new Scratch(p.names.fresh(base), flat));
+      sharedLayerScratch.put(s.name(), scratch.size() - 1);
+      return scratch.get(scratch.size() - 1).name();
+    }
+    Scratch old = scratch.get(at);
+    if (size > old.shape().dim(0).size()) scratch.set(at, new Scratch(old.name(), flat));
+    return old.name();
+  }
+
+  /** A product of dims and integer literals as a Java expression. */
+  private String factors(List<Object> factors) {
+    List<String> parts = new ArrayList<>();
+    for (Object f : factors) parts.add(f instanceof Dim d ? p.dim(d) : f.toString());
+    return String.join(" * ", parts);
   }
 
   private void reduce(Expr.Reduce r, String t, List<String> out) {

@@ -32,12 +32,17 @@ final class Helpers {
     return out;
   }
 
-  /** The layer methods: {@code private static void name(double[] out, double[] arg…, int …)} from the entry's Java. */
+  /**
+   * The layer methods: {@code private [static] void name(double[] out, double[] arg…, double[] scratch…, int …)} from
+   * the entry's Java; those that call the product kernels are instance methods (the kernels' scratch is the object's).
+   */
   static List<MethodSpec> layerMethods(Map<String, LayerPrim.Emission> used, Precision real) {
     List<MethodSpec> out = new ArrayList<>();
     for (LayerPrim.Emission em : used.values()) {
-      MethodSpec.Builder m = MethodSpec.methodBuilder(em.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+      MethodSpec.Builder m = MethodSpec.methodBuilder(em.name()).addModifiers(Modifier.PRIVATE);
+      if (em.products().isEmpty()) m.addModifiers(Modifier.STATIC);
       for (String a : em.arrays()) m.addParameter(real.array(), a);
+      for (LayerPrim.Scratch s : em.scratch()) m.addParameter(real.array(), s.name());
       for (String i : em.ints()) m.addParameter(int.class, i);
       String body = real.retype(em.body().endsWith("\n") ? em.body() : em.body() + "\n");
       out.add(m.addJavadoc("$L\n", em.javadoc()).addCode("$L", body).build());

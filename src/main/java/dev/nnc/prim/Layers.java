@@ -37,8 +37,12 @@ final class Layers {
         (k, y, dY, w) -> new Expr[] {
             w[0] ? layer(k, LayerOp.CONV2D_INPUT, y, y.args().get(0).shape(), dY, y.args().get(1)) : null,
             w[1] ? layer(k, LayerOp.CONV2D_KERNEL, y, y.args().get(1).shape(), y.args().get(0), dY) : null},
-        Layers::bilinearJvp, convEmission("conv2d", "Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW).",
-            List.of("y", "x", "k"), CONV2D_BODY), call("conv2d"), Domain.REAL));
+        Layers::bilinearJvp, convEmission("conv2d", "Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW): "
+            + "per image, the input's windows laid out as the columns of a (C·KH·KW)×(OH·OW) matrix (im2col), "
+            + "multiplied by K as an F×(C·KH·KW) matrix.",
+            List.of("y", "x", "k"), CONV2D_BODY,
+            List.of("col", "z"), List.of(COL, FILTER_MAP), false, false, List.of(FILTERS, WINDOW, PIXELS)),
+        call("conv2d"), Domain.REAL));
     l.add(new LayerPrim(LayerOp.CONV2D_INPUT, List.of(), ShapeRule.GIVEN,
         (a, e, ints, out) -> convolve(LayerOp.CONV2D_INPUT, a, e, ints, out),
         (k, y, dY, w) -> new Expr[] {
@@ -46,16 +50,22 @@ final class Layers {
             w[1] ? layer(k, LayerOp.CONV2D_KERNEL, y, y.args().get(1).shape(), dY, y.args().get(0)) : null},
         Layers::bilinearJvp, convEmission("convTranspose2d",
             "dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input "
-                + "(a full convolution with the flipped kernel).",
-            List.of("x", "g", "k"), CONV2D_INPUT_BODY), call("conv_transpose2d"), Domain.REAL));
+                + "(a full convolution with the flipped kernel): per image, Kᵀ·G as a (C·KH·KW)×(OH·OW) matrix of "
+                + "window columns, each added back where its window lies (col2im).",
+            List.of("x", "g", "k"), CONV2D_INPUT_BODY,
+            List.of("gb", "col"), List.of(FILTER_MAP, COL), true, false, List.of(WINDOW, FILTERS, PIXELS)),
+        call("conv_transpose2d"), Domain.REAL));
     l.add(new LayerPrim(LayerOp.CONV2D_KERNEL, List.of(), ShapeRule.GIVEN,
         (a, e, ints, out) -> convolve(LayerOp.CONV2D_KERNEL, a, e, ints, out),
         (k, y, dY, w) -> new Expr[] {
             w[0] ? layer(k, LayerOp.CONV2D_INPUT, y, y.args().get(0).shape(), y.args().get(1), dY) : null,
             w[1] ? layer(k, LayerOp.CONV2D, y, y.args().get(1).shape(), y.args().get(0), dY) : null},
         Layers::bilinearJvp, convEmission("conv2dWeight",
-            "dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation).",
-            List.of("k", "x", "g"), CONV2D_KERNEL_BODY), call("conv2d_weight"), Domain.REAL));
+            "dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation): the "
+                + "sum over images of G·colᵀ, col the image's windows as columns (im2col).",
+            List.of("k", "x", "g"), CONV2D_KERNEL_BODY,
+            List.of("col", "gb", "z"), List.of(COL, FILTER_MAP, KERNEL), false, true, List.of(FILTERS, PIXELS, WINDOW)),
+        call("conv2d_weight"), Domain.REAL));
 
     l.add(new LayerPrim(LayerOp.MAXPOOL, List.of("maxpool"), ShapeRule.POOL,
         (a, e, ints, out) -> pool(LayerOp.MAXPOOL, a, e, ints, out),
@@ -178,7 +188,44 @@ final class Layers {
     return op == LayerOp.AVGPOOL_SPREAD ? out : args.get(0);
   }
 
-  private static LayerPrim.Emission convEmission(String name, String doc, List<String> arrays, String body) {
+  // The sizes of a convolution's im2col products, as dims of its X[B, C, H, W], K[F, C, KH, KW] and Y[B, F, OH, OW].
+  private interface Sizes {
+    List<Dim> of(Shape x, Shape k, Shape y);
+  }
+
+  /** C·KH·KW: one window, a row of the im2col matrix. */
+  private static final Sizes WINDOW = (x, k, y) -> List.of(k.dim(1), k.dim(2), k.dim(3));
+  /** OH·OW: the output pixels of one image and filter, a column of the im2col matrix. */
+  private static final Sizes PIXELS = (x, k, y) -> List.of(y.dim(2), y.dim(3));
+  private static final Sizes FILTERS = (x, k, y) -> List.of(k.dim(0));
+  /** The im2col matrix of one image: (C·KH·KW)×(OH·OW). */
+  private static final Sizes COL = (x, k, y) -> List.of(k.dim(1), k.dim(2), k.dim(3), y.dim(2), y.dim(3));
+  /** One image's output (or its gradient): F×(OH·OW). */
+  private static final Sizes FILTER_MAP = (x, k, y) -> List.of(k.dim(0), y.dim(2), y.dim(3));
+  private static final Sizes KERNEL = (x, k, y) -> k.dims();
+
+  /** Sizes of a convolution op's call, from its operands and result (each op has two of X, K, Y as operands). */
+  private static List<Dim> sizes(String emissionName, Sizes sizes, List<Shape> in, Shape out) {
+    List<Shape> r = convRoles(op(emissionName), in, out);
+    return sizes.of(r.get(0), r.get(1), r.get(2));
+  }
+
+  /**
+   * A convolution's method: per image an im2col matrix and one product through the class's kernels
+   * ({@code transA}, {@code transB}, of sizes {@code mkn}), with the buffers {@code scratch} of sizes {@code shapes}.
+   */
+  private static LayerPrim.Emission convEmission(String name, String doc, List<String> arrays, String body,
+      List<String> scratch, List<Sizes> shapes, boolean transA, boolean transB, List<Sizes> mkn) {
+    List<LayerPrim.Scratch> buffers = new ArrayList<>();
+    for (int i = 0; i < scratch.size(); i++) {
+      Sizes sz = shapes.get(i);
+      buffers.add(new LayerPrim.Scratch(scratch.get(i), (in, out, ints) -> new Shape(sizes(name, sz, in, out))));
+    }
+    LayerPrim.Product product = new LayerPrim.Product(transA, transB, (in, out, ints) -> {
+      List<List<Object>> f = new ArrayList<>();
+      for (Sizes sz : mkn) f.add(List.<Object>copyOf(sizes(name, sz, in, out)));
+      return f;
+    });
     return new LayerPrim.Emission(name, arrays, List.of("B", "C", "H", "W", "F", "KH", "KW", "OH", "OW", "s", "p"),
         (in, out, ints) -> {
           List<Shape> r = convRoles(op(name), in, out);
@@ -195,7 +242,7 @@ final class Layers {
           a.add(List.of(ints.get(0)));
           a.add(List.of(ints.get(1)));
           return a;
-        }, doc, body);
+        }, doc, body, buffers, List.of(product));
   }
 
   private static LayerOp op(String emissionName) {
@@ -314,7 +361,7 @@ final class Layers {
     return z;
   }
 
-  // ---- generated Java (direct loops with the padding bounds hoisted, stride 1 unstrided; nothing allocated) ----
+  // ---- generated Java (padding bounds hoisted, stride 1 unstrided; convolutions as im2col products; nothing allocated) ----
 
   /** The output rows i whose input row i·s + u − p is inside [0, H) (and likewise j for columns). */
   private static final String ROWS = "int i0 = Math.max(0, (p - u + s - 1) / s);\n"
@@ -322,79 +369,76 @@ final class Layers {
   private static final String COLS = "int j0 = Math.max(0, (p - v + s - 1) / s);\n"
       + "int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);\n";
 
-  private static final String CONV2D_BODY = "int hw = H * W, ohw = OH * OW, khw = KH * KW;\n"
-      + "for (int b = 0; b < B; b++) {\n"
-      + "  for (int f = 0; f < F; f++) {\n"
-      + "    int yo = (b * F + f) * ohw;\n"
-      + "    for (int q = 0; q < ohw; q++) y[yo + q] = 0.0;\n"
-      + "    for (int c = 0; c < C; c++) {\n"
-      + "      int xo = (b * C + c) * hw, ko = (f * C + c) * khw;\n"
-      + "      for (int u = 0; u < KH; u++) {\n"
-      + indent(ROWS, 8)
-      + "        for (int v = 0; v < KW; v++) {\n"
-      + indent(COLS, 10)
-      + "          double kv = k[ko + u * KW + v];\n"
-      + "          for (int i = i0; i < i1; i++) {\n"
-      + "            int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            if (s == 1) {\n"
-      + "              for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];\n"
-      + "            } else {\n"
-      + "              for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];\n"
-      + "            }\n"
-      + "          }\n"
+  /**
+   * im2col of image b: row (c, u, v) of col, OH·OW long, holds X[b, c, i·s + u − p, j·s + v − p] at column (i, j),
+   * zero where that lies in the padding. Rows of the image are copied whole at stride 1.
+   */
+  private static final String IM2COL = "for (int c = 0; c < C; c++) {\n"
+      + "  int xo = (b * C + c) * hw;\n"
+      + "  for (int u = 0; u < KH; u++) {\n"
+      + indent(ROWS, 4)
+      + "    for (int v = 0; v < KW; v++) {\n"
+      + indent(COLS, 6)
+      + "      int ja = Math.min(j0, OW), jb = Math.max(ja, j1);\n"
+      + "      int ro = ((c * KH + u) * KW + v) * ohw;\n"
+      + "      for (int i = 0; i < OH; i++) {\n"
+      + "        int cr = ro + i * OW;\n"
+      + "        if (i < i0 || i >= i1 || jb == ja) {\n"
+      + "          for (int j = 0; j < OW; j++) col[cr + j] = 0.0;\n"
+      + "          continue;\n"
       + "        }\n"
+      + "        int xr = xo + (i * s + u - p) * W + v - p;\n"
+      + "        for (int j = 0; j < ja; j++) col[cr + j] = 0.0;\n"
+      + "        if (s == 1) {\n"
+      + "          System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);\n"
+      + "        } else {\n"
+      + "          for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];\n"
+      + "        }\n"
+      + "        for (int j = jb; j < OW; j++) col[cr + j] = 0.0;\n"
       + "      }\n"
       + "    }\n"
       + "  }\n"
       + "}\n";
 
-  private static final String CONV2D_INPUT_BODY = "int hw = H * W, ohw = OH * OW, khw = KH * KW;\n"
+  private static final String SIZES = "int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;\n";
+
+  private static final String CONV2D_BODY = SIZES
+      + "for (int b = 0; b < B; b++) {\n"
+      + indent(IM2COL, 2)
+      + "  matmulNN(k, col, z, F, ckk, ohw);\n"
+      + "  System.arraycopy(z, 0, y, b * fo, fo);\n"
+      + "}\n";
+
+  private static final String CONV2D_KERNEL_BODY = SIZES
+      + "for (int q = 0; q < F * ckk; q++) k[q] = 0.0;\n"
+      + "for (int b = 0; b < B; b++) {\n"
+      + indent(IM2COL, 2)
+      + "  System.arraycopy(g, b * fo, gb, 0, fo);\n"
+      + "  matmulNT(gb, col, z, F, ohw, ckk);\n"
+      + "  for (int q = 0; q < F * ckk; q++) k[q] += z[q];\n"
+      + "}\n";
+
+  /** col = Kᵀ·G for image b, then each window column added back where its window lies (col2im). */
+  private static final String CONV2D_INPUT_BODY = SIZES
       + "for (int q = 0; q < B * C * hw; q++) x[q] = 0.0;\n"
       + "for (int b = 0; b < B; b++) {\n"
-      + "  for (int f = 0; f < F; f++) {\n"
-      + "    int go = (b * F + f) * ohw;\n"
-      + "    for (int c = 0; c < C; c++) {\n"
-      + "      int xo = (b * C + c) * hw, ko = (f * C + c) * khw;\n"
-      + "      for (int u = 0; u < KH; u++) {\n"
-      + indent(ROWS, 8)
-      + "        for (int v = 0; v < KW; v++) {\n"
-      + indent(COLS, 10)
-      + "          double kv = k[ko + u * KW + v];\n"
-      + "          for (int i = i0; i < i1; i++) {\n"
-      + "            int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            if (s == 1) {\n"
-      + "              for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];\n"
-      + "            } else {\n"
-      + "              for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];\n"
-      + "            }\n"
-      + "          }\n"
-      + "        }\n"
-      + "      }\n"
-      + "    }\n"
-      + "  }\n"
-      + "}\n";
-
-  private static final String CONV2D_KERNEL_BODY = "int hw = H * W, ohw = OH * OW, khw = KH * KW;\n"
-      + "for (int f = 0; f < F; f++) {\n"
+      + "  System.arraycopy(g, b * fo, gb, 0, fo);\n"
+      + "  matmulTN(k, gb, col, ckk, F, ohw);\n"
       + "  for (int c = 0; c < C; c++) {\n"
-      + "    int ko = (f * C + c) * khw;\n"
+      + "    int xo = (b * C + c) * hw;\n"
       + "    for (int u = 0; u < KH; u++) {\n"
       + indent(ROWS, 6)
       + "      for (int v = 0; v < KW; v++) {\n"
       + indent(COLS, 8)
-      + "        double acc = 0.0;\n"
-      + "        for (int b = 0; b < B; b++) {\n"
-      + "          int go = (b * F + f) * ohw, xo = (b * C + c) * hw;\n"
-      + "          for (int i = i0; i < i1; i++) {\n"
-      + "            int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
-      + "            if (s == 1) {\n"
-      + "              for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];\n"
-      + "            } else {\n"
-      + "              for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];\n"
-      + "            }\n"
+      + "        int ro = ((c * KH + u) * KW + v) * ohw;\n"
+      + "        for (int i = i0; i < i1; i++) {\n"
+      + "          int cr = ro + i * OW, xr = xo + (i * s + u - p) * W + v - p;\n"
+      + "          if (s == 1) {\n"
+      + "            for (int j = j0; j < j1; j++) x[xr + j] += col[cr + j];\n"
+      + "          } else {\n"
+      + "            for (int j = j0; j < j1; j++) x[xr + j * s] += col[cr + j];\n"
       + "          }\n"
       + "        }\n"
-      + "        k[ko + u * KW + v] = acc;\n"
       + "      }\n"
       + "    }\n"
       + "  }\n"
