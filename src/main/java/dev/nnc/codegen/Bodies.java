@@ -378,13 +378,16 @@ final class Bodies {
   /** The names comments print nodes by: the model's names, and ∂L/∂x for the node that holds x's adjoint. */
   private Map<Expr, Label> labels() {
     if (labels == null) {
-      labels = new HashMap<>();
-      MathPrinter.names(p.model).forEach((e, n) -> labels.put(e, Label.name(n)));
+      Map<Expr, Label> all = new HashMap<>();
+      MathPrinter.names(p.model).forEach((e, n) -> all.put(e, Label.name(n)));
       for (int id = 0; id < p.size; id++) {
         if (p.homeAdjoint[id] != null) {
-          labels.putIfAbsent(nodes.get(id), Label.adjoint(p.table, p.homeAdjoint[id].name()));
+          all.putIfAbsent(nodes.get(id), Label.adjoint(p.table, p.homeAdjoint[id].name()));
         }
       }
+      // Immutable once: a printer over it (one per comment) then shares it instead of copying the whole model's
+      // labels each time, which was quadratic in the length of the model (issue 11).
+      labels = Map.copyOf(all);
     }
     return labels;
   }

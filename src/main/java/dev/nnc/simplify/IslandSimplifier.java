@@ -96,7 +96,7 @@ final class IslandSimplifier {
     // The greedy per-island choices can lose sharing between islands; never end up above the root as it was
     // (with the roots already finished standing for themselves).
     Term original = terms.ref(root);
-    if (best != original && terms.cost(original, free, new BitSet(), doneOriginals).compareTo(terms.cost(best, free)) < 0) {
+    if (best != original && terms.cost(original, free, id -> false, doneOriginals::get).compareTo(terms.cost(best, free)) < 0) {
       best = original;
     }
     Expr result = terms.materialise(best);
@@ -119,13 +119,12 @@ final class IslandSimplifier {
   /** Unprocessed nodes under {@code root} that need a form, in id (topological) order. */
   private List<Expr> collect(Expr root) {
     List<Expr> out = new ArrayList<>();
-    BitSet seen = new BitSet();
+    IdSet seen = new IdSet();
     ArrayDeque<Expr> stack = new ArrayDeque<>();
     stack.push(root);
     while (!stack.isEmpty()) {
       Expr n = stack.pop();
-      if (processed.get(n.id()) || seen.get(n.id())) continue;
-      seen.set(n.id());
+      if (processed.get(n.id()) || !seen.add(n.id())) continue;
       out.add(n);
       if (forward.get(n.id()) && !expandable(n)) continue; // a forward atom: its inside is not needed
       for (Expr in : n.inputs()) stack.push(in);
@@ -251,26 +250,26 @@ final class IslandSimplifier {
     Term best = term.get(n.id());
     Rational f = form.get(n.id());
     if (f.asAtom() != n.id()) {
-      BitSet atoms = islandAtoms(n, f);
-      BitSet atomNodes = new BitSet();
-      for (int id = atoms.nextSetBit(0); id >= 0; id = atoms.nextSetBit(id + 1)) {
+      IdSet atoms = islandAtoms(n, f);
+      IdSet atomNodes = new IdSet();
+      for (int id : atoms.sorted()) {
         Term a = termsById.get(id);
         terms.resolve(a);
-        if (a.node != null) atomNodes.set(a.node.id());
+        if (a.node != null) atomNodes.add(a.node.id());
       }
-      Cost bestCost = terms.cost(best, free, atoms, atomNodes);
+      Cost bestCost = terms.cost(best, free, atoms::contains, atomNodes::contains);
       Expr known = this.known.get(new FormKey(f, n.shape()));
       // The normal form must be strictly cheaper (or as cheap with fewer divisions) to replace the expression as
       // built; a node that already computes the same form wins ties.
       Term rendered = new Renderer(terms, this::atomTerm, this::knownNode).render(f, n.shape());
-      Cost renderedCost = terms.cost(rendered, free, atoms, atomNodes);
+      Cost renderedCost = terms.cost(rendered, free, atoms::contains, atomNodes::contains);
       if (renderedCost.compareTo(bestCost) < 0) {
         best = rendered;
         bestCost = renderedCost;
       }
       if (known != null) {
         Term existing = terms.ref(known);
-        if (terms.cost(existing, free, atoms, atomNodes).compareTo(bestCost) <= 0) best = existing;
+        if (terms.cost(existing, free, atoms::contains, atomNodes::contains).compareTo(bestCost) <= 0) best = existing;
       }
     }
     chosen.put(n.id(), best);
@@ -278,18 +277,17 @@ final class IslandSimplifier {
   }
 
   /** Term ids of the atoms of {@code n}'s island: the leaves of its expression and of its normal form. */
-  private BitSet islandAtoms(Expr n, Rational f) {
-    BitSet atoms = new BitSet();
+  private IdSet islandAtoms(Expr n, Rational f) {
+    IdSet atoms = new IdSet();
     for (Poly p : f.factors.keySet()) {
       for (Mono m : p.monos) for (int a : m.atoms) mark(atoms, term.get(a));
     }
-    BitSet seen = new BitSet();
+    IdSet seen = new IdSet();
     ArrayDeque<Expr> stack = new ArrayDeque<>();
     stack.push(n);
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
-      if (seen.get(e.id())) continue;
-      seen.set(e.id());
+      if (!seen.add(e.id())) continue;
       // a row sum of a one-hot input (and its broadcast) has a form without itself: it is part of the island
       boolean collapsed = !forward.get(e.id()) && !arithmetic(e) && form.get(e.id()).asAtom() != e.id();
       if (e != n && !collapsed
@@ -304,8 +302,8 @@ final class IslandSimplifier {
 
   private final Map<Integer, Term> termsById = new HashMap<>();
 
-  private void mark(BitSet atoms, Term t) {
-    atoms.set(t.id);
+  private void mark(IdSet atoms, Term t) {
+    atoms.add(t.id);
     termsById.put(t.id, t);
   }
 

@@ -42,6 +42,8 @@ final class Mono implements Comparable<Mono> {
   }
 
   Mono times(Mono o) {
+    if (o.isOne()) return this;
+    if (isOne()) return o;
     return combine(o, 1);
   }
 

@@ -68,9 +68,31 @@ final class Poly implements Comparable<Poly> {
   }
 
   Poly plus(Poly o) {
-    TreeMap<Mono, Double> t = terms();
-    for (int k = 0; k < o.monos.length; k++) t.merge(o.monos[k], o.coefs[k], Double::sum);
-    return of(t);
+    // A merge of the two sorted term lists (what a TreeMap of both would give, without one).
+    Mono[] m = new Mono[monos.length + o.monos.length];
+    double[] c = new double[m.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < monos.length || j < o.monos.length) {
+      int order = i == monos.length ? -1 : j == o.monos.length ? 1 : monos[i].compareTo(o.monos[j]);
+      Mono mono;
+      double coef;
+      if (order > 0) {
+        mono = monos[i];
+        coef = coefs[i++];
+      } else if (order < 0) {
+        mono = o.monos[j];
+        coef = o.coefs[j++];
+      } else {
+        mono = monos[i];
+        coef = coefs[i++] + o.coefs[j++];
+      }
+      if (coef == 0) continue;
+      m[n] = mono;
+      c[n++] = coef + 0.0; // normalises −0.0
+    }
+    return new Poly(n == m.length ? m : Arrays.copyOf(m, n), n == c.length ? c : Arrays.copyOf(c, n));
   }
 
   Poly scaled(double c) {
@@ -94,6 +116,8 @@ final class Poly implements Comparable<Poly> {
   /** The product, or null when it would have more than {@code maxTerms} terms or too high a degree. */
   Poly times(Poly o, int maxTerms, int maxDegree) {
     if ((long) monos.length * o.monos.length > (long) maxTerms * maxTerms) return null;
+    if (o.monos.length == 1) return timesTerm(o.monos[0], o.coefs[0], maxTerms, maxDegree);
+    if (monos.length == 1) return o.timesTerm(monos[0], coefs[0], maxTerms, maxDegree);
     TreeMap<Mono, Double> t = new TreeMap<>();
     for (int i = 0; i < monos.length; i++) {
       for (int j = 0; j < o.monos.length; j++) {
@@ -104,6 +128,28 @@ final class Poly implements Comparable<Poly> {
     }
     Poly p = of(t);
     return p.size() > maxTerms ? null : p;
+  }
+
+  /**
+   * {@link #times} a single term {@code c·mono}: every term times it, in the same order (the monomial order is
+   * compatible with multiplication, and distinct terms stay distinct), a product that underflows to zero dropped, or
+   * null beyond the limits — the product {@link #times} would build, without its table. Sums of many independent
+   * terms (a param's gradient in a long model) meet this case at every step.
+   */
+  private Poly timesTerm(Mono mono, double c, int maxTerms, int maxDegree) {
+    Mono[] m = new Mono[monos.length];
+    double[] s = new double[monos.length];
+    int n = 0;
+    for (int k = 0; k < monos.length; k++) {
+      Mono product = monos[k].times(mono);
+      if (product.degree() > maxDegree) return null;
+      double v = coefs[k] * c;
+      if (v == 0) continue;
+      m[n] = product;
+      s[n++] = v + 0.0;
+    }
+    if (n > maxTerms) return null;
+    return new Poly(n == m.length ? m : Arrays.copyOf(m, n), n == s.length ? s : Arrays.copyOf(s, n));
   }
 
   /** Every term divided by the monomial {@code m} (which must divide every term). */

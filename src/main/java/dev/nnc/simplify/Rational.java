@@ -197,11 +197,25 @@ final class Rational {
     return p;
   }
 
+  /** The keys of both maps in their (shared) order, each once: a merge of the two sorted key sets. */
   private static List<Poly> union(TreeMap<Poly, Integer> a, TreeMap<Poly, Integer> b) {
-    TreeMap<Poly, Boolean> u = new TreeMap<>();
-    for (Poly p : a.keySet()) u.put(p, true);
-    for (Poly p : b.keySet()) u.put(p, true);
-    return new ArrayList<>(u.keySet());
+    List<Poly> u = new ArrayList<>(a.size() + b.size());
+    java.util.Iterator<Poly> i = a.keySet().iterator();
+    java.util.Iterator<Poly> j = b.keySet().iterator();
+    Poly x = i.hasNext() ? i.next() : null;
+    Poly y = j.hasNext() ? j.next() : null;
+    while (x != null || y != null) {
+      int order = x == null ? 1 : y == null ? -1 : x.compareTo(y);
+      if (order <= 0) {
+        u.add(x);
+        x = i.hasNext() ? i.next() : null;
+        if (order == 0) y = j.hasNext() ? j.next() : null;
+      } else {
+        u.add(y);
+        y = j.hasNext() ? j.next() : null;
+      }
+    }
+    return u;
   }
 
   @Override

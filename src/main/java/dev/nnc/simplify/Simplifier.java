@@ -116,16 +116,20 @@ public final class Simplifier {
     }
     // One pass over everything the param gradients reach, operands first (ids are a topological order), instead of
     // a walk per param (as Hazards.divides): that was params × backward size, minutes for long models (issue 11).
-    java.util.Map<Integer, Expr> reach = new java.util.TreeMap<>();
+    java.util.BitSet reached = new java.util.BitSet();
+    List<Expr> reach = new ArrayList<>();
     for (Adjoint a : adjoints) if (a.kind() == Adjoint.Kind.PARAM) stack.push(a.value());
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
-      if (reach.putIfAbsent(e.id(), e) != null) continue;
+      if (reached.get(e.id())) continue;
+      reached.set(e.id());
+      reach.add(e);
       for (Expr in : e.inputs()) stack.push(in);
     }
+    reach.sort(java.util.Comparator.comparingInt(Expr::id));
     java.util.BitSet readsVar = new java.util.BitSet();
     java.util.BitSet divides = new java.util.BitSet();
-    for (Expr e : reach.values()) {
+    for (Expr e : reach) {
       int id = e.id();
       boolean var = e instanceof Expr.Var;
       boolean div = !forwardNodes.get(id) && Hazards.isDivision(e) && readsVar.get(e.inputs().get(1).id());

@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Candidate expressions that are not (yet) nodes of the graph. The simplifier weighs several candidates per
@@ -129,16 +130,17 @@ final class Terms {
 
   /** Sets {@link Term#node} on every term under {@code t} whose structure now exists in the graph (post-order). */
   void resolve(Term t) {
+    if (t.node != null || t.triedAt == indexed) return;
     ArrayDeque<Term> stack = new ArrayDeque<>();
-    BitSet expanded = new BitSet();
+    IdSet expanded = new IdSet();
     stack.push(t);
     while (!stack.isEmpty()) {
       Term top = stack.peek();
       if (top.node != null || top.triedAt == indexed) {
         stack.pop();
-      } else if (!expanded.get(top.id)) {
-        expanded.set(top.id);
-        for (Term k : top.kids) if (k.node == null && !expanded.get(k.id)) stack.push(k);
+      } else if (!expanded.contains(top.id)) {
+        expanded.add(top.id);
+        for (Term k : top.kids) if (k.node == null && !expanded.contains(k.id)) stack.push(k);
       } else {
         stack.pop();
         top.node = lookup(top.spec, top.kids, top.shape);
@@ -149,7 +151,7 @@ final class Terms {
 
   /** Operations {@code t} adds to a program that already computes the {@code free} nodes. */
   Cost cost(Term t, BitSet free) {
-    return cost(t, free, new BitSet(), new BitSet());
+    return cost(t, free, id -> false, id -> false);
   }
 
   /**
@@ -158,23 +160,23 @@ final class Terms {
    * comparison proportional to the island, not to everything below it. {@code stopNodes} are the graph nodes of
    * those terms that have one.
    */
-  Cost cost(Term t, BitSet free, BitSet stop, BitSet stopNodes) {
+  Cost cost(Term t, BitSet free, IntPredicate stop, IntPredicate stopNodes) {
     resolve(t);
     int hazards = 0;
     int ops = 0;
     int divs = 0;
-    BitSet seenTerms = new BitSet();
-    BitSet seenNodes = new BitSet();
+    IdSet seenTerms = new IdSet();
+    IdSet seenNodes = new IdSet();
     ArrayDeque<Term> terms = new ArrayDeque<>();
     ArrayDeque<Expr> nodes = new ArrayDeque<>();
     terms.push(t);
     while (!terms.isEmpty()) {
       Term top = terms.pop();
-      if (seenTerms.get(top.id) || stop.get(top.id)) continue;
-      seenTerms.set(top.id);
+      if (seenTerms.contains(top.id) || stop.test(top.id)) continue;
+      seenTerms.add(top.id);
       if (top.node != null) {
         if (hazardous.get(top.node.id())) hazards++;
-        else if (!stopNodes.get(top.node.id())) nodes.push(top.node);
+        else if (!stopNodes.test(top.node.id())) nodes.push(top.node);
         continue;
       }
       if (!top.spec.kind().equals("const")) {
@@ -188,14 +190,14 @@ final class Terms {
     }
     while (!nodes.isEmpty()) {
       Expr n = nodes.pop();
-      if (seenNodes.get(n.id())) continue;
+      if (seenNodes.contains(n.id())) continue;
       if (hazardous.get(n.id())) {
-        seenNodes.set(n.id());
+        seenNodes.add(n.id());
         hazards++;
         continue;
       }
-      if (free.get(n.id()) || stopNodes.get(n.id())) continue;
-      seenNodes.set(n.id());
+      if (free.get(n.id()) || stopNodes.test(n.id())) continue;
+      seenNodes.add(n.id());
       if (n.inputs().isEmpty()) continue; // leaves cost nothing
       ops++;
       if (n instanceof Expr.Binary b && b.op() == BinaryOp.DIV) {

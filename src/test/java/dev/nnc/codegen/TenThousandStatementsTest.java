@@ -1,9 +1,15 @@
 package dev.nnc.codegen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.Result;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * constant-pool entries per field in the class that holds the code). The parts now live in inner classes
  * ({@link PartGroups}). Heavy (about a minute of CPU): runs in the profile {@code heavy},
  * {@code mvn -B -ntp test -Pheavy -Dtest=TenThousandStatementsTest}; {@code LongChainTest} keeps a 5,000-statement
- * chain in {@code verify}.
+ * chain in {@code verify}. Its compile time end to end (nnc and javac) is measured by {@code bench/long-compile.sh}
+ * (docs/performance.md); the size test here fails if the Java or nnc's work grows back.
  */
 @Tag("heavy")
 class TenThousandStatementsTest {
@@ -34,5 +41,55 @@ class TenThousandStatementsTest {
     assertTrue(r.files().get(0).content().contains("private final class BackwardParts"), "parts in inner classes");
     Class<?> c = Javac.load(r.files().get(0)); // -Xlint:all -Werror; was "too many constants"
     Agreement.check(r.derivatives().get(0), c, Map.of(), 2, (rnd, leaf) -> 0.5 * rnd.nextDouble());
+  }
+
+  /**
+   * The guard of the compile time: javac's time follows the size of the Java (its fields and statements) and nnc's
+   * the memory it allocates. The Java of 10,000 statements stays under today's size (plus 5 %), and nnc allocates at
+   * most about linearly in the length: 4× the statements, at most 6× the bytes (0.47 → 1.74 GB today, 3.7×), where a
+   * quadratic step — such as the BitSet sized by the whole graph that the simplifier allocated for each island it
+   * walked, or the copy of the whole model's labels made for each chain-rule comment — grows 16×.
+   */
+  @Test
+  void javaAndAllocationGrowLinearlyWithTheLength() {
+    long small = allocatedBy(() -> Pipeline.compile("long.nn", model(2_500), ""));
+    Result[] big = new Result[1];
+    long large = allocatedBy(() -> big[0] = Pipeline.compile("long.nn", model(10_000), ""));
+    assertTrue(large < 6 * small, "nnc allocated " + small / 1_000_000 + " MB for 2,500 statements and "
+        + large / 1_000_000 + " MB for 10,000");
+    String java = big[0].files().get(0).content();
+    int bytes = java.getBytes(StandardCharsets.UTF_8).length;
+    assertTrue(bytes < MAX_JAVA_BYTES, "the Java of 10,000 statements has " + bytes + " bytes");
+    int fields = count(FIELD, java);
+    assertTrue(fields < MAX_FIELDS, fields + " scalar fields");
+  }
+
+  /** What {@code bench/long-compile.sh} measures is this test's model. */
+  @Test
+  void benchmarkScriptWritesThisModel() throws Exception {
+    Process p = new ProcessBuilder("bash", Path.of("bench", "long-compile.sh").toString(), "--print-model", "10000")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals(model(10_000), out);
+  }
+
+  /** 6.29 MB today (a tenth of it the jvp's); javac's time is about proportional to it (docs/performance.md). */
+  private static final int MAX_JAVA_BYTES = 6_600_000;
+  /** 10,000 values, 10,000 of their adjoints, params, gradients, directions and temporaries: 34,644 today. */
+  private static final int MAX_FIELDS = 36_000;
+  private static final Pattern FIELD = Pattern.compile("(?m)^  (?:public|private) double ");
+
+  private static int count(Pattern p, String s) {
+    int n = 0;
+    for (Matcher m = p.matcher(s); m.find(); ) n++;
+    return n;
+  }
+
+  private static long allocatedBy(Runnable r) {
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = bean.getTotalThreadAllocatedBytes();
+    r.run();
+    return bean.getTotalThreadAllocatedBytes() - before;
   }
 }
