@@ -320,17 +320,9 @@ public final class MnistCnn {
 
   private final double[] t110;
 
-  private final double[] scratchCol;
-
-  private final double[] scratchZ;
-
-  private final double[] scratchGb;
-
   private final double[][] kernelRows;
 
   private final KernelTask[] kernelTask;
-
-  private final boolean kernelTwoRows;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -448,12 +440,8 @@ public final class MnistCnn {
     this.t106 = new double[B * O];
     this.t108 = new double[B];
     this.t110 = new double[B * O];
-    this.scratchCol = new double[14400];
-    this.scratchZ = new double[4608];
-    this.scratchGb = new double[4608];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {8, 16, rowsB, rowsB, 128, rowsB, 256, rowsB, 16, 8 * 5 * 5, 8, 8, 8, 16, 16, rowsB, rowsB, rowsB, rowsB}, new int[] {1 * 5 * 5, 8 * 5 * 5, 256, 128, rowsB, O, rowsB, 128, 8 * 8, 16, 24 * 24, 1 * 5 * 5, 1 * 5 * 5, 8 * 5 * 5, 8 * 5 * 5, 256, 256, 128, 128}, new int[] {24 * 24, 8 * 8, 128, O, O, 128, 128, 256, 8 * 5 * 5, 8 * 8, 1 * 5 * 5, 24 * 24, 24 * 24, 8 * 8, 8 * 8, 128, 128, O, O}, this.kernelTask.length + 1);
-    this.kernelTwoRows = kernelTwoRows();
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O}, this.kernelTask.length + 1);
   }
 
   /**
@@ -521,7 +509,7 @@ public final class MnistCnn {
     System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
     System.arraycopy(T, 0, this.T, 0, rowsB * O);
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -532,7 +520,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -593,7 +581,7 @@ public final class MnistCnn {
     this.rowsB = X.length / (1 * 28 * 28);
     System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -604,7 +592,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -678,7 +666,7 @@ public final class MnistCnn {
     // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
     maxpoolRoute(t57, t18, dA2, rowsB * 16, 8, 8, 2);
     for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t57[i] * heaviside(t17[i]);
-    conv2dWeight(dK2, A1, t59, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -694,11 +682,11 @@ public final class MnistCnn {
       }
     }
     // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
-    convTranspose2d(dA1, t59, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
     maxpoolRoute(t64, t13, dA1, rowsB * 8, 24, 24, 2);
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t64[i] * heaviside(t12[i]);
-    conv2dWeight(dK1, X, t66, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -740,8 +728,8 @@ public final class MnistCnn {
    */
   public double jvp() {
     // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
-    conv2d(t81, XDot, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
-    conv2d(t82, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t81, XDot, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t82, X, K1Dot, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -750,8 +738,8 @@ public final class MnistCnn {
       }
     }
     maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
-    conv2d(t88, t87, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t89, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t88, t87, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t89, A1, K2Dot, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -1370,112 +1358,99 @@ public final class MnistCnn {
   }
 
   /**
-   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW): per image, the input's windows laid out as the columns of a (C·KH·KW)×(OH·OW) matrix (im2col), multiplied by K as an F×(C·KH·KW) matrix.
+   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW).
    */
-  private void conv2d(double[] y, double[] x, double[] k, double[] col, double[] z, int B, int C,
-      int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+  private static void conv2d(double[] y, double[] x, double[] k, int B, int C, int H, int W, int F,
+      int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
     for (int b = 0; b < B; b++) {
+      for (int f = 0; f < F; f++) {
+        int yo = (b * F + f) * ohw;
+        for (int q = 0; q < ohw; q++) y[yo + q] = 0.0;
+        for (int c = 0; c < C; c++) {
+          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
+          for (int u = 0; u < KH; u++) {
+            int i0 = Math.max(0, (p - u + s - 1) / s);
+            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+            for (int v = 0; v < KW; v++) {
+              int j0 = Math.max(0, (p - v + s - 1) / s);
+              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+              double kv = k[ko + u * KW + v];
+              for (int i = i0; i < i1; i++) {
+                int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation).
+   */
+  private static void conv2dWeight(double[] k, double[] x, double[] g, int B, int C, int H, int W,
+      int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+    for (int f = 0; f < F; f++) {
       for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
+        int ko = (f * C + c) * khw;
         for (int u = 0; u < KH; u++) {
           int i0 = Math.max(0, (p - u + s - 1) / s);
           int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
           for (int v = 0; v < KW; v++) {
             int j0 = Math.max(0, (p - v + s - 1) / s);
             int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = 0; i < OH; i++) {
-              int cr = ro + i * OW;
-              if (i < i0 || i >= i1 || jb == ja) {
-                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
-                continue;
+            double acc = 0.0;
+            for (int b = 0; b < B; b++) {
+              int go = (b * F + f) * ohw, xo = (b * C + c) * hw;
+              for (int i = i0; i < i1; i++) {
+                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];
+                }
               }
-              int xr = xo + (i * s + u - p) * W + v - p;
-              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
-              if (s == 1) {
-                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
-              } else {
-                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
-              }
-              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
             }
+            k[ko + u * KW + v] = acc;
           }
         }
       }
-      matmulNN(k, col, z, F, ckk, ohw);
-      System.arraycopy(z, 0, y, b * fo, fo);
     }
   }
 
   /**
-   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation): the sum over images of G·colᵀ, col the image's windows as columns (im2col).
+   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel).
    */
-  private void conv2dWeight(double[] k, double[] x, double[] g, double[] col, double[] gb,
-      double[] z, int B, int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
-    for (int q = 0; q < F * ckk; q++) k[q] = 0.0;
-    for (int b = 0; b < B; b++) {
-      for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
-        for (int u = 0; u < KH; u++) {
-          int i0 = Math.max(0, (p - u + s - 1) / s);
-          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-          for (int v = 0; v < KW; v++) {
-            int j0 = Math.max(0, (p - v + s - 1) / s);
-            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = 0; i < OH; i++) {
-              int cr = ro + i * OW;
-              if (i < i0 || i >= i1 || jb == ja) {
-                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
-                continue;
-              }
-              int xr = xo + (i * s + u - p) * W + v - p;
-              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
-              if (s == 1) {
-                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
-              } else {
-                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
-              }
-              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
-            }
-          }
-        }
-      }
-      System.arraycopy(g, b * fo, gb, 0, fo);
-      matmulNT(gb, col, z, F, ohw, ckk);
-      for (int q = 0; q < F * ckk; q++) k[q] += z[q];
-    }
-  }
-
-  /**
-   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel): per image, Kᵀ·G as a (C·KH·KW)×(OH·OW) matrix of window columns, each added back where its window lies (col2im).
-   */
-  private void convTranspose2d(double[] x, double[] g, double[] k, double[] gb, double[] col, int B,
-      int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+  private static void convTranspose2d(double[] x, double[] g, double[] k, int B, int C, int H,
+      int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
     for (int q = 0; q < B * C * hw; q++) x[q] = 0.0;
     for (int b = 0; b < B; b++) {
-      System.arraycopy(g, b * fo, gb, 0, fo);
-      matmulTN(k, gb, col, ckk, F, ohw);
-      for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
-        for (int u = 0; u < KH; u++) {
-          int i0 = Math.max(0, (p - u + s - 1) / s);
-          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-          for (int v = 0; v < KW; v++) {
-            int j0 = Math.max(0, (p - v + s - 1) / s);
-            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = i0; i < i1; i++) {
-              int cr = ro + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-              if (s == 1) {
-                for (int j = j0; j < j1; j++) x[xr + j] += col[cr + j];
-              } else {
-                for (int j = j0; j < j1; j++) x[xr + j * s] += col[cr + j];
+      for (int f = 0; f < F; f++) {
+        int go = (b * F + f) * ohw;
+        for (int c = 0; c < C; c++) {
+          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
+          for (int u = 0; u < KH; u++) {
+            int i0 = Math.max(0, (p - u + s - 1) / s);
+            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+            for (int v = 0; v < KW; v++) {
+              int j0 = Math.max(0, (p - v + s - 1) / s);
+              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+              double kv = k[ko + u * KW + v];
+              for (int i = i0; i < i1; i++) {
+                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];
+                }
               }
             }
           }
@@ -1594,36 +1569,52 @@ public final class MnistCnn {
   /**
    * c[m×n] (row-major) = A·B with A(i,p) = a[i·ai + p·ap] and B(p,j) = b[p·bp + j·bj]: every transposition
    * case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
-   * the vectorised inner loop runs along the longer side.
+   * the vectorised inner loop runs along the longer side, unless A is mostly zeros: then its entries stay the
+   * coefficients whose zeros skip work, one row at a time (a pass is skipped more often for one row than for
+   * two). All ways sum every element in the same order (the same bits).
    */
   private void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int m,
       int k, int n) {
     double[][] r = kernelRows;
     // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
     // output narrow that was not, and then the scratch may be too short to compute it transposed
-    if (transposedProduct(m, n) && r[k - 1].length >= m && r[r.length - 1].length >= m) {
-      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+    boolean sparse = m > 1 && (long) m * k * n >= 4096 && sparse(a, m * k); // else no pairs or packing
+    if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
     } else {
-      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
     }
   }
 
   /**
-   * Whether an m×n product is computed transposed (see product); also sizes the packed rows.
+   * Whether an m×k×n product is computed transposed (see product); also sizes the packed rows. Not when k is
+   * small: then the transposed output's strided stores cost as much as the products.
    */
-  private static boolean transposedProduct(int m, int n) {
-    return n < 32 && m > n;
+  private static boolean transposedProduct(int m, int k, int n) {
+    return n < 64 && m > n && k >= 8;
+  }
+
+  /**
+   * Whether at least half of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
+   * product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+   */
+  private static boolean sparse(double[] a, int size) {
+    int step = Math.max(1, size / 1024), zeros = 0, seen = 0;
+    for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
+    return 2 * zeros >= seen;
   }
 
   /**
    * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
    * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
-   * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernels, split
-   * between the caller and fork-join tasks when the product is large. Every row is summed in the same order
-   * whichever thread and micro-kernel computes it, so the result does not depend on the machine.
+   * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
+   * pairs, or one at a time for sparse coefficients), split
+   * between the caller and fork-join tasks when the product is large. Every element is summed in the same order
+   * (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
+   * on the machine.
    */
   private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
-      int cj, int m, int k, int n) {
+      int cj, int m, int k, int n, boolean pairs) {
     long work = (long) m * k * n;
     if (work < 4096) {
       for (int i = 0; i < m; i++) {
@@ -1644,68 +1635,67 @@ public final class MnistCnn {
         for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
       }
     }
-    boolean two = kernelTwoRows;
     int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
-      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, two);
+      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
       return;
     }
     for (int t = 1; t < parts; t++) {
       KernelTask task = kernelTask[t - 1];
       task.reinitialize();
       task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-          r.length - 2 - 2 * t, two);
+          r.length - 2 - 2 * t, pairs);
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
-    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, two);
+    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
     for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
-   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. Four packed
-   * rows per pass (s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]) quarter the accumulator's loads and
-   * stores. With two, pairs of output rows share each pass (register blocking: each b[j] loaded once for both);
-   * JDK 25's C2 vectorises that loop, JDK 17's does not, so there one row per pass. Both sum each row in the
-   * same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
+   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
+   * two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
+   * once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
+   * JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
+   * naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
+   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
+   * 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
+   * whose passes are all zero more often for one row than for two. Both sum in the same order.
    */
   private static void rows(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj,
-      int k, int n, int from, int to, int acc, boolean two) {
+      int k, int n, int from, int to, int acc, boolean pairs) {
     double[] s = r[acc], u = r[acc + 1];
     int i = from;
-    if (two) {
-      for (; i + 1 < to; i += 2) {
-        for (int j = 0; j < n; j++) {
-          s[j] = 0.0;
-          u[j] = 0.0;
-        }
-        int q = i * xi, w = q + xi;
-        int p = 0;
-        for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-          double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-          double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-          if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-              && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-          double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-          for (int j = 0; j < n; j++) {
-            double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-            s[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-            u[j] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
-          }
-        }
-        for (; p < k; p++, q += xp, w += xp) {
-          double x0 = x[q], z0 = x[w];
-          if (x0 == 0.0 && z0 == 0.0) continue;
-          double[] b0 = r[p];
-          for (int j = 0; j < n; j++) {
-            double v0 = b0[j];
-            s[j] += x0 * v0;
-            u[j] += z0 * v0;
-          }
-        }
-        store(s, c, i * ci, cj, n);
-        store(u, c, (i + 1) * ci, cj, n);
+    for (; pairs && i + 1 < to; i += 2) {
+      for (int j = 0; j < n; j++) {
+        s[j] = 0.0;
+        u[j] = 0.0;
       }
+      int q = i * xi, w = q + xi;
+      int p = 0;
+      for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
+        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+        double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+            && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+        for (int j = 0; j < n; j++) {
+          double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+          s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+          u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+        }
+      }
+      for (; p < k; p++, q += xp, w += xp) {
+        double x0 = x[q], z0 = x[w];
+        if (x0 == 0.0 && z0 == 0.0) continue;
+        double[] b0 = r[p];
+        for (int j = 0; j < n; j++) {
+          double v0 = b0[j];
+          s[j] = s[j] + x0 * v0;
+          u[j] = u[j] + z0 * v0;
+        }
+      }
+      store(s, c, i * ci, cj, n);
+      store(u, c, (i + 1) * ci, cj, n);
     }
     for (; i < to; i++) {
       for (int j = 0; j < n; j++) s[j] = 0.0;
@@ -1713,15 +1703,15 @@ public final class MnistCnn {
       int p = 0;
       for (; p + 3 < k; p += 4, q += 4 * xp) {
         double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
         double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
       for (; p < k; p++, q += xp) {
         double x0 = x[q];
         if (x0 == 0.0) continue;
         double[] b0 = r[p];
-        for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
       }
       store(s, c, i * ci, cj, n);
     }
@@ -1746,7 +1736,7 @@ public final class MnistCnn {
     int rowsNeeded = 0, widest = 0;
     int[] widths = new int[ms.length];
     for (int s = 0; s < ms.length; s++) {
-      boolean t = transposedProduct(ms[s], ns[s]);
+      boolean t = transposedProduct(ms[s], ks[s], ns[s]);
       rowsNeeded = Math.max(rowsNeeded, ks[s]);
       widths[s] = t ? ms[s] : ns[s];
       widest = Math.max(widest, widths[s]);
@@ -1770,13 +1760,6 @@ public final class MnistCnn {
     KernelTask[] tasks = new KernelTask[parts - 1];
     for (int t = 0; t < tasks.length; t++) tasks[t] = new KernelTask();
     return tasks;
-  }
-
-  /**
-   * Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.
-   */
-  private static boolean kernelTwoRows() {
-    return Runtime.version().feature() >= 25;
   }
 
   /**
@@ -1809,10 +1792,10 @@ public final class MnistCnn {
 
     private int acc;
 
-    private boolean two;
+    private boolean pairs;
 
     void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
-        int from, int to, int acc, boolean two) {
+        int from, int to, int acc, boolean pairs) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
@@ -1825,12 +1808,12 @@ public final class MnistCnn {
       this.from = from;
       this.to = to;
       this.acc = acc;
-      this.two = two;
+      this.pairs = pairs;
     }
 
     @Override
     protected void compute() {
-      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
+      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
       x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;

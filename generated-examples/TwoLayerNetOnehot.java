@@ -209,8 +209,6 @@ public final class TwoLayerNetOnehot {
 
   private final KernelTask[] kernelTask;
 
-  private final boolean kernelTwoRows;
-
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
    */
@@ -283,7 +281,6 @@ public final class TwoLayerNetOnehot {
     this.t80 = new double[B * O];
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
-    this.kernelTwoRows = kernelTwoRows();
   }
 
   /**
@@ -1059,36 +1056,52 @@ public final class TwoLayerNetOnehot {
   /**
    * c[m×n] (row-major) = A·B with A(i,p) = a[i·ai + p·ap] and B(p,j) = b[p·bp + j·bj]: every transposition
    * case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
-   * the vectorised inner loop runs along the longer side.
+   * the vectorised inner loop runs along the longer side, unless A is mostly zeros: then its entries stay the
+   * coefficients whose zeros skip work, one row at a time (a pass is skipped more often for one row than for
+   * two). All ways sum every element in the same order (the same bits).
    */
   private void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int m,
       int k, int n) {
     double[][] r = kernelRows;
     // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
     // output narrow that was not, and then the scratch may be too short to compute it transposed
-    if (transposedProduct(m, n) && r[k - 1].length >= m && r[r.length - 1].length >= m) {
-      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+    boolean sparse = m > 1 && (long) m * k * n >= 4096 && sparse(a, m * k); // else no pairs or packing
+    if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
     } else {
-      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
     }
   }
 
   /**
-   * Whether an m×n product is computed transposed (see product); also sizes the packed rows.
+   * Whether an m×k×n product is computed transposed (see product); also sizes the packed rows. Not when k is
+   * small: then the transposed output's strided stores cost as much as the products.
    */
-  private static boolean transposedProduct(int m, int n) {
-    return n < 32 && m > n;
+  private static boolean transposedProduct(int m, int k, int n) {
+    return n < 64 && m > n && k >= 8;
+  }
+
+  /**
+   * Whether at least half of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
+   * product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+   */
+  private static boolean sparse(double[] a, int size) {
+    int step = Math.max(1, size / 1024), zeros = 0, seen = 0;
+    for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
+    return 2 * zeros >= seen;
   }
 
   /**
    * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
    * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
-   * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernels, split
-   * between the caller and fork-join tasks when the product is large. Every row is summed in the same order
-   * whichever thread and micro-kernel computes it, so the result does not depend on the machine.
+   * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
+   * pairs, or one at a time for sparse coefficients), split
+   * between the caller and fork-join tasks when the product is large. Every element is summed in the same order
+   * (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
+   * on the machine.
    */
   private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
-      int cj, int m, int k, int n) {
+      int cj, int m, int k, int n, boolean pairs) {
     long work = (long) m * k * n;
     if (work < 4096) {
       for (int i = 0; i < m; i++) {
@@ -1109,68 +1122,67 @@ public final class TwoLayerNetOnehot {
         for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
       }
     }
-    boolean two = kernelTwoRows;
     int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
-      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, two);
+      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
       return;
     }
     for (int t = 1; t < parts; t++) {
       KernelTask task = kernelTask[t - 1];
       task.reinitialize();
       task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-          r.length - 2 - 2 * t, two);
+          r.length - 2 - 2 * t, pairs);
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
-    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, two);
+    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
     for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
-   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. Four packed
-   * rows per pass (s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]) quarter the accumulator's loads and
-   * stores. With two, pairs of output rows share each pass (register blocking: each b[j] loaded once for both);
-   * JDK 25's C2 vectorises that loop, JDK 17's does not, so there one row per pass. Both sum each row in the
-   * same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
+   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
+   * two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
+   * once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
+   * JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
+   * naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
+   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
+   * 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
+   * whose passes are all zero more often for one row than for two. Both sum in the same order.
    */
   private static void rows(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj,
-      int k, int n, int from, int to, int acc, boolean two) {
+      int k, int n, int from, int to, int acc, boolean pairs) {
     double[] s = r[acc], u = r[acc + 1];
     int i = from;
-    if (two) {
-      for (; i + 1 < to; i += 2) {
-        for (int j = 0; j < n; j++) {
-          s[j] = 0.0;
-          u[j] = 0.0;
-        }
-        int q = i * xi, w = q + xi;
-        int p = 0;
-        for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-          double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-          double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-          if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-              && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-          double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-          for (int j = 0; j < n; j++) {
-            double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-            s[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-            u[j] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
-          }
-        }
-        for (; p < k; p++, q += xp, w += xp) {
-          double x0 = x[q], z0 = x[w];
-          if (x0 == 0.0 && z0 == 0.0) continue;
-          double[] b0 = r[p];
-          for (int j = 0; j < n; j++) {
-            double v0 = b0[j];
-            s[j] += x0 * v0;
-            u[j] += z0 * v0;
-          }
-        }
-        store(s, c, i * ci, cj, n);
-        store(u, c, (i + 1) * ci, cj, n);
+    for (; pairs && i + 1 < to; i += 2) {
+      for (int j = 0; j < n; j++) {
+        s[j] = 0.0;
+        u[j] = 0.0;
       }
+      int q = i * xi, w = q + xi;
+      int p = 0;
+      for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
+        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+        double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+            && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+        for (int j = 0; j < n; j++) {
+          double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+          s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+          u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+        }
+      }
+      for (; p < k; p++, q += xp, w += xp) {
+        double x0 = x[q], z0 = x[w];
+        if (x0 == 0.0 && z0 == 0.0) continue;
+        double[] b0 = r[p];
+        for (int j = 0; j < n; j++) {
+          double v0 = b0[j];
+          s[j] = s[j] + x0 * v0;
+          u[j] = u[j] + z0 * v0;
+        }
+      }
+      store(s, c, i * ci, cj, n);
+      store(u, c, (i + 1) * ci, cj, n);
     }
     for (; i < to; i++) {
       for (int j = 0; j < n; j++) s[j] = 0.0;
@@ -1178,15 +1190,15 @@ public final class TwoLayerNetOnehot {
       int p = 0;
       for (; p + 3 < k; p += 4, q += 4 * xp) {
         double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
         double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
       }
       for (; p < k; p++, q += xp) {
         double x0 = x[q];
         if (x0 == 0.0) continue;
         double[] b0 = r[p];
-        for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
       }
       store(s, c, i * ci, cj, n);
     }
@@ -1211,7 +1223,7 @@ public final class TwoLayerNetOnehot {
     int rowsNeeded = 0, widest = 0;
     int[] widths = new int[ms.length];
     for (int s = 0; s < ms.length; s++) {
-      boolean t = transposedProduct(ms[s], ns[s]);
+      boolean t = transposedProduct(ms[s], ks[s], ns[s]);
       rowsNeeded = Math.max(rowsNeeded, ks[s]);
       widths[s] = t ? ms[s] : ns[s];
       widest = Math.max(widest, widths[s]);
@@ -1235,13 +1247,6 @@ public final class TwoLayerNetOnehot {
     KernelTask[] tasks = new KernelTask[parts - 1];
     for (int t = 0; t < tasks.length; t++) tasks[t] = new KernelTask();
     return tasks;
-  }
-
-  /**
-   * Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.
-   */
-  private static boolean kernelTwoRows() {
-    return Runtime.version().feature() >= 25;
   }
 
   /**
@@ -1274,10 +1279,10 @@ public final class TwoLayerNetOnehot {
 
     private int acc;
 
-    private boolean two;
+    private boolean pairs;
 
     void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
-        int from, int to, int acc, boolean two) {
+        int from, int to, int acc, boolean pairs) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
@@ -1290,12 +1295,12 @@ public final class TwoLayerNetOnehot {
       this.from = from;
       this.to = to;
       this.acc = acc;
-      this.two = two;
+      this.pairs = pairs;
     }
 
     @Override
     protected void compute() {
-      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
+      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
       x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;

@@ -85,7 +85,6 @@ final class Bodies {
   /** The fields and the nested class of the tasks that run parts of a large product (see {@link MatmulKernels}). */
   String kernelTask;
   String kernelTaskType;
-  String kernelTwoRows;
   /** {m, k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
   final List<String[]> kernelSites = new ArrayList<>();
   private final List<String> loopVars = new ArrayList<>();
@@ -685,7 +684,6 @@ final class Bodies {
       kernelRows = p.names.fresh("kernelRows");
       kernelTask = p.names.fresh("kernelTask");
       kernelTaskType = p.names.fresh("KernelTask");
-      kernelTwoRows = p.names.fresh("kernelTwoRows");
     }
     kernelSites.add(new String[] {m, k, n});
   }

@@ -313,9 +313,6 @@ public final class JavaGenerator {
         type.addField(finalArrays
             ? FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
             : FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE).build());
-        type.addField(finalArrays
-            ? FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE, Modifier.FINAL).build()
-            : FieldSpec.builder(boolean.class, bodies.kernelTwoRows, Modifier.PRIVATE).build());
       }
     }
 
@@ -418,8 +415,7 @@ public final class JavaGenerator {
       if (bodies.kernelRows != null) {
         allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",
             "this." + bodies.kernelRows + " = "
-                + MatmulKernels.scratchAllocation(bodies.kernelSites, "this." + bodies.kernelTask) + ";",
-            "this." + bodies.kernelTwoRows + " = kernelTwoRows();"));
+                + MatmulKernels.scratchAllocation(bodies.kernelSites, "this." + bodies.kernelTask) + ";"));
       }
       code.addAll(maybeSplit("allocatePart", allocations, List.of(), "", "the constructor's allocations"));
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {
@@ -431,7 +427,7 @@ public final class JavaGenerator {
     }
 
     private MatmulKernels.Names kernelNames() {
-      return new MatmulKernels.Names(bodies.kernelRows, bodies.kernelTask, bodies.kernelTaskType, bodies.kernelTwoRows);
+      return new MatmulKernels.Names(bodies.kernelRows, bodies.kernelTask, bodies.kernelTaskType);
     }
 
     private boolean needsGaussian() {

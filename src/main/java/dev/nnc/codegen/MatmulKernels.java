@@ -17,8 +17,11 @@ import javax.lang.model.element.Modifier;
  *       With flat arrays the operands sit at different offsets of arrays C2 cannot prove distinct, and it does not
  *       vectorise at all (2.5–3× slower). So the right operand is packed into one array per row (the scratch rows
  *       {@code r}, allocated by the constructor) and each output row is accumulated in a scratch row;
- *   <li>four packed rows per pass ({@code s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]}) quarter the
- *       accumulator's loads and stores; 1, 2 and 8 per pass, and 2 or 4 output rows per pass, were slower;
+ *   <li>two output rows and four packed rows per pass (register blocking: each packed element loaded once for both
+ *       rows, each accumulator loaded and stored once per four products). JDK 17's C2 vectorises that loop only
+ *       when each accumulator is summed as a chain, {@code s[j] = s[j] + x0·b0[j] + x1·b1[j] + …} (with the
+ *       products grouped, {@code s[j] += x0·b0[j] + …}, it stays scalar); the chain is also the textbook order, so
+ *       every path of every kernel gives each element exactly the sum of the naive triple loop, term by term;
  *   <li>a large product splits its output rows between the caller and one task of the common fork-join pool (a
  *       task object allocated once per model object and reinitialised for each product); each row is computed the
  *       same way whichever thread runs it, so results do not depend on the split.
@@ -151,15 +154,21 @@ public final class MatmulKernels {
   static final int SMALL_WORK = 4_096;
   /** Products smaller than this many multiply-adds stay on the calling thread: a hand-off costs microseconds. */
   static final int PARALLEL_WORK = 200_000;
-  /** An output narrower than this is computed transposed when it has more rows: the vectorised loop runs over rows. */
-  static final int NARROW = 32;
-  /** The first JDK whose C2 vectorises the two-row micro-kernel (JDK 17 does not: it stays scalar there). */
-  static final int TWO_ROW_JDK = 25;
+  /**
+   * An output narrower than this is computed transposed when it has more rows, so that the vectorised loop runs over
+   * the longer side (short rows spend their time in the loop's scalar head and tail): 100×784×50 ran at 9–12 instead
+   * of 8 GFLOP/s, 784ᵀ×100×50 at 13–16 instead of 11 on JDK 17; wider outputs are faster untransposed.
+   */
+  static final int NARROW = 64;
+  /** A product with a shared dimension shorter than this is not computed transposed (see transposedProduct). */
+  static final int DEEP = 8;
+  /** At most this many elements of the left operand are read to estimate its share of zeros. */
+  static final int SAMPLES = 1024;
   /** At most this many parts of one product run at once (the caller and PARTS − 1 fork-join tasks). */
   static final int MAX_PARTS = 8;
 
   /** The generated names of the kernels' state: fields of the model object and the nested task class. */
-  public record Names(String rows, String tasks, String taskType, String twoRows) {}
+  public record Names(String rows, String tasks, String taskType) {}
 
   /**
    * The methods and the nested task type every class with a matrix product needs besides its kernels: the product
@@ -178,7 +187,9 @@ public final class MatmulKernels {
         .addJavadoc("$L", """
             c[m×n] (row-major) = A·B with A(i,p) = a[i·ai + p·ap] and B(p,j) = b[p·bp + j·bj]: every transposition
             case is a choice of strides. A narrow output with more rows than columns is computed as cᵀ = Bᵀ·Aᵀ, so that
-            the vectorised inner loop runs along the longer side.
+            the vectorised inner loop runs along the longer side, unless A is mostly zeros: then its entries stay the
+            coefficients whose zeros skip work, one row at a time (a pass is skipped more often for one row than for
+            two). All ways sum every element in the same order (the same bits).
             """)
         .addParameter(array, "a").addParameter(int.class, "ai").addParameter(int.class, "ap")
         .addParameter(array, "b").addParameter(int.class, "bp").addParameter(int.class, "bj")
@@ -187,33 +198,55 @@ public final class MatmulKernels {
             double[][] r = ROWS;
             // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
             // output narrow that was not, and then the scratch may be too short to compute it transposed
-            if (transposedProduct(m, n) && r[k - 1].length >= m && r[r.length - 1].length >= m) {
-              gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m);
+            boolean sparse = m > 1 && (long) m * k * n >= SMALL_WORK && sparse(a, m * k); // else no pairs or packing
+            if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+              gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
             } else {
-              gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n);
+              gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
             }
-            """.replace("ROWS", n.rows())))
+            """.replace("ROWS", n.rows()).replace("SMALL_WORK", Integer.toString(SMALL_WORK))))
         .build();
     MethodSpec transposed = MethodSpec.methodBuilder("transposedProduct")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(boolean.class)
-        .addJavadoc("Whether an m×n product is computed transposed (see product); also sizes the packed rows.\n")
-        .addParameter(int.class, "m").addParameter(int.class, "n")
-        .addCode(code(real, "return n < NARROW && m > n;\n".replace("NARROW", Integer.toString(NARROW))))
+        .addJavadoc("$L", """
+            Whether an m×k×n product is computed transposed (see product); also sizes the packed rows. Not when k is
+            small: then the transposed output's strided stores cost as much as the products.
+            """)
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addCode(code(real, "return n < NARROW && m > n && k >= DEEP;\n".replace("NARROW", Integer.toString(NARROW))
+            .replace("DEEP", Integer.toString(DEEP))))
+        .build();
+    MethodSpec sparse = MethodSpec.methodBuilder("sparse")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("$L", """
+            Whether at least half of a sample of a[0..size) (at most SAMPLES evenly spaced elements) is zero: then a
+            product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+            """.replace("SAMPLES", Integer.toString(SAMPLES)))
+        .addParameter(array, "a").addParameter(int.class, "size")
+        .addCode(code(real, """
+            int step = Math.max(1, size / SAMPLES), zeros = 0, seen = 0;
+            for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
+            return 2 * zeros >= seen;
+            """.replace("SAMPLES", Integer.toString(SAMPLES))))
         .build();
     MethodSpec gemm = MethodSpec.methodBuilder("gemm")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L", """
             out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
             loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
-            array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernels, split
-            between the caller and fork-join tasks when the product is large. Every row is summed in the same order
-            whichever thread and micro-kernel computes it, so the result does not depend on the machine.
+            array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
+            pairs, or one at a time for sparse coefficients), split
+            between the caller and fork-join tasks when the product is large. Every element is summed in the same order
+            (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
+            on the machine.
             """)
         .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
         .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
         .addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(boolean.class, "pairs")
         .addCode(code(real, """
             long work = (long) m * k * n;
             if (work < SMALL_WORK) {
@@ -235,77 +268,76 @@ public final class MatmulKernels {
                 for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
               }
             }
-            boolean two = TWO_ROWS;
             int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
             if (parts <= 1) {
-              rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, two);
+              rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
               return;
             }
             for (int t = 1; t < parts; t++) {
               TASK_TYPE task = TASKS[t - 1];
               task.reinitialize();
               task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-                  r.length - 2 - 2 * t, two);
+                  r.length - 2 - 2 * t, pairs);
               java.util.concurrent.ForkJoinPool.commonPool().execute(task);
             }
-            rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, two);
+            rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
             for (int t = 1; t < parts; t++) TASKS[t - 1].join();
             """.replace("SMALL_WORK", Integer.toString(SMALL_WORK))
                 .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK))
                 .replace("TASK_TYPE", n.taskType()).replace("TASKS", n.tasks())
-                .replace("TWO_ROWS", n.twoRows()).replace("ROWS", n.rows())))
+                .replace("ROWS", n.rows())))
         .build();
     MethodSpec rows = MethodSpec.methodBuilder("rows")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L", """
-            Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. Four packed
-            rows per pass (s[j] += x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]) quarter the accumulator's loads and
-            stores. With two, pairs of output rows share each pass (register blocking: each b[j] loaded once for both);
-            JDK 25's C2 vectorises that loop, JDK 17's does not, so there one row per pass. Both sum each row in the
-            same order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-            on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0).
+            Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
+            two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
+            once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
+            JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
+            naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
+            on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
+            0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
+            whose passes are all zero more often for one row than for two. Both sum in the same order.
             """)
         .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
         .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "k").addParameter(int.class, "n")
         .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
-        .addParameter(boolean.class, "two")
+        .addParameter(boolean.class, "pairs")
         .addCode(code(real, """
             double[] s = r[acc], u = r[acc + 1];
             int i = from;
-            if (two) {
-              for (; i + 1 < to; i += 2) {
-                for (int j = 0; j < n; j++) {
-                  s[j] = 0.0;
-                  u[j] = 0.0;
-                }
-                int q = i * xi, w = q + xi;
-                int p = 0;
-                for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-                  double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-                  double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-                  if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-                      && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-                  double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-                  for (int j = 0; j < n; j++) {
-                    double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-                    s[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-                    u[j] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
-                  }
-                }
-                for (; p < k; p++, q += xp, w += xp) {
-                  double x0 = x[q], z0 = x[w];
-                  if (x0 == 0.0 && z0 == 0.0) continue;
-                  double[] b0 = r[p];
-                  for (int j = 0; j < n; j++) {
-                    double v0 = b0[j];
-                    s[j] += x0 * v0;
-                    u[j] += z0 * v0;
-                  }
-                }
-                store(s, c, i * ci, cj, n);
-                store(u, c, (i + 1) * ci, cj, n);
+            for (; pairs && i + 1 < to; i += 2) {
+              for (int j = 0; j < n; j++) {
+                s[j] = 0.0;
+                u[j] = 0.0;
               }
+              int q = i * xi, w = q + xi;
+              int p = 0;
+              for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
+                double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+                double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+                    && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+                double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+                for (int j = 0; j < n; j++) {
+                  double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+                  s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+                  u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+                }
+              }
+              for (; p < k; p++, q += xp, w += xp) {
+                double x0 = x[q], z0 = x[w];
+                if (x0 == 0.0 && z0 == 0.0) continue;
+                double[] b0 = r[p];
+                for (int j = 0; j < n; j++) {
+                  double v0 = b0[j];
+                  s[j] = s[j] + x0 * v0;
+                  u[j] = u[j] + z0 * v0;
+                }
+              }
+              store(s, c, i * ci, cj, n);
+              store(u, c, (i + 1) * ci, cj, n);
             }
             for (; i < to; i++) {
               for (int j = 0; j < n; j++) s[j] = 0.0;
@@ -313,15 +345,15 @@ public final class MatmulKernels {
               int p = 0;
               for (; p + 3 < k; p += 4, q += 4 * xp) {
                 double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
                 double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-                for (int j = 0; j < n; j++) s[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+                for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
               }
               for (; p < k; p++, q += xp) {
                 double x0 = x[q];
                 if (x0 == 0.0) continue;
                 double[] b0 = r[p];
-                for (int j = 0; j < n; j++) s[j] += x0 * b0[j];
+                for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
               }
               store(s, c, i * ci, cj, n);
             }
@@ -353,7 +385,7 @@ public final class MatmulKernels {
             int rowsNeeded = 0, widest = 0;
             int[] widths = new int[ms.length];
             for (int s = 0; s < ms.length; s++) {
-              boolean t = transposedProduct(ms[s], ns[s]);
+              boolean t = transposedProduct(ms[s], ks[s], ns[s]);
               rowsNeeded = Math.max(rowsNeeded, ks[s]);
               widths[s] = t ? ms[s] : ns[s];
               widest = Math.max(widest, widths[s]);
@@ -382,14 +414,7 @@ public final class MatmulKernels {
             return tasks;
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
         .build();
-    MethodSpec twoRows = MethodSpec.methodBuilder("kernelTwoRows")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(boolean.class)
-        .addJavadoc("Whether this JVM's JIT vectorises the two-row micro-kernel (see rows); the results are the same.\n")
-        .addCode(code(real, "return Runtime.version().feature() >= TWO_ROW_JDK;\n"
-            .replace("TWO_ROW_JDK", Integer.toString(TWO_ROW_JDK))))
-        .build();
-    return java.util.List.of(product, transposed, gemm, rows, store, scratch, tasks, twoRows);
+    return java.util.List.of(product, transposed, sparse, gemm, rows, store, scratch, tasks);
   }
 
   /** The nested class of the reusable tasks that compute a large product's rows beyond the caller's part. */
@@ -419,13 +444,13 @@ public final class MatmulKernels {
         .addField(int.class, "from", Modifier.PRIVATE)
         .addField(int.class, "to", Modifier.PRIVATE)
         .addField(int.class, "acc", Modifier.PRIVATE)
-        .addField(boolean.class, "two", Modifier.PRIVATE)
+        .addField(boolean.class, "pairs", Modifier.PRIVATE)
         .addMethod(MethodSpec.methodBuilder("set")
             .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
             .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
             .addParameter(int.class, "k").addParameter(int.class, "n")
             .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
-            .addParameter(boolean.class, "two")
+            .addParameter(boolean.class, "pairs")
             .addCode(code(real, """
                 this.x = x;
                 this.xi = xi;
@@ -439,14 +464,14 @@ public final class MatmulKernels {
                 this.from = from;
                 this.to = to;
                 this.acc = acc;
-                this.two = two;
+                this.pairs = pairs;
                 """))
             .build())
         .addMethod(MethodSpec.methodBuilder("compute")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addCode(code(real, """
-                rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, two);
+                rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
                 x = null; // do not keep the caller's arrays reachable between products
                 r = null;
                 c = null;

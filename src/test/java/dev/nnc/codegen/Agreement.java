@@ -25,8 +25,9 @@ import java.util.Random;
  * every param by exactly −learningRate × gradient.
  */
 final class Agreement {
-  // 1e-11, not 1e-12: the matrix kernels sum four products per pass (MatmulKernels), and the reordered roundings of
-  // a 784-term forward sum reach the gradients through the chain rule (seen: 2e-12 on an element of ∂L/∂W1).
+  // Relative, not exact: the generated class and the interpreter need not round alike (the vector kernels dot and
+  // matvec use four partial sums; MatmulKernels' matrix products add in the textbook order), and a reordered rounding
+  // in a 784-term forward sum reaches the gradients through the chain rule.
   static final double TOLERANCE = 1e-12;
 
   private Agreement() {}
