@@ -54,9 +54,9 @@ public final class LogisticRegression {
   public double db;
 
   /**
-   * Input x[n]   (logistic_regression.nn:3): a copy of the last forward argument.
+   * Input x[n]   (logistic_regression.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] x;
+  public double[] x;
 
   /**
    * Input y   (logistic_regression.nn:3): a copy of the last forward argument.
@@ -143,7 +143,6 @@ public final class LogisticRegression {
     this.n = n;
     this.w = new double[n];
     this.dw = new double[n];
-    this.x = new double[n];
     this.wDot = new double[n];
     this.xDot = new double[n];
   }
@@ -183,7 +182,7 @@ public final class LogisticRegression {
     if (x.length != n) {
       throw new IllegalArgumentException("input x[n] needs length " + n + ", got " + x.length);
     }
-    System.arraycopy(x, 0, this.x, 0, n);
+    this.x = x;
     this.y = y;
     // z = wᵀx + b   (logistic_regression.nn:5)
     z = dot(w, x, n) + b;

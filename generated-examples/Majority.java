@@ -117,14 +117,14 @@ public final class Majority {
   public final double[] dc;
 
   /**
-   * Input X[T, B, I]   (rnn.nn:7): a copy of the last forward argument.
+   * Input X[T, B, I]   (rnn.nn:7): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input Y[B, O]   (rnn.nn:7): a copy of the last forward argument.
+   * Input Y[B, O]   (rnn.nn:7): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward().
    */
-  public final double[] Y;
+  public double[] Y;
 
   /**
    * h = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11), set by forward().
@@ -226,8 +226,6 @@ public final class Majority {
     this.dh0 = new double[H];
     this.dWy = new double[H * O];
     this.dc = new double[O];
-    this.X = new double[T * B * I];
-    this.Y = new double[B * O];
     this.h = new double[T * B * H];
     this.Z = new double[B * O];
     this.P = new double[B * O];
@@ -307,8 +305,8 @@ public final class Majority {
         throw new IllegalArgumentException("input Y[B, O] onehot: row " + i / O + " sums to " + sum + ", not 1");
       }
     }
-    System.arraycopy(X, 0, this.X, 0, T * B * I);
-    System.arraycopy(Y, 0, this.Y, 0, B * O);
+    this.X = X;
+    this.Y = Y;
     // h[T, B, H] = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11)
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) t8[i * H + j] = h0[j];
@@ -365,7 +363,7 @@ public final class Majority {
     if (X.length != T * B * I) {
       throw new IllegalArgumentException("input X[T, B, I] needs length " + (T * B * I) + ", got " + X.length);
     }
-    System.arraycopy(X, 0, this.X, 0, T * B * I);
+    this.X = X;
     // h[T, B, H] = tanh(h[t−1] Wh + X[t] Wx + b)   (rnn.nn:11)
     for (int i = 0; i < B; i++) {
       for (int j = 0; j < H; j++) t8[i * H + j] = h0[j];
@@ -1391,8 +1389,6 @@ public final class Majority {
 
     private final double[] t5;
 
-    private final double[] t19;
-
     private final double[][] kernelRows;
 
     private final KernelTask[] kernelTask;
@@ -1420,7 +1416,6 @@ public final class Majority {
       this.h = new double[B * H];
       this.t2 = new double[B * H];
       this.t5 = new double[B * H];
-      this.t19 = new double[B * H];
       this.kernelTask = kernelTasks();
       this.kernelRows = kernelScratch(new int[] {B, B, B, H, I}, new int[] {H, I, H, B, B}, new int[] {H, H, H, H, H}, this.kernelTask.length + 1);
     }
@@ -1465,16 +1460,16 @@ public final class Majority {
     public void backward() {
       // ∂L/∂h[t][B, H] = ∂L/∂h[t]   (rnn.nn:11)   — equal to ∂L/∂h[t]
       // ∂L/∂h[t−1][B, H] = ∂L/∂h[t] · ∂h[t]/∂h[t−1] = ∂L/∂h[t] ⊙ (1 − h[t]²) · Whᵀ = ∂L/∂h[t] ⊙ (1 − h[t]²) · Whᵀ   (rnn.nn:11)
-      for (int i = 0; i < t19.length; i++) t19[i] = g_h[i] * (1.0 - h[i] * h[i]);
-      matmulNT(t19, Wh, dh_prev, B, H, H);
+      for (int i = 0; i < t2.length; i++) t2[i] = g_h[i] * (1.0 - h[i] * h[i]);
+      matmulNT(t2, Wh, dh_prev, B, H, H);
       // ∂L/∂Wh[H, H] = ∂L/∂h[t] · ∂h[t]/∂Wh = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = h[t−1]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
-      matmulTN(h_prev, t19, dWh, H, B, H);
+      matmulTN(h_prev, t2, dWh, H, B, H);
       // ∂L/∂Wx[I, H] = ∂L/∂h[t] · ∂h[t]/∂Wx = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²)) = X[t]ᵀ · (∂L/∂h[t] ⊙ (1 − h[t]²))   (rnn.nn:11)
-      matmulTN(X_t, t19, dWx, I, B, H);
+      matmulTN(X_t, t2, dWx, I, B, H);
       // ∂L/∂b[H] = ∂L/∂h[t] · ∂h[t]/∂b = Σ(∂L/∂h[t] ⊙ (1 − h[t]²), axis=0) = Σ(∂L/∂h[t] ⊙ (1 − h[t]²), axis=0)   (rnn.nn:11)
       for (int i = 0; i < db.length; i++) db[i] = 0.0;
       for (int i = 0; i < B; i++) {
-        for (int j = 0; j < H; j++) db[j] += t19[i * H + j];
+        for (int j = 0; j < H; j++) db[j] += t2[i * H + j];
       }
     }
 

@@ -56,19 +56,19 @@ public final class NewtonLogistic {
   public final double[] dw;
 
   /**
-   * Input X[n, m]   (newton_logistic.nn:8): a copy of the last forward argument.
+   * Input X[n, m]   (newton_logistic.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input y[m]   (newton_logistic.nn:8): a copy of the last forward argument.
+   * Input y[m]   (newton_logistic.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] y;
+  public double[] y;
 
   /**
-   * Input v[n]   (newton_logistic.nn:8): a copy of the last forward argument.
+   * Input v[n]   (newton_logistic.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] v;
+  public double[] v;
 
   /**
    * a = σ(wᵀX)   (newton_logistic.nn:10), set by forward().
@@ -137,21 +137,11 @@ public final class NewtonLogistic {
 
   private final double[] t69;
 
-  private final double[] t70;
-
   private final double[] t71;
 
   private final double[] t77;
 
   private final double[] t79;
-
-  private final double[] t98;
-
-  private final double[] t99;
-
-  private final double[] t104;
-
-  private final double[] t106;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -190,9 +180,6 @@ public final class NewtonLogistic {
     if ((double) n * m > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [n, m] would have " + "3" + "·" + m + " entries, more than a Java array holds (2147483639)");
     this.w = new double[n];
     this.dw = new double[n];
-    this.X = new double[n * m];
-    this.y = new double[m];
-    this.v = new double[n];
     this.a = new double[m];
     this.g = new double[n];
     this.Hv = new double[n];
@@ -208,14 +195,9 @@ public final class NewtonLogistic {
     this.t59 = new double[m];
     this.t68 = new double[m];
     this.t69 = new double[m];
-    this.t70 = new double[m];
     this.t71 = new double[m];
     this.t77 = new double[m];
     this.t79 = new double[n];
-    this.t98 = new double[m];
-    this.t99 = new double[m];
-    this.t104 = new double[m];
-    this.t106 = new double[n];
   }
 
   /**
@@ -261,9 +243,9 @@ public final class NewtonLogistic {
     if (v.length != n) {
       throw new IllegalArgumentException("input v[n] needs length " + n + ", got " + v.length);
     }
-    System.arraycopy(X, 0, this.X, 0, n * rowsM);
-    System.arraycopy(y, 0, this.y, 0, rowsM);
-    System.arraycopy(v, 0, this.v, 0, n);
+    this.X = X;
+    this.y = y;
+    this.v = v;
     // a[m] = σ(wᵀX)   (newton_logistic.nn:10)
     matTvec(X, w, t4, rowsM, n);
     for (int i = 0; i < rowsM; i++) a[i] = sigmoid(t4[i]);
@@ -303,9 +285,9 @@ public final class NewtonLogistic {
     if (v.length != n) {
       throw new IllegalArgumentException("input v[n] needs length " + n + ", got " + v.length);
     }
-    System.arraycopy(X, 0, this.X, 0, n * rowsM);
-    System.arraycopy(y, 0, this.y, 0, rowsM);
-    System.arraycopy(v, 0, this.v, 0, n);
+    this.X = X;
+    this.y = y;
+    this.v = v;
     // a[m] = σ(wᵀX)   (newton_logistic.nn:10)
     matTvec(X, w, t4, rowsM, n);
     for (int i = 0; i < rowsM; i++) a[i] = sigmoid(t4[i]);
@@ -351,9 +333,9 @@ public final class NewtonLogistic {
     matTvec(XDot, w, t68, rowsM, n);
     matTvec(X, wDot, t69, rowsM, n);
     for (int i = 0; i < rowsM; i++) t69[i] += t68[i];
-    for (int i = 0; i < rowsM; i++) t70[i] = t69[i] * (a[i] * (1.0 - a[i]));
+    for (int i = 0; i < rowsM; i++) t68[i] = t69[i] * (a[i] * (1.0 - a[i]));
     for (int i = 0; i < rowsM; i++) t71[i] = -yDot[i];
-    for (int i = 0; i < rowsM; i++) t77[i] = (t70[i] + t71[i]) / (double) rowsM;
+    for (int i = 0; i < rowsM; i++) t77[i] = (t68[i] + t71[i]) / (double) rowsM;
     matvec(X, t77, t79, n, rowsM);
     matvec(XDot, t41, gDot, n, rowsM);
     for (int i = 0; i < gDot.length; i++) gDot[i] += t79[i];
@@ -362,12 +344,12 @@ public final class NewtonLogistic {
     for (int i = 0; i < rowsM; i++) t94 += yDot[i] * (-softplus(-t4[i])) + -(-t69[i] * sigmoid(-t4[i])) * y[i] + (t71[i] * (-softplus(t4[i])) + -(t69[i] * a[i]) * (1.0 - y[i]));
     LDot = -t94 / (double) rowsM;
     // the change of Hv along the direction (forward mode of Hv = ∂(g · v)/∂w, newton_logistic.nn:13)
-    matTvec(XDot, v, t98, rowsM, n);
-    matTvec(X, vDot, t99, rowsM, n);
-    for (int i = 0; i < rowsM; i++) t104[i] = (t98[i] + t99[i]) / (double) rowsM * (a[i] * (1.0 - a[i])) + (t70[i] * (1.0 - a[i]) + -t70[i] * a[i]) * (t57[i] / (double) rowsM);
-    matvec(X, t104, t106, n, rowsM);
+    matTvec(XDot, v, t69, rowsM, n);
+    matTvec(X, vDot, t71, rowsM, n);
+    for (int i = 0; i < rowsM; i++) t77[i] = (t69[i] + t71[i]) / (double) rowsM * (a[i] * (1.0 - a[i])) + (t68[i] * (1.0 - a[i]) + -t68[i] * a[i]) * (t57[i] / (double) rowsM);
+    matvec(X, t77, t79, n, rowsM);
     matvec(XDot, t59, HvDot, n, rowsM);
-    for (int i = 0; i < HvDot.length; i++) HvDot[i] += t106[i];
+    for (int i = 0; i < HvDot.length; i++) HvDot[i] += t79[i];
     return LDot;
   }
 

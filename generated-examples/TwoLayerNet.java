@@ -98,14 +98,14 @@ public final class TwoLayerNet {
   public final double[] db2;
 
   /**
-   * Input X[B, I]   (two_layer_net.nn:3): a copy of the last forward argument.
+   * Input X[B, I]   (two_layer_net.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input T[B, O]   (two_layer_net.nn:3): a copy of the last forward argument.
+   * Input T[B, O]   (two_layer_net.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] T;
+  public double[] T;
 
   /**
    * A1 = X W1 + b1   (two_layer_net.nn:5), set by forward().
@@ -208,8 +208,6 @@ public final class TwoLayerNet {
 
   private final double[] t81;
 
-  private final double[] t83;
-
   private final double[][] kernelRows;
 
   private final KernelTask[] kernelTask;
@@ -259,8 +257,6 @@ public final class TwoLayerNet {
     this.db1 = new double[H];
     this.dW2 = new double[H * O];
     this.db2 = new double[O];
-    this.X = new double[B * I];
-    this.T = new double[B * O];
     this.A1 = new double[B * H];
     this.Z1 = new double[B * H];
     this.A2 = new double[B * O];
@@ -284,7 +280,6 @@ public final class TwoLayerNet {
     this.t77 = new double[B * O];
     this.t78 = new double[B * O];
     this.t81 = new double[B * O];
-    this.t83 = new double[B];
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
   }
@@ -338,8 +333,8 @@ public final class TwoLayerNet {
     if (T.length != rowsB * O) {
       throw new IllegalArgumentException("input T[B, O] needs length " + (rowsB * O) + ", got " + T.length);
     }
-    System.arraycopy(X, 0, this.X, 0, rowsB * I);
-    System.arraycopy(T, 0, this.T, 0, rowsB * O);
+    this.X = X;
+    this.T = T;
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
     matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
@@ -383,7 +378,7 @@ public final class TwoLayerNet {
       throw new IllegalArgumentException("input X[B, I] needs 1 to " + B + " rows (the capacity of B) of " + I + " values" + ", got length " + X.length);
     }
     this.rowsB = X.length / I;
-    System.arraycopy(X, 0, this.X, 0, rowsB * I);
+    this.X = X;
     // A1[B, H] = X W1 + b1   (two_layer_net.nn:5)
     matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
@@ -475,12 +470,12 @@ public final class TwoLayerNet {
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < O; j++) t81[i * O + j] = t77[i * O + j] + t78[i * O + j] + b2Dot[j];
     }
-    for (int i = 0; i < rowsB; i++) t83[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) t51[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t83[i] += Y[i * O + j] * t81[i * O + j];
+      for (int j = 0; j < O; j++) t51[i] += Y[i * O + j] * t81[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) YDot[i * O + j] = Y[i * O + j] * (t81[i * O + j] - t83[i]);
+      for (int j = 0; j < O; j++) YDot[i * O + j] = Y[i * O + j] * (t81[i * O + j] - t51[i]);
     }
     // the change of L along the direction (forward mode of L = −sum(T * log(Y + 1e-7)) / B, two_layer_net.nn:9)
     double t91 = 0.0;

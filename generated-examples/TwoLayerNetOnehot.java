@@ -98,14 +98,14 @@ public final class TwoLayerNetOnehot {
   public final double[] db2;
 
   /**
-   * Input X[B, I]   (two_layer_net_onehot.nn:3): a copy of the last forward argument.
+   * Input X[B, I]   (two_layer_net_onehot.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input T[B, O]   (two_layer_net_onehot.nn:3): a copy of the last forward argument.
+   * Input T[B, O]   (two_layer_net_onehot.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] T;
+  public double[] T;
 
   /**
    * A1 = X W1 + b1   (two_layer_net_onehot.nn:5), set by forward().
@@ -203,8 +203,6 @@ public final class TwoLayerNetOnehot {
 
   private final double[] t78;
 
-  private final double[] t80;
-
   private final double[][] kernelRows;
 
   private final KernelTask[] kernelTask;
@@ -254,8 +252,6 @@ public final class TwoLayerNetOnehot {
     this.db1 = new double[H];
     this.dW2 = new double[H * O];
     this.db2 = new double[O];
-    this.X = new double[B * I];
-    this.T = new double[B * O];
     this.A1 = new double[B * H];
     this.Z1 = new double[B * H];
     this.A2 = new double[B * O];
@@ -278,7 +274,6 @@ public final class TwoLayerNetOnehot {
     this.t73 = new double[B * O];
     this.t76 = new double[B * O];
     this.t78 = new double[B];
-    this.t80 = new double[B * O];
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
   }
@@ -344,8 +339,8 @@ public final class TwoLayerNetOnehot {
         throw new IllegalArgumentException("input T[B, O] onehot: row " + i / O + " sums to " + sum + ", not 1");
       }
     }
-    System.arraycopy(X, 0, this.X, 0, rowsB * I);
-    System.arraycopy(T, 0, this.T, 0, rowsB * O);
+    this.X = X;
+    this.T = T;
     // A1[B, H] = X W1 + b1   (two_layer_net_onehot.nn:5)
     matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
@@ -396,7 +391,7 @@ public final class TwoLayerNetOnehot {
       throw new IllegalArgumentException("input X[B, I] needs 1 to " + B + " rows (the capacity of B) of " + I + " values" + ", got length " + X.length);
     }
     this.rowsB = X.length / I;
-    System.arraycopy(X, 0, this.X, 0, rowsB * I);
+    this.X = X;
     // A1[B, H] = X W1 + b1   (two_layer_net_onehot.nn:5)
     matmulNN(X, W1, A1, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
@@ -486,12 +481,12 @@ public final class TwoLayerNetOnehot {
       for (int j = 0; j < O; j++) t78[i] += Y[i * O + j] * t76[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t80[i * O + j] = t76[i * O + j] - t78[i];
+      for (int j = 0; j < O; j++) t72[i * O + j] = t76[i * O + j] - t78[i];
     }
-    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t80[i];
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t72[i];
     // the change of L along the direction (forward mode of L = −sum(T * log Y) / B, two_layer_net_onehot.nn:9)
     double t85 = 0.0;
-    for (int i = 0; i < rowsB * O; i++) t85 += TDot[i] * t55[i] + t80[i] * T[i];
+    for (int i = 0; i < rowsB * O; i++) t85 += TDot[i] * t55[i] + t72[i] * T[i];
     LDot = -t85 / (double) rowsB;
     return LDot;
   }

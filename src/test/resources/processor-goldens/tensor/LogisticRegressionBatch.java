@@ -66,14 +66,14 @@ public final class LogisticRegressionBatch {
   public double db;
 
   /**
-   * Input X[n, m]   (batch.nn:2): a copy of the last forward argument.
+   * Input X[n, m]   (batch.nn:2): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input Y[m]   (batch.nn:2): a copy of the last forward argument.
+   * Input Y[m]   (batch.nn:2): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] Y;
+  public double[] Y;
 
   /**
    * Z = wᵀX + b   (batch.nn:4), set by forward().
@@ -132,10 +132,6 @@ public final class LogisticRegressionBatch {
 
   private final double[] t61;
 
-  private final double[] t62;
-
-  private final double[] t66;
-
   private final double[] t71;
 
   /**
@@ -178,8 +174,6 @@ public final class LogisticRegressionBatch {
     if ((double) n * m > 2147483639.0) throw new IllegalArgumentException("dims too large: a tensor of shape [n, m] would have " + n + "·" + m + " entries, more than a Java array holds (2147483639)");
     this.w = new double[n];
     this.dw = new double[n];
-    this.X = new double[n * m];
-    this.Y = new double[m];
     this.Z = new double[m];
     this.A = new double[m];
     this.dZ = new double[m];
@@ -192,8 +186,6 @@ public final class LogisticRegressionBatch {
     this.t57 = new double[m];
     this.t58 = new double[m];
     this.t61 = new double[m];
-    this.t62 = new double[m];
-    this.t66 = new double[m];
     this.t71 = new double[m];
   }
 
@@ -238,8 +230,8 @@ public final class LogisticRegressionBatch {
     if (Y.length != rowsM) {
       throw new IllegalArgumentException("input Y[m] needs length " + rowsM + ", got " + Y.length);
     }
-    System.arraycopy(X, 0, this.X, 0, n * rowsM);
-    System.arraycopy(Y, 0, this.Y, 0, rowsM);
+    this.X = X;
+    this.Y = Y;
     // Z[m] = wᵀX + b   (batch.nn:4)
     matTvec(X, w, Z, rowsM, n);
     for (int i = 0; i < rowsM; i++) Z[i] += b;
@@ -292,10 +284,10 @@ public final class LogisticRegressionBatch {
     matTvec(X, wDot, t57, rowsM, n);
     matTvec(XDot, w, t58, rowsM, n);
     for (int i = 0; i < rowsM; i++) t61[i] = t57[i] + t58[i] + bDot;
-    for (int i = 0; i < rowsM; i++) t62[i] = -YDot[i];
-    for (int i = 0; i < rowsM; i++) t66[i] = -(-t61[i] * sigmoid(-Z[i]));
+    for (int i = 0; i < rowsM; i++) t57[i] = -YDot[i];
+    for (int i = 0; i < rowsM; i++) t58[i] = -(-t61[i] * sigmoid(-Z[i]));
     for (int i = 0; i < rowsM; i++) t71[i] = -(t61[i] * A[i]);
-    JDot = -(dot(YDot, t45, rowsM) + dot(Y, t66, rowsM) + (dot(t62, t48, rowsM) + dot(t12, t71, rowsM))) / (double) rowsM;
+    JDot = -(dot(YDot, t45, rowsM) + dot(Y, t58, rowsM) + (dot(t57, t48, rowsM) + dot(t12, t71, rowsM))) / (double) rowsM;
     return JDot;
   }
 

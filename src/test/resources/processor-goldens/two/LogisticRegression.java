@@ -56,9 +56,9 @@ public final class LogisticRegression {
   public double db;
 
   /**
-   * Input x[n]   (two.nn:3): a copy of the last forward argument.
+   * Input x[n]   (two.nn:3): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] x;
+  public double[] x;
 
   /**
    * Input y   (two.nn:3): a copy of the last forward argument.
@@ -145,7 +145,6 @@ public final class LogisticRegression {
     this.n = n;
     this.w = new double[n];
     this.dw = new double[n];
-    this.x = new double[n];
     this.wDot = new double[n];
     this.xDot = new double[n];
   }
@@ -185,7 +184,7 @@ public final class LogisticRegression {
     if (x.length != n) {
       throw new IllegalArgumentException("input x[n] needs length " + n + ", got " + x.length);
     }
-    System.arraycopy(x, 0, this.x, 0, n);
+    this.x = x;
     this.y = y;
     // z = wᵀx + b   (two.nn:5)
     z = dot(w, x, n) + b;

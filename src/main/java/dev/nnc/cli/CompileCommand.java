@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nnc compile FILE… [-d DIR] [-p PACKAGE] [--precision float64|float32] [--api full|core]}: writes {@code DIR/<package path>/<Model>.java} for every model of
- * every file and prints the paths written. All or nothing: if any file has an error, nothing is written.
+ * {@code nnc compile FILE… [-d DIR] [-p PACKAGE] [--precision float64|float32] [--api full|core] [--report --dim
+ * NAME=SIZE…]}: writes {@code DIR/<package path>/<Model>.java} for every model of every file and prints the paths
+ * written, then, with {@code --report}, each model's cost report ({@link CostReport}). All or nothing: if any file has an error, nothing is written.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
     description = "Compiles .nn files to Java: one class per model in DIR/<package path>/<Model>.java; "
@@ -54,6 +55,14 @@ final class CompileCommand implements Callable<Integer> {
           + "save/load; core: only the constructor, initialize, forward, predict, backward and step")
   Api api = Api.FULL;
 
+  @Option(names = "--report", description = "after writing the classes, print each model's cost report: operation "
+      + "counts of forward and backward, FLOPs per training step, bytes kept, IR size (docs/codegen.md)")
+  boolean report;
+
+  @Option(names = "--dim", paramLabel = "NAME=SIZE",
+      description = "the size of a free dim for --report, e.g. --dim B=100 (one per free dim)")
+  List<String> dimSizes = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -68,7 +77,24 @@ final class CompileCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "error: [" + Code.BAD_OUTPUT_DIR.id() + "] -d " + dir + ": " + dirProblem);
     }
+    if (!dimSizes.isEmpty() && !report) {
+      err.println("error: [" + Code.DIM_WITHOUT_REPORT.id() + "] --dim " + dimSizes.get(0) + ": sizes are only used by "
+          + "--report (the generated class takes its free dims in its constructor); add --report");
+      err.flush();
+      return Main.MODEL_ERRORS;
+    }
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    for (String d : dimSizes) {
+      String problem = parseDim(d, sizes);
+      if (problem != null) {
+        err.println("error: [" + Code.BAD_REPORT_DIM.id() + "] --dim " + d + ": " + problem);
+        err.flush();
+        return Main.MODEL_ERRORS;
+      }
+    }
     boolean failed = false;
+    List<Source> sources = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
     Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
     Map<String, String> origin = new LinkedHashMap<>();
     for (Path file : files) {
@@ -82,6 +108,8 @@ final class CompileCommand implements Callable<Integer> {
         failed = true;
         continue;
       }
+      sources.add(source);
+      results.add(result);
       for (GeneratedFile g : result.files()) {
         String key = g.relativePath().toLowerCase(java.util.Locale.ROOT); // case-insensitive file systems
         if (byPath.containsKey(key)) {
@@ -94,6 +122,7 @@ final class CompileCommand implements Callable<Integer> {
         }
       }
     }
+    if (!failed && report) failed = !dimsFit(sizes, results, err);
     if (failed) {
       err.flush();
       return Main.MODEL_ERRORS;
@@ -112,7 +141,61 @@ final class CompileCommand implements Callable<Integer> {
       }
     }
     for (Path p : written) out.println(p);
+    if (report) {
+      for (int k = 0; k < results.size(); k++) {
+        for (CostReport.Figures f : CostReport.figures(sources.get(k), results.get(k), sizes, precision, api)) {
+          out.println();
+          out.print(CostReport.render(f));
+        }
+      }
+    }
     out.flush();
     return Main.OK;
+  }
+
+  /** Adds {@code NAME=SIZE} to {@code sizes}; returns what is wrong with it, or null. */
+  private static String parseDim(String text, Map<String, Integer> sizes) {
+    int eq = text.indexOf('=');
+    if (eq <= 0) return "expected NAME=SIZE, e.g. --dim B=100";
+    String name = text.substring(0, eq).trim();
+    String value = text.substring(eq + 1).trim();
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return "the size '" + value + "' is not a whole number";
+    }
+    if (n <= 0) return "a size is positive";
+    if (sizes.containsKey(name)) return name + " is given twice";
+    sizes.put(name, n);
+    return null;
+  }
+
+  /** Every size names a free dim of some model, and every free dim has a size; prints what does not fit. */
+  private static boolean dimsFit(Map<String, Integer> sizes, List<Result> results, PrintWriter err) {
+    java.util.Set<String> free = new java.util.LinkedHashSet<>();
+    boolean ok = true;
+    for (Result r : results) {
+      for (dev.nnc.ir.ModelIR m : r.models()) {
+        for (dev.nnc.ir.ModelIR.DimInfo d : m.dims()) {
+          if (!d.isFree()) continue;
+          free.add(d.name());
+          if (!sizes.containsKey(d.name())) {
+            err.println(r.source().name() + ": error: [" + Code.BAD_REPORT_DIM.id() + "] the report needs a size for "
+                + "the free dim " + d.name() + " of model " + m.name() + ": add --dim " + d.name() + "=100");
+            ok = false;
+          }
+        }
+      }
+    }
+    for (String name : sizes.keySet()) {
+      if (!free.contains(name)) {
+        err.println("error: [" + Code.BAD_REPORT_DIM.id() + "] --dim " + name + "=" + sizes.get(name) + ": no model "
+            + "has a free dim " + name + (free.isEmpty() ? " (their dims are all fixed)" : " (free dims: "
+            + String.join(", ", free) + ")"));
+        ok = false;
+      }
+    }
+    return ok;
   }
 }

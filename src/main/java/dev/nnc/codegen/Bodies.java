@@ -206,6 +206,28 @@ final class Bodies {
    * so what an adjoint's statements read belongs to it or to an adjoint before it. (In id order, which is only
    * topological, a statement could land under a later adjoint's comment: issue 11.)
    */
+  /** The statements of backward, each in the group of the first adjoint (in backward order) that reaches it. */
+  private List<List<Expr>> backwardGroups() {
+    List<List<Expr>> groups = new ArrayList<>();
+    for (int i = 0; i < backwardOrder.size(); i++) groups.add(new ArrayList<>());
+    for (Expr e : p.statements(Plan.Pass.BACKWARD)) {
+      int o = backwardOwner[e.id()];
+      if (o >= 0) groups.get(o).add(e);
+    }
+    return groups;
+  }
+
+  /** The nodes backward computes, in the order it writes them (what {@link BufferReuse} plans lifetimes over). */
+  List<Expr> backwardOrder() {
+    List<Expr> statements = p.statements(Plan.Pass.BACKWARD);
+    for (Expr e : statements) {
+      if (backwardOwner[e.id()] < 0) return statements; // not reached from any adjoint (not expected): id order
+    }
+    List<Expr> order = new ArrayList<>();
+    for (List<Expr> g : backwardGroups()) order.addAll(g);
+    return order;
+  }
+
   List<Stmt> backward() {
     pass = Plan.Pass.BACKWARD;
     List<Adjoint> adjoints = backwardOrder;
@@ -227,18 +249,8 @@ final class Bodies {
     }
     trailing.addAll(pending);
 
-    List<List<Expr>> groups = new ArrayList<>();
-    for (int i = 0; i < adjoints.size(); i++) groups.add(new ArrayList<>());
-    List<Expr> statements = p.statements(false);
-    boolean grouped = true;
-    for (Expr e : statements) {
-      int o = backwardOwner[e.id()];
-      if (o < 0) grouped = false; // not reached from any adjoint (not expected): keep the id order
-      else groups.get(o).add(e);
-    }
-    List<Expr> order = new ArrayList<>();
-    if (grouped) for (List<Expr> g : groups) order.addAll(g);
-    else order = statements;
+    List<List<Expr>> groups = backwardGroups();
+    List<Expr> order = backwardOrder();
     // each adjoint's comment sits on the first statement of its group, or on its own statement if an earlier
     // adjoint's expression already reached (and so computes) its node
     Map<Integer, List<String>> commentsAt = new HashMap<>();

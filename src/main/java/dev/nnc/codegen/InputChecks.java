@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The opening of {@code forward} and {@code predict}: the batch dims' rows read from their source inputs' lengths
  * (see {@link BatchDims}), every array input's length checked against its shape at those rows, and the arguments
- * copied into the input fields. A wrong length throws {@code IllegalArgumentException} naming the input and the sizes.
+ * kept in the input fields: a scalar by value, an array by reference to the caller's array (see docs/codegen.md, "Inputs
+ * by reference"; a recurrence's step class copies, {@link Plan#inputsByReference}). A wrong length throws
+ * {@code IllegalArgumentException} naming the input and the sizes.
  */
 final class InputChecks {
   private InputChecks() {}
@@ -58,7 +60,8 @@ final class InputChecks {
             + " + " + paren(len) + " + \", got \" + " + n + ".length);");
         out.add("}");
       }
-      copies.add("System.arraycopy(" + n + ", 0, this." + field + ", 0, " + len + ");");
+      copies.add(p.inputsByReference ? "this." + field + " = " + n + ";"
+          : "System.arraycopy(" + n + ", 0, this." + field + ", 0, " + len + ");");
     }
     for (ModelIR.Leaf l : inputs) if (l.onehot()) onehotRows(p, bodies, l, out);
     out.addAll(copies);

@@ -56,7 +56,22 @@ public final class JavaGenerator {
 
   /** As {@link #generate(DiffModel, String, Precision)}, with the full public API or the core one ({@link Api}). */
   public static GeneratedFile generate(DiffModel model, String packageName, Precision precision, Api api) {
-    return new JavaGenerator.Writer(model, precision, api, false, null).write(packageName == null ? "" : packageName);
+    return new JavaGenerator.Writer(model, precision, api, false, null, true)
+        .write(packageName == null ? "" : packageName);
+  }
+
+  /**
+   * The class as it was before the memory plan: every array input copied into a buffer of its own, no temporaries
+   * sharing a buffer. Only for {@code MemoryPlanTest}, which measures what the plan saves on the same model.
+   */
+  static GeneratedFile generateWithoutMemoryPlan(DiffModel model, String packageName, Precision precision, Api api) {
+    return new JavaGenerator.Writer(model, precision, api, false, null, false)
+        .write(packageName == null ? "" : packageName);
+  }
+
+  /** The arrays the class of {@link #generate(DiffModel, String, Precision, Api)} allocates (see {@link MemoryPlan}). */
+  public static MemoryPlan memoryPlan(DiffModel model, Precision precision, Api api) {
+    return new MemoryPlan(new JavaGenerator.Writer(model, precision, api, false, null, true).buffers(null), precision);
   }
 
   /**
@@ -66,23 +81,23 @@ public final class JavaGenerator {
    * removed afterwards, so line numbers are the final file's whatever JavaPoet's indentation.
    */
   public static LineOwners generateWithOwners(DiffModel model, String packageName, Precision precision, Api api) {
-    Writer w = new JavaGenerator.Writer(model, precision, api, true, null);
+    Writer w = new JavaGenerator.Writer(model, precision, api, true, null, true);
     GeneratedFile marked = w.write(packageName == null ? "" : packageName);
     return LineOwners.unmark(marked, w.owners);
   }
 
   /** A recurrence's step class, nested in its model's class: the type, and its constructor's dims in order. */
-  record Nested(TypeSpec type, List<String> constructorDims) {}
+  record Nested(TypeSpec type, List<String> constructorDims, List<MemoryPlan.Buffer> buffers) {}
 
   /**
    * The class of a recurrence's step model ({@link RecurrenceCode}) as a private static nested class named
    * {@code className}, with the core API (forward, backward), in the model's precision.
    */
   static Nested nested(DiffModel step, Precision precision, String className) {
-    Writer w = new Writer(step, precision, Api.CORE, false, className);
+    Writer w = new Writer(step, precision, Api.CORE, false, className, true);
     List<String> dims = new ArrayList<>();
     for (ModelIR.DimInfo d : w.p.dims) if (d.isFree()) dims.add(d.name());
-    return new Nested(w.type(true).build(), dims);
+    return new Nested(w.type(true).build(), dims, w.buffers(className));
   }
 
   private static final class Writer {
@@ -112,13 +127,17 @@ public final class JavaGenerator {
     /** With marking on: the owners the markers index ({@link LineOwners}). */
     private final List<LineOwners.Owner> owners = new ArrayList<>();
 
-    Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName) {
+    /** @param memoryPlan inputs by reference and temporaries sharing buffers ({@link BufferReuse}); false only in a test */
+    Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
-      p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName);
+      p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName,
+          memoryPlan && nestedName == null);
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
+      if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
+          Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       forward = mark ? mark(bodies.forward(), true) : bodies.forward();
       backward = mark ? mark(bodies.backward(), false) : bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
@@ -264,9 +283,17 @@ public final class JavaGenerator {
             bodies.adjointSymbol(l.name()) + ", filled by backward()."));
       }
       for (ModelIR.Leaf l : m.inputs()) {
-        type.addField(field(p.javaName(l.name()), l.var().shape(), true,
-            "Input " + l.spelling() + shapeText(l.var().shape()) + "   (" + where(l.span())
-                + "): a copy of the last forward argument."));
+        Shape s = l.var().shape();
+        String what = "Input " + l.spelling() + shapeText(s) + "   (" + where(l.span()) + "): ";
+        if (s.isScalar() || !p.inputsByReference) {
+          type.addField(field(p.javaName(l.name()), s, true, what + "a copy of the last forward argument."));
+        } else {
+          // Kept by reference, as hand-written code keeps its batch: never allocated, so never final.
+          type.addField(FieldSpec.builder(real.array(), p.javaName(l.name()), Modifier.PUBLIC)
+              .addJavadoc("$L", doc(what + "the caller's array of the last forward or predict, kept by reference (not "
+                  + "copied; null before the first): do not change its elements before backward()"
+                  + (p.tangents != null ? " or jvp()." : "."))).build());
+        }
       }
       for (ModelIR.Value v : m.values()) {
         String role = v.name().equals(m.loss()) ? " (the loss)" : m.outputs().contains(v.name()) ? " (an output)" : "";
@@ -292,12 +319,15 @@ public final class JavaGenerator {
         }
       }
       List<Expr> nodes = m.graph().nodes();
+      Set<String> declared = new HashSet<>(); // temporaries that share a buffer (BufferReuse) share its field
       for (int id = 0; id < p.size; id++) {
         if (!p.needed[id] || !p.slot[id] || p.local[id] || p.isHome(id) || nodes.get(id) instanceof Expr.Var) continue;
-        type.addField(field(p.slotName[id], nodes.get(id).shape(), false, null));
+        if (declared.add(p.slotName[id])) type.addField(field(p.slotName[id], nodes.get(id).shape(), false, null));
       }
       for (int id = 0; id < p.size; id++) {
-        if (p.jvpSlotName[id] != null) type.addField(field(p.jvpSlotName[id], nodes.get(id).shape(), false, null));
+        if (p.jvpSlotName[id] != null && declared.add(p.jvpSlotName[id])) {
+          type.addField(field(p.jvpSlotName[id], nodes.get(id).shape(), false, null));
+        }
       }
       for (Bodies.Scratch s : bodies.scratch) type.addField(field(s.name(), s.shape(), false, null));
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {
@@ -334,43 +364,65 @@ public final class JavaGenerator {
       return f.build();
     }
 
-    /** Every array field, in field order, for the constructor. */
-    private List<String[]> arrays() {
-      List<String[]> out = new ArrayList<>();
-      for (ModelIR.Leaf l : m.params()) addArray(out, p.javaName(l.name()), l.var().shape());
-      for (ModelIR.Leaf l : m.params()) addArray(out, p.gradName(l.name()), l.var().shape());
-      for (ModelIR.Leaf l : m.inputs()) addArray(out, p.javaName(l.name()), l.var().shape());
-      for (ModelIR.Value v : m.values()) addArray(out, p.javaName(v.name()), v.node().shape());
+    /** An array the constructor allocates ({@code field} null: an input kept by reference, only size-checked). */
+    private record Array(String field, Shape shape, MemoryPlan.Kind kind, String size, String check) {}
+
+    /** Every array field, in field order, for the constructor (each once: shared temporaries are one field). */
+    private List<Array> arrays() {
+      List<Array> out = new ArrayList<>();
+      for (ModelIR.Leaf l : m.params()) addArray(out, p.javaName(l.name()), l.var().shape(), MemoryPlan.Kind.PARAM);
+      for (ModelIR.Leaf l : m.params()) addArray(out, p.gradName(l.name()), l.var().shape(), MemoryPlan.Kind.GRADIENT);
+      // An input kept by reference is not allocated (a null name), but its size is still checked: forward compares
+      // lengths with the capacity's product, which must not wrap.
+      for (ModelIR.Leaf l : m.inputs()) {
+        addArray(out, p.inputsByReference ? null : p.javaName(l.name()), l.var().shape(), MemoryPlan.Kind.INPUT);
+      }
+      for (ModelIR.Value v : m.values()) addArray(out, p.javaName(v.name()), v.node().shape(), MemoryPlan.Kind.VALUE);
       for (Adjoint a : p.dm.adjoints()) {
         if (a.kind() == Adjoint.Kind.VALUE && a.value() != null && p.homeAdjoint[a.value().id()] == a) {
-          addArray(out, p.gradName(a.name()), a.value().shape());
+          addArray(out, p.gradName(a.name()), a.value().shape(), MemoryPlan.Kind.ADJOINT);
         }
       }
       if (p.tangents != null) {
-        for (Tangents.Direction d : directions()) addArray(out, p.tangentName(d.leaf().name()), d.leaf().var().shape());
-        for (Tangents.Root r : p.tangents.roots()) addArray(out, p.tangentName(r.value().name()), r.value().node().shape());
+        for (Tangents.Direction d : directions()) {
+          addArray(out, p.tangentName(d.leaf().name()), d.leaf().var().shape(), MemoryPlan.Kind.DIRECTION);
+        }
+        for (Tangents.Root r : p.tangents.roots()) {
+          addArray(out, p.tangentName(r.value().name()), r.value().node().shape(), MemoryPlan.Kind.TANGENT);
+        }
       }
       List<Expr> nodes = m.graph().nodes();
+      Set<String> declared = new HashSet<>();
       for (int id = 0; id < p.size; id++) {
         if (!p.needed[id] || !p.slot[id] || p.local[id] || p.isHome(id) || nodes.get(id) instanceof Expr.Var) continue;
-        addArray(out, p.slotName[id], nodes.get(id).shape());
+        if (declared.add(p.slotName[id])) addArray(out, p.slotName[id], nodes.get(id).shape(), MemoryPlan.Kind.TEMPORARY);
       }
       for (int id = 0; id < p.size; id++) {
-        if (p.jvpSlotName[id] != null) addArray(out, p.jvpSlotName[id], nodes.get(id).shape());
+        if (p.jvpSlotName[id] != null && declared.add(p.jvpSlotName[id])) {
+          addArray(out, p.jvpSlotName[id], nodes.get(id).shape(), MemoryPlan.Kind.TEMPORARY);
+        }
       }
-      for (Bodies.Scratch s : bodies.scratch) addArray(out, s.name(), s.shape());
+      for (Bodies.Scratch s : bodies.scratch) addArray(out, s.name(), s.shape(), MemoryPlan.Kind.SCRATCH);
+      return out;
+    }
+
+    /** The buffers of this class and of its recurrences' step classes, for {@link MemoryPlan}. */
+    List<MemoryPlan.Buffer> buffers(String owner) {
+      List<MemoryPlan.Buffer> out = new ArrayList<>();
+      for (Array a : arrays()) if (a.field() != null) out.add(new MemoryPlan.Buffer(a.field(), a.shape(), a.kind(), owner));
+      for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) out.addAll(s.nested().buffers());
       return out;
     }
 
     /** A buffer is allocated for the capacity of its batch dims (the constructor's arguments). */
-    private void addArray(List<String[]> out, String name, Shape shape) {
+    private void addArray(List<Array> out, String name, Shape shape, MemoryPlan.Kind kind) {
       if (shape.isScalar()) return;
       List<String> parts = new ArrayList<>();
       for (dev.nnc.ir.Dim d : shape.dims()) {
         parts.add(d.name() != null && p.batchDims.containsKey(d.name()) ? p.dimJava.get(d.name()) : p.dim(d));
       }
       String size = String.join(" * ", parts);
-      out.add(new String[] {name, size, sizeCheck(shape, parts, size)});
+      out.add(new Array(name, shape, kind, size, sizeCheck(shape, parts, size)));
     }
 
     /**
@@ -410,8 +462,10 @@ public final class JavaGenerator {
       }
       List<List<String>> allocations = new ArrayList<>();
       Set<String> checked = new HashSet<>();
-      for (String[] a : arrays()) if (a[2] != null && checked.add(a[1])) code.add(a[2]);
-      for (String[] a : arrays()) allocations.add(List.of("this." + a[0] + " = new " + real.java() + "[" + a[1] + "];"));
+      for (Array a : arrays()) if (a.check() != null && checked.add(a.size())) code.add(a.check());
+      for (Array a : arrays()) {
+        if (a.field() != null) allocations.add(List.of("this." + a.field() + " = new " + real.java() + "[" + a.size() + "];"));
+      }
       if (bodies.kernelRows != null) {
         allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",
             "this." + bodies.kernelRows + " = "

@@ -90,21 +90,29 @@ final class Plan {
   }
   /** The element type of every array and scalar field ({@code double} or {@code float}). */
   final Precision precision;
+  /**
+   * Whether an array input's field keeps a reference to the caller's array of the last {@code forward} (the model's
+   * class) rather than a copy: false for a recurrence's step class, whose loops write each step's slices into its
+   * input fields before calling its forward.
+   */
+  final boolean inputsByReference;
 
   Plan(DiffModel dm) {
     this(dm, Precision.FLOAT64);
   }
 
   Plan(DiffModel dm, Precision precision) {
-    this(dm, precision, null, null);
+    this(dm, precision, null, null, true);
   }
 
   /**
    * With {@code tangents} (made in {@code dm}'s graph before this plan), the class also gets {@code jvp}.
    * @param nestedName the class name of a recurrence's step class (null: the model's own class name)
+   * @param inputsByReference see {@link #inputsByReference}
    */
-  Plan(DiffModel dm, Precision precision, Tangents tangents, String nestedName) {
+  Plan(DiffModel dm, Precision precision, Tangents tangents, String nestedName, boolean inputsByReference) {
     this.precision = precision;
+    this.inputsByReference = inputsByReference;
     this.tangents = tangents;
     this.dm = dm;
     this.model = dm.model();

@@ -59,7 +59,7 @@ public enum Precision {
     return npyDescr;
   }
 
-  int bytes() {
+  public int bytes() {
     return bytes;
   }
 

@@ -84,6 +84,8 @@ public enum Code {
   BAD_PRECISION("E0915", "a precision other than float64 or float32 (--precision, @NnModel(precision), <precision>)"),
   BAD_CSV("E0916", "nnc predict --csv: a line that is not a row of numbers like the first"),
   BAD_API("E0917", "a public-API level other than full or core (--api, @NnModel(api), <api>)"),
+  BAD_REPORT_DIM("E0921", "nnc compile --report --dim: a size that is not NAME=positive integer, a dim no model has free, or a free dim without a size"),
+  DIM_WITHOUT_REPORT("E0922", "nnc compile --dim without --report: sizes are only used by the cost report"),
   FILE_TOO_LARGE("E0925", "a .nn file over 16 MiB, refused before it is read"),
   NOT_A_REGULAR_FILE("E0926", "a .nn path that is a directory, a device (/dev/zero), a pipe or a socket"),
   BAD_OUTPUT_DIR("E0927", "nnc compile -d: an output folder that cannot be made (a file in the way, '..' after a missing folder)");

@@ -414,6 +414,20 @@ public final class Prims {
     return p;
   }
 
+  /**
+   * The elementwise functions a cost model counts as transcendental (a library call of tens of cycles, as
+   * {@code nnc compile --report} counts them): exp, log and their relatives, √, the trigonometric and hyperbolic
+   * functions, and the helpers built on exp (σ, softplus, elu, silu, gelu). The others (−, abs, relu, step, sign, the
+   * leaky ones) cost what arithmetic costs. Every name is a registry entry ({@code PrimsTest}).
+   */
+  static final Set<String> TRANSCENDENTAL = Set.of("EXP", "LOG", "SQRT", "SIN", "COS", "TANH", "SIGMOID",
+      "SOFTPLUS", "LOG1P", "EXPM1", "SINH", "COSH", "TAN", "ATAN", "ELU", "SILU", "GELU");
+
+  /** Whether {@code op} is one of the {@link #TRANSCENDENTAL} functions. */
+  public static boolean transcendental(UnaryOp op) {
+    return TRANSCENDENTAL.contains(op.name());
+  }
+
   /** The entry of an op; an op without one is a bug the completeness test catches, never a silent default. */
   public static UnaryPrim of(UnaryOp op) {
     UnaryPrim p = BY_UNARY.get(op);

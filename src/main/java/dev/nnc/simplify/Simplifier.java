@@ -42,6 +42,18 @@ public final class Simplifier {
     return differentiatePlain(expanded.model()).withDerivatives(expanded.expanded());
   }
 
+  /**
+   * As {@link #differentiate(ModelIR)} without the final {@link #simplify(DiffModel)}: the reverse pass as the chain
+   * rule builds it, for the cost report's "before simplification" size. Run it on a model of its own (a fresh
+   * compile): it adds nodes to the model's graph.
+   */
+  public static DiffModel differentiateUnsimplified(ModelIR model) {
+    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
+    ModelIR m = expanded.model();
+    StableForms.Result before = StableForms.apply(m);
+    return Differentiator.differentiate(before.model(), m, before.bypassed());
+  }
+
   private static DiffModel differentiatePlain(ModelIR model) {
     StableForms.Result before = StableForms.apply(model);
     DiffModel diff = Differentiator.differentiate(before.model(), model, before.bypassed());

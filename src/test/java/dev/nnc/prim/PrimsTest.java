@@ -18,6 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** The registry is complete, and what the grammar accepts as a function is exactly what the registry knows. */
 class PrimsTest {
+  /** The cost report's transcendental functions are registry entries (a renamed or removed entry shows here). */
+  @Test
+  void everyTranscendentalNameIsAnEntry() {
+    Set<String> entries = new TreeSet<>();
+    for (UnaryPrim u : Prims.unaries()) entries.add(u.op().name());
+    for (String t : Prims.TRANSCENDENTAL) assertTrue(entries.contains(t), t + " is no unary entry: " + entries);
+    assertTrue(Prims.transcendental(dev.nnc.ir.UnaryOp.EXP) && !Prims.transcendental(dev.nnc.ir.UnaryOp.RELU));
+  }
+
   @Test
   void grammarFunctionTokensAreTheRegistrySpellings() throws Exception {
     String grammar = Files.readString(Path.of("grammar/dev/nnc/parse/Nn.g4"), StandardCharsets.UTF_8);

@@ -1,0 +1,162 @@
+package dev.nnc.codegen;
+
+import dev.nnc.diff.Tangents;
+import dev.nnc.ir.Dim;
+import dev.nnc.ir.Expr;
+import dev.nnc.ir.ModelIR;
+import dev.nnc.ir.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The memory plan's reuse of private buffers: temporaries (the {@code t17} fields of {@link Plan}) whose lifetimes do
+ * not overlap share one array, as a register allocator shares a register (an interval allocation over the planned
+ * statement order).
+ *
+ * <p>A temporary is <em>transient</em> in a method ({@code forward}, {@code backward}, {@code jvp}) when it is written
+ * and last read by that method: its lifetime is the interval from the first to the last statement that touches it
+ * (its def and its reads, in the order the method writes them). Methods never run at the same time, and a transient
+ * temporary holds nothing between calls, so transient temporaries of different methods never conflict; two of the
+ * same method conflict when their intervals meet, including at one statement (a statement's output never shares a
+ * buffer with what it reads, so product kernels and multi-loop statements stay correct). A temporary forward writes
+ * and backward or jvp reads is <em>kept</em>, as is every public field (params, gradients, inputs, values, adjoints,
+ * directions and tangents: homes are never candidates): it shares with nothing. Buffers are shared only between
+ * temporaries of the same element count (the same dims), so every loop bound and {@code length} stays what it was.
+ *
+ * <p>Recurrence nodes are left out: their backward loop fills a group of gradients at the first one's statement.
+ */
+final class BufferReuse {
+  private BufferReuse() {}
+
+  /** One candidate buffer: where it is touched in each method ({@code [first, last]} statement index, or null). */
+  private static final class Use {
+    final String name;
+    final String size;
+    final int[][] span = new int[Plan.Pass.values().length][];
+    boolean kept;
+
+    Use(String name, String size) {
+      this.name = name;
+      this.size = size;
+    }
+
+    void touch(Plan.Pass pass, int at) {
+      int[] s = span[pass.ordinal()];
+      if (s == null) span[pass.ordinal()] = new int[] {at, at};
+      else {
+        s[0] = Math.min(s[0], at);
+        s[1] = Math.max(s[1], at);
+      }
+    }
+
+    boolean conflicts(Use o) {
+      if (kept || o.kept) return true;
+      for (int k = 0; k < span.length; k++) {
+        int[] a = span[k];
+        int[] b = o.span[k];
+        if (a != null && b != null && a[0] <= b[1] && b[0] <= a[1]) return true;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Renames the temporaries of {@code p} (its {@code slotName} and {@code jvpSlotName}) so that those that can share
+   * a buffer have one name; the generator declares and allocates each name once.
+   * @param orders the statements of forward, backward and jvp (empty without one), in the order they are written
+   */
+  static void share(Plan p, Map<Plan.Pass, List<Expr>> orders) {
+    List<Expr> nodes = p.model.graph().nodes();
+    Map<String, Use> uses = new LinkedHashMap<>();
+    for (int id = 0; id < p.size; id++) {
+      String size = sizeKey(nodes.get(id).shape());
+      if (candidate(p, nodes.get(id))) uses.putIfAbsent(p.slotName[id], new Use(p.slotName[id], size));
+      if (jvpCandidate(p, id)) uses.putIfAbsent(p.jvpSlotName[id], new Use(p.jvpSlotName[id], size));
+    }
+    if (uses.isEmpty()) return;
+    for (Plan.Pass pass : Plan.Pass.values()) {
+      List<Expr> order = orders.getOrDefault(pass, List.of());
+      for (int k = 0; k < order.size(); k++) {
+        Expr e = order.get(k);
+        touch(uses, pass, k, p.slotName(pass, e.id()));
+        int at = k;
+        p.forEachSlotRead(e, id -> touch(uses, pass, at, p.slotName(pass, id)));
+      }
+      // The copies after the last statement: aliased values, param gradients that live elsewhere, tangents.
+      List<Expr> copied = new ArrayList<>();
+      switch (pass) {
+        case FORWARD -> { for (ModelIR.Value v : p.aliasValues()) copied.add(v.node()); }
+        case BACKWARD -> { for (ModelIR.Leaf l : p.copiedGradients()) copied.add(p.gradient(l)); }
+        case JVP -> { for (Tangents.Root r : p.copiedTangents()) copied.add(r.tangent()); }
+      }
+      for (Expr g : copied) {
+        if (g == null) continue;
+        if (p.slot[g.id()]) touch(uses, pass, order.size(), p.slotName(pass, g.id()));
+        else p.forEachSlotRead(g, id -> touch(uses, pass, order.size(), p.slotName(pass, id)));
+      }
+    }
+    for (Use u : uses.values()) {
+      int[] f = u.span[Plan.Pass.FORWARD.ordinal()];
+      u.kept = f != null && (u.span[Plan.Pass.BACKWARD.ordinal()] != null || u.span[Plan.Pass.JVP.ordinal()] != null);
+    }
+    // Greedy, in field order (deterministic): each temporary takes the first buffer of its size it fits in.
+    Map<String, List<List<Use>>> buffers = new TreeMap<>();
+    Map<String, String> rename = new LinkedHashMap<>();
+    for (Use u : uses.values()) {
+      List<List<Use>> same = buffers.computeIfAbsent(u.size, s -> new ArrayList<>());
+      List<Use> home = null;
+      if (!u.kept) {
+        for (List<Use> b : same) {
+          if (b.stream().noneMatch(o -> o.conflicts(u))) {
+            home = b;
+            break;
+          }
+        }
+      }
+      if (home == null) same.add(home = new ArrayList<>());
+      home.add(u);
+      rename.put(u.name, home.get(0).name);
+    }
+    for (int id = 0; id < p.size; id++) {
+      if (p.slotName[id] != null && rename.containsKey(p.slotName[id]) && candidate(p, nodes.get(id))) {
+        p.slotName[id] = rename.get(p.slotName[id]);
+      }
+      if (jvpCandidate(p, id) && rename.containsKey(p.jvpSlotName[id])) {
+        p.jvpSlotName[id] = rename.get(p.jvpSlotName[id]);
+      }
+    }
+  }
+
+  private static void touch(Map<String, Use> uses, Plan.Pass pass, int at, String name) {
+    Use u = name == null ? null : uses.get(name);
+    if (u != null) u.touch(pass, at);
+  }
+
+  /** A private array temporary: a slot field that is no home, leaf, local or recurrence node. */
+  private static boolean candidate(Plan p, Expr e) {
+    int id = e.id();
+    if (!p.needed[id] || !p.slot[id] || e.shape().isScalar() || p.slotName[id] == null) return false;
+    return !p.local[id] && !p.isHome(id) && !(e instanceof Expr.Var) && !(e instanceof Expr.Recur)
+        && !(e instanceof Expr.RecurGrad) && !(e instanceof Expr.Const) && !(e instanceof Expr.DimSize);
+  }
+
+  /** jvp's own buffer of a node whose backward home is a gradient field (an array). */
+  private static boolean jvpCandidate(Plan p, int id) {
+    return p.jvpSlotName[id] != null && !p.model.graph().nodes().get(id).shape().isScalar();
+  }
+
+  /** The element count of a shape, as a key: free dims by name (sorted), times the fixed dims' product. */
+  static String sizeKey(Shape s) {
+    List<String> free = new ArrayList<>();
+    long fixed = 1;
+    for (Dim d : s.dims()) {
+      if (d.isFree()) free.add(d.name());
+      else fixed *= d.size();
+    }
+    free.sort(null);
+    return fixed + "·" + String.join("·", free);
+  }
+}
