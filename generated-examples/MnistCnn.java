@@ -298,6 +298,12 @@ public final class MnistCnn {
 
   private final double[] t106;
 
+  private final double[] scratchCol;
+
+  private final double[] scratchZ;
+
+  private final double[] scratchGb;
+
   private final double[][] kernelRows;
 
   private final KernelTask[] kernelTask;
@@ -405,8 +411,11 @@ public final class MnistCnn {
     this.t101 = new double[B * 128];
     this.t103 = new double[B * O];
     this.t106 = new double[B * O];
+    this.scratchCol = new double[14400];
+    this.scratchZ = new double[4608];
+    this.scratchGb = new double[4608];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {8, 16, rowsB, rowsB, 128, rowsB, 256, rowsB, 16, 8 * 5 * 5, 8, 8, 8, 16, 16, rowsB, rowsB, rowsB, rowsB}, new int[] {1 * 5 * 5, 8 * 5 * 5, 256, 128, rowsB, O, rowsB, 128, 8 * 8, 16, 24 * 24, 1 * 5 * 5, 1 * 5 * 5, 8 * 5 * 5, 8 * 5 * 5, 256, 256, 128, 128}, new int[] {24 * 24, 8 * 8, 128, O, O, 128, 128, 256, 8 * 5 * 5, 8 * 8, 1 * 5 * 5, 24 * 24, 24 * 24, 8 * 8, 8 * 8, 128, 128, O, O}, this.kernelTask.length + 1);
   }
 
   /**
@@ -474,7 +483,7 @@ public final class MnistCnn {
     this.X = X;
     this.T = T;
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -485,7 +494,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -546,7 +555,7 @@ public final class MnistCnn {
     this.rowsB = X.length / (1 * 28 * 28);
     this.X = X;
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -557,7 +566,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -631,7 +640,7 @@ public final class MnistCnn {
     // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
     maxpoolRoute(t15, t18, dA2, rowsB * 16, 8, 8, 2);
     for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t15[i] * heaviside(t17[i]);
-    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2dWeight(dK2, A1, t59, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -647,11 +656,11 @@ public final class MnistCnn {
       }
     }
     // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
-    convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    convTranspose2d(dA1, t59, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
     maxpoolRoute(t10, t13, dA1, rowsB * 8, 24, 24, 2);
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t10[i] * heaviside(t12[i]);
-    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2dWeight(dK1, X, t66, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -693,8 +702,8 @@ public final class MnistCnn {
    */
   public double jvp() {
     // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
-    conv2d(t10, XDot, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
-    conv2d(t66, X, K1Dot, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, XDot, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t66, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -703,8 +712,8 @@ public final class MnistCnn {
       }
     }
     maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
-    conv2d(t15, t87, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t59, A1, K2Dot, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, t87, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t59, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -1323,99 +1332,112 @@ public final class MnistCnn {
   }
 
   /**
-   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW).
+   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW): per image, the input's windows laid out as the columns of a (C·KH·KW)×(OH·OW) matrix (im2col), multiplied by K as an F×(C·KH·KW) matrix.
    */
-  private static void conv2d(double[] y, double[] x, double[] k, int B, int C, int H, int W, int F,
-      int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+  private void conv2d(double[] y, double[] x, double[] k, double[] col, double[] z, int B, int C,
+      int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
     for (int b = 0; b < B; b++) {
-      for (int f = 0; f < F; f++) {
-        int yo = (b * F + f) * ohw;
-        for (int q = 0; q < ohw; q++) y[yo + q] = 0.0;
-        for (int c = 0; c < C; c++) {
-          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
-          for (int u = 0; u < KH; u++) {
-            int i0 = Math.max(0, (p - u + s - 1) / s);
-            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-            for (int v = 0; v < KW; v++) {
-              int j0 = Math.max(0, (p - v + s - 1) / s);
-              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-              double kv = k[ko + u * KW + v];
-              for (int i = i0; i < i1; i++) {
-                int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation).
-   */
-  private static void conv2dWeight(double[] k, double[] x, double[] g, int B, int C, int H, int W,
-      int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
-    for (int f = 0; f < F; f++) {
       for (int c = 0; c < C; c++) {
-        int ko = (f * C + c) * khw;
+        int xo = (b * C + c) * hw;
         for (int u = 0; u < KH; u++) {
           int i0 = Math.max(0, (p - u + s - 1) / s);
           int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
           for (int v = 0; v < KW; v++) {
             int j0 = Math.max(0, (p - v + s - 1) / s);
             int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            double acc = 0.0;
-            for (int b = 0; b < B; b++) {
-              int go = (b * F + f) * ohw, xo = (b * C + c) * hw;
-              for (int i = i0; i < i1; i++) {
-                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];
-                }
+            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = 0; i < OH; i++) {
+              int cr = ro + i * OW;
+              if (i < i0 || i >= i1 || jb == ja) {
+                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
+                continue;
               }
+              int xr = xo + (i * s + u - p) * W + v - p;
+              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
+              if (s == 1) {
+                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
+              } else {
+                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
+              }
+              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
             }
-            k[ko + u * KW + v] = acc;
           }
         }
       }
+      matmulNN(k, col, z, F, ckk, ohw);
+      System.arraycopy(z, 0, y, b * fo, fo);
     }
   }
 
   /**
-   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel).
+   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation): the sum over images of G·colᵀ, col the image's windows as columns (im2col).
    */
-  private static void convTranspose2d(double[] x, double[] g, double[] k, int B, int C, int H,
-      int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+  private void conv2dWeight(double[] k, double[] x, double[] g, double[] col, double[] gb,
+      double[] z, int B, int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+    for (int q = 0; q < F * ckk; q++) k[q] = 0.0;
+    for (int b = 0; b < B; b++) {
+      for (int c = 0; c < C; c++) {
+        int xo = (b * C + c) * hw;
+        for (int u = 0; u < KH; u++) {
+          int i0 = Math.max(0, (p - u + s - 1) / s);
+          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+          for (int v = 0; v < KW; v++) {
+            int j0 = Math.max(0, (p - v + s - 1) / s);
+            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = 0; i < OH; i++) {
+              int cr = ro + i * OW;
+              if (i < i0 || i >= i1 || jb == ja) {
+                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
+                continue;
+              }
+              int xr = xo + (i * s + u - p) * W + v - p;
+              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
+              if (s == 1) {
+                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
+              } else {
+                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
+              }
+              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
+            }
+          }
+        }
+      }
+      System.arraycopy(g, b * fo, gb, 0, fo);
+      matmulNT(gb, col, z, F, ohw, ckk);
+      for (int q = 0; q < F * ckk; q++) k[q] += z[q];
+    }
+  }
+
+  /**
+   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel): per image, Kᵀ·G as a (C·KH·KW)×(OH·OW) matrix of window columns, each added back where its window lies (col2im).
+   */
+  private void convTranspose2d(double[] x, double[] g, double[] k, double[] gb, double[] col, int B,
+      int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
     for (int q = 0; q < B * C * hw; q++) x[q] = 0.0;
     for (int b = 0; b < B; b++) {
-      for (int f = 0; f < F; f++) {
-        int go = (b * F + f) * ohw;
-        for (int c = 0; c < C; c++) {
-          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
-          for (int u = 0; u < KH; u++) {
-            int i0 = Math.max(0, (p - u + s - 1) / s);
-            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-            for (int v = 0; v < KW; v++) {
-              int j0 = Math.max(0, (p - v + s - 1) / s);
-              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-              double kv = k[ko + u * KW + v];
-              for (int i = i0; i < i1; i++) {
-                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];
-                }
+      System.arraycopy(g, b * fo, gb, 0, fo);
+      matmulTN(k, gb, col, ckk, F, ohw);
+      for (int c = 0; c < C; c++) {
+        int xo = (b * C + c) * hw;
+        for (int u = 0; u < KH; u++) {
+          int i0 = Math.max(0, (p - u + s - 1) / s);
+          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+          for (int v = 0; v < KW; v++) {
+            int j0 = Math.max(0, (p - v + s - 1) / s);
+            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = i0; i < i1; i++) {
+              int cr = ro + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+              if (s == 1) {
+                for (int j = j0; j < j1; j++) x[xr + j] += col[cr + j];
+              } else {
+                for (int j = j0; j < j1; j++) x[xr + j * s] += col[cr + j];
               }
             }
           }
