@@ -82,6 +82,8 @@ final class Bodies {
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
+  /** The matrix-product kernels' accumulator rows ({@link MatmulKernels}), named with {@link #kernelRows}. */
+  String kernelAccumulators;
   /** The fields and the nested class of the tasks that run parts of a large product (see {@link MatmulKernels}). */
   String kernelTask;
   String kernelTaskType;
@@ -669,6 +671,7 @@ final class Bodies {
       k = MatmulKernels.matmul(a.transposed, b.transposed);
       if (kernelRows == null) {
         kernelRows = p.names.fresh("kernelRows");
+        kernelAccumulators = p.names.fresh("kernelAccumulators");
         kernelTask = p.names.fresh("kernelTask");
         kernelTaskType = p.names.fresh("KernelTask");
       }
