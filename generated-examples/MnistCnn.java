@@ -1651,8 +1651,8 @@ public final class MnistCnn {
       KernelTask task = kernelTask[t - 1];
       if (task.tryUnfork()) task.invoke();
       for (int spin = 0; !task.isDone(); spin++) {
-        if (spin < 256) Thread.onSpinWait();
-        else Thread.yield();
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
       }
       task.join(); // done: returns at once, or rethrows the part's exception
     }
