@@ -11,6 +11,7 @@ import dev.nnc.ir.NameTable;
 import dev.nnc.ir.ReduceOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,9 +249,16 @@ final class Plan {
   }
 
   Expr gradient(ModelIR.Leaf param) {
-    Adjoint a = dm.adjoint(param.name());
+    if (adjointsByName == null) { // DiffModel.adjoint(name) is a scan of every adjoint: 20,000 in a long model
+      adjointsByName = new HashMap<>();
+      for (Adjoint a : dm.adjoints()) adjointsByName.putIfAbsent(a.name(), a);
+    }
+    Adjoint a = adjointsByName.get(param.name());
     return a == null ? null : a.value();
   }
+
+  /** The first adjoint of each name (as {@link DiffModel#adjoint}), for {@link #gradient}. */
+  private Map<String, Adjoint> adjointsByName;
 
   // ---- passes ------------------------------------------------------------------------------------
 

@@ -55,11 +55,39 @@ record NodeSpec(String kind, Object param) {
   }
 
   /** The lookup key of a node with this spec over operands with these ids. */
-  record Key(NodeSpec spec, List<Integer> inputs, Shape shape) {}
+  /**
+   * A spec over operand ids (node ids, or term ids) and a shape: the key of the simplifier's hash-consing tables. Ids
+   * as an {@code int[]} and the hash computed once: the simplifier looks up every candidate it builds (issue 11).
+   */
+  static final class Key {
+    private final NodeSpec spec;
+    private final int[] inputs;
+    private final Shape shape;
+    private final int hash;
+
+    Key(NodeSpec spec, int[] inputs, Shape shape) {
+      this.spec = spec;
+      this.inputs = inputs;
+      this.shape = shape;
+      this.hash = (spec.hashCode() * 31 + java.util.Arrays.hashCode(inputs)) * 31 + shape.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && java.util.Arrays.equals(inputs, k.inputs) && spec.equals(k.spec)
+          && shape.equals(k.shape);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   static Key key(Expr e) {
-    List<Integer> ids = new ArrayList<>();
-    for (Expr in : e.inputs()) ids.add(in.id());
+    List<Expr> inputs = e.inputs();
+    int[] ids = new int[inputs.size()];
+    for (int i = 0; i < ids.length; i++) ids[i] = inputs.get(i).id();
     return new Key(of(e), ids, e.shape());
   }
 

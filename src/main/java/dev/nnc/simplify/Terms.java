@@ -61,12 +61,11 @@ final class Terms {
 
   boolean countHazards;
 
-  private record TermKey(NodeSpec spec, List<Integer> kids, Shape shape) {}
-
   private final Graph graph;
   private final Map<NodeSpec.Key, Expr> index = new HashMap<>();
   private int indexed;
-  private final Map<TermKey, Term> terms = new HashMap<>();
+  /** Candidates by spec over their kids' term ids. */
+  private final Map<NodeSpec.Key, Term> terms = new HashMap<>();
   private final Map<Integer, Term> refs = new HashMap<>();
   private int nextId;
 
@@ -88,16 +87,18 @@ final class Terms {
   Term make(NodeSpec spec, List<Term> kids, Shape shape) {
     Expr existing = lookup(spec, kids, shape);
     if (existing != null) return ref(existing);
-    List<Integer> ids = new ArrayList<>(kids.size());
-    for (Term k : kids) ids.add(k.id);
-    return terms.computeIfAbsent(new TermKey(spec, ids, shape), k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
+    int[] ids = new int[kids.size()];
+    for (int i = 0; i < ids.length; i++) ids[i] = kids.get(i).id;
+    return terms.computeIfAbsent(new NodeSpec.Key(spec, ids, shape),
+        k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
   }
 
   private Expr lookup(NodeSpec spec, List<Term> kids, Shape shape) {
-    List<Integer> ids = new ArrayList<>(kids.size());
-    for (Term k : kids) {
+    int[] ids = new int[kids.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Term k = kids.get(i);
       if (k.node == null) return null;
-      ids.add(k.node.id());
+      ids[i] = k.node.id();
     }
     return index.get(new NodeSpec.Key(spec, ids, shape));
   }
