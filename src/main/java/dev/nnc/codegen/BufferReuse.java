@@ -51,16 +51,6 @@ final class BufferReuse {
         s[1] = Math.max(s[1], at);
       }
     }
-
-    boolean conflicts(Use o) {
-      if (kept || o.kept) return true;
-      for (int k = 0; k < span.length; k++) {
-        int[] a = span[k];
-        int[] b = o.span[k];
-        if (a != null && b != null && a[0] <= b[1] && b[0] <= a[1]) return true;
-      }
-      return false;
-    }
   }
 
   /**
@@ -102,23 +92,26 @@ final class BufferReuse {
       int[] f = u.span[Plan.Pass.FORWARD.ordinal()];
       u.kept = f != null && (u.span[Plan.Pass.BACKWARD.ordinal()] != null || u.span[Plan.Pass.JVP.ordinal()] != null);
     }
-    // Greedy, in field order (deterministic): each temporary takes the first buffer of its size it fits in.
-    Map<String, List<List<Use>>> buffers = new TreeMap<>();
+    // Greedy, in field order (deterministic): each temporary takes the first buffer of its size it fits in. A kept
+    // temporary gets a buffer of its own, which takes no other, so only transient buffers are searched.
+    Map<String, List<Buffer>> buffers = new TreeMap<>();
     Map<String, String> rename = new LinkedHashMap<>();
     for (Use u : uses.values()) {
-      List<List<Use>> same = buffers.computeIfAbsent(u.size, s -> new ArrayList<>());
-      List<Use> home = null;
+      String home = u.name;
       if (!u.kept) {
-        for (List<Use> b : same) {
-          if (b.stream().noneMatch(o -> o.conflicts(u))) {
-            home = b;
+        List<Buffer> same = buffers.computeIfAbsent(u.size, s -> new ArrayList<>());
+        Buffer fit = null;
+        for (Buffer b : same) {
+          if (b.fits(u)) {
+            fit = b;
             break;
           }
         }
+        if (fit == null) same.add(fit = new Buffer(u.name));
+        fit.add(u);
+        home = fit.name;
       }
-      if (home == null) same.add(home = new ArrayList<>());
-      home.add(u);
-      rename.put(u.name, home.get(0).name);
+      rename.put(u.name, home);
     }
     for (int id = 0; id < p.size; id++) {
       if (p.slotName[id] != null && rename.containsKey(p.slotName[id]) && candidate(p, nodes.get(id))) {
@@ -127,6 +120,33 @@ final class BufferReuse {
       if (jvpCandidate(p, id) && rename.containsKey(p.jvpSlotName[id])) {
         p.jvpSlotName[id] = rename.get(p.jvpSlotName[id]);
       }
+    }
+  }
+
+  /** A shared buffer: the intervals of its temporaries in each method, by first statement (they never overlap). */
+  private static final class Buffer {
+    final String name;
+    @SuppressWarnings("unchecked")
+    final TreeMap<Integer, Integer>[] spans = new TreeMap[Plan.Pass.values().length];
+
+    Buffer(String name) {
+      this.name = name;
+      for (int k = 0; k < spans.length; k++) spans[k] = new TreeMap<>();
+    }
+
+    /** No interval of {@code u} meets one already here (the nearest one starting at or before its end). */
+    boolean fits(Use u) {
+      for (int k = 0; k < spans.length; k++) {
+        int[] s = u.span[k];
+        if (s == null) continue;
+        Map.Entry<Integer, Integer> before = spans[k].floorEntry(s[1]);
+        if (before != null && before.getValue() >= s[0]) return false;
+      }
+      return true;
+    }
+
+    void add(Use u) {
+      for (int k = 0; k < spans.length; k++) if (u.span[k] != null) spans[k].put(u.span[k][0], u.span[k][1]);
     }
   }
 
