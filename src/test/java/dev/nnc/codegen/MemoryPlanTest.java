@@ -107,6 +107,12 @@ class MemoryPlanTest {
         }
       }
       ClassLoader loader = Javac.compile(files);
+      // The measurement can fail: a step that allocates one small array shows as at least 16 bytes a step.
+      GeneratedFile first = files.get(0);
+      Method control = loader.loadClass(first.qualifiedName() + "Driver").getMethod("allocating", Object.class,
+          Object[].class, int.class);
+      long allocating = allocated(control, null, new Object[0], STEPS) - allocated(control, null, new Object[0], 0);
+      assertTrue(allocating >= 16L * STEPS, "the control allocated " + allocating + " bytes in " + STEPS + " steps");
       for (int k = 0; k < models.size(); k++) {
         GeneratedFile f = files.get(2 * k);
         ModelIR m = models.get(k).model();
@@ -171,6 +177,11 @@ class MemoryPlanTest {
       s.append(doc).append("  public static double jvp(" + c + " m, Object[] in, int n) {\n").append(unpack)
           .append("    double s = 0;\n    for (int k = 0; k < n; k++) s += " + call + " + m.jvp();\n    return s;\n  }\n");
     }
+    // the test's control: one escaping array per step
+    s.append("  private static double[] last;\n\n").append(doc.replace("@param m the model", "@param m unused"))
+        .append("  public static double allocating(Object m, Object[] in, int n) {\n    double s = 0;\n"
+            + "    for (int k = 0; k < n; k++) {\n      last = new double[1];\n      s += last.length;\n    }\n"
+            + "    return s;\n  }\n");
     s.append("}\n");
     return new GeneratedFile(model.packageName(), c + "Driver", s.toString());
   }
