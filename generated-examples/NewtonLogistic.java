@@ -346,8 +346,8 @@ public final class NewtonLogistic {
     // the change of Hv along the direction (forward mode of Hv = ∂(g · v)/∂w, newton_logistic.nn:13)
     matTvec(XDot, v, t69, rowsM, n);
     matTvec(X, vDot, t71, rowsM, n);
-    for (int i = 0; i < rowsM; i++) t77[i] = (t69[i] + t71[i]) / (double) rowsM * (a[i] * (1.0 - a[i])) + (t68[i] * (1.0 - a[i]) + -t68[i] * a[i]) * (t57[i] / (double) rowsM);
-    matvec(X, t77, t79, n, rowsM);
+    for (int i = 0; i < rowsM; i++) t68[i] = (t69[i] + t71[i]) / (double) rowsM * (a[i] * (1.0 - a[i])) + (t68[i] * (1.0 - a[i]) + -t68[i] * a[i]) * (t57[i] / (double) rowsM);
+    matvec(X, t68, t79, n, rowsM);
     matvec(XDot, t59, HvDot, n, rowsM);
     for (int i = 0; i < HvDot.length; i++) HvDot[i] += t79[i];
     return LDot;

@@ -130,9 +130,7 @@ public final class LogisticRegressionBatch {
 
   private final double[] t58;
 
-  private final double[] t61;
-
-  private final double[] t71;
+  private final double[] t66;
 
   /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
@@ -185,8 +183,7 @@ public final class LogisticRegressionBatch {
     this.t48 = new double[m];
     this.t57 = new double[m];
     this.t58 = new double[m];
-    this.t61 = new double[m];
-    this.t71 = new double[m];
+    this.t66 = new double[m];
   }
 
   /**
@@ -283,11 +280,11 @@ public final class LogisticRegressionBatch {
     // the change of J along the direction (forward mode of J = −(Y log A + (1−Y) log(1−A)) / m, batch.nn:6)
     matTvec(X, wDot, t57, rowsM, n);
     matTvec(XDot, w, t58, rowsM, n);
-    for (int i = 0; i < rowsM; i++) t61[i] = t57[i] + t58[i] + bDot;
-    for (int i = 0; i < rowsM; i++) t57[i] = -YDot[i];
-    for (int i = 0; i < rowsM; i++) t58[i] = -(-t61[i] * sigmoid(-Z[i]));
-    for (int i = 0; i < rowsM; i++) t71[i] = -(t61[i] * A[i]);
-    JDot = -(dot(YDot, t45, rowsM) + dot(Y, t58, rowsM) + (dot(t57, t48, rowsM) + dot(t12, t71, rowsM))) / (double) rowsM;
+    for (int i = 0; i < rowsM; i++) t57[i] = t57[i] + t58[i] + bDot;
+    for (int i = 0; i < rowsM; i++) t58[i] = -YDot[i];
+    for (int i = 0; i < rowsM; i++) t66[i] = -(-t57[i] * sigmoid(-Z[i]));
+    for (int i = 0; i < rowsM; i++) t57[i] = -(t57[i] * A[i]);
+    JDot = -(dot(YDot, t45, rowsM) + dot(Y, t66, rowsM) + (dot(t58, t48, rowsM) + dot(t12, t57, rowsM))) / (double) rowsM;
     return JDot;
   }
 

@@ -6,9 +6,11 @@ import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +63,7 @@ final class BufferReuse {
   static void share(Plan p, Map<Plan.Pass, List<Expr>> orders) {
     List<Expr> nodes = p.model.graph().nodes();
     Map<String, Use> uses = new LinkedHashMap<>();
+    Map<Long, Set<String>> pointwise = new HashMap<>();
     for (int id = 0; id < p.size; id++) {
       String size = sizeKey(nodes.get(id).shape());
       if (candidate(p, nodes.get(id))) uses.putIfAbsent(p.slotName[id], new Use(p.slotName[id], size));
@@ -71,6 +74,7 @@ final class BufferReuse {
       List<Expr> order = orders.getOrDefault(pass, List.of());
       for (int k = 0; k < order.size(); k++) {
         Expr e = order.get(k);
+        pointwise.put(at(pass, k), pointwiseReads(p, pass, e));
         touch(uses, pass, k, p.slotName(pass, e.id()));
         int at = k;
         p.forEachSlotRead(e, id -> touch(uses, pass, at, p.slotName(pass, id)));
@@ -102,7 +106,7 @@ final class BufferReuse {
         List<Buffer> same = buffers.computeIfAbsent(u.size, s -> new ArrayList<>());
         Buffer fit = null;
         for (Buffer b : same) {
-          if (b.fits(u)) {
+          if (b.fits(u, pointwise)) {
             fit = b;
             break;
           }
@@ -123,31 +127,82 @@ final class BufferReuse {
     }
   }
 
-  /** A shared buffer: the intervals of its temporaries in each method, by first statement (they never overlap). */
+  /**
+   * A shared buffer: the temporaries in it, by their first statement in each method. Their intervals do not overlap,
+   * except that one may start at the statement where another ends when that statement reads the other only element
+   * by element at the index it writes (it then computes in place, {@link #pointwiseReads}).
+   */
   private static final class Buffer {
     final String name;
     @SuppressWarnings("unchecked")
-    final TreeMap<Integer, Integer>[] spans = new TreeMap[Plan.Pass.values().length];
+    final TreeMap<Integer, Use>[] spans = new TreeMap[Plan.Pass.values().length];
 
     Buffer(String name) {
       this.name = name;
       for (int k = 0; k < spans.length; k++) spans[k] = new TreeMap<>();
     }
 
-    /** No interval of {@code u} meets one already here (the nearest one starting at or before its end). */
-    boolean fits(Use u) {
-      for (int k = 0; k < spans.length; k++) {
-        int[] s = u.span[k];
+    /** Whether {@code u} can join: in each method, the nearest interval starting at or before its end is done. */
+    boolean fits(Use u, Map<Long, Set<String>> pointwise) {
+      for (Plan.Pass pass : Plan.Pass.values()) {
+        int[] s = u.span[pass.ordinal()];
         if (s == null) continue;
-        Map.Entry<Integer, Integer> before = spans[k].floorEntry(s[1]);
-        if (before != null && before.getValue() >= s[0]) return false;
+        Map.Entry<Integer, Use> before = spans[pass.ordinal()].floorEntry(s[1]);
+        if (before == null) continue;
+        int[] o = before.getValue().span[pass.ordinal()];
+        if (o[1] < s[0]) continue;
+        boolean inPlace = o[1] == s[0] && o[0] < s[0]
+            && pointwise.getOrDefault(at(pass, s[0]), Set.of()).contains(before.getValue().name);
+        if (!inPlace) return false;
       }
       return true;
     }
 
     void add(Use u) {
-      for (int k = 0; k < spans.length; k++) if (u.span[k] != null) spans[k].put(u.span[k][0], u.span[k][1]);
+      for (int k = 0; k < spans.length; k++) if (u.span[k] != null) spans[k].put(u.span[k][0], u);
     }
+  }
+
+  private static long at(Plan.Pass pass, int statement) {
+    return ((long) pass.ordinal() << 32) | statement;
+  }
+
+  /**
+   * The buffers statement {@code e} reads only at the element it writes: {@code e} is an elementwise node written as
+   * one loop over its own shape (not a product added into its buffer), and each such buffer is reached from it only
+   * through elementwise nodes of the same shape (no broadcast, transpose, reduction or call on whole arrays).
+   * Writing {@code e} into one of them is then safe: each element is read before it is overwritten, and never after.
+   */
+  static Set<String> pointwiseReads(Plan p, Plan.Pass pass, Expr e) {
+    if (!(e instanceof Expr.Unary || e instanceof Expr.Binary) || e.shape().isScalar()
+        || p.fusedProduct[e.id()] != null) {
+      return Set.of();
+    }
+    Map<String, Boolean> aligned = new HashMap<>();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Boolean> ok = new java.util.ArrayDeque<>();
+    for (Expr in : e.inputs()) {
+      stack.push(in);
+      ok.push(in.shape().equals(e.shape()));
+    }
+    while (!stack.isEmpty()) {
+      Expr x = stack.pop();
+      boolean here = ok.pop();
+      if (p.slot[x.id()]) {
+        aligned.merge(p.slotName(pass, x.id()), here, Boolean::logicalAnd);
+        continue;
+      }
+      boolean through = here && (x instanceof Expr.Unary || x instanceof Expr.Binary) && p.fusedProduct[x.id()] == null;
+      for (Expr in : x.inputs()) {
+        stack.push(in);
+        ok.push(through && in.shape().equals(e.shape()));
+      }
+    }
+    Set<String> out = new java.util.HashSet<>();
+    aligned.forEach((name, yes) -> {
+      if (yes) out.add(name);
+    });
+    return out;
   }
 
   private static void touch(Map<String, Use> uses, Plan.Pass pass, int at, String name) {
