@@ -1441,23 +1441,45 @@ public final class MnistCnn {
    * The maximum of each k×k window of the last two axes (the first one on ties; NaN wins).
    */
   private static void maxpool(double[] y, double[] x, int N, int H, int W, int k) {
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            y[o] = best;
           }
-          y[o] = best;
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            y[o] = best;
+          }
         }
       }
     }
@@ -1467,23 +1489,45 @@ public final class MnistCnn {
    * The entry of a at the argmax of each window of x (maxpool's tangent; the adjoint of maxpoolRoute).
    */
   private static void maxpoolPick(double[] y, double[] x, double[] a, int N, int H, int W, int k) {
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            y[o] = a[arg];
           }
-          y[o] = a[arg];
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            y[o] = a[arg];
+          }
         }
       }
     }
@@ -1493,24 +1537,52 @@ public final class MnistCnn {
    * maxpool's adjoint: each entry of g goes to the argmax of its window of x (zero elsewhere).
    */
   private static void maxpoolRoute(double[] z, double[] x, double[] g, int N, int H, int W, int k) {
-    for (int q = 0; q < N * H * W; q++) z[q] = 0.0;
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            z[base] = 0.0;
+            z[base + 1] = 0.0;
+            z[base + W] = 0.0;
+            z[base + W + 1] = 0.0;
+            z[arg] = g[o];
           }
-          z[arg] = g[o];
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) z[base + u * W + v] = 0.0;
+            }
+            z[arg] = g[o];
+          }
         }
       }
     }

@@ -470,10 +470,33 @@ final class Layers {
       + "  }\n"
       + "}\n";
 
-  private static final String MAXPOOL_BODY = windows(ARGMAX + "y[o] = best;\n");
-  private static final String MAXPOOL_ROUTE_BODY = "for (int q = 0; q < N * H * W; q++) z[q] = 0.0;\n"
-      + windows(ARGMAX + "z[arg] = g[o];\n");
-  private static final String MAXPOOL_PICK_BODY = windows(ARGMAX + "y[o] = a[arg];\n");
+  /** {@link #ARGMAX} for 2×2 windows, the usual size, without the loops over the window (same order, same result). */
+  private static final String ARGMAX2 = "int arg = base;\n"
+      + "double best = x[base];\n"
+      + "for (int q = 1; q < 4; q++) {\n"
+      + "  int at = base + (q >> 1) * W + (q & 1);\n"
+      + "  double e = x[at];\n"
+      + "  if (e > best || (e != e && best == best)) {\n"
+      + "    best = e;\n"
+      + "    arg = at;\n"
+      + "  }\n"
+      + "}\n";
+
+  /** The windows loop with the 2×2 case on its own path (C2 unrolls its fixed four entries): {@code tail} after arg. */
+  private static String argmaxWindows(String tail, String tail2) {
+    return "if (k == 2) {\n" + indent(windows(ARGMAX2 + tail2), 2) + "} else {\n" + indent(windows(ARGMAX + tail), 2)
+        + "}\n";
+  }
+
+  private static final String MAXPOOL_BODY = argmaxWindows("y[o] = best;\n", "y[o] = best;\n");
+  /** The windows tile x (the checker requires it), so zeroing each window's entries zeroes all of z, in one pass. */
+  private static final String MAXPOOL_ROUTE_BODY = argmaxWindows(
+      "for (int u = 0; u < k; u++) {\n"
+          + "  for (int v = 0; v < k; v++) z[base + u * W + v] = 0.0;\n"
+          + "}\n"
+          + "z[arg] = g[o];\n",
+      "z[base] = 0.0;\nz[base + 1] = 0.0;\nz[base + W] = 0.0;\nz[base + W + 1] = 0.0;\nz[arg] = g[o];\n");
+  private static final String MAXPOOL_PICK_BODY = argmaxWindows("y[o] = a[arg];\n", "y[o] = a[arg];\n");
   private static final String AVGPOOL_BODY = windows("double sum = 0.0;\n"
       + "for (int u = 0; u < k; u++) {\n"
       + "  for (int v = 0; v < k; v++) sum += x[base + u * W + v];\n"

@@ -21,9 +21,14 @@ public final class ConvKernels {
   private ConvKernels() {}
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  // forward's inputs per image: X[B, 1, 28, 28], T[B, 8, 24, 24]; X[B, 8, 12, 12], T[B, 16, 8, 8]; and K between
+  private static final int[] LAYER1 = {28 * 28, 8 * 24 * 24};
+  private static final int[] LAYER2 = {8 * 12 * 12, 16 * 8 * 8};
+  private static final int[] LAYER2_INPUT = {8 * 12 * 12, 0, 16 * 8 * 8};
+  private static final int[] NONE = {0, 0, 0};
 
-  /** A model file, the pass that is the kernel, the kernel's name and its multiply-adds per image. */
-  record Kernel(String file, boolean backward, String name, double macs) {}
+  /** A model file, the pass that is the kernel, the kernel's name, its multiply-adds per image, forward's inputs' sizes per image (0: fixed size). */
+  record Kernel(String file, boolean backward, String name, double macs, int[] perImage, int[] fixed) {}
 
   public static void main(String[] args) throws Exception {
     Precision precision = Precision.parse(args.length > 0 ? args[0] : "f64");
@@ -31,11 +36,12 @@ public final class ConvKernels {
     int batch = 100;
     double conv1 = 8 * 24 * 24 * 25, conv2 = 16 * 8 * 8 * 200;
     Kernel[] kernels = {
-        new Kernel("conv_layer1.nn", false, "conv2d          1→8,  28×28, 5×5", conv1),
-        new Kernel("conv_layer1.nn", true, "conv2d_weight   1→8,  28×28, 5×5", conv1),
-        new Kernel("conv_layer2.nn", false, "conv2d          8→16, 12×12, 5×5", conv2),
-        new Kernel("conv_layer2.nn", true, "conv2d_weight   8→16, 12×12, 5×5", conv2),
-        new Kernel("conv_layer2_input.nn", true, "conv_transpose2d 8→16, 12×12, 5×5", conv2)};
+        new Kernel("conv_layer1.nn", false, "conv2d          1→8,  28×28, 5×5", conv1, LAYER1, NONE),
+        new Kernel("conv_layer1.nn", true, "conv2d_weight   1→8,  28×28, 5×5", conv1, LAYER1, NONE),
+        new Kernel("conv_layer2.nn", false, "conv2d          8→16, 12×12, 5×5", conv2, LAYER2, NONE),
+        new Kernel("conv_layer2.nn", true, "conv2d_weight   8→16, 12×12, 5×5", conv2, LAYER2, NONE),
+        new Kernel("conv_layer2_input.nn", true, "conv_transpose2d 8→16, 12×12, 5×5", conv2, LAYER2_INPUT,
+            new int[] {0, 16 * 8 * 5 * 5, 0})};
     System.out.printf(Locale.ROOT, "%s, batch %d, thread CPU time, median of 5 chunks; load average %s%n",
         precision.spelling(), batch, java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
     for (Kernel k : kernels) {
@@ -48,7 +54,7 @@ public final class ConvKernels {
       Object[] inputs = new Object[forward.getParameterCount()];
       SplittableRandom r = new SplittableRandom(7);
       for (int i = 0; i < inputs.length; i++) {
-        int size = length(c, model, i, forward);
+        int size = k.perImage()[i] * batch + k.fixed()[i];
         double[] d = new double[size];
         for (int j = 0; j < size; j++) d[j] = r.nextDouble() - 0.5;
         inputs[i] = precision == Precision.FLOAT32 ? toFloat(d) : d;
@@ -59,14 +65,6 @@ public final class ConvKernels {
       double ms = time(pass, seconds);
       System.out.printf(Locale.ROOT, "%-36s %8.3f ms  %6.2f GFLOP/s%n", k.name(), ms, 2 * k.macs() * batch / ms / 1e6);
     }
-  }
-
-  /** The length of forward's i-th input at the model's capacity: the length of the field of the same name. */
-  private static int length(Class<?> c, Object model, int i, Method forward) throws ReflectiveOperationException {
-    String[] names = {"X", "K", "T"};
-    String name = forward.getParameterCount() == 2 ? (i == 0 ? "X" : "T") : names[i];
-    Object a = c.getField(name).get(model);
-    return a instanceof double[] d ? d.length : ((float[]) a).length;
   }
 
   private static float[] toFloat(double[] d) {
