@@ -129,14 +129,14 @@ public final class MnistCnn {
   public final double[] db4;
 
   /**
-   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
+   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:8): a copy of the last forward argument.
    */
-  public double[] X;
+  public final double[] X;
 
   /**
-   * Input T[B, O]   (mnist_cnn.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
+   * Input T[B, O]   (mnist_cnn.nn:8): a copy of the last forward argument.
    */
-  public double[] T;
+  public final double[] T;
 
   /**
    * A1 = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13), set by forward().
@@ -274,37 +274,55 @@ public final class MnistCnn {
 
   private final double[] t53;
 
+  private final double[] t57;
+
   private final double[] t59;
 
   private final double[] t60;
+
+  private final double[] t64;
 
   private final double[] t66;
 
   private final double[] t67;
 
+  private final double[] t81;
+
+  private final double[] t82;
+
   private final double[] t86;
 
   private final double[] t87;
 
+  private final double[] t88;
+
+  private final double[] t89;
+
   private final double[] t93;
 
+  private final double[] t94;
+
   private final double[] t95;
+
+  private final double[] t96;
 
   private final double[] t97;
 
   private final double[] t101;
 
+  private final double[] t102;
+
   private final double[] t103;
 
   private final double[] t106;
 
-  private final double[] scratchCol;
+  private final double[] t108;
 
-  private final double[] scratchZ;
-
-  private final double[] scratchGb;
+  private final double[] t110;
 
   private final double[][] kernelRows;
+
+  private final double[][] kernelAccumulators;
 
   private final KernelTask[] kernelTask;
 
@@ -366,6 +384,8 @@ public final class MnistCnn {
     this.db3 = new double[128];
     this.dW4 = new double[128 * O];
     this.db4 = new double[O];
+    this.X = new double[B * 1 * 28 * 28];
+    this.T = new double[B * O];
     this.A1 = new double[B * 8 * 12 * 12];
     this.A2 = new double[B * 16 * 4 * 4];
     this.H = new double[B * 128];
@@ -399,23 +419,32 @@ public final class MnistCnn {
     this.t40 = new double[B];
     this.t50 = new double[B * 128];
     this.t53 = new double[B * 256];
+    this.t57 = new double[B * 16 * 8 * 8];
     this.t59 = new double[B * 16 * 8 * 8];
     this.t60 = new double[16];
+    this.t64 = new double[B * 8 * 24 * 24];
     this.t66 = new double[B * 8 * 24 * 24];
     this.t67 = new double[8];
+    this.t81 = new double[B * 8 * 24 * 24];
+    this.t82 = new double[B * 8 * 24 * 24];
     this.t86 = new double[B * 8 * 24 * 24];
     this.t87 = new double[B * 8 * 12 * 12];
+    this.t88 = new double[B * 16 * 8 * 8];
+    this.t89 = new double[B * 16 * 8 * 8];
     this.t93 = new double[B * 16 * 8 * 8];
+    this.t94 = new double[B * 16 * 4 * 4];
     this.t95 = new double[B * 256];
+    this.t96 = new double[B * 128];
     this.t97 = new double[B * 128];
     this.t101 = new double[B * 128];
+    this.t102 = new double[B * O];
     this.t103 = new double[B * O];
     this.t106 = new double[B * O];
-    this.scratchCol = new double[14400];
-    this.scratchZ = new double[4608];
-    this.scratchGb = new double[4608];
+    this.t108 = new double[B];
+    this.t110 = new double[B * O];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {8, 16, rowsB, rowsB, 128, rowsB, 256, rowsB, 16, 8 * 5 * 5, 8, 8, 8, 16, 16, rowsB, rowsB, rowsB, rowsB}, new int[] {1 * 5 * 5, 8 * 5 * 5, 256, 128, rowsB, O, rowsB, 128, 8 * 8, 16, 24 * 24, 1 * 5 * 5, 1 * 5 * 5, 8 * 5 * 5, 8 * 5 * 5, 256, 256, 128, 128}, new int[] {24 * 24, 8 * 8, 128, O, O, 128, 128, 256, 8 * 5 * 5, 8 * 8, 1 * 5 * 5, 24 * 24, 24 * 24, 8 * 8, 8 * 8, 128, 128, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O});
+    this.kernelAccumulators = kernelAccumulators(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O}, this.kernelTask.length + 1);
   }
 
   /**
@@ -480,10 +509,10 @@ public final class MnistCnn {
     if (T.length != rowsB * O) {
       throw new IllegalArgumentException("input T[B, O] needs length " + (rowsB * O) + ", got " + T.length);
     }
-    this.X = X;
-    this.T = T;
+    System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
+    System.arraycopy(T, 0, this.T, 0, rowsB * O);
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -494,7 +523,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -553,9 +582,9 @@ public final class MnistCnn {
       throw new IllegalArgumentException("input X[B, 1, 28, 28] needs 1 to " + B + " rows (the capacity of B) of " + (1 * 28 * 28) + " values" + ", got length " + X.length);
     }
     this.rowsB = X.length / (1 * 28 * 28);
-    this.X = X;
+    System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -566,7 +595,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -638,9 +667,9 @@ public final class MnistCnn {
     matmulNT(t50, W3, t53, rowsB, 128, 256);
     reshape(dA2, t53, rowsB * 16 * 4 * 4);
     // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
-    maxpoolRoute(t15, t18, dA2, rowsB * 16, 8, 8, 2);
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t15[i] * heaviside(t17[i]);
-    conv2dWeight(dK2, A1, t59, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    maxpoolRoute(t57, t18, dA2, rowsB * 16, 8, 8, 2);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t57[i] * heaviside(t17[i]);
+    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -656,11 +685,11 @@ public final class MnistCnn {
       }
     }
     // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
-    convTranspose2d(dA1, t59, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
-    maxpoolRoute(t10, t13, dA1, rowsB * 8, 24, 24, 2);
-    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t10[i] * heaviside(t12[i]);
-    conv2dWeight(dK1, X, t66, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    maxpoolRoute(t64, t13, dA1, rowsB * 8, 24, 24, 2);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t64[i] * heaviside(t12[i]);
+    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -702,48 +731,48 @@ public final class MnistCnn {
    */
   public double jvp() {
     // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
-    conv2d(t10, XDot, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
-    conv2d(t66, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t81, XDot, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t82, X, K1Dot, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t10[((i * 8 + j) * 24 + k) * 24 + l] + t66[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
+          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t81[((i * 8 + j) * 24 + k) * 24 + l] + t82[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
         }
       }
     }
     maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
-    conv2d(t15, t87, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t59, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t88, t87, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t89, A1, K2Dot, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t15[((i * 16 + j) * 8 + k) * 8 + l] + t59[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
+          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t88[((i * 16 + j) * 8 + k) * 8 + l] + t89[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
         }
       }
     }
-    maxpoolPick(t53, t18, t93, rowsB * 16, 8, 8, 2);
-    reshape(t95, t53, rowsB * 256);
-    matmulNN(t95, W3, t50, rowsB, 256, 128);
+    maxpoolPick(t94, t18, t93, rowsB * 16, 8, 8, 2);
+    reshape(t95, t94, rowsB * 256);
+    matmulNN(t95, W3, t96, rowsB, 256, 128);
     matmulNN(t20, W3Dot, t97, rowsB, 256, 128);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t50[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
+      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t96[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
     }
-    matmulNN(t101, W4, t39, rowsB, 128, O);
+    matmulNN(t101, W4, t102, rowsB, 128, O);
     matmulNN(H, W4Dot, t103, rowsB, 128, O);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t106[i * O + j] = t39[i * O + j] + t103[i * O + j] + b4Dot[j];
+      for (int j = 0; j < O; j++) t106[i * O + j] = t102[i * O + j] + t103[i * O + j] + b4Dot[j];
     }
-    for (int i = 0; i < rowsB; i++) t40[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) t108[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t40[i] += Y[i * O + j] * t106[i * O + j];
+      for (int j = 0; j < O; j++) t108[i] += Y[i * O + j] * t106[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t39[i * O + j] = t106[i * O + j] - t40[i];
+      for (int j = 0; j < O; j++) t110[i * O + j] = t106[i * O + j] - t108[i];
     }
-    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t39[i];
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t110[i];
     // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:18)
     double t115 = 0.0;
-    for (int i = 0; i < rowsB * O; i++) t115 += TDot[i] * t29[i] + t39[i] * T[i];
+    for (int i = 0; i < rowsB * O; i++) t115 += TDot[i] * t29[i] + t110[i] * T[i];
     LDot = -t115 / (double) rowsB;
     return LDot;
   }
@@ -1332,112 +1361,99 @@ public final class MnistCnn {
   }
 
   /**
-   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW): per image, the input's windows laid out as the columns of a (C·KH·KW)×(OH·OW) matrix (im2col), multiplied by K as an F×(C·KH·KW) matrix.
+   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW).
    */
-  private void conv2d(double[] y, double[] x, double[] k, double[] col, double[] z, int B, int C,
-      int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+  private static void conv2d(double[] y, double[] x, double[] k, int B, int C, int H, int W, int F,
+      int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
     for (int b = 0; b < B; b++) {
+      for (int f = 0; f < F; f++) {
+        int yo = (b * F + f) * ohw;
+        for (int q = 0; q < ohw; q++) y[yo + q] = 0.0;
+        for (int c = 0; c < C; c++) {
+          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
+          for (int u = 0; u < KH; u++) {
+            int i0 = Math.max(0, (p - u + s - 1) / s);
+            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+            for (int v = 0; v < KW; v++) {
+              int j0 = Math.max(0, (p - v + s - 1) / s);
+              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+              double kv = k[ko + u * KW + v];
+              for (int i = i0; i < i1; i++) {
+                int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation).
+   */
+  private static void conv2dWeight(double[] k, double[] x, double[] g, int B, int C, int H, int W,
+      int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+    for (int f = 0; f < F; f++) {
       for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
+        int ko = (f * C + c) * khw;
         for (int u = 0; u < KH; u++) {
           int i0 = Math.max(0, (p - u + s - 1) / s);
           int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
           for (int v = 0; v < KW; v++) {
             int j0 = Math.max(0, (p - v + s - 1) / s);
             int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = 0; i < OH; i++) {
-              int cr = ro + i * OW;
-              if (i < i0 || i >= i1 || jb == ja) {
-                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
-                continue;
+            double acc = 0.0;
+            for (int b = 0; b < B; b++) {
+              int go = (b * F + f) * ohw, xo = (b * C + c) * hw;
+              for (int i = i0; i < i1; i++) {
+                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];
+                }
               }
-              int xr = xo + (i * s + u - p) * W + v - p;
-              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
-              if (s == 1) {
-                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
-              } else {
-                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
-              }
-              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
             }
+            k[ko + u * KW + v] = acc;
           }
         }
       }
-      matmulNN(k, col, z, F, ckk, ohw);
-      System.arraycopy(z, 0, y, b * fo, fo);
     }
   }
 
   /**
-   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation): the sum over images of G·colᵀ, col the image's windows as columns (im2col).
+   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel).
    */
-  private void conv2dWeight(double[] k, double[] x, double[] g, double[] col, double[] gb,
-      double[] z, int B, int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
-    for (int q = 0; q < F * ckk; q++) k[q] = 0.0;
-    for (int b = 0; b < B; b++) {
-      for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
-        for (int u = 0; u < KH; u++) {
-          int i0 = Math.max(0, (p - u + s - 1) / s);
-          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-          for (int v = 0; v < KW; v++) {
-            int j0 = Math.max(0, (p - v + s - 1) / s);
-            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = 0; i < OH; i++) {
-              int cr = ro + i * OW;
-              if (i < i0 || i >= i1 || jb == ja) {
-                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
-                continue;
-              }
-              int xr = xo + (i * s + u - p) * W + v - p;
-              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
-              if (s == 1) {
-                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
-              } else {
-                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
-              }
-              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
-            }
-          }
-        }
-      }
-      System.arraycopy(g, b * fo, gb, 0, fo);
-      matmulNT(gb, col, z, F, ohw, ckk);
-      for (int q = 0; q < F * ckk; q++) k[q] += z[q];
-    }
-  }
-
-  /**
-   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel): per image, Kᵀ·G as a (C·KH·KW)×(OH·OW) matrix of window columns, each added back where its window lies (col2im).
-   */
-  private void convTranspose2d(double[] x, double[] g, double[] k, double[] gb, double[] col, int B,
-      int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+  private static void convTranspose2d(double[] x, double[] g, double[] k, int B, int C, int H,
+      int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, khw = KH * KW;
     for (int q = 0; q < B * C * hw; q++) x[q] = 0.0;
     for (int b = 0; b < B; b++) {
-      System.arraycopy(g, b * fo, gb, 0, fo);
-      matmulTN(k, gb, col, ckk, F, ohw);
-      for (int c = 0; c < C; c++) {
-        int xo = (b * C + c) * hw;
-        for (int u = 0; u < KH; u++) {
-          int i0 = Math.max(0, (p - u + s - 1) / s);
-          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-          for (int v = 0; v < KW; v++) {
-            int j0 = Math.max(0, (p - v + s - 1) / s);
-            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            int ro = ((c * KH + u) * KW + v) * ohw;
-            for (int i = i0; i < i1; i++) {
-              int cr = ro + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-              if (s == 1) {
-                for (int j = j0; j < j1; j++) x[xr + j] += col[cr + j];
-              } else {
-                for (int j = j0; j < j1; j++) x[xr + j * s] += col[cr + j];
+      for (int f = 0; f < F; f++) {
+        int go = (b * F + f) * ohw;
+        for (int c = 0; c < C; c++) {
+          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
+          for (int u = 0; u < KH; u++) {
+            int i0 = Math.max(0, (p - u + s - 1) / s);
+            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+            for (int v = 0; v < KW; v++) {
+              int j0 = Math.max(0, (p - v + s - 1) / s);
+              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+              double kv = k[ko + u * KW + v];
+              for (int i = i0; i < i1; i++) {
+                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+                if (s == 1) {
+                  for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];
+                } else {
+                  for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];
+                }
               }
             }
           }
@@ -1566,7 +1582,7 @@ public final class MnistCnn {
     // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
     // output narrow that was not, and then the scratch may be too short to compute it transposed
     boolean sparse = m > 1 && (long) m * k * n >= 4096 && sparse(a, m * k); // else no pairs or packing
-    if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+    if (transposedProduct(m, k, n) && r[k - 1].length >= m && kernelAccumulators[1].length >= m && !sparse) {
       gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
     } else {
       gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
@@ -1595,10 +1611,10 @@ public final class MnistCnn {
    * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
    * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
    * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
-   * pairs, or one at a time for sparse coefficients), split
-   * between the caller and fork-join tasks when the product is large. Every element is summed in the same order
-   * (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
-   * on the machine.
+   * pairs, or one at a time for sparse coefficients) in groups that fit the accumulator rows, split between the
+   * caller and fork-join tasks when the product is large. Every element is summed in the same order (p = 0, 1,
+   * …, as the naive triple loop) whichever thread, group and loop computes it, so the result does not depend on
+   * the machine.
    */
   private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
       int cj, int m, int k, int n, boolean pairs) {
@@ -1622,85 +1638,101 @@ public final class MnistCnn {
         for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
       }
     }
+    double[][] acc = kernelAccumulators;
+    int perPart = acc.length / (kernelTask.length + 1);
+    // the accumulator rows of a group: as many as fit 8192, each at least n long (rows 0 and 1 of
+    // every part are as long as the widest product)
+    int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
+    while (group > 2 && acc[group - 1].length < n) group -= 2;
     int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
-      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
+      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
       return;
     }
     for (int t = 1; t < parts; t++) {
       KernelTask task = kernelTask[t - 1];
       task.reinitialize();
       task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-          r.length - 2 - 2 * t, pairs);
+          acc, t * perPart, group, pairs);
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
-    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
+    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
     for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
-   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
-   * two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
-   * once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
-   * JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
-   * naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
-   * 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
-   * whose passes are all zero more often for one row than for two. Both sum in the same order.
+   * Rows [from, to) of out = x·r (see gemm), in groups of `group` rows accumulated in acc[base..base + group):
+   * for each block of 32 packed rows (kept in cache while the whole group uses it), two output rows and
+   * four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator once
+   * per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …: JDK 17's
+   * C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the naive
+   * order, block after block. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does:
+   * one compare on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0);
+   * adding 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse
+   * coefficients, whose passes are all zero more often for one row than for two. All ways sum in the same order.
    */
   private static void rows(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj,
-      int k, int n, int from, int to, int acc, boolean pairs) {
-    double[] s = r[acc], u = r[acc + 1];
-    int i = from;
-    for (; pairs && i + 1 < to; i += 2) {
-      for (int j = 0; j < n; j++) {
-        s[j] = 0.0;
-        u[j] = 0.0;
-      }
-      int q = i * xi, w = q + xi;
-      int p = 0;
-      for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-            && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) {
-          double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-          s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-          u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+      int k, int n, int from, int to, double[][] acc, int base, int group, boolean pairs) {
+    for (int g0 = from; g0 < to; g0 += group) {
+      int g1 = Math.min(to, g0 + group);
+      for (int p0 = 0; p0 < k; p0 += 32) {
+        int p1 = Math.min(k, p0 + 32);
+        int i = g0;
+        for (; pairs && i + 1 < g1; i += 2) {
+          double[] s = acc[base + i - g0], u = acc[base + i - g0 + 1];
+          if (p0 == 0) {
+            for (int j = 0; j < n; j++) {
+              s[j] = 0.0;
+              u[j] = 0.0;
+            }
+          }
+          int q = i * xi + p0 * xp, w = q + xi;
+          int p = p0;
+          for (; p + 3 < p1; p += 4, q += 4 * xp, w += 4 * xp) {
+            double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+            double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+            if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+                && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+            double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+            for (int j = 0; j < n; j++) {
+              double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+              s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+              u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+            }
+          }
+          for (; p < p1; p++, q += xp, w += xp) {
+            double x0 = x[q], z0 = x[w];
+            if (x0 == 0.0 && z0 == 0.0) continue;
+            double[] b0 = r[p];
+            for (int j = 0; j < n; j++) {
+              double v0 = b0[j];
+              s[j] = s[j] + x0 * v0;
+              u[j] = u[j] + z0 * v0;
+            }
+          }
+        }
+        for (; i < g1; i++) {
+          double[] s = acc[base + i - g0];
+          if (p0 == 0) {
+            for (int j = 0; j < n; j++) s[j] = 0.0;
+          }
+          int q = i * xi + p0 * xp;
+          int p = p0;
+          for (; p + 3 < p1; p += 4, q += 4 * xp) {
+            double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+            if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
+            double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+            for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+          }
+          for (; p < p1; p++, q += xp) {
+            double x0 = x[q];
+            if (x0 == 0.0) continue;
+            double[] b0 = r[p];
+            for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
+          }
         }
       }
-      for (; p < k; p++, q += xp, w += xp) {
-        double x0 = x[q], z0 = x[w];
-        if (x0 == 0.0 && z0 == 0.0) continue;
-        double[] b0 = r[p];
-        for (int j = 0; j < n; j++) {
-          double v0 = b0[j];
-          s[j] = s[j] + x0 * v0;
-          u[j] = u[j] + z0 * v0;
-        }
-      }
-      store(s, c, i * ci, cj, n);
-      store(u, c, (i + 1) * ci, cj, n);
-    }
-    for (; i < to; i++) {
-      for (int j = 0; j < n; j++) s[j] = 0.0;
-      int q = i * xi;
-      int p = 0;
-      for (; p + 3 < k; p += 4, q += 4 * xp) {
-        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
-        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-      }
-      for (; p < k; p++, q += xp) {
-        double x0 = x[q];
-        if (x0 == 0.0) continue;
-        double[] b0 = r[p];
-        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
-      }
-      store(s, c, i * ci, cj, n);
+      for (int i = g0; i < g1; i++) store(acc[base + i - g0], c, i * ci, cj, n);
     }
   }
 
@@ -1716,26 +1748,48 @@ public final class MnistCnn {
   }
 
   /**
-   * The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
-   * with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
+   * The products' packed rows, allocated once by the constructor: row p as long as the widest product with more
+   * than p rows to pack.
    */
-  private static double[][] kernelScratch(int[] ms, int[] ks, int[] ns, int parts) {
-    int rowsNeeded = 0, widest = 0;
-    int[] widths = new int[ms.length];
-    for (int s = 0; s < ms.length; s++) {
-      boolean t = transposedProduct(ms[s], ks[s], ns[s]);
-      rowsNeeded = Math.max(rowsNeeded, ks[s]);
-      widths[s] = t ? ms[s] : ns[s];
-      widest = Math.max(widest, widths[s]);
-    }
-    double[][] r = new double[rowsNeeded + 2 * parts][];
+  private static double[][] kernelScratch(int[] ms, int[] ks, int[] ns) {
+    int rowsNeeded = 0;
+    for (int s = 0; s < ms.length; s++) rowsNeeded = Math.max(rowsNeeded, ks[s]);
+    double[][] r = new double[rowsNeeded][];
     for (int p = 0; p < rowsNeeded; p++) {
       int w = 0;
-      for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, widths[s]);
+      for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, width(ms[s], ks[s], ns[s]));
       r[p] = new double[w];
     }
-    for (int p = rowsNeeded; p < r.length; p++) r[p] = new double[widest];
     return r;
+  }
+
+  /**
+   * The products' accumulator rows, allocated once by the constructor: the same rows for each of the parts, row
+   * t as long as the widest product whose group (at most 8192 doubles, 64 rows, 2 at least)
+   * has more than t rows.
+   */
+  private static double[][] kernelAccumulators(int[] ms, int[] ks, int[] ns, int parts) {
+    int[] widths = new int[ms.length], groups = new int[ms.length];
+    int perPart = 2;
+    for (int s = 0; s < ms.length; s++) {
+      widths[s] = width(ms[s], ks[s], ns[s]);
+      groups[s] = Math.max(2, Math.min(64, 8192 / Math.max(1, widths[s])));
+      perPart = Math.max(perPart, groups[s]);
+    }
+    double[][] acc = new double[perPart * parts][];
+    for (int t = 0; t < perPart; t++) {
+      int w = 0;
+      for (int s = 0; s < ms.length; s++) if (groups[s] > t) w = Math.max(w, widths[s]);
+      for (int part = 0; part < parts; part++) acc[part * perPart + t] = new double[w];
+    }
+    return acc;
+  }
+
+  /**
+   * The length of the packed and accumulator rows an m×k×n product uses (see transposedProduct).
+   */
+  private static int width(int m, int k, int n) {
+    return transposedProduct(m, k, n) ? m : n;
   }
 
   /**
@@ -1777,12 +1831,16 @@ public final class MnistCnn {
 
     private int to;
 
-    private int acc;
+    private double[][] acc;
+
+    private int base;
+
+    private int group;
 
     private boolean pairs;
 
     void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
-        int from, int to, int acc, boolean pairs) {
+        int from, int to, double[][] acc, int base, int group, boolean pairs) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
@@ -1795,15 +1853,18 @@ public final class MnistCnn {
       this.from = from;
       this.to = to;
       this.acc = acc;
+      this.base = base;
+      this.group = group;
       this.pairs = pairs;
     }
 
     @Override
     protected void compute() {
-      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
+      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
       x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;
+      acc = null;
     }
   }
 }

@@ -205,6 +205,8 @@ public final class TwoLayerNetOnehot {
 
   private final double[][] kernelRows;
 
+  private final double[][] kernelAccumulators;
+
   private final KernelTask[] kernelTask;
 
   /**
@@ -275,7 +277,8 @@ public final class TwoLayerNetOnehot {
     this.t76 = new double[B * O];
     this.t78 = new double[B];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O});
+    this.kernelAccumulators = kernelAccumulators(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
   }
 
   /**
@@ -1061,7 +1064,7 @@ public final class TwoLayerNetOnehot {
     // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
     // output narrow that was not, and then the scratch may be too short to compute it transposed
     boolean sparse = m > 1 && (long) m * k * n >= 4096 && sparse(a, m * k); // else no pairs or packing
-    if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+    if (transposedProduct(m, k, n) && r[k - 1].length >= m && kernelAccumulators[1].length >= m && !sparse) {
       gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
     } else {
       gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
@@ -1090,10 +1093,10 @@ public final class TwoLayerNetOnehot {
    * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
    * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
    * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
-   * pairs, or one at a time for sparse coefficients), split
-   * between the caller and fork-join tasks when the product is large. Every element is summed in the same order
-   * (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
-   * on the machine.
+   * pairs, or one at a time for sparse coefficients) in groups that fit the accumulator rows, split between the
+   * caller and fork-join tasks when the product is large. Every element is summed in the same order (p = 0, 1,
+   * …, as the naive triple loop) whichever thread, group and loop computes it, so the result does not depend on
+   * the machine.
    */
   private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
       int cj, int m, int k, int n, boolean pairs) {
@@ -1117,85 +1120,101 @@ public final class TwoLayerNetOnehot {
         for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
       }
     }
+    double[][] acc = kernelAccumulators;
+    int perPart = acc.length / (kernelTask.length + 1);
+    // the accumulator rows of a group: as many as fit 8192, each at least n long (rows 0 and 1 of
+    // every part are as long as the widest product)
+    int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
+    while (group > 2 && acc[group - 1].length < n) group -= 2;
     int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
-      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
+      rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
       return;
     }
     for (int t = 1; t < parts; t++) {
       KernelTask task = kernelTask[t - 1];
       task.reinitialize();
       task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-          r.length - 2 - 2 * t, pairs);
+          acc, t * perPart, group, pairs);
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
-    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
+    rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
     for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
-   * Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
-   * two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
-   * once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
-   * JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
-   * naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-   * on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
-   * 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
-   * whose passes are all zero more often for one row than for two. Both sum in the same order.
+   * Rows [from, to) of out = x·r (see gemm), in groups of `group` rows accumulated in acc[base..base + group):
+   * for each block of 32 packed rows (kept in cache while the whole group uses it), two output rows and
+   * four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator once
+   * per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …: JDK 17's
+   * C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the naive
+   * order, block after block. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does:
+   * one compare on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0);
+   * adding 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse
+   * coefficients, whose passes are all zero more often for one row than for two. All ways sum in the same order.
    */
   private static void rows(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj,
-      int k, int n, int from, int to, int acc, boolean pairs) {
-    double[] s = r[acc], u = r[acc + 1];
-    int i = from;
-    for (; pairs && i + 1 < to; i += 2) {
-      for (int j = 0; j < n; j++) {
-        s[j] = 0.0;
-        u[j] = 0.0;
-      }
-      int q = i * xi, w = q + xi;
-      int p = 0;
-      for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-            && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) {
-          double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-          s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-          u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+      int k, int n, int from, int to, double[][] acc, int base, int group, boolean pairs) {
+    for (int g0 = from; g0 < to; g0 += group) {
+      int g1 = Math.min(to, g0 + group);
+      for (int p0 = 0; p0 < k; p0 += 32) {
+        int p1 = Math.min(k, p0 + 32);
+        int i = g0;
+        for (; pairs && i + 1 < g1; i += 2) {
+          double[] s = acc[base + i - g0], u = acc[base + i - g0 + 1];
+          if (p0 == 0) {
+            for (int j = 0; j < n; j++) {
+              s[j] = 0.0;
+              u[j] = 0.0;
+            }
+          }
+          int q = i * xi + p0 * xp, w = q + xi;
+          int p = p0;
+          for (; p + 3 < p1; p += 4, q += 4 * xp, w += 4 * xp) {
+            double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+            double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+            if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+                && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+            double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+            for (int j = 0; j < n; j++) {
+              double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+              s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+              u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+            }
+          }
+          for (; p < p1; p++, q += xp, w += xp) {
+            double x0 = x[q], z0 = x[w];
+            if (x0 == 0.0 && z0 == 0.0) continue;
+            double[] b0 = r[p];
+            for (int j = 0; j < n; j++) {
+              double v0 = b0[j];
+              s[j] = s[j] + x0 * v0;
+              u[j] = u[j] + z0 * v0;
+            }
+          }
+        }
+        for (; i < g1; i++) {
+          double[] s = acc[base + i - g0];
+          if (p0 == 0) {
+            for (int j = 0; j < n; j++) s[j] = 0.0;
+          }
+          int q = i * xi + p0 * xp;
+          int p = p0;
+          for (; p + 3 < p1; p += 4, q += 4 * xp) {
+            double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+            if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
+            double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+            for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+          }
+          for (; p < p1; p++, q += xp) {
+            double x0 = x[q];
+            if (x0 == 0.0) continue;
+            double[] b0 = r[p];
+            for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
+          }
         }
       }
-      for (; p < k; p++, q += xp, w += xp) {
-        double x0 = x[q], z0 = x[w];
-        if (x0 == 0.0 && z0 == 0.0) continue;
-        double[] b0 = r[p];
-        for (int j = 0; j < n; j++) {
-          double v0 = b0[j];
-          s[j] = s[j] + x0 * v0;
-          u[j] = u[j] + z0 * v0;
-        }
-      }
-      store(s, c, i * ci, cj, n);
-      store(u, c, (i + 1) * ci, cj, n);
-    }
-    for (; i < to; i++) {
-      for (int j = 0; j < n; j++) s[j] = 0.0;
-      int q = i * xi;
-      int p = 0;
-      for (; p + 3 < k; p += 4, q += 4 * xp) {
-        double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-        if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
-        double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-      }
-      for (; p < k; p++, q += xp) {
-        double x0 = x[q];
-        if (x0 == 0.0) continue;
-        double[] b0 = r[p];
-        for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
-      }
-      store(s, c, i * ci, cj, n);
+      for (int i = g0; i < g1; i++) store(acc[base + i - g0], c, i * ci, cj, n);
     }
   }
 
@@ -1211,26 +1230,48 @@ public final class TwoLayerNetOnehot {
   }
 
   /**
-   * The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
-   * with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
+   * The products' packed rows, allocated once by the constructor: row p as long as the widest product with more
+   * than p rows to pack.
    */
-  private static double[][] kernelScratch(int[] ms, int[] ks, int[] ns, int parts) {
-    int rowsNeeded = 0, widest = 0;
-    int[] widths = new int[ms.length];
-    for (int s = 0; s < ms.length; s++) {
-      boolean t = transposedProduct(ms[s], ks[s], ns[s]);
-      rowsNeeded = Math.max(rowsNeeded, ks[s]);
-      widths[s] = t ? ms[s] : ns[s];
-      widest = Math.max(widest, widths[s]);
-    }
-    double[][] r = new double[rowsNeeded + 2 * parts][];
+  private static double[][] kernelScratch(int[] ms, int[] ks, int[] ns) {
+    int rowsNeeded = 0;
+    for (int s = 0; s < ms.length; s++) rowsNeeded = Math.max(rowsNeeded, ks[s]);
+    double[][] r = new double[rowsNeeded][];
     for (int p = 0; p < rowsNeeded; p++) {
       int w = 0;
-      for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, widths[s]);
+      for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, width(ms[s], ks[s], ns[s]));
       r[p] = new double[w];
     }
-    for (int p = rowsNeeded; p < r.length; p++) r[p] = new double[widest];
     return r;
+  }
+
+  /**
+   * The products' accumulator rows, allocated once by the constructor: the same rows for each of the parts, row
+   * t as long as the widest product whose group (at most 8192 doubles, 64 rows, 2 at least)
+   * has more than t rows.
+   */
+  private static double[][] kernelAccumulators(int[] ms, int[] ks, int[] ns, int parts) {
+    int[] widths = new int[ms.length], groups = new int[ms.length];
+    int perPart = 2;
+    for (int s = 0; s < ms.length; s++) {
+      widths[s] = width(ms[s], ks[s], ns[s]);
+      groups[s] = Math.max(2, Math.min(64, 8192 / Math.max(1, widths[s])));
+      perPart = Math.max(perPart, groups[s]);
+    }
+    double[][] acc = new double[perPart * parts][];
+    for (int t = 0; t < perPart; t++) {
+      int w = 0;
+      for (int s = 0; s < ms.length; s++) if (groups[s] > t) w = Math.max(w, widths[s]);
+      for (int part = 0; part < parts; part++) acc[part * perPart + t] = new double[w];
+    }
+    return acc;
+  }
+
+  /**
+   * The length of the packed and accumulator rows an m×k×n product uses (see transposedProduct).
+   */
+  private static int width(int m, int k, int n) {
+    return transposedProduct(m, k, n) ? m : n;
   }
 
   /**
@@ -1272,12 +1313,16 @@ public final class TwoLayerNetOnehot {
 
     private int to;
 
-    private int acc;
+    private double[][] acc;
+
+    private int base;
+
+    private int group;
 
     private boolean pairs;
 
     void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
-        int from, int to, int acc, boolean pairs) {
+        int from, int to, double[][] acc, int base, int group, boolean pairs) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
@@ -1290,15 +1335,18 @@ public final class TwoLayerNetOnehot {
       this.from = from;
       this.to = to;
       this.acc = acc;
+      this.base = base;
+      this.group = group;
       this.pairs = pairs;
     }
 
     @Override
     protected void compute() {
-      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
+      rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
       x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;
+      acc = null;
     }
   }
 }

@@ -82,6 +82,8 @@ final class Bodies {
   final List<Scratch> scratch = new ArrayList<>();
   /** The matrix-product kernels' row scratch ({@link MatmulKernels}): its field name, null until a product needs it. */
   String kernelRows;
+  /** The matrix-product kernels' accumulator rows ({@link MatmulKernels}), named with {@link #kernelRows}. */
+  String kernelAccumulators;
   /** The fields and the nested class of the tasks that run parts of a large product (see {@link MatmulKernels}). */
   String kernelTask;
   String kernelTaskType;
@@ -694,6 +696,7 @@ final class Bodies {
   private void matrixProductSite(String m, String k, String n) {
     if (kernelRows == null) {
       kernelRows = p.names.fresh("kernelRows");
+      kernelAccumulators = p.names.fresh("kernelAccumulators");
       kernelTask = p.names.fresh("kernelTask");
       kernelTaskType = p.names.fresh("KernelTask");
     }

@@ -339,6 +339,9 @@ public final class JavaGenerator {
         type.addField(finalArrays
             ? FieldSpec.builder(real.rows(), bodies.kernelRows, Modifier.PRIVATE, Modifier.FINAL).build()
             : FieldSpec.builder(real.rows(), bodies.kernelRows, Modifier.PRIVATE).build());
+        type.addField(finalArrays
+            ? FieldSpec.builder(real.rows(), bodies.kernelAccumulators, Modifier.PRIVATE, Modifier.FINAL).build()
+            : FieldSpec.builder(real.rows(), bodies.kernelAccumulators, Modifier.PRIVATE).build());
         TypeName tasks = ArrayTypeName.of(ClassName.get("", bodies.kernelTaskType));
         type.addField(finalArrays
             ? FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
@@ -467,9 +470,7 @@ public final class JavaGenerator {
         if (a.field() != null) allocations.add(List.of("this." + a.field() + " = new " + real.java() + "[" + a.size() + "];"));
       }
       if (bodies.kernelRows != null) {
-        allocations.add(List.of("this." + bodies.kernelTask + " = kernelTasks();",
-            "this." + bodies.kernelRows + " = "
-                + MatmulKernels.scratchAllocation(bodies.kernelSites, "this." + bodies.kernelTask) + ";"));
+        allocations.add(MatmulKernels.allocations(kernelNames(), bodies.kernelSites));
       }
       code.addAll(maybeSplit("allocatePart", allocations, List.of(), "", "the constructor's allocations"));
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {
@@ -481,7 +482,8 @@ public final class JavaGenerator {
     }
 
     private MatmulKernels.Names kernelNames() {
-      return new MatmulKernels.Names(bodies.kernelRows, bodies.kernelTask, bodies.kernelTaskType);
+      return new MatmulKernels.Names(bodies.kernelRows, bodies.kernelAccumulators, bodies.kernelTask,
+          bodies.kernelTaskType);
     }
 
     private boolean needsGaussian() {

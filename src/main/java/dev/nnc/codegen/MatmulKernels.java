@@ -164,11 +164,20 @@ public final class MatmulKernels {
   static final int DEEP = 8;
   /** At most this many elements of the left operand are read to estimate its share of zeros. */
   static final int SAMPLES = 1024;
+  /**
+   * The shared dimension is walked in blocks of this many packed rows, each block used by a group of output rows
+   * while it is in the L1/L2 cache (the whole packed operand, 784 rows, is not): 100×784×50 ran 20–40 % faster.
+   */
+  static final int K_BLOCK = 32;
+  /** A group of output rows accumulates in at most this many doubles of scratch rows (64 KB)... */
+  static final int GROUP_DOUBLES = 8_192;
+  /** ...and at most this many rows. */
+  static final int GROUP_ROWS = 64;
   /** At most this many parts of one product run at once (the caller and PARTS − 1 fork-join tasks). */
   static final int MAX_PARTS = 8;
 
   /** The generated names of the kernels' state: fields of the model object and the nested task class. */
-  public record Names(String rows, String tasks, String taskType) {}
+  public record Names(String rows, String accumulators, String tasks, String taskType) {}
 
   /**
    * The methods and the nested task type every class with a matrix product needs besides its kernels: the product
@@ -199,12 +208,13 @@ public final class MatmulKernels {
             // the scratch was sized for the dims at construction; a batch smaller than its capacity can make an
             // output narrow that was not, and then the scratch may be too short to compute it transposed
             boolean sparse = m > 1 && (long) m * k * n >= SMALL_WORK && sparse(a, m * k); // else no pairs or packing
-            if (transposedProduct(m, k, n) && r[k - 1].length >= m && r[r.length - 1].length >= m && !sparse) {
+            if (transposedProduct(m, k, n) && r[k - 1].length >= m && ACC[1].length >= m && !sparse) {
               gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, true);
             } else {
               gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, !sparse);
             }
-            """.replace("ROWS", n.rows()).replace("SMALL_WORK", Integer.toString(SMALL_WORK))))
+            """.replace("ROWS", n.rows()).replace("ACC", n.accumulators())
+                .replace("SMALL_WORK", Integer.toString(SMALL_WORK))))
         .build();
     MethodSpec transposed = MethodSpec.methodBuilder("transposedProduct")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -237,10 +247,10 @@ public final class MatmulKernels {
             out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
             loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
             array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (in
-            pairs, or one at a time for sparse coefficients), split
-            between the caller and fork-join tasks when the product is large. Every element is summed in the same order
-            (p = 0, 1, …, as the naive triple loop) whichever thread and loop computes it, so the result does not depend
-            on the machine.
+            pairs, or one at a time for sparse coefficients) in groups that fit the accumulator rows, split between the
+            caller and fork-join tasks when the product is large. Every element is summed in the same order (p = 0, 1,
+            …, as the naive triple loop) whichever thread, group and loop computes it, so the result does not depend on
+            the machine.
             """)
         .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
         .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
@@ -268,96 +278,115 @@ public final class MatmulKernels {
                 for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
               }
             }
+            double[][] acc = ACC;
+            int perPart = acc.length / (TASKS.length + 1);
+            // the accumulator rows of a group: as many as fit GROUP_DOUBLES, each at least n long (rows 0 and 1 of
+            // every part are as long as the widest product)
+            int group = Math.min(perPart, Math.max(2, Math.min(GROUP_ROWS, GROUP_DOUBLES / n))) & ~1;
+            while (group > 2 && acc[group - 1].length < n) group -= 2;
             int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
             if (parts <= 1) {
-              rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, r.length - 2, pairs);
+              rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
               return;
             }
             for (int t = 1; t < parts; t++) {
               TASK_TYPE task = TASKS[t - 1];
               task.reinitialize();
               task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-                  r.length - 2 - 2 * t, pairs);
+                  acc, t * perPart, group, pairs);
               java.util.concurrent.ForkJoinPool.commonPool().execute(task);
             }
-            rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, r.length - 2, pairs);
+            rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
             for (int t = 1; t < parts; t++) TASKS[t - 1].join();
             """.replace("SMALL_WORK", Integer.toString(SMALL_WORK))
                 .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK))
+                .replace("GROUP_DOUBLES", Integer.toString(GROUP_DOUBLES))
+                .replace("GROUP_ROWS", Integer.toString(GROUP_ROWS))
                 .replace("TASK_TYPE", n.taskType()).replace("TASKS", n.tasks())
-                .replace("ROWS", n.rows())))
+                .replace("ROWS", n.rows()).replace("ACC", n.accumulators())))
         .build();
     MethodSpec rows = MethodSpec.methodBuilder("rows")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L", """
-            Rows [from, to) of out = x·r (see gemm), accumulated in the scratch rows r[acc] and r[acc + 1]. With pairs,
-            two output rows and four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator
-            once per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …:
-            JDK 17's C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the
-            naive order. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does: one compare
-            on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0); adding
-            0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse coefficients,
-            whose passes are all zero more often for one row than for two. Both sum in the same order.
-            """)
+            Rows [from, to) of out = x·r (see gemm), in groups of `group` rows accumulated in acc[base..base + group):
+            for each block of K_BLOCK packed rows (kept in cache while the whole group uses it), two output rows and
+            four packed rows per pass (register blocking: each b[j] loaded once for both rows, each accumulator once
+            per four products). Each accumulator is written as a chain, s[j] = s[j] + x0·b0[j] + x1·b1[j] + …: JDK 17's
+            C2 vectorises that form of the loop (not s[j] += x0·b0[j] + …), and it adds the products in the naive
+            order, block after block. A pass whose coefficients are all zero is skipped, as reference BLAS dgemm does:
+            one compare on dense data, most of the work on sparse inputs such as images (80 % of MNIST's pixels are 0);
+            adding 0·b[j] would not change the sum (for finite b). Without pairs, one row per pass: for sparse
+            coefficients, whose passes are all zero more often for one row than for two. All ways sum in the same order.
+            """.replace("K_BLOCK", Integer.toString(K_BLOCK)))
         .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
         .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "k").addParameter(int.class, "n")
-        .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
+        .addParameter(int.class, "from").addParameter(int.class, "to")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
         .addParameter(boolean.class, "pairs")
         .addCode(code(real, """
-            double[] s = r[acc], u = r[acc + 1];
-            int i = from;
-            for (; pairs && i + 1 < to; i += 2) {
-              for (int j = 0; j < n; j++) {
-                s[j] = 0.0;
-                u[j] = 0.0;
-              }
-              int q = i * xi, w = q + xi;
-              int p = 0;
-              for (; p + 3 < k; p += 4, q += 4 * xp, w += 4 * xp) {
-                double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-                double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
-                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
-                    && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
-                double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-                for (int j = 0; j < n; j++) {
-                  double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
-                  s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-                  u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+            for (int g0 = from; g0 < to; g0 += group) {
+              int g1 = Math.min(to, g0 + group);
+              for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+                int p1 = Math.min(k, p0 + K_BLOCK);
+                int i = g0;
+                for (; pairs && i + 1 < g1; i += 2) {
+                  double[] s = acc[base + i - g0], u = acc[base + i - g0 + 1];
+                  if (p0 == 0) {
+                    for (int j = 0; j < n; j++) {
+                      s[j] = 0.0;
+                      u[j] = 0.0;
+                    }
+                  }
+                  int q = i * xi + p0 * xp, w = q + xi;
+                  int p = p0;
+                  for (; p + 3 < p1; p += 4, q += 4 * xp, w += 4 * xp) {
+                    double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+                    double z0 = x[w], z1 = x[w + xp], z2 = x[w + 2 * xp], z3 = x[w + 3 * xp];
+                    if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 && z0 == 0.0 && z1 == 0.0 && z2 == 0.0
+                        && z3 == 0.0) continue; // adds nothing (as in BLAS dgemm)
+                    double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+                    for (int j = 0; j < n; j++) {
+                      double v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j];
+                      s[j] = s[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+                      u[j] = u[j] + z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
+                    }
+                  }
+                  for (; p < p1; p++, q += xp, w += xp) {
+                    double x0 = x[q], z0 = x[w];
+                    if (x0 == 0.0 && z0 == 0.0) continue;
+                    double[] b0 = r[p];
+                    for (int j = 0; j < n; j++) {
+                      double v0 = b0[j];
+                      s[j] = s[j] + x0 * v0;
+                      u[j] = u[j] + z0 * v0;
+                    }
+                  }
+                }
+                for (; i < g1; i++) {
+                  double[] s = acc[base + i - g0];
+                  if (p0 == 0) {
+                    for (int j = 0; j < n; j++) s[j] = 0.0;
+                  }
+                  int q = i * xi + p0 * xp;
+                  int p = p0;
+                  for (; p + 3 < p1; p += 4, q += 4 * xp) {
+                    double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
+                    if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
+                    double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
+                    for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+                  }
+                  for (; p < p1; p++, q += xp) {
+                    double x0 = x[q];
+                    if (x0 == 0.0) continue;
+                    double[] b0 = r[p];
+                    for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
+                  }
                 }
               }
-              for (; p < k; p++, q += xp, w += xp) {
-                double x0 = x[q], z0 = x[w];
-                if (x0 == 0.0 && z0 == 0.0) continue;
-                double[] b0 = r[p];
-                for (int j = 0; j < n; j++) {
-                  double v0 = b0[j];
-                  s[j] = s[j] + x0 * v0;
-                  u[j] = u[j] + z0 * v0;
-                }
-              }
-              store(s, c, i * ci, cj, n);
-              store(u, c, (i + 1) * ci, cj, n);
+              for (int i = g0; i < g1; i++) store(acc[base + i - g0], c, i * ci, cj, n);
             }
-            for (; i < to; i++) {
-              for (int j = 0; j < n; j++) s[j] = 0.0;
-              int q = i * xi;
-              int p = 0;
-              for (; p + 3 < k; p += 4, q += 4 * xp) {
-                double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
-                if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
-                double[] b0 = r[p], b1 = r[p + 1], b2 = r[p + 2], b3 = r[p + 3];
-                for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-              }
-              for (; p < k; p++, q += xp) {
-                double x0 = x[q];
-                if (x0 == 0.0) continue;
-                double[] b0 = r[p];
-                for (int j = 0; j < n; j++) s[j] = s[j] + x0 * b0[j];
-              }
-              store(s, c, i * ci, cj, n);
-            }
-            """))
+            """.replace("K_BLOCK", Integer.toString(K_BLOCK))))
         .build();
     MethodSpec store = MethodSpec.methodBuilder("store")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -376,29 +405,55 @@ public final class MatmulKernels {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(rowsType)
         .addJavadoc("$L", """
-            The products' scratch rows, allocated once by the constructor: packed row p as long as the widest product
-            with more than p rows to pack, then two accumulator rows per part, as long as the widest product.
+            The products' packed rows, allocated once by the constructor: row p as long as the widest product with more
+            than p rows to pack.
             """)
+        .addParameter(int[].class, "ms").addParameter(int[].class, "ks").addParameter(int[].class, "ns")
+        .addCode(code(real, """
+            int rowsNeeded = 0;
+            for (int s = 0; s < ms.length; s++) rowsNeeded = Math.max(rowsNeeded, ks[s]);
+            double[][] r = new double[rowsNeeded][];
+            for (int p = 0; p < rowsNeeded; p++) {
+              int w = 0;
+              for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, width(ms[s], ks[s], ns[s]));
+              r[p] = new double[w];
+            }
+            return r;
+            """))
+        .build();
+    MethodSpec accumulators = MethodSpec.methodBuilder("kernelAccumulators")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(rowsType)
+        .addJavadoc("$L", """
+            The products' accumulator rows, allocated once by the constructor: the same rows for each of the parts, row
+            t as long as the widest product whose group (at most GROUP_DOUBLES doubles, GROUP_ROWS rows, 2 at least)
+            has more than t rows.
+            """.replace("GROUP_DOUBLES", Integer.toString(GROUP_DOUBLES)).replace("GROUP_ROWS", Integer.toString(GROUP_ROWS)))
         .addParameter(int[].class, "ms").addParameter(int[].class, "ks").addParameter(int[].class, "ns")
         .addParameter(int.class, "parts")
         .addCode(code(real, """
-            int rowsNeeded = 0, widest = 0;
-            int[] widths = new int[ms.length];
+            int[] widths = new int[ms.length], groups = new int[ms.length];
+            int perPart = 2;
             for (int s = 0; s < ms.length; s++) {
-              boolean t = transposedProduct(ms[s], ks[s], ns[s]);
-              rowsNeeded = Math.max(rowsNeeded, ks[s]);
-              widths[s] = t ? ms[s] : ns[s];
-              widest = Math.max(widest, widths[s]);
+              widths[s] = width(ms[s], ks[s], ns[s]);
+              groups[s] = Math.max(2, Math.min(GROUP_ROWS, GROUP_DOUBLES / Math.max(1, widths[s])));
+              perPart = Math.max(perPart, groups[s]);
             }
-            double[][] r = new double[rowsNeeded + 2 * parts][];
-            for (int p = 0; p < rowsNeeded; p++) {
+            double[][] acc = new double[perPart * parts][];
+            for (int t = 0; t < perPart; t++) {
               int w = 0;
-              for (int s = 0; s < ms.length; s++) if (ks[s] > p) w = Math.max(w, widths[s]);
-              r[p] = new double[w];
+              for (int s = 0; s < ms.length; s++) if (groups[s] > t) w = Math.max(w, widths[s]);
+              for (int part = 0; part < parts; part++) acc[part * perPart + t] = new double[w];
             }
-            for (int p = rowsNeeded; p < r.length; p++) r[p] = new double[widest];
-            return r;
-            """))
+            return acc;
+            """.replace("GROUP_DOUBLES", Integer.toString(GROUP_DOUBLES)).replace("GROUP_ROWS", Integer.toString(GROUP_ROWS))))
+        .build();
+    MethodSpec width = MethodSpec.methodBuilder("width")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(int.class)
+        .addJavadoc("The length of the packed and accumulator rows an m×k×n product uses (see transposedProduct).\n")
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addCode(code(real, "return transposedProduct(m, k, n) ? m : n;\n"))
         .build();
     MethodSpec tasks = MethodSpec.methodBuilder("kernelTasks")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -414,7 +469,7 @@ public final class MatmulKernels {
             return tasks;
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
         .build();
-    return java.util.List.of(product, transposed, sparse, gemm, rows, store, scratch, tasks);
+    return java.util.List.of(product, transposed, sparse, gemm, rows, store, scratch, accumulators, width, tasks);
   }
 
   /** The nested class of the reusable tasks that compute a large product's rows beyond the caller's part. */
@@ -443,13 +498,16 @@ public final class MatmulKernels {
         .addField(int.class, "n", Modifier.PRIVATE)
         .addField(int.class, "from", Modifier.PRIVATE)
         .addField(int.class, "to", Modifier.PRIVATE)
-        .addField(int.class, "acc", Modifier.PRIVATE)
+        .addField(rowsType, "acc", Modifier.PRIVATE)
+        .addField(int.class, "base", Modifier.PRIVATE)
+        .addField(int.class, "group", Modifier.PRIVATE)
         .addField(boolean.class, "pairs", Modifier.PRIVATE)
         .addMethod(MethodSpec.methodBuilder("set")
             .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
             .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
             .addParameter(int.class, "k").addParameter(int.class, "n")
-            .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "acc")
+            .addParameter(int.class, "from").addParameter(int.class, "to")
+            .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
             .addParameter(boolean.class, "pairs")
             .addCode(code(real, """
                 this.x = x;
@@ -464,6 +522,8 @@ public final class MatmulKernels {
                 this.from = from;
                 this.to = to;
                 this.acc = acc;
+                this.base = base;
+                this.group = group;
                 this.pairs = pairs;
                 """))
             .build())
@@ -471,20 +531,21 @@ public final class MatmulKernels {
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addCode(code(real, """
-                rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, pairs);
+                rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
                 x = null; // do not keep the caller's arrays reachable between products
                 r = null;
                 c = null;
+                acc = null;
                 """))
             .build())
         .build();
   }
 
   /**
-   * The constructor's allocation of the kernels' row scratch for the given call sites, each {m, k, n} as Java
-   * expressions over the dims (see kernelScratch), once the tasks field is set.
+   * The constructor's statements allocating the kernels' state (tasks, packed rows, accumulator rows) for the given
+   * call sites, each {m, k, n} as Java expressions over the dims.
    */
-  public static String scratchAllocation(java.util.List<String[]> sites, String tasksField) {
+  public static java.util.List<String> allocations(Names n, java.util.List<String[]> sites) {
     StringBuilder ms = new StringBuilder(), ks = new StringBuilder(), ns = new StringBuilder();
     for (String[] site : sites) {
       String sep = ms.length() == 0 ? "" : ", ";
@@ -492,8 +553,10 @@ public final class MatmulKernels {
       ks.append(sep).append(site[1]);
       ns.append(sep).append(site[2]);
     }
-    return "kernelScratch(new int[] {" + ms + "}, new int[] {" + ks + "}, new int[] {" + ns + "}, "
-        + tasksField + ".length + 1)";
+    String dims = "new int[] {" + ms + "}, new int[] {" + ks + "}, new int[] {" + ns + "}";
+    return java.util.List.of("this." + n.tasks() + " = kernelTasks();",
+        "this." + n.rows() + " = kernelScratch(" + dims + ");",
+        "this." + n.accumulators() + " = kernelAccumulators(" + dims + ", this." + n.tasks() + ".length + 1);");
   }
 
   /** A body written over double, in the class's element type ({@link Precision#retype}). */

@@ -32,10 +32,11 @@ class MatmulKernelsTest {
   /** A class holding the emitted kernels exactly as a generated model does, with public entry points for the test. */
   @BeforeAll
   static void compileHarness() {
-    MatmulKernels.Names names = new MatmulKernels.Names("rows", "tasks", "Task");
+    MatmulKernels.Names names = new MatmulKernels.Names("rows", "accumulators", "tasks", "Task");
     TypeSpec.Builder t = TypeSpec.classBuilder("KernelHarness").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Test harness.\n")
         .addField(double[][].class, "rows", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(double[][].class, "accumulators", Modifier.PRIVATE, Modifier.FINAL)
         .addField(FieldSpec.builder(ArrayTypeName.of(ClassName.get("", "Task")), "tasks", Modifier.PRIVATE,
             Modifier.FINAL).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -46,7 +47,8 @@ class MatmulKernelsTest {
             .addCode("""
                 this.tasks = new Task[parts - 1];
                 for (int t = 0; t < tasks.length; t++) tasks[t] = new Task();
-                this.rows = kernelScratch(new int[] {m, m, m, m}, new int[] {k, k, k, k}, new int[] {n, n, n, n}, parts);
+                this.rows = kernelScratch(new int[] {m}, new int[] {k}, new int[] {n});
+                this.accumulators = kernelAccumulators(new int[] {m}, new int[] {k}, new int[] {n}, parts);
                 """)
             .build());
     for (MatmulKernels.Kernel k : MatmulKernels.Kernel.values()) {
@@ -179,14 +181,14 @@ class MatmulKernelsTest {
 
   @Test
   void aProductSmallerThanTheScratchWasSizedForStillFits() throws Exception {
-    // sized for 200×7×64 (not narrow: 64 wide rows); called as 200×7×5, narrow, which transposed would need 200
+    // sized for 200×9×64 (not narrow: 64 wide rows); called as 200×9×5, narrow, which transposed would need 200
     SplittableRandom r = new SplittableRandom(5);
-    Object h = harness(200, 7, 64, 2);
+    Object h = harness(200, 9, 64, 2);
     for (int n : new int[] {5, 64}) {
-      double[] a = random(r, 200 * 7, 0.0), b = random(r, 7 * n, 0.0), c = new double[200 * n];
-      call(h, MatmulKernels.Kernel.MATMUL_NN, a, b, c, 200, 7, n);
-      double[][] want = naive(a, b, 200, 7, n, false, false);
-      assertSameBits(want[0], c, "200×7×" + n + " in scratch for 200×7×64");
+      double[] a = random(r, 200 * 9, 0.0), b = random(r, 9 * n, 0.0), c = new double[200 * n];
+      call(h, MatmulKernels.Kernel.MATMUL_NN, a, b, c, 200, 9, n);
+      double[][] want = naive(a, b, 200, 9, n, false, false);
+      assertSameBits(want[0], c, "200×9×" + n + " in scratch for 200×9×64");
     }
   }
 
