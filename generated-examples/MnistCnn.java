@@ -129,14 +129,14 @@ public final class MnistCnn {
   public final double[] db4;
 
   /**
-   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:8): a copy of the last forward argument.
+   * Input X[B, 1, 28, 28]   (mnist_cnn.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] X;
+  public double[] X;
 
   /**
-   * Input T[B, O]   (mnist_cnn.nn:8): a copy of the last forward argument.
+   * Input T[B, O]   (mnist_cnn.nn:8): the caller's array of the last forward or predict, kept by reference (not copied; null before the first): do not change its elements before backward() or jvp().
    */
-  public final double[] T;
+  public double[] T;
 
   /**
    * A1 = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13), set by forward().
@@ -274,51 +274,35 @@ public final class MnistCnn {
 
   private final double[] t53;
 
-  private final double[] t57;
-
   private final double[] t59;
 
   private final double[] t60;
-
-  private final double[] t64;
 
   private final double[] t66;
 
   private final double[] t67;
 
-  private final double[] t81;
-
-  private final double[] t82;
-
   private final double[] t86;
 
   private final double[] t87;
 
-  private final double[] t88;
-
-  private final double[] t89;
-
   private final double[] t93;
 
-  private final double[] t94;
-
   private final double[] t95;
-
-  private final double[] t96;
 
   private final double[] t97;
 
   private final double[] t101;
 
-  private final double[] t102;
-
   private final double[] t103;
 
   private final double[] t106;
 
-  private final double[] t108;
+  private final double[] scratchCol;
 
-  private final double[] t110;
+  private final double[] scratchZ;
+
+  private final double[] scratchGb;
 
   private final double[][] kernelRows;
 
@@ -384,8 +368,6 @@ public final class MnistCnn {
     this.db3 = new double[128];
     this.dW4 = new double[128 * O];
     this.db4 = new double[O];
-    this.X = new double[B * 1 * 28 * 28];
-    this.T = new double[B * O];
     this.A1 = new double[B * 8 * 12 * 12];
     this.A2 = new double[B * 16 * 4 * 4];
     this.H = new double[B * 128];
@@ -419,32 +401,24 @@ public final class MnistCnn {
     this.t40 = new double[B];
     this.t50 = new double[B * 128];
     this.t53 = new double[B * 256];
-    this.t57 = new double[B * 16 * 8 * 8];
     this.t59 = new double[B * 16 * 8 * 8];
     this.t60 = new double[16];
-    this.t64 = new double[B * 8 * 24 * 24];
     this.t66 = new double[B * 8 * 24 * 24];
     this.t67 = new double[8];
-    this.t81 = new double[B * 8 * 24 * 24];
-    this.t82 = new double[B * 8 * 24 * 24];
     this.t86 = new double[B * 8 * 24 * 24];
     this.t87 = new double[B * 8 * 12 * 12];
-    this.t88 = new double[B * 16 * 8 * 8];
-    this.t89 = new double[B * 16 * 8 * 8];
     this.t93 = new double[B * 16 * 8 * 8];
-    this.t94 = new double[B * 16 * 4 * 4];
     this.t95 = new double[B * 256];
-    this.t96 = new double[B * 128];
     this.t97 = new double[B * 128];
     this.t101 = new double[B * 128];
-    this.t102 = new double[B * O];
     this.t103 = new double[B * O];
     this.t106 = new double[B * O];
-    this.t108 = new double[B];
-    this.t110 = new double[B * O];
+    this.scratchCol = new double[14400];
+    this.scratchZ = new double[4608];
+    this.scratchGb = new double[4608];
     this.kernelTask = kernelTasks();
-    this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O});
-    this.kernelAccumulators = kernelAccumulators(new int[] {rowsB, rowsB, 128, rowsB, 256, rowsB, rowsB, rowsB, rowsB, rowsB}, new int[] {256, 128, rowsB, O, rowsB, 128, 256, 256, 128, 128}, new int[] {128, O, O, 128, 128, 256, 128, 128, O, O}, this.kernelTask.length + 1);
+    this.kernelRows = kernelScratch(new int[] {8, 16, rowsB, rowsB, 128, rowsB, 256, rowsB, 16, 8 * 5 * 5, 8, 8, 8, 16, 16, rowsB, rowsB, rowsB, rowsB}, new int[] {1 * 5 * 5, 8 * 5 * 5, 256, 128, rowsB, O, rowsB, 128, 8 * 8, 16, 24 * 24, 1 * 5 * 5, 1 * 5 * 5, 8 * 5 * 5, 8 * 5 * 5, 256, 256, 128, 128}, new int[] {24 * 24, 8 * 8, 128, O, O, 128, 128, 256, 8 * 5 * 5, 8 * 8, 1 * 5 * 5, 24 * 24, 24 * 24, 8 * 8, 8 * 8, 128, 128, O, O});
+    this.kernelAccumulators = kernelAccumulators(new int[] {8, 16, rowsB, rowsB, 128, rowsB, 256, rowsB, 16, 8 * 5 * 5, 8, 8, 8, 16, 16, rowsB, rowsB, rowsB, rowsB}, new int[] {1 * 5 * 5, 8 * 5 * 5, 256, 128, rowsB, O, rowsB, 128, 8 * 8, 16, 24 * 24, 1 * 5 * 5, 1 * 5 * 5, 8 * 5 * 5, 8 * 5 * 5, 256, 256, 128, 128}, new int[] {24 * 24, 8 * 8, 128, O, O, 128, 128, 256, 8 * 5 * 5, 8 * 8, 1 * 5 * 5, 24 * 24, 24 * 24, 8 * 8, 8 * 8, 128, 128, O, O}, this.kernelTask.length + 1);
   }
 
   /**
@@ -509,10 +483,10 @@ public final class MnistCnn {
     if (T.length != rowsB * O) {
       throw new IllegalArgumentException("input T[B, O] needs length " + (rowsB * O) + ", got " + T.length);
     }
-    System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
-    System.arraycopy(T, 0, this.T, 0, rowsB * O);
+    this.X = X;
+    this.T = T;
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -523,7 +497,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -582,9 +556,9 @@ public final class MnistCnn {
       throw new IllegalArgumentException("input X[B, 1, 28, 28] needs 1 to " + B + " rows (the capacity of B) of " + (1 * 28 * 28) + " values" + ", got length " + X.length);
     }
     this.rowsB = X.length / (1 * 28 * 28);
-    System.arraycopy(X, 0, this.X, 0, rowsB * 1 * 28 * 28);
+    this.X = X;
     // A1[B, 8, 12, 12] = maxpool(relu(conv2d(X, K1) + c1), 2)   (mnist_cnn.nn:13)
-    conv2d(t10, X, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, X, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
@@ -595,7 +569,7 @@ public final class MnistCnn {
     for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t13[i] = relu(t12[i]);
     maxpool(A1, t13, rowsB * 8, 24, 24, 2);
     // A2[B, 16, 4, 4] = maxpool(relu(conv2d(A1, K2) + c2), 2)   (mnist_cnn.nn:14)
-    conv2d(t15, A1, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, A1, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
@@ -667,9 +641,9 @@ public final class MnistCnn {
     matmulNT(t50, W3, t53, rowsB, 128, 256);
     reshape(dA2, t53, rowsB * 16 * 4 * 4);
     // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
-    maxpoolRoute(t57, t18, dA2, rowsB * 16, 8, 8, 2);
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t57[i] * heaviside(t17[i]);
-    conv2dWeight(dK2, A1, t59, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    maxpoolRoute(t15, t18, dA2, rowsB * 16, 8, 8, 2);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t15[i] * heaviside(t17[i]);
+    conv2dWeight(dK2, A1, t59, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -685,11 +659,11 @@ public final class MnistCnn {
       }
     }
     // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
-    convTranspose2d(dA1, t59, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    convTranspose2d(dA1, t59, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
-    maxpoolRoute(t64, t13, dA1, rowsB * 8, 24, 24, 2);
-    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t64[i] * heaviside(t12[i]);
-    conv2dWeight(dK1, X, t66, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    maxpoolRoute(t10, t13, dA1, rowsB * 8, 24, 24, 2);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t10[i] * heaviside(t12[i]);
+    conv2dWeight(dK1, X, t66, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -731,48 +705,48 @@ public final class MnistCnn {
    */
   public double jvp() {
     // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
-    conv2d(t81, XDot, K1, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
-    conv2d(t82, X, K1Dot, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t10, XDot, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t66, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t81[((i * 8 + j) * 24 + k) * 24 + l] + t82[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
+          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t10[((i * 8 + j) * 24 + k) * 24 + l] + t66[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
         }
       }
     }
     maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
-    conv2d(t88, t87, K2, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t89, A1, K2Dot, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t15, t87, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t59, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t88[((i * 16 + j) * 8 + k) * 8 + l] + t89[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
+          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t15[((i * 16 + j) * 8 + k) * 8 + l] + t59[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
         }
       }
     }
-    maxpoolPick(t94, t18, t93, rowsB * 16, 8, 8, 2);
-    reshape(t95, t94, rowsB * 256);
-    matmulNN(t95, W3, t96, rowsB, 256, 128);
+    maxpoolPick(t53, t18, t93, rowsB * 16, 8, 8, 2);
+    reshape(t95, t53, rowsB * 256);
+    matmulNN(t95, W3, t50, rowsB, 256, 128);
     matmulNN(t20, W3Dot, t97, rowsB, 256, 128);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t96[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
+      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t50[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
     }
-    matmulNN(t101, W4, t102, rowsB, 128, O);
+    matmulNN(t101, W4, t39, rowsB, 128, O);
     matmulNN(H, W4Dot, t103, rowsB, 128, O);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t106[i * O + j] = t102[i * O + j] + t103[i * O + j] + b4Dot[j];
+      for (int j = 0; j < O; j++) t106[i * O + j] = t39[i * O + j] + t103[i * O + j] + b4Dot[j];
     }
-    for (int i = 0; i < rowsB; i++) t108[i] = 0.0;
+    for (int i = 0; i < rowsB; i++) t40[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t108[i] += Y[i * O + j] * t106[i * O + j];
+      for (int j = 0; j < O; j++) t40[i] += Y[i * O + j] * t106[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t110[i * O + j] = t106[i * O + j] - t108[i];
+      for (int j = 0; j < O; j++) t39[i * O + j] = t106[i * O + j] - t40[i];
     }
-    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t110[i];
+    for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t39[i];
     // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:18)
     double t115 = 0.0;
-    for (int i = 0; i < rowsB * O; i++) t115 += TDot[i] * t29[i] + t110[i] * T[i];
+    for (int i = 0; i < rowsB * O; i++) t115 += TDot[i] * t29[i] + t39[i] * T[i];
     LDot = -t115 / (double) rowsB;
     return LDot;
   }
@@ -1361,99 +1335,112 @@ public final class MnistCnn {
   }
 
   /**
-   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW).
+   * Y[b,f,i,j] = Σ X[b,c,is+u−p,js+v−p]·K[f,c,u,v] (conv2d, NCHW): per image, the input's windows laid out as the columns of a (C·KH·KW)×(OH·OW) matrix (im2col), multiplied by K as an F×(C·KH·KW) matrix.
    */
-  private static void conv2d(double[] y, double[] x, double[] k, int B, int C, int H, int W, int F,
-      int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+  private void conv2d(double[] y, double[] x, double[] k, double[] col, double[] z, int B, int C,
+      int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
     for (int b = 0; b < B; b++) {
-      for (int f = 0; f < F; f++) {
-        int yo = (b * F + f) * ohw;
-        for (int q = 0; q < ohw; q++) y[yo + q] = 0.0;
-        for (int c = 0; c < C; c++) {
-          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
-          for (int u = 0; u < KH; u++) {
-            int i0 = Math.max(0, (p - u + s - 1) / s);
-            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-            for (int v = 0; v < KW; v++) {
-              int j0 = Math.max(0, (p - v + s - 1) / s);
-              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-              double kv = k[ko + u * KW + v];
-              for (int i = i0; i < i1; i++) {
-                int yr = yo + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) y[yr + j] += kv * x[xr + j * s];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation).
-   */
-  private static void conv2dWeight(double[] k, double[] x, double[] g, int B, int C, int H, int W,
-      int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
-    for (int f = 0; f < F; f++) {
       for (int c = 0; c < C; c++) {
-        int ko = (f * C + c) * khw;
+        int xo = (b * C + c) * hw;
         for (int u = 0; u < KH; u++) {
           int i0 = Math.max(0, (p - u + s - 1) / s);
           int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
           for (int v = 0; v < KW; v++) {
             int j0 = Math.max(0, (p - v + s - 1) / s);
             int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-            double acc = 0.0;
-            for (int b = 0; b < B; b++) {
-              int go = (b * F + f) * ohw, xo = (b * C + c) * hw;
-              for (int i = i0; i < i1; i++) {
-                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) acc += g[gr + j] * x[xr + j * s];
-                }
+            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = 0; i < OH; i++) {
+              int cr = ro + i * OW;
+              if (i < i0 || i >= i1 || jb == ja) {
+                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
+                continue;
               }
+              int xr = xo + (i * s + u - p) * W + v - p;
+              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
+              if (s == 1) {
+                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
+              } else {
+                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
+              }
+              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
             }
-            k[ko + u * KW + v] = acc;
           }
         }
       }
+      matmulNN(k, col, z, F, ckk, ohw);
+      System.arraycopy(z, 0, y, b * fo, fo);
     }
   }
 
   /**
-   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel).
+   * dK[f,c,u,v] = Σ G[b,f,i,j]·X[b,c,is+u−p,js+v−p]: conv2d's adjoint for its kernel (a correlation): the sum over images of G·colᵀ, col the image's windows as columns (im2col).
    */
-  private static void convTranspose2d(double[] x, double[] g, double[] k, int B, int C, int H,
-      int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
-    int hw = H * W, ohw = OH * OW, khw = KH * KW;
+  private void conv2dWeight(double[] k, double[] x, double[] g, double[] col, double[] gb,
+      double[] z, int B, int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
+    for (int q = 0; q < F * ckk; q++) k[q] = 0.0;
+    for (int b = 0; b < B; b++) {
+      for (int c = 0; c < C; c++) {
+        int xo = (b * C + c) * hw;
+        for (int u = 0; u < KH; u++) {
+          int i0 = Math.max(0, (p - u + s - 1) / s);
+          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+          for (int v = 0; v < KW; v++) {
+            int j0 = Math.max(0, (p - v + s - 1) / s);
+            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+            int ja = Math.min(j0, OW), jb = Math.max(ja, j1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = 0; i < OH; i++) {
+              int cr = ro + i * OW;
+              if (i < i0 || i >= i1 || jb == ja) {
+                for (int j = 0; j < OW; j++) col[cr + j] = 0.0;
+                continue;
+              }
+              int xr = xo + (i * s + u - p) * W + v - p;
+              for (int j = 0; j < ja; j++) col[cr + j] = 0.0;
+              if (s == 1) {
+                System.arraycopy(x, xr + ja, col, cr + ja, jb - ja);
+              } else {
+                for (int j = ja; j < jb; j++) col[cr + j] = x[xr + j * s];
+              }
+              for (int j = jb; j < OW; j++) col[cr + j] = 0.0;
+            }
+          }
+        }
+      }
+      System.arraycopy(g, b * fo, gb, 0, fo);
+      matmulNT(gb, col, z, F, ohw, ckk);
+      for (int q = 0; q < F * ckk; q++) k[q] += z[q];
+    }
+  }
+
+  /**
+   * dX[b,c,h,w] = Σ G[b,f,i,j]·K[f,c,u,v] over is+u−p = h, js+v−p = w: conv2d's adjoint for its input (a full convolution with the flipped kernel): per image, Kᵀ·G as a (C·KH·KW)×(OH·OW) matrix of window columns, each added back where its window lies (col2im).
+   */
+  private void convTranspose2d(double[] x, double[] g, double[] k, double[] gb, double[] col, int B,
+      int C, int H, int W, int F, int KH, int KW, int OH, int OW, int s, int p) {
+    int hw = H * W, ohw = OH * OW, ckk = C * KH * KW, fo = F * ohw;
     for (int q = 0; q < B * C * hw; q++) x[q] = 0.0;
     for (int b = 0; b < B; b++) {
-      for (int f = 0; f < F; f++) {
-        int go = (b * F + f) * ohw;
-        for (int c = 0; c < C; c++) {
-          int xo = (b * C + c) * hw, ko = (f * C + c) * khw;
-          for (int u = 0; u < KH; u++) {
-            int i0 = Math.max(0, (p - u + s - 1) / s);
-            int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
-            for (int v = 0; v < KW; v++) {
-              int j0 = Math.max(0, (p - v + s - 1) / s);
-              int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
-              double kv = k[ko + u * KW + v];
-              for (int i = i0; i < i1; i++) {
-                int gr = go + i * OW, xr = xo + (i * s + u - p) * W + v - p;
-                if (s == 1) {
-                  for (int j = j0; j < j1; j++) x[xr + j] += kv * g[gr + j];
-                } else {
-                  for (int j = j0; j < j1; j++) x[xr + j * s] += kv * g[gr + j];
-                }
+      System.arraycopy(g, b * fo, gb, 0, fo);
+      matmulTN(k, gb, col, ckk, F, ohw);
+      for (int c = 0; c < C; c++) {
+        int xo = (b * C + c) * hw;
+        for (int u = 0; u < KH; u++) {
+          int i0 = Math.max(0, (p - u + s - 1) / s);
+          int i1 = Math.min(OH, Math.floorDiv(H - 1 + p - u, s) + 1);
+          for (int v = 0; v < KW; v++) {
+            int j0 = Math.max(0, (p - v + s - 1) / s);
+            int j1 = Math.min(OW, Math.floorDiv(W - 1 + p - v, s) + 1);
+            int ro = ((c * KH + u) * KW + v) * ohw;
+            for (int i = i0; i < i1; i++) {
+              int cr = ro + i * OW, xr = xo + (i * s + u - p) * W + v - p;
+              if (s == 1) {
+                for (int j = j0; j < j1; j++) x[xr + j] += col[cr + j];
+              } else {
+                for (int j = j0; j < j1; j++) x[xr + j * s] += col[cr + j];
               }
             }
           }
