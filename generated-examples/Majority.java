@@ -1084,13 +1084,14 @@ public final class Majority {
   }
 
   /**
-   * Whether at least half of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
-   * product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+   * Whether at least 70 % of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
+   * product keeps a as its coefficients, whose zeros skip work, one output row at a time. Images such as MNIST
+   * (80 % zeros) are; ReLU activations (about 50 %) are not: for them two rows per pass were faster.
    */
   private static boolean sparse(double[] a, int size) {
     int step = Math.max(1, size / 1024), zeros = 0, seen = 0;
     for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
-    return 2 * zeros >= seen;
+    return 10 * zeros >= 7 * seen;
   }
 
   /**
@@ -1143,18 +1144,7 @@ public final class Majority {
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
     rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
-    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
-    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
-    for (int t = parts - 1; t >= 1; t--) {
-      KernelTask task = kernelTask[t - 1];
-      if (task.tryUnfork()) task.invoke();
-      for (int spin = 0; !task.isDone(); spin++) {
-        if (spin < 256) java.lang.Thread.onSpinWait();
-        else java.lang.Thread.yield();
-      }
-      task.join(); // done: returns at once, or rethrows the part's exception
-    }
+    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
   }
 
   /**
@@ -1585,13 +1575,14 @@ public final class Majority {
     }
 
     /**
-     * Whether at least half of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
-     * product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+     * Whether at least 70 % of a sample of a[0..size) (at most 1024 evenly spaced elements) is zero: then a
+     * product keeps a as its coefficients, whose zeros skip work, one output row at a time. Images such as MNIST
+     * (80 % zeros) are; ReLU activations (about 50 %) are not: for them two rows per pass were faster.
      */
     private static boolean sparse(double[] a, int size) {
       int step = Math.max(1, size / 1024), zeros = 0, seen = 0;
       for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
-      return 2 * zeros >= seen;
+      return 10 * zeros >= 7 * seen;
     }
 
     /**
@@ -1644,18 +1635,7 @@ public final class Majority {
         java.util.concurrent.ForkJoinPool.commonPool().execute(task);
       }
       rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-      // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
-      // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
-      // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
-      for (int t = parts - 1; t >= 1; t--) {
-        KernelTask task = kernelTask[t - 1];
-        if (task.tryUnfork()) task.invoke();
-        for (int spin = 0; !task.isDone(); spin++) {
-          if (spin < 256) java.lang.Thread.onSpinWait();
-          else java.lang.Thread.yield();
-        }
-        task.join(); // done: returns at once, or rethrows the part's exception
-      }
+      for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
     }
 
     /**

@@ -231,14 +231,15 @@ public final class MatmulKernels {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(boolean.class)
         .addJavadoc("$L", """
-            Whether at least half of a sample of a[0..size) (at most SAMPLES evenly spaced elements) is zero: then a
-            product keeps a as its coefficients, whose zeros skip work, one output row at a time.
+            Whether at least 70 % of a sample of a[0..size) (at most SAMPLES evenly spaced elements) is zero: then a
+            product keeps a as its coefficients, whose zeros skip work, one output row at a time. Images such as MNIST
+            (80 % zeros) are; ReLU activations (about 50 %) are not: for them two rows per pass were faster.
             """.replace("SAMPLES", Integer.toString(SAMPLES)))
         .addParameter(array, "a").addParameter(int.class, "size")
         .addCode(code(real, """
             int step = Math.max(1, size / SAMPLES), zeros = 0, seen = 0;
             for (int q = 0; q < size; q += step, seen++) if (a[q] == 0.0) zeros++;
-            return 2 * zeros >= seen;
+            return 10 * zeros >= 7 * seen;
             """.replace("SAMPLES", Integer.toString(SAMPLES))))
         .build();
     MethodSpec gemm = MethodSpec.methodBuilder("gemm")
