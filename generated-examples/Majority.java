@@ -1144,7 +1144,18 @@ public final class Majority {
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
     rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
+    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
+    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
+    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
+    for (int t = parts - 1; t >= 1; t--) {
+      KernelTask task = kernelTask[t - 1];
+      if (task.tryUnfork()) task.invoke();
+      for (int spin = 0; !task.isDone(); spin++) {
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
+      }
+      task.join(); // done: returns at once, or rethrows the part's exception
+    }
   }
 
   /**
@@ -1635,7 +1646,18 @@ public final class Majority {
         java.util.concurrent.ForkJoinPool.commonPool().execute(task);
       }
       rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-      for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
+      // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
+      // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
+      // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
+      for (int t = parts - 1; t >= 1; t--) {
+        KernelTask task = kernelTask[t - 1];
+        if (task.tryUnfork()) task.invoke();
+        for (int spin = 0; !task.isDone(); spin++) {
+          if (spin < 256) java.lang.Thread.onSpinWait();
+          else java.lang.Thread.yield();
+        }
+        task.join(); // done: returns at once, or rethrows the part's exception
+      }
     }
 
     /**

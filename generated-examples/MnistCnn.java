@@ -274,29 +274,21 @@ public final class MnistCnn {
 
   private final double[] t53;
 
-  private final double[] t59;
-
   private final double[] t60;
-
-  private final double[] t66;
 
   private final double[] t67;
 
-  private final double[] t86;
+  private final double[] t82;
 
   private final double[] t87;
 
-  private final double[] t93;
+  private final double[] t89;
 
   private final double[] t95;
 
   private final double[] t97;
 
-  private final double[] t101;
-
   private final double[] t103;
-
-  private final double[] t106;
 
   private final double[] scratchCol;
 
@@ -401,18 +393,14 @@ public final class MnistCnn {
     this.t40 = new double[B];
     this.t50 = new double[B * 128];
     this.t53 = new double[B * 256];
-    this.t59 = new double[B * 16 * 8 * 8];
     this.t60 = new double[16];
-    this.t66 = new double[B * 8 * 24 * 24];
     this.t67 = new double[8];
-    this.t86 = new double[B * 8 * 24 * 24];
+    this.t82 = new double[B * 8 * 24 * 24];
     this.t87 = new double[B * 8 * 12 * 12];
-    this.t93 = new double[B * 16 * 8 * 8];
+    this.t89 = new double[B * 16 * 8 * 8];
     this.t95 = new double[B * 256];
     this.t97 = new double[B * 128];
-    this.t101 = new double[B * 128];
     this.t103 = new double[B * O];
-    this.t106 = new double[B * O];
     this.scratchCol = new double[14400];
     this.scratchZ = new double[4608];
     this.scratchGb = new double[4608];
@@ -642,14 +630,14 @@ public final class MnistCnn {
     reshape(dA2, t53, rowsB * 16 * 4 * 4);
     // ∂L/∂K2[16, 8, 5, 5] = ∂L/∂A2 · ∂A2/∂K2 = conv2d_weight(A1, maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0])   (mnist_cnn.nn:14)
     maxpoolRoute(t15, t18, dA2, rowsB * 16, 8, 8, 2);
-    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t59[i] = t15[i] * heaviside(t17[i]);
-    conv2dWeight(dK2, A1, t59, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    for (int i = 0; i < rowsB * 16 * 8 * 8; i++) t15[i] = t15[i] * heaviside(t17[i]);
+    conv2dWeight(dK2, A1, t15, scratchCol, scratchGb, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂c2[16, 1, 1] = ∂L/∂A2 · ∂A2/∂c2 = Σ(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:14)
     for (int i = 0; i < t60.length; i++) t60[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t60[j] += t59[((i * 16 + j) * 8 + k) * 8 + l];
+          for (int l = 0; l < 8; l++) t60[j] += t15[((i * 16 + j) * 8 + k) * 8 + l];
         }
       }
     }
@@ -659,17 +647,17 @@ public final class MnistCnn {
       }
     }
     // ∂L/∂A1[B, 8, 12, 12] = ∂L/∂A2 · ∂A2/∂A1 = conv_transpose2d(maxpool_route(relu(conv2d(A1, K2) + c2), ∂L/∂A2, 2) ⊙ [conv2d(A1, K2) + c2 > 0], K2)   (mnist_cnn.nn:14)
-    convTranspose2d(dA1, t59, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    convTranspose2d(dA1, t15, K2, scratchGb, scratchCol, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     // ∂L/∂K1[8, 1, 5, 5] = ∂L/∂A1 · ∂A1/∂K1 = conv2d_weight(X, maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0])   (mnist_cnn.nn:13)
     maxpoolRoute(t10, t13, dA1, rowsB * 8, 24, 24, 2);
-    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t66[i] = t10[i] * heaviside(t12[i]);
-    conv2dWeight(dK1, X, t66, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    for (int i = 0; i < rowsB * 8 * 24 * 24; i++) t10[i] = t10[i] * heaviside(t12[i]);
+    conv2dWeight(dK1, X, t10, scratchCol, scratchGb, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     // ∂L/∂c1[8, 1, 1] = ∂L/∂A1 · ∂A1/∂c1 = Σ(maxpool_route(relu(conv2d(X, K1) + c1), ∂L/∂A1, 2) ⊙ [conv2d(X, K1) + c1 > 0], axis=(0, 2, 3))   (mnist_cnn.nn:13)
     for (int i = 0; i < t67.length; i++) t67[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t67[j] += t66[((i * 8 + j) * 24 + k) * 24 + l];
+          for (int l = 0; l < 24; l++) t67[j] += t10[((i * 8 + j) * 24 + k) * 24 + l];
         }
       }
     }
@@ -706,42 +694,42 @@ public final class MnistCnn {
   public double jvp() {
     // the change of Y along the direction (forward mode of Y = softmax(Z), mnist_cnn.nn:17)
     conv2d(t10, XDot, K1, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
-    conv2d(t66, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
+    conv2d(t82, X, K1Dot, scratchCol, scratchZ, rowsB, 1, 28, 28, 8, 5, 5, 24, 24, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 8; j++) {
         for (int k = 0; k < 24; k++) {
-          for (int l = 0; l < 24; l++) t86[((i * 8 + j) * 24 + k) * 24 + l] = (t10[((i * 8 + j) * 24 + k) * 24 + l] + t66[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
+          for (int l = 0; l < 24; l++) t10[((i * 8 + j) * 24 + k) * 24 + l] = (t10[((i * 8 + j) * 24 + k) * 24 + l] + t82[((i * 8 + j) * 24 + k) * 24 + l] + c1Dot[j * 1 * 1]) * heaviside(t12[((i * 8 + j) * 24 + k) * 24 + l]);
         }
       }
     }
-    maxpoolPick(t87, t13, t86, rowsB * 8, 24, 24, 2);
+    maxpoolPick(t87, t13, t10, rowsB * 8, 24, 24, 2);
     conv2d(t15, t87, K2, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
-    conv2d(t59, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
+    conv2d(t89, A1, K2Dot, scratchCol, scratchZ, rowsB, 8, 12, 12, 16, 5, 5, 8, 8, 1, 0);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < 16; j++) {
         for (int k = 0; k < 8; k++) {
-          for (int l = 0; l < 8; l++) t93[((i * 16 + j) * 8 + k) * 8 + l] = (t15[((i * 16 + j) * 8 + k) * 8 + l] + t59[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
+          for (int l = 0; l < 8; l++) t15[((i * 16 + j) * 8 + k) * 8 + l] = (t15[((i * 16 + j) * 8 + k) * 8 + l] + t89[((i * 16 + j) * 8 + k) * 8 + l] + c2Dot[j * 1 * 1]) * heaviside(t17[((i * 16 + j) * 8 + k) * 8 + l]);
         }
       }
     }
-    maxpoolPick(t53, t18, t93, rowsB * 16, 8, 8, 2);
+    maxpoolPick(t53, t18, t15, rowsB * 16, 8, 8, 2);
     reshape(t95, t53, rowsB * 256);
     matmulNN(t95, W3, t50, rowsB, 256, 128);
     matmulNN(t20, W3Dot, t97, rowsB, 256, 128);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < 128; j++) t101[i * 128 + j] = (t50[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
+      for (int j = 0; j < 128; j++) t50[i * 128 + j] = (t50[i * 128 + j] + t97[i * 128 + j] + b3Dot[j]) * heaviside(t23[i * 128 + j]);
     }
-    matmulNN(t101, W4, t39, rowsB, 128, O);
+    matmulNN(t50, W4, t39, rowsB, 128, O);
     matmulNN(H, W4Dot, t103, rowsB, 128, O);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t106[i * O + j] = t39[i * O + j] + t103[i * O + j] + b4Dot[j];
+      for (int j = 0; j < O; j++) t39[i * O + j] = t39[i * O + j] + t103[i * O + j] + b4Dot[j];
     }
     for (int i = 0; i < rowsB; i++) t40[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t40[i] += Y[i * O + j] * t106[i * O + j];
+      for (int j = 0; j < O; j++) t40[i] += Y[i * O + j] * t39[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t39[i * O + j] = t106[i * O + j] - t40[i];
+      for (int j = 0; j < O; j++) t39[i * O + j] = t39[i * O + j] - t40[i];
     }
     for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t39[i];
     // the change of L along the direction (forward mode of L = −sum(T * log_softmax(Z)) / B, mnist_cnn.nn:18)
@@ -1453,23 +1441,45 @@ public final class MnistCnn {
    * The maximum of each k×k window of the last two axes (the first one on ties; NaN wins).
    */
   private static void maxpool(double[] y, double[] x, int N, int H, int W, int k) {
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            y[o] = best;
           }
-          y[o] = best;
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            y[o] = best;
+          }
         }
       }
     }
@@ -1479,23 +1489,45 @@ public final class MnistCnn {
    * The entry of a at the argmax of each window of x (maxpool's tangent; the adjoint of maxpoolRoute).
    */
   private static void maxpoolPick(double[] y, double[] x, double[] a, int N, int H, int W, int k) {
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            y[o] = a[arg];
           }
-          y[o] = a[arg];
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            y[o] = a[arg];
+          }
         }
       }
     }
@@ -1505,24 +1537,52 @@ public final class MnistCnn {
    * maxpool's adjoint: each entry of g goes to the argmax of its window of x (zero elsewhere).
    */
   private static void maxpoolRoute(double[] z, double[] x, double[] g, int N, int H, int W, int k) {
-    for (int q = 0; q < N * H * W; q++) z[q] = 0.0;
-    int oh = H / k, ow = W / k;
-    for (int n = 0; n < N; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
-          int arg = base;
-          double best = x[base];
-          for (int u = 0; u < k; u++) {
-            for (int v = 0; v < k; v++) {
-              double e = x[base + u * W + v];
+    if (k == 2) {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int q = 1; q < 4; q++) {
+              int at = base + (q >> 1) * W + (q & 1);
+              double e = x[at];
               if (e > best || (e != e && best == best)) {
                 best = e;
-                arg = base + u * W + v;
+                arg = at;
               }
             }
+            z[base] = 0.0;
+            z[base + 1] = 0.0;
+            z[base + W] = 0.0;
+            z[base + W + 1] = 0.0;
+            z[arg] = g[o];
           }
-          z[arg] = g[o];
+        }
+      }
+    } else {
+      int oh = H / k, ow = W / k;
+      for (int n = 0; n < N; n++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int base = (n * H + i * k) * W + j * k, o = (n * oh + i) * ow + j;
+            int arg = base;
+            double best = x[base];
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) {
+                double e = x[base + u * W + v];
+                if (e > best || (e != e && best == best)) {
+                  best = e;
+                  arg = base + u * W + v;
+                }
+              }
+            }
+            for (int u = 0; u < k; u++) {
+              for (int v = 0; v < k; v++) z[base + u * W + v] = 0.0;
+            }
+            z[arg] = g[o];
+          }
         }
       }
     }
@@ -1645,7 +1705,18 @@ public final class MnistCnn {
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
     rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
+    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
+    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
+    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
+    for (int t = parts - 1; t >= 1; t--) {
+      KernelTask task = kernelTask[t - 1];
+      if (task.tryUnfork()) task.invoke();
+      for (int spin = 0; !task.isDone(); spin++) {
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
+      }
+      task.join(); // done: returns at once, or rethrows the part's exception
+    }
   }
 
   /**

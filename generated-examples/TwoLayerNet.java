@@ -200,13 +200,9 @@ public final class TwoLayerNet {
 
   private final double[] t72;
 
-  private final double[] t76;
-
   private final double[] t77;
 
   private final double[] t78;
-
-  private final double[] t81;
 
   private final double[][] kernelRows;
 
@@ -278,10 +274,8 @@ public final class TwoLayerNet {
     this.t51 = new double[B];
     this.t71 = new double[B * H];
     this.t72 = new double[B * H];
-    this.t76 = new double[B * H];
     this.t77 = new double[B * O];
     this.t78 = new double[B * O];
-    this.t81 = new double[B * O];
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O});
     this.kernelAccumulators = kernelAccumulators(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
@@ -466,19 +460,19 @@ public final class TwoLayerNet {
     matmulNN(XDot, W1, t71, rowsB, I, H);
     matmulNN(X, W1Dot, t72, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < H; j++) t76[i * H + j] = (t71[i * H + j] + t72[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
+      for (int j = 0; j < H; j++) t71[i * H + j] = (t71[i * H + j] + t72[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
     }
-    matmulNN(t76, W2, t77, rowsB, H, O);
+    matmulNN(t71, W2, t77, rowsB, H, O);
     matmulNN(Z1, W2Dot, t78, rowsB, H, O);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t81[i * O + j] = t77[i * O + j] + t78[i * O + j] + b2Dot[j];
+      for (int j = 0; j < O; j++) t77[i * O + j] = t77[i * O + j] + t78[i * O + j] + b2Dot[j];
     }
     for (int i = 0; i < rowsB; i++) t51[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t51[i] += Y[i * O + j] * t81[i * O + j];
+      for (int j = 0; j < O; j++) t51[i] += Y[i * O + j] * t77[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) YDot[i * O + j] = Y[i * O + j] * (t81[i * O + j] - t51[i]);
+      for (int j = 0; j < O; j++) YDot[i * O + j] = Y[i * O + j] * (t77[i * O + j] - t51[i]);
     }
     // the change of L along the direction (forward mode of L = −sum(T * log(Y + 1e-7)) / B, two_layer_net.nn:9)
     double t91 = 0.0;
@@ -1133,7 +1127,18 @@ public final class TwoLayerNet {
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
     rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
+    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
+    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
+    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
+    for (int t = parts - 1; t >= 1; t--) {
+      KernelTask task = kernelTask[t - 1];
+      if (task.tryUnfork()) task.invoke();
+      for (int spin = 0; !task.isDone(); spin++) {
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
+      }
+      task.join(); // done: returns at once, or rethrows the part's exception
+    }
   }
 
   /**

@@ -193,13 +193,9 @@ public final class TwoLayerNetOnehot {
 
   private final double[] t67;
 
-  private final double[] t71;
-
   private final double[] t72;
 
   private final double[] t73;
-
-  private final double[] t76;
 
   private final double[] t78;
 
@@ -271,10 +267,8 @@ public final class TwoLayerNetOnehot {
     this.t55 = new double[B * O];
     this.t66 = new double[B * H];
     this.t67 = new double[B * H];
-    this.t71 = new double[B * H];
     this.t72 = new double[B * O];
     this.t73 = new double[B * O];
-    this.t76 = new double[B * O];
     this.t78 = new double[B];
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O});
@@ -472,19 +466,19 @@ public final class TwoLayerNetOnehot {
     matmulNN(XDot, W1, t66, rowsB, I, H);
     matmulNN(X, W1Dot, t67, rowsB, I, H);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < H; j++) t71[i * H + j] = (t66[i * H + j] + t67[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
+      for (int j = 0; j < H; j++) t66[i * H + j] = (t66[i * H + j] + t67[i * H + j] + b1Dot[j]) * (Z1[i * H + j] * (1.0 - Z1[i * H + j]));
     }
-    matmulNN(t71, W2, t72, rowsB, H, O);
+    matmulNN(t66, W2, t72, rowsB, H, O);
     matmulNN(Z1, W2Dot, t73, rowsB, H, O);
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t76[i * O + j] = t72[i * O + j] + t73[i * O + j] + b2Dot[j];
+      for (int j = 0; j < O; j++) t72[i * O + j] = t72[i * O + j] + t73[i * O + j] + b2Dot[j];
     }
     for (int i = 0; i < rowsB; i++) t78[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t78[i] += Y[i * O + j] * t76[i * O + j];
+      for (int j = 0; j < O; j++) t78[i] += Y[i * O + j] * t72[i * O + j];
     }
     for (int i = 0; i < rowsB; i++) {
-      for (int j = 0; j < O; j++) t72[i * O + j] = t76[i * O + j] - t78[i];
+      for (int j = 0; j < O; j++) t72[i * O + j] = t72[i * O + j] - t78[i];
     }
     for (int i = 0; i < rowsB * O; i++) YDot[i] = Y[i] * t72[i];
     // the change of L along the direction (forward mode of L = −sum(T * log Y) / B, two_layer_net_onehot.nn:9)
@@ -1140,7 +1134,18 @@ public final class TwoLayerNetOnehot {
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
     rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    for (int t = 1; t < parts; t++) kernelTask[t - 1].join();
+    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
+    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
+    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
+    for (int t = parts - 1; t >= 1; t--) {
+      KernelTask task = kernelTask[t - 1];
+      if (task.tryUnfork()) task.invoke();
+      for (int spin = 0; !task.isDone(); spin++) {
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
+      }
+      task.join(); // done: returns at once, or rethrows the part's exception
+    }
   }
 
   /**
