@@ -22,8 +22,10 @@ import javax.lang.model.element.Modifier;
  *       when each accumulator is summed as a chain, {@code s[j] = s[j] + x0·b0[j] + x1·b1[j] + …} (with the
  *       products grouped, {@code s[j] += x0·b0[j] + …}, it stays scalar); the chain is also the textbook order, so
  *       every path of every kernel gives each element exactly the sum of the naive triple loop, term by term;
- *   <li>a large product splits its output rows between the caller and one task of the common fork-join pool (a
- *       task object allocated once per model object and reinitialised for each product); each row is computed the
+ *   <li>the shared dimension is walked in blocks of 32 packed rows (K_BLOCK), each used by a group of output
+ *       rows (accumulator rows allocated by the constructor) while it is in cache;
+ *   <li>a large product splits its output rows between the caller and tasks of the common fork-join pool (task
+ *       objects allocated once per model object and reinitialised for each product); each row is computed the
  *       same way whichever thread runs it, so results do not depend on the split.
  * </ul>
  *
