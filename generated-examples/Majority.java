@@ -1131,7 +1131,7 @@ public final class Majority {
     // every part are as long as the widest product)
     int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
     while (group > 2 && acc[group - 1].length < n) group -= 2;
-    int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
+    int parts = work < 1000000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
       rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
       return;
@@ -1633,7 +1633,7 @@ public final class Majority {
       // every part are as long as the widest product)
       int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
       while (group > 2 && acc[group - 1].length < n) group -= 2;
-      int parts = work < 200000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
+      int parts = work < 1000000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
       if (parts <= 1) {
         rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
         return;

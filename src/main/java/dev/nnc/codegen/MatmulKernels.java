@@ -154,8 +154,12 @@ public final class MatmulKernels {
 
   /** Products smaller than this many multiply-adds are not packed: plain loops beat the copy. */
   static final int SMALL_WORK = 4_096;
-  /** Products smaller than this many multiply-adds stay on the calling thread: a hand-off costs microseconds. */
-  static final int PARALLEL_WORK = 200_000;
+  /**
+   * Products smaller than this many multiply-adds stay on the calling thread: a hand-off costs tens of microseconds.
+   * At 200,000 the MNIST CNN's per-image convolution products (about 205,000) split, and its two-core step took 69 ms
+   * against 44 ms on one core; at 1,000,000 both took 40 ms (docs/performance.md, final run).
+   */
+  static final int PARALLEL_WORK = 1_000_000;
   /**
    * An output narrower than this is computed transposed when it has more rows, so that the vectorised loop runs over
    * the longer side (short rows spend their time in the loop's scalar head and tail): 100×784×50 ran at 9–12 instead

@@ -41,7 +41,8 @@ class ConvKernelsTest {
   static final List<Geometry> GEOMETRIES = List.of(
       new Geometry(3, 5, 17, 13, 7, 3, 4, 2, 1), // odd everything, stride 2
       new Geometry(2, 3, 11, 9, 4, 5, 5, 1, 2), // "same" padding
-      new Geometry(2, 8, 12, 12, 16, 5, 5, 1, 0), // mnist_cnn's second layer: over 200,000 multiply-adds per image
+      new Geometry(2, 8, 12, 12, 16, 5, 5, 1, 0), // mnist_cnn's second layer: 204,800 multiply-adds per image
+      new Geometry(2, 8, 28, 28, 16, 5, 5, 1, 0), // over MatmulKernels.PARALLEL_WORK per image: split over the cores
       new Geometry(2, 2, 16, 19, 3, 4, 2, 3, 0), // stride 3, the last columns unused
       new Geometry(1, 4, 9, 10, 6, 2, 3, 2, 3), // padding wider than the kernel: whole windows in the padding
       new Geometry(4, 1, 28, 28, 8, 5, 5, 1, 0)); // mnist_cnn's first layer

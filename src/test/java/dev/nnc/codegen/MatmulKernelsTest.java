@@ -149,13 +149,15 @@ class MatmulKernelsTest {
       shapes.add(new int[] {EDGES[r.nextInt(EDGES.length)], EDGES[r.nextInt(EDGES.length)],
           EDGES[r.nextInt(EDGES.length)]});
     }
-    // large enough to be split over the parts (≥ 200,000 multiply-adds), narrow outputs among them
-    shapes.add(new int[] {211, 97, 37});
-    shapes.add(new int[] {1009, 101, 7});
+    // large enough to be split over the parts (≥ PARALLEL_WORK multiply-adds), narrow outputs among them
+    shapes.add(new int[] {811, 97, 37});
+    shapes.add(new int[] {4009, 101, 7});
     shapes.add(new int[] {13, 1031, 127});
     shapes.add(new int[] {101, 784, 50});
-    shapes.add(new int[] {99, 101, 63}); // narrow (< 64 columns): transposed when dense
-    shapes.add(new int[] {63, 130, 64});
+    shapes.add(new int[] {399, 101, 63}); // narrow (< 64 columns): transposed when dense
+    shapes.add(new int[] {263, 130, 64});
+    long split = shapes.stream().filter(x -> (long) x[0] * x[1] * x[2] >= MatmulKernels.PARALLEL_WORK).count();
+    assertTrue(split >= 6, "shapes large enough to split: " + split);
     int checked = 0;
     for (int[] shape : shapes) {
       int m = shape[0], k = shape[1], n = shape[2];
