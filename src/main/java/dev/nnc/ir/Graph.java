@@ -1,7 +1,6 @@
 package dev.nnc.ir;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -18,39 +17,7 @@ import java.util.Objects;
  * Real simplification is its own pass. The {@code raw*} constructors never fold.
  */
 public final class Graph {
-  /**
-   * What makes two nodes the same: kind, parameter, operand ids, shape. Operand ids as an {@code int[]} and the hash
-   * computed once: every node made (hundreds of thousands in a long model) looks one up (issue 11).
-   */
-  private static final class Key {
-    private final String kind;
-    private final Object param;
-    private final int[] inputs;
-    private final Shape shape;
-    private final int hash;
-
-    Key(String kind, Object param, int[] inputs, Shape shape) {
-      this.kind = kind;
-      this.param = param;
-      this.inputs = inputs;
-      this.shape = shape;
-      this.hash = ((kind.hashCode() * 31 + Objects.hashCode(param)) * 31 + Arrays.hashCode(inputs)) * 31
-          + shape.hashCode();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && kind.equals(k.kind) && Arrays.equals(inputs, k.inputs)
-          && Objects.equals(param, k.param) && shape.equals(k.shape);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  private final Map<Key, Expr> table = new HashMap<>();
+  private final Map<InternKey, Expr> table = new HashMap<>();
   private final List<Expr> nodes = new ArrayList<>();
   private boolean hasDerivatives;
 
@@ -72,9 +39,7 @@ public final class Graph {
   }
 
   private Expr intern(String kind, Object param, List<Expr> inputs, Shape shape, Maker maker) {
-    int[] ids = new int[inputs.size()];
-    for (int i = 0; i < ids.length; i++) ids[i] = inputs.get(i).id();
-    Key key = new Key(kind, param, ids, shape);
+    InternKey key = new InternKey(kind, param, InternKey.ids(inputs), shape);
     Expr found = table.get(key);
     if (found != null) return found;
     Expr made = maker.make(nodes.size());

@@ -3,6 +3,7 @@ package dev.nnc.simplify;
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
+import dev.nnc.ir.InternKey;
 import dev.nnc.ir.ReduceOp;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
@@ -54,41 +55,13 @@ record NodeSpec(String kind, Object param) {
     return new NodeSpec("const", Double.doubleToRawLongBits(value));
   }
 
-  /** The lookup key of a node with this spec over operands with these ids. */
-  /**
-   * A spec over operand ids (node ids, or term ids) and a shape: the key of the simplifier's hash-consing tables. Ids
-   * as an {@code int[]} and the hash computed once: the simplifier looks up every candidate it builds (issue 11).
-   */
-  static final class Key {
-    private final NodeSpec spec;
-    private final int[] inputs;
-    private final Shape shape;
-    private final int hash;
-
-    Key(NodeSpec spec, int[] inputs, Shape shape) {
-      this.spec = spec;
-      this.inputs = inputs;
-      this.shape = shape;
-      this.hash = (spec.hashCode() * 31 + java.util.Arrays.hashCode(inputs)) * 31 + shape.hashCode();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && java.util.Arrays.equals(inputs, k.inputs) && spec.equals(k.spec)
-          && shape.equals(k.shape);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
+  /** The lookup key of a node with this spec over operands with these ids (node ids, or term ids). */
+  static InternKey key(NodeSpec spec, int[] ids, Shape shape) {
+    return new InternKey(spec, null, ids, shape);
   }
 
-  static Key key(Expr e) {
-    List<Expr> inputs = e.inputs();
-    int[] ids = new int[inputs.size()];
-    for (int i = 0; i < ids.length; i++) ids[i] = inputs.get(i).id();
-    return new Key(of(e), ids, e.shape());
+  static InternKey key(Expr e) {
+    return key(of(e), InternKey.ids(e.inputs()), e.shape());
   }
 
   /** Makes (or finds) the node with this spec over {@code inputs}; leaves other than constants are never built. */

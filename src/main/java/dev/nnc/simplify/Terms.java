@@ -3,6 +3,7 @@ package dev.nnc.simplify;
 import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
+import dev.nnc.ir.InternKey;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
 import java.util.ArrayDeque;
@@ -62,10 +63,10 @@ final class Terms {
   boolean countHazards;
 
   private final Graph graph;
-  private final Map<NodeSpec.Key, Expr> index = new HashMap<>();
+  private final Map<InternKey, Expr> index = new HashMap<>();
   private int indexed;
   /** Candidates by spec over their kids' term ids. */
-  private final Map<NodeSpec.Key, Term> terms = new HashMap<>();
+  private final Map<InternKey, Term> terms = new HashMap<>();
   private final Map<Integer, Term> refs = new HashMap<>();
   private int nextId;
 
@@ -89,7 +90,7 @@ final class Terms {
     if (existing != null) return ref(existing);
     int[] ids = new int[kids.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = kids.get(i).id;
-    return terms.computeIfAbsent(new NodeSpec.Key(spec, ids, shape),
+    return terms.computeIfAbsent(NodeSpec.key(spec, ids, shape),
         k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
   }
 
@@ -100,7 +101,7 @@ final class Terms {
       if (k.node == null) return null;
       ids[i] = k.node.id();
     }
-    return index.get(new NodeSpec.Key(spec, ids, shape));
+    return index.get(NodeSpec.key(spec, ids, shape));
   }
 
   Term constant(double value, Shape shape) {
