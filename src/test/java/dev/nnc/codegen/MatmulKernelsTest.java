@@ -28,15 +28,23 @@ import org.junit.jupiter.api.Test;
  */
 class MatmulKernelsTest {
   private static Class<?> harness;
+  /** The same kernels over float (a float32 class). */
+  private static Class<?> floatHarness;
+
+  @BeforeAll
+  static void compileHarnesses() {
+    harness = compileHarness(Precision.FLOAT64, "KernelHarness");
+    floatHarness = compileHarness(Precision.FLOAT32, "FloatKernelHarness");
+  }
 
   /** A class holding the emitted kernels exactly as a generated model does, with public entry points for the test. */
-  @BeforeAll
-  static void compileHarness() {
+  private static Class<?> compileHarness(Precision real, String name) {
     MatmulKernels.Names names = new MatmulKernels.Names("rows", "accumulators", "tasks", "Task");
-    TypeSpec.Builder t = TypeSpec.classBuilder("KernelHarness").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+    Class<?> array = real == Precision.FLOAT64 ? double[].class : float[].class;
+    TypeSpec.Builder t = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Test harness.\n")
-        .addField(double[][].class, "rows", Modifier.PRIVATE, Modifier.FINAL)
-        .addField(double[][].class, "accumulators", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(real.rows(), "rows", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(real.rows(), "accumulators", Modifier.PRIVATE, Modifier.FINAL)
         .addField(FieldSpec.builder(ArrayTypeName.of(ClassName.get("", "Task")), "tasks", Modifier.PRIVATE,
             Modifier.FINAL).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -50,26 +58,34 @@ class MatmulKernelsTest {
                 this.rows = kernelScratch(new int[] {m}, new int[] {k}, new int[] {n});
                 this.accumulators = kernelAccumulators(new int[] {m}, new int[] {k}, new int[] {n}, parts);
                 """)
+            .build())
+        .addMethod(MethodSpec.methodBuilder("path").addModifiers(Modifier.PUBLIC)
+            .addJavadoc("@param a left\n@param b right\n@param m m\n@param k k\n@param n n\n"
+                + "@return how the product of a and b is computed\n")
+            .returns(int.class)
+            .addParameter(array, "a").addParameter(array, "b")
+            .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+            .addCode("return productPath(a, b, m, k, n);\n")
             .build());
     for (MatmulKernels.Kernel k : MatmulKernels.Kernel.values()) {
-      t.addMethod(MatmulKernels.method(k));
+      t.addMethod(MatmulKernels.method(k, real));
       boolean matrix = k.name().startsWith("MATMUL");
       MethodSpec.Builder call = MethodSpec.methodBuilder("call" + k.name()).addModifiers(Modifier.PUBLIC)
           .addJavadoc("@param a left\n@param b right\n@param c out\n@param m m\n@param k k\n@param n n\n"
               + "@return the dot product, or 0\n")
           .returns(double.class)
-          .addParameter(double[].class, "a").addParameter(double[].class, "b").addParameter(double[].class, "c")
+          .addParameter(array, "a").addParameter(array, "b").addParameter(array, "c")
           .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n");
-      String name = MatmulKernels.name(k);
-      if (k == MatmulKernels.Kernel.DOT) call.addCode("return " + name + "(a, b, k);\n");
-      else if (matrix) call.addCode(name + "(a, b, c, m, k, n);\nreturn 0;\n");
-      else call.addCode(name + "(a, b, c, m, k);\nreturn 0;\n");
+      String kernel = MatmulKernels.name(k);
+      if (k == MatmulKernels.Kernel.DOT) call.addCode("return " + kernel + "(a, b, k);\n");
+      else if (matrix) call.addCode(kernel + "(a, b, c, m, k, n);\nreturn 0;\n");
+      else call.addCode(kernel + "(a, b, c, m, k);\nreturn 0;\n");
       t.addMethod(call.build());
     }
-    for (MethodSpec m : MatmulKernels.support(names)) t.addMethod(m);
-    t.addType(MatmulKernels.taskType("Task"));
+    for (MethodSpec m : MatmulKernels.support(names, real)) t.addMethod(m);
+    t.addType(MatmulKernels.taskType("Task", real));
     String source = JavaFile.builder("kt", t.build()).build().toString();
-    harness = Javac.load(new GeneratedFile("kt", "KernelHarness", source));
+    return Javac.load(new GeneratedFile("kt", name, source));
   }
 
   private static double[] random(SplittableRandom r, int size, double zeros) {
@@ -230,5 +246,131 @@ class MatmulKernelsTest {
       double[][] want = naive(x, y, 1, m, 1, false, false);
       assertClose(want[0], want[1], new double[] {dot}, m, "dot " + m);
     }
+  }
+
+  /** The paths of productPath. */
+  private static final int PACKED = 1, TRANSPOSED = 2, SPARSE_LEFT_NARROW = 3, SPARSE_LEFT = 4, SPARSE_RIGHT = 5;
+
+  /**
+   * An image-like operand: rows of {@code width} values where each row is zero but for a run or two (as MNIST's digits,
+   * 80 % zeros), so that runs of four zeros are common but not universal; {@code rows × width} elements.
+   */
+  private static double[] images(SplittableRandom r, int rows, int width) {
+    double[] a = new double[rows * width];
+    for (int i = 0; i < rows; i++) {
+      for (int run = 0; run < 2; run++) {
+        int start = r.nextInt(width), length = 1 + r.nextInt(Math.max(1, width / 10));
+        for (int q = start; q < Math.min(width, start + length); q++) a[i * width + q] = r.nextDouble(0.01, 1);
+      }
+    }
+    return a;
+  }
+
+  private static int path(Object h, double[] a, double[] b, int m, int k, int n) throws ReflectiveOperationException {
+    return (int) h.getClass().getMethod("path", double[].class, double[].class, int.class, int.class, int.class)
+        .invoke(h, a, b, m, k, n);
+  }
+
+  @Test
+  void mostlyZeroOperandsAreTheCoefficientsOnEveryTranspositionCaseWithTheTripleLoopsBits() throws Exception {
+    SplittableRandom r = new SplittableRandom(21);
+    // {m, k, n}: MNIST's products at batch 100 (X·W1 and Xᵀ·∂A1, and the same with the image on the right), edge
+    // sizes around the gathering of 8 rows, the passes of 4 and GATHERED_WIDTH, and shapes large enough to be split
+    // over the parts
+    int w = MatmulKernels.GATHERED_WIDTH;
+    int[][] shapes = {{100, 784, 50}, {784, 100, 50}, {50, 784, 100}, {50, 100, 784}, {9, 33, 17}, {17, 9, 33},
+        {33, 17, 9}, {w, 7, w}, {w + 9, 13, w - 1}, {w - 1, 13, w + 9}, {7, 61, 13}, {13, 7, 61}, {300, 97, 40},
+        {40, 97, 300}, {203, 257, 31}};
+    int sparseLeft = 0, sparseRight = 0;
+    for (int[] shape : shapes) {
+      int m = shape[0], k = shape[1], n = shape[2];
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          for (boolean left : new boolean[] {true, false}) {
+            // the sparse operand as images stored the way the case reads them: rows of op(a) = images, or columns
+            double[] a = left ? (ta ? transpose(images(r, m, k), m, k) : images(r, m, k)) : random(r, m * k, 0.0);
+            double[] b = left ? random(r, k * n, 0.0) : (tb ? images(r, n, k) : transpose(images(r, n, k), n, k));
+            double[][] want = naive(a, b, m, k, n, ta, tb);
+            for (int parts : new int[] {1, 2, 3}) {
+              Object h = harness(m, k, n, parts);
+              int path = path(h, a, b, m, k, n);
+              // rows narrower than GATHERED_WIDTH skip passes of four zeros; so does a sparse b then stay packed
+              int expected = left ? (n >= w ? SPARSE_LEFT : SPARSE_LEFT_NARROW) : m >= w ? SPARSE_RIGHT : -1;
+              String what = m + "×" + k + "×" + n + " sparse " + (left ? "a" : "b");
+              if (expected > 0) assertEquals(expected, path, what);
+              else assertTrue(path == PACKED || path == TRANSPOSED, what + ": " + path);
+              if (path == SPARSE_LEFT) sparseLeft++;
+              if (path == SPARSE_RIGHT) sparseRight++;
+              double[] c = random(r, m * n, 0.0);
+              call(h, MatmulKernels.matmul(ta, tb), a, b, c, m, k, n);
+              assertSameBits(want[0], c, "matmul" + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "×" + k + "×" + n
+                  + " in " + parts + " parts, sparse " + (left ? "a" : "b"));
+            }
+          }
+        }
+      }
+    }
+    assertTrue(sparseLeft >= 80 && sparseRight >= 80, sparseLeft + " sparse left, " + sparseRight + " sparse right");
+    // dense operands keep the packed paths
+    double[] a = random(r, 100 * 784, 0.0), b = random(r, 784 * 50, 0.0);
+    assertEquals(TRANSPOSED, path(harness(100, 784, 50, 1), a, b, 100, 784, 50));
+    assertEquals(PACKED, path(harness(100, 784, 64, 1), a, random(r, 784 * 64, 0.0), 100, 784, 64));
+  }
+
+  @Test
+  void floatKernelsSkipZerosWithTheFloatTripleLoopsBits() throws Exception {
+    SplittableRandom r = new SplittableRandom(22);
+    for (int[] shape : new int[][] {{100, 784, 50}, {784, 100, 50}, {50, 100, 784}, {33, 17, 40}}) {
+      int m = shape[0], k = shape[1], n = shape[2];
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          for (boolean left : new boolean[] {true, false}) {
+            double[] da = left ? images(r, m, k) : random(r, m * k, 0.0);
+            double[] db = left ? random(r, k * n, 0.0) : images(r, n, k);
+            float[] a = floats(da), b = floats(db);
+            float[] want = new float[m * n];
+            for (int i = 0; i < m; i++) {
+              for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                want[i * n + j] = s;
+              }
+            }
+            for (int parts : new int[] {1, 2}) {
+              Object h = floatHarness.getConstructor(int.class, int.class, int.class, int.class).newInstance(m, k, n, parts);
+              int path = (int) floatHarness.getMethod("path", float[].class, float[].class, int.class, int.class, int.class)
+                  .invoke(h, a, b, m, k, n);
+              assertEquals(left ? SPARSE_LEFT : SPARSE_RIGHT, path, m + "×" + k + "×" + n + " float");
+              float[] c = new float[m * n];
+              java.util.Arrays.fill(c, Float.NaN); // kernels overwrite their output
+              floatHarness.getMethod("call" + MatmulKernels.matmul(ta, tb).name(), float[].class, float[].class,
+                  float[].class, int.class, int.class, int.class).invoke(h, a, b, c, m, k, n);
+              for (int q = 0; q < want.length; q++) {
+                if (Float.floatToRawIntBits(want[q]) != Float.floatToRawIntBits(c[q])) {
+                  throw new AssertionError("float matmul" + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "×" + k
+                      + "×" + n + " in " + parts + " parts: element " + q + " is " + c[q] + ", the triple loop gives "
+                      + want[q]);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The rows × cols matrix a, stored transposed (cols × rows). */
+  private static double[] transpose(double[] a, int rows, int cols) {
+    double[] t = new double[a.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+    }
+    return t;
+  }
+
+  private static float[] floats(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+    return f;
   }
 }
