@@ -8,8 +8,11 @@
 #
 # The model is TenThousandStatementsTest.model(n): v_k = tanh(w_{k mod 50} v_{k−1} + b), 51 params, a squared-error loss.
 # One untimed run first builds the jar if the sources changed and writes the launcher's class-data archive, as a
-# user's first compile would. javac runs as the launcher runs nnc's compiling commands (C1 only: a batch run of a few
-# seconds spends less CPU, and on a busy machine less time, without the optimising JIT); JAVAC_OPTS overrides it.
+# user's first compile would. javac runs as the launcher runs nnc's compiling commands: C1 only (a batch run of a few
+# seconds spends less CPU, and on a busy machine less time, without the optimising JIT), and with its own classes
+# mapped from a class-data-sharing archive that the untimed run writes (javac -J-XX:ArchiveClassesAtExit=…, as a build
+# that runs javac often can keep one per JDK; the JVM ignores an archive that does not match it). JAVAC_OPTS overrides
+# the options (JAVAC_OPTS="-J-XX:TieredStopAtLevel=1 -J-Xss64m" for javac without the archive).
 # On a shared machine the wall times count the time other processes hold the cores: read them with the load average
 # and the CPU times (user + sys).
 set -euo pipefail
@@ -35,12 +38,16 @@ runs=${2:-3}
 here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-javac_opts=(${JAVAC_OPTS:--J-XX:TieredStopAtLevel=1 -J-Xss64m})
+javac_opts=(${JAVAC_OPTS:--J-XX:TieredStopAtLevel=1 -J-Xss64m -J-XX:SharedArchiveFile=$work/javac.jsa -J-Xlog:disable})
 fmt='%e %U %S %M'
 
 model "$n" > "$work/long.nn"
 echo "model: $n statements ($(wc -c < "$work/long.nn") bytes); $(nproc) cores; java: $(java -version 2>&1 | head -1)"
+echo "javac options: ${javac_opts[*]/$work/\$work} --release 11"
 "$here/nnc" compile "$work/long.nn" -d "$work/warm" > /dev/null   # builds the jar / class-data archive if needed
+mkdir -p "$work/warm-classes"   # javac's class-data archive, written at the exit of one untimed javac run
+javac -J-XX:TieredStopAtLevel=1 -J-Xss64m -J-XX:ArchiveClassesAtExit="$work/javac.jsa" -J-Xlog:disable --release 11 \
+  -d "$work/warm-classes" "$work"/warm/*.java
 
 printf '%-3s %-7s | %-33s | %-33s | %s\n' run load "nnc compile: wall user sys RSS" "javac: wall user sys RSS" "end to end: wall, CPU"
 for r in $(seq 1 "$runs"); do

@@ -236,7 +236,14 @@ final class Bodies {
     List<List<String>> groupComments = new ArrayList<>();
     List<String> pending = new ArrayList<>();
     List<String> trailing = new ArrayList<>();
-    for (Adjoint a : adjoints) {
+    // The comments are independent of each other and the most expensive part of writing backward (a long model has
+    // tens of thousands): rendered on the machine's cores, in order (the labels are built once, before).
+    labels();
+    List<String> rendered = Parallel.map(adjoints, a -> a.kind() == Adjoint.Kind.LOSS || a.value() == null ? null
+        : p.homeAdjoint[a.value().id()] == a ? "// " + adjointComment(a, "")
+        : a.kind() == Adjoint.Kind.VALUE ? "// " + adjointComment(a, notComputed(a)) : null);
+    for (int k = 0; k < adjoints.size(); k++) {
+      Adjoint a = adjoints.get(k);
       List<String> mine = new ArrayList<>();
       groupComments.add(mine);
       if (a.kind() == Adjoint.Kind.LOSS || a.value() == null) continue;
@@ -244,9 +251,9 @@ final class Bodies {
       if (p.homeAdjoint[id] == a) {
         mine.addAll(pending);
         pending.clear();
-        mine.add("// " + adjointComment(a, ""));
+        mine.add(rendered.get(k));
       } else if (a.kind() == Adjoint.Kind.VALUE) {
-        pending.add("// " + adjointComment(a, notComputed(a)));
+        pending.add(rendered.get(k));
       }
     }
     trailing.addAll(pending);
