@@ -8,6 +8,7 @@ import dev.nnc.codegen.JavaPackages;
 import dev.nnc.codegen.Precision;
 import dev.nnc.diag.Code;
 import dev.nnc.diag.Source;
+import dev.nnc.ir.ModelIR;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,9 +60,8 @@ final class CompileCommand implements Callable<Integer> {
       + "counts of forward and backward, FLOPs per training step, bytes kept, IR size (docs/codegen.md)")
   boolean report;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE",
-      description = "the size of a free dim for --report, e.g. --dim B=100 (one per free dim)")
-  List<String> dimSizes = new ArrayList<>();
+  @Mixin DimOption dims; // sizes for --report
+
 
   @Override
   public Integer call() {
@@ -77,20 +77,16 @@ final class CompileCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "error: [" + Code.BAD_OUTPUT_DIR.id() + "] -d " + dir + ": " + dirProblem);
     }
-    if (!dimSizes.isEmpty() && !report) {
-      err.println("error: [" + Code.DIM_WITHOUT_REPORT.id() + "] --dim " + dimSizes.get(0) + ": sizes are only used by "
+    if (!dims.isEmpty() && !report) {
+      err.println("error: [" + Code.DIM_WITHOUT_REPORT.id() + "] --dim " + dims.first() + ": sizes are only used by "
           + "--report (the generated class takes its free dims in its constructor); add --report");
       err.flush();
       return Main.MODEL_ERRORS;
     }
-    Map<String, Integer> sizes = new LinkedHashMap<>();
-    for (String d : dimSizes) {
-      String problem = parseDim(d, sizes);
-      if (problem != null) {
-        err.println("error: [" + Code.BAD_REPORT_DIM.id() + "] --dim " + d + ": " + problem);
-        err.flush();
-        return Main.MODEL_ERRORS;
-      }
+    try {
+      DimOption.parse(dims.given); // the form of every --dim first: it needs no model
+    } catch (DimOption.BadDim e) {
+      return badDim(e, err);
     }
     boolean failed = false;
     List<Source> sources = new ArrayList<>();
@@ -122,7 +118,17 @@ final class CompileCommand implements Callable<Integer> {
         }
       }
     }
-    if (!failed && report) failed = !dimsFit(sizes, results, err);
+    Map<String, Integer> sizes = Map.of();
+    if (!failed && report) {
+      List<ModelIR> models = new ArrayList<>();
+      for (Result r : results) models.addAll(r.models());
+      try {
+        sizes = dims.sizes(models);
+      } catch (DimOption.BadDim e) {
+        return badDim(e, err);
+      }
+      failed = !everyFreeDimSized(sizes, results, err);
+    }
     if (failed) {
       err.flush();
       return Main.MODEL_ERRORS;
@@ -153,47 +159,24 @@ final class CompileCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** Adds {@code NAME=SIZE} to {@code sizes}; returns what is wrong with it, or null. */
-  private static String parseDim(String text, Map<String, Integer> sizes) {
-    int eq = text.indexOf('=');
-    if (eq <= 0) return "expected NAME=SIZE, e.g. --dim B=100";
-    String name = text.substring(0, eq).trim();
-    String value = text.substring(eq + 1).trim();
-    int n;
-    try {
-      n = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      return "the size '" + value + "' is not a whole number";
-    }
-    if (n <= 0) return "a size is positive";
-    if (sizes.containsKey(name)) return name + " is given twice";
-    sizes.put(name, n);
-    return null;
+  private static int badDim(DimOption.BadDim e, PrintWriter err) {
+    err.println("error: [" + Code.BAD_REPORT_DIM.id() + "] " + e.getMessage());
+    err.flush();
+    return Main.MODEL_ERRORS;
   }
 
-  /** Every size names a free dim of some model, and every free dim has a size; prints what does not fit. */
-  private static boolean dimsFit(Map<String, Integer> sizes, List<Result> results, PrintWriter err) {
-    java.util.Set<String> free = new java.util.LinkedHashSet<>();
+  /** Every free dim of every model has a size (the report needs them all); prints each that has none. */
+  private static boolean everyFreeDimSized(Map<String, Integer> sizes, List<Result> results, PrintWriter err) {
     boolean ok = true;
     for (Result r : results) {
-      for (dev.nnc.ir.ModelIR m : r.models()) {
-        for (dev.nnc.ir.ModelIR.DimInfo d : m.dims()) {
-          if (!d.isFree()) continue;
-          free.add(d.name());
-          if (!sizes.containsKey(d.name())) {
+      for (ModelIR m : r.models()) {
+        for (ModelIR.DimInfo d : m.dims()) {
+          if (d.isFree() && !sizes.containsKey(d.name())) {
             err.println(r.source().name() + ": error: [" + Code.BAD_REPORT_DIM.id() + "] the report needs a size for "
                 + "the free dim " + d.name() + " of model " + m.name() + ": add --dim " + d.name() + "=100");
             ok = false;
           }
         }
-      }
-    }
-    for (String name : sizes.keySet()) {
-      if (!free.contains(name)) {
-        err.println("error: [" + Code.BAD_REPORT_DIM.id() + "] --dim " + name + "=" + sizes.get(name) + ": no model "
-            + "has a free dim " + name + (free.isEmpty() ? " (their dims are all fixed)" : " (free dims: "
-            + String.join(", ", free) + ")"));
-        ok = false;
       }
     }
     return ok;

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,8 +49,7 @@ final class EvalCommand implements Callable<Integer> {
       + "(uniform in [-1, 1]); free dims not given default to 3")
   Long seed;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim, e.g. --dim B=4")
-  Map<String, Integer> dims = new LinkedHashMap<>();
+  @Mixin DimOption dims;
 
   @Override
   public Integer call() {
@@ -61,13 +60,14 @@ final class EvalCommand implements Callable<Integer> {
       if (result == null) return Main.MODEL_ERRORS;
       Map<String, ValueLiteral> given;
       try {
+        Map<String, Integer> sizes = dims.sizes(result.models());
         given = ModelValues.parse(assignments);
         checkKnown(result, given);
         boolean several = result.derivatives().size() > 1;
         List<String> lines = new ArrayList<>();
         for (DiffModel model : result.derivatives()) {
           if (several) lines.add("model " + model.model().name());
-          for (String line : evaluate(model, given)) lines.add(several ? "  " + line : line);
+          for (String line : evaluate(model, sizes, given)) lines.add(several ? "  " + line : line);
         }
         lines.forEach(out::println);
         return Main.OK;
@@ -123,9 +123,10 @@ final class EvalCommand implements Callable<Integer> {
     return Interpreter.forModel(ir, sizes, values);
   }
 
-  private List<String> evaluate(DiffModel model, Map<String, ValueLiteral> given) throws ModelValues.BadValue {
+  private List<String> evaluate(DiffModel model, Map<String, Integer> sizes, Map<String, ValueLiteral> given)
+      throws ModelValues.BadValue {
     ModelIR ir = model.model();
-    Interpreter in = bind(ir, dims, given, seed);
+    Interpreter in = bind(ir, sizes, given, seed);
     List<String> lines = new ArrayList<>();
     // names and adjoint symbols from the model's names, spelled by the printer (--ascii: J₂ → J2, ∂J₂/∂W₁ → dJ2/dW1)
     MathPrinter printer = MathPrinter.labelled(ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE,

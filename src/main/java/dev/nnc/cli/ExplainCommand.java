@@ -9,12 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,8 +43,7 @@ final class ExplainCommand implements Callable<Integer> {
       + "(uniform in [-1, 1]); free dims not given default to 3")
   Long seed;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim, e.g. --dim B=4")
-  Map<String, Integer> dims = new LinkedHashMap<>();
+  @Mixin DimOption dims;
 
   @Override
   public Integer call() {
@@ -56,7 +54,7 @@ final class ExplainCommand implements Callable<Integer> {
       if (result == null) return Main.MODEL_ERRORS;
       String page;
       try {
-        page = ExplainPage.html(result, assignments, dims, seed);
+        page = ExplainPage.html(result, assignments, dims.sizes(result.models()), seed);
       } catch (ModelValues.BadValue e) {
         err.println(e.render(file.toString()));
         return Main.MODEL_ERRORS;

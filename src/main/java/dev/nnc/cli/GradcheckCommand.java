@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -57,8 +58,7 @@ final class GradcheckCommand implements Callable<Integer> {
   @Option(names = "--tolerance", paramLabel = "T", description = "largest accepted relative error (default 1e-6)")
   double tolerance = 1e-6;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim (default 3), e.g. --dim B=4")
-  Map<String, Integer> dims = new LinkedHashMap<>();
+  @Mixin DimOption dims;
 
   @Override
   public Integer call() {
@@ -70,7 +70,7 @@ final class GradcheckCommand implements Callable<Integer> {
       boolean ok = true;
       for (DiffModel model : result.derivatives()) {
         try {
-          ok &= check(model, out);
+          ok &= check(model, dims.sizes(result.models()), out);
         } catch (ModelValues.BadValue e) {
           err.println(e.render(file.toString()));
           return Main.MODEL_ERRORS;
@@ -83,9 +83,9 @@ final class GradcheckCommand implements Callable<Integer> {
     }
   }
 
-  private boolean check(DiffModel model, PrintWriter out) throws ModelValues.BadValue {
+  private boolean check(DiffModel model, Map<String, Integer> given, PrintWriter out) throws ModelValues.BadValue {
     ModelIR ir = model.model();
-    Map<String, Integer> sizes = ModelValues.dims(ir, dims, Map.of(), 3);
+    Map<String, Integer> sizes = ModelValues.dims(ir, given, Map.of(), 3);
     StringBuilder title = new StringBuilder(ir.name());
     List<String> free = new ArrayList<>();
     for (ModelIR.DimInfo d : ir.dims()) if (d.isFree()) free.add(d.name() + "=" + sizes.get(d.name()));

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,8 +50,7 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--random", paramLabel = "SEED", description = "fill tensors not given with seeded random numbers")
   Long seed;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim, e.g. --dim B=4")
-  Map<String, Integer> dims = new LinkedHashMap<>();
+  @Mixin DimOption dims;
 
   @Override
   public Integer call() {
@@ -71,7 +70,7 @@ final class GraphCommand implements Callable<Integer> {
       if (result == null) return Main.MODEL_ERRORS;
       List<GraphPicture> pictures;
       try {
-        pictures = pictures(result, assignments, dims, seed, ascii ? MathPrinter.Notation.ASCII
+        pictures = pictures(result, assignments, dims.sizes(result.models()), seed, ascii ? MathPrinter.Notation.ASCII
             : MathPrinter.Notation.UNICODE);
       } catch (ModelValues.BadValue e) {
         err.println(e.render(file.toString()));

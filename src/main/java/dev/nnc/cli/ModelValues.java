@@ -21,8 +21,11 @@ import java.util.SplittableRandom;
 final class ModelValues {
   private ModelValues() {}
 
-  /** A bad NAME=VALUE, unknown name, missing value or missing size (reported as E0902, exit 1). */
-  static final class BadValue extends Exception {
+  /**
+   * A bad NAME=VALUE, unknown name, missing value or missing size, or a bad {@code --dim} ({@link DimOption.BadDim})
+   * (reported as E0902, exit 1).
+   */
+  static class BadValue extends Exception {
     private final String detail;
 
     BadValue(String message) {
@@ -75,7 +78,7 @@ final class ModelValues {
   }
 
   /**
-   * The sizes of the model's free dims: given with --dim, else read off a given tensor whose only unknown axis it
+   * The sizes of the model's free dims: given with --dim (checked by {@link DimOption}), else read off a given tensor whose only unknown axis it
    * is, else {@code fallback} (null: a missing size is an error).
    */
   static Map<String, Integer> dims(ModelIR model, Map<String, Integer> given, Map<String, ValueLiteral> values,
@@ -83,10 +86,6 @@ final class ModelValues {
     Map<String, Integer> sizes = new HashMap<>();
     for (ModelIR.DimInfo d : model.dims()) {
       if (d.isFree() && given.containsKey(d.name())) sizes.put(d.name(), given.get(d.name()));
-    }
-    for (Map.Entry<String, Integer> e : given.entrySet()) {
-      if (e.getValue() <= 0) throw new BadValue("--dim " + e.getKey() + "=" + e.getValue() + ": a size is positive");
-      sizes.putIfAbsent(e.getKey(), e.getValue());
     }
     for (ModelIR.Leaf leaf : leaves(model)) {
       ValueLiteral v = values.get(leaf.name());

@@ -133,6 +133,13 @@ final class PredictCommand implements Callable<Integer> {
       err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] " + e.getMessage());
       return Main.MODEL_ERRORS;
     }
+    if (binding.perExample()) {
+      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] model " + model.name() + " takes one "
+          + "example per forward (no input has a batch axis), which nnc train can train but nnc predict does not run: "
+          + "declare the inputs with a free first dim, e.g. input X[B, " + dataset.featureCount() + "], T[B, "
+          + Math.max(2, dataset.classCount()) + "] (one-hot)");
+      return Main.MODEL_ERRORS;
+    }
     if (binding.output() == null) {
       err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] the model has no output of the "
           + (labelled ? "labels'" : "targets'") + " width to predict with");

@@ -8,12 +8,12 @@ import dev.nnc.notation.MathPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,8 +45,7 @@ final class TraceCommand implements Callable<Integer> {
       + "(uniform in [-1, 1]); free dims not given default to 3")
   Long seed;
 
-  @Option(names = "--dim", paramLabel = "NAME=SIZE", description = "size of a free dim, e.g. --dim B=4")
-  Map<String, Integer> dims = new LinkedHashMap<>();
+  @Mixin DimOption dims;
 
   @Override
   public Integer call() {
@@ -58,13 +57,14 @@ final class TraceCommand implements Callable<Integer> {
       MathPrinter.Notation notation = latex ? MathPrinter.Notation.LATEX
           : ascii ? MathPrinter.Notation.ASCII : MathPrinter.Notation.UNICODE;
       try {
+        Map<String, Integer> sizes = dims.sizes(result.models());
         Map<String, ValueLiteral> given = ModelValues.parse(assignments);
         EvalCommand.checkKnown(result, given);
         boolean several = result.models().size() > 1;
         List<String> lines = new ArrayList<>();
         for (ModelIR model : result.models()) {
           if (several) lines.add("model " + model.name());
-          Interpreter in = EvalCommand.bind(model, dims, given, seed);
+          Interpreter in = EvalCommand.bind(model, sizes, given, seed);
           for (String line : Trace.lines(model, in, notation)) lines.add(several ? "  " + line : line);
         }
         lines.forEach(out::println);

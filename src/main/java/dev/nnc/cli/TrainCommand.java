@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
       "Compiles MODEL.nn in memory and trains it with minibatch SGD on labelled IDX data (MNIST format).",
       "The image rows (pixels / 255) go to the first input, the one-hot labels to the second; a seeded",
       "permutation splits the data into training and test sets. With no arguments it trains",
-      "examples/two_layer_net.nn on the 10,000 bundled digits."
+      "examples/two_layer_net.nn on the 10,000 bundled digits.",
+      "A model without a batch axis (x0, …, x783 or x[784], and T[10]) trains one example per forward."
     })
 final class TrainCommand implements Callable<Integer> {
   static final String DEFAULT_MODEL = Bundled.MODEL;
@@ -164,10 +165,15 @@ final class TrainCommand implements Callable<Integer> {
         dataset.size(), dataset.featureCount(), dataset.classCount(), trainer.trainSet().size(),
         trainer.testSet().size(), seed));
     out.println(String.format(Locale.ROOT,
-        "%-5s %d steps of batch %d, learning rate %s%s: %d epochs of %d steps; accuracy = argmax of %s",
+        "%-5s %d steps of batch %d, learning rate %s%s: %d epochs of %d steps; accuracy = %s",
         OPTIMIZER_NAMES.get(optimizer), iterations, batch, learningRate,
         schedule.equals("cosine") ? " annealed to 0 (cosine)" : "", trainer.epochs(), trainer.stepsPerEpoch(),
-        binding.output() == null ? "(no output fits the targets)" : binding.output().name()));
+        binding.output() == null ? "n/a (no output fits the targets)" : binding.output().rank() == 0
+            ? binding.output().name() + " > 0.5" : "argmax of " + binding.output().name()));
+    if (binding.perExample()) {
+      out.println("      one example per forward (no input has a batch axis): each step sums the gradients of its "
+          + batch + " examples");
+    }
 
     ProgressPrinter printer = new ProgressPrinter(out, switch (progress) {
       case "bar" -> true;

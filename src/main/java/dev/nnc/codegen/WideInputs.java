@@ -3,7 +3,6 @@ package dev.nnc.codegen;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
@@ -70,7 +69,8 @@ final class WideInputs {
             + "Java method can\ntake as parameters (255 slots, two per double). Set every field before calling.\n");
     for (ModelIR.Leaf l : p.model.inputs()) {
       Shape s = l.var().shape();
-      t.addField(FieldSpec.builder(s.isScalar() ? TypeName.DOUBLE : TypeName.get(double[].class), p.javaName(l.name()),
+      // the class's element type: a float class's holder has float fields (double ones made its Java fail to compile)
+      t.addField(FieldSpec.builder(s.isScalar() ? p.precision.type() : p.precision.array(), p.javaName(l.name()),
               Modifier.PUBLIC)
           .addJavadoc("$L", JavaText.javadocLine("Input " + l.spelling() + (s.isScalar() ? "" : s + ", flat row-major"))
               + ".\n")

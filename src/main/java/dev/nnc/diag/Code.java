@@ -74,7 +74,7 @@ public enum Code {
   EXP_MAY_OVERFLOW("W0507", "exp of something not bounded above (overflows past 709.78)"),
   // --- E09xx: command line and environment ------------------------------------------------------
   CANNOT_READ("E0901", "a file that cannot be read"),
-  BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line"),
+  BAD_VALUE("E0902", "a missing, unknown or malformed NAME=VALUE on the command line, or a bad --dim NAME=SIZE"),
   DATA_DOES_NOT_FIT("E0903", "nnc train: the model's inputs, dims or outputs do not fit the training data"),
   BAD_ANNOTATION("E0904", "an @NnModel with neither or both of value and source, or a file path outside the source folders"),
   CLASS_CLASH("E0905", "nnc compile: two models that would generate the same Java class"),

@@ -9,7 +9,13 @@ import java.util.Map;
  * How a data set meets a model: which input gets the feature rows and which the one-hot targets, which free dim is
  * the batch, the sizes of the other free dims, and which output (if any) is argmax'ed for accuracy.
  *
+ * <p>A model without a batch axis ({@link #perExample()}: {@code batchDim} null) takes one example per {@code forward}:
+ * its features are one vector input {@code x[784]} or as many scalar inputs as the data has features
+ * ({@code x0, …, x783}, in declaration order: {@code scalarFeatures}), its targets a one-hot vector {@code T[10]} or,
+ * for two classes, a scalar label. The trainer then sums each batch's gradient over its examples.
+ *
  * @param outputIndex index in {@code spec.outputs()} of the output used for accuracy, or −1 if none fits
+ * @param scalarFeatures the indices of the scalar inputs that take the features, in the data's order, or empty
  */
 public record Binding(
     ModelSpec spec,
@@ -20,7 +26,8 @@ public record Binding(
     int featureWidth,
     int targetWidth,
     int outputIndex,
-    int steps) {
+    int steps,
+    List<Integer> scalarFeatures) {
 
   /** The model and the data do not fit together; the message says how and what to change. */
   public static final class BindingException extends Exception {
@@ -31,6 +38,14 @@ public record Binding(
 
   public Binding {
     otherDims = Map.copyOf(otherDims);
+    scalarFeatures = List.copyOf(scalarFeatures);
+  }
+
+  /** A batched binding over a sequence or rows. */
+  public Binding(ModelSpec spec, int featuresIndex, int targetsIndex, String batchDim, Map<String, Integer> otherDims,
+      int featureWidth, int targetWidth, int outputIndex, int steps) {
+    this(spec, featuresIndex, targetsIndex, batchDim, otherDims, featureWidth, targetWidth, outputIndex, steps,
+        List.of());
   }
 
   /** A binding of rows as they are (no sequence reordering: {@code steps} = 0). */
@@ -49,6 +64,7 @@ public record Binding(
       throw new BindingException("model " + spec.name() + " has " + inputs.size()
           + " input(s); training needs two: the features (e.g. X[B, 784]) and the one-hot targets (e.g. T[B, 10])");
     }
+    if (ExampleBinding.applies(spec)) return ExampleBinding.of(spec, data, features, targets);
     int fi = index(spec, features, 0, "--features");
     int ti = index(spec, targets, 1, "--targets");
     if (fi == ti) throw new BindingException("--features and --targets both name input " + inputs.get(fi).name());
@@ -181,6 +197,39 @@ public record Binding(
     return new Binding(spec, fi, ti, batch.name(), sizes, data.featureCount(), targetWidth, out, steps.size());
   }
 
+  /** Whether {@code forward} takes one example (the model has no batch axis): see the class comment. */
+  public boolean perExample() {
+    return batchDim == null;
+  }
+
+  /**
+   * Puts example {@code item} (features and label) into forward's arguments {@code args} of a per-example binding: each
+   * scalar feature as a Double, a vector's values into the array already at its index; the targets one-hot into theirs,
+   * or a scalar label as 0 or 1.
+   */
+  public void putExample(double[] features, int item, int label, Object[] args) {
+    if (!scalarFeatures.isEmpty()) {
+      for (int k = 0; k < featureWidth; k++) args[scalarFeatures.get(k)] = features[item * featureWidth + k];
+    } else {
+      System.arraycopy(features, item * featureWidth, (double[]) args[featuresIndex], 0, featureWidth);
+    }
+    if (spec.inputs().get(targetsIndex).rank() == 0) {
+      args[targetsIndex] = (double) label;
+    } else {
+      double[] t = (double[]) args[targetsIndex];
+      java.util.Arrays.fill(t, 0.0);
+      t[label] = 1.0;
+    }
+  }
+
+  /** Forward's arguments for a per-example binding, with the vector inputs' arrays in place (see {@link #putExample}). */
+  public Object[] exampleArgs() {
+    Object[] args = new Object[spec.inputs().size()];
+    if (scalarFeatures.isEmpty()) args[featuresIndex] = new double[featureWidth];
+    if (spec.inputs().get(targetsIndex).rank() == 1) args[targetsIndex] = new double[targetWidth];
+    return args;
+  }
+
   /**
    * The features input's buffer for {@code rows} examples of {@code features} from example {@code first}: the rows as
    * they are, or step-major for sequence features ({@link #sequenceBinding}).
@@ -212,7 +261,7 @@ public record Binding(
     return t.rank() == 2 && !t.axes().get(1).isFree() ? t.axes().get(1).size() : -1;
   }
 
-  private static int index(ModelSpec spec, String name, int fallback, String option) throws BindingException {
+  static int index(ModelSpec spec, String name, int fallback, String option) throws BindingException {
     if (name == null) return fallback;
     for (int i = 0; i < spec.inputs().size(); i++) if (spec.inputs().get(i).name().equals(name)) return i;
     StringBuilder names = new StringBuilder();

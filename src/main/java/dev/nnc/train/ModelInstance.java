@@ -28,6 +28,12 @@ public final class ModelInstance {
   /** Per input of a float class: the float buffer its double values are copied into (reused while the length fits). */
   private final float[][] floatInputs;
   private final Object[] floatArgs;
+  /**
+   * For a class whose {@code forward} takes its inputs in one holder object (128 or more scalar inputs, which a method
+   * cannot take as parameters: codegen.WideInputs): the holder, and one setter per input, in forward's order; else null.
+   */
+  private final Object holder;
+  private final Field[] holderFields;
 
   private ModelInstance(ModelSpec spec, Object model, int[] dims) {
     this.spec = spec;
@@ -42,15 +48,41 @@ public final class ModelInstance {
     }
     floatInputs = new float[types.length][];
     floatArgs = new Object[types.length];
+    Class<?> holderType = holderType(c);
     try {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      forward = lookup.findVirtual(c, "forward", MethodType.methodType(floats ? float.class : double.class, types))
-          .bindTo(model).asSpreader(Object[].class, types.length);
+      if (holderType != null) {
+        holder = holderType.getConstructor().newInstance();
+        // Fields, not method handles: a call through each of 784 different setter handles is not inlined and costs
+        // about a microsecond, a reflective field write (its access check skipped) a few nanoseconds.
+        holderFields = new Field[types.length];
+        for (int i = 0; i < types.length; i++) {
+          holderFields[i] = holderType.getField(spec.inputs().get(i).field());
+          holderFields[i].setAccessible(true); // public already: this only skips the access check on every write
+        }
+        forward = lookup.findVirtual(c, "forward", MethodType.methodType(floats ? float.class : double.class,
+            holderType)).bindTo(model).bindTo(holder);
+      } else {
+        holder = null;
+        holderFields = null;
+        forward = lookup.findVirtual(c, "forward", MethodType.methodType(floats ? float.class : double.class, types))
+            .bindTo(model).asSpreader(Object[].class, types.length);
+      }
       backward = lookup.findVirtual(c, "backward", MethodType.methodType(void.class)).bindTo(model);
       step = lookup.findVirtual(c, "step", MethodType.methodType(void.class, double.class)).bindTo(model);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(c.getName() + " does not follow the generated-class contract: " + e, e);
     }
+  }
+
+  /** The type of forward's one parameter when it is a holder of the inputs (not an array), else null. */
+  private static Class<?> holderType(Class<?> c) {
+    for (Method m : c.getMethods()) {
+      if (!m.getName().equals("forward") || m.getParameterCount() != 1) continue;
+      Class<?> p = m.getParameterTypes()[0];
+      if (!p.isArray() && !p.isPrimitive()) return p;
+    }
+    return null;
   }
 
   /** Constructs {@code new Model(dims…)} and initialises it with {@code seed}. */
@@ -96,9 +128,22 @@ public final class ModelInstance {
   /** Runs forward with the inputs in declaration order (doubles, or double[]); returns the loss. */
   public double forward(Object... inputs) {
     try {
-      if (!floats) return (double) forward.invoke(inputs);
-      for (int i = 0; i < inputs.length; i++) floatArgs[i] = toFloat(i, inputs[i]);
-      return (double) forward.invoke(floatArgs);
+      Object[] args = inputs;
+      if (floats) {
+        for (int i = 0; i < inputs.length; i++) floatArgs[i] = toFloat(i, inputs[i]);
+        args = floatArgs;
+      }
+      if (holder != null) {
+        for (int i = 0; i < args.length; i++) {
+          Object a = args[i];
+          if (a instanceof Double d) holderFields[i].setDouble(holder, d);
+          else if (a instanceof Float f) holderFields[i].setFloat(holder, f);
+          else holderFields[i].set(holder, a);
+        }
+        return (double) forward.invoke();
+      }
+      if (floats) return (double) forward.invoke(args);
+      return (double) forward.invoke(inputs);
     } catch (Throwable t) {
       throw rethrow(t);
     }
@@ -127,6 +172,58 @@ public final class ModelInstance {
       step.invoke(learningRate);
     } catch (Throwable t) {
       throw rethrow(t);
+    }
+  }
+
+  /**
+   * A zeroed flat gradient of this class ({@code double[]}, or {@code float[]} for a float class) for {@link
+   * #addGradientsTo} and {@link #gradientsFrom}: the generated flat views (LANGUAGE.md §8, docs/codegen.md).
+   */
+  public Object flatGradients() {
+    int n = (int) invoke(handle("paramCount", MethodType.methodType(int.class)));
+    return floats ? new float[n] : new double[n];
+  }
+
+  /** {@code sum += weight · gradients}, through the generated {@code addGradientsTo}. */
+  public void addGradientsTo(Object sum, double weight) {
+    if (addGradientsTo == null) {
+      addGradientsTo = handle("addGradientsTo", MethodType.methodType(void.class, sum.getClass(), double.class));
+    }
+    invoke(addGradientsTo, sum, weight);
+  }
+
+  /** Sets every gradient from {@code flat} (what {@link #step} then applies), through {@code gradientsFrom}. */
+  public void gradientsFrom(Object flat) {
+    if (gradientsFrom == null) gradientsFrom = handle("gradientsFrom", MethodType.methodType(void.class, flat.getClass()));
+    invoke(gradientsFrom, flat);
+  }
+
+  private MethodHandle addGradientsTo;
+  private MethodHandle gradientsFrom;
+
+  private MethodHandle handle(String method, MethodType type) {
+    try {
+      return MethodHandles.publicLookup().findVirtual(model.getClass(), method, type).bindTo(model);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(model.getClass().getName() + " has no " + method + type + ": " + e, e);
+    }
+  }
+
+  private static Object invoke(MethodHandle h, Object... args) {
+    try {
+      return h.invokeWithArguments(args);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** The value of a scalar output (its public {@code double} or {@code float} field). */
+  public double scalar(ModelSpec.Tensor tensor) {
+    try {
+      return field(tensor.field()).getDouble(model);
+    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+      throw new IllegalStateException(model.getClass().getName() + " has no public scalar field " + tensor.field()
+          + " for " + tensor.name(), e);
     }
   }
 
@@ -204,7 +301,7 @@ public final class ModelInstance {
    */
   public double[] tensor(ModelSpec.Tensor tensor) {
     try {
-      Field f = model.getClass().getField(tensor.field());
+      Field f = field(tensor.field());
       if (floats) {
         float[] v = (float[]) f.get(model);
         double[] d = new double[v.length];
@@ -216,6 +313,15 @@ public final class ModelInstance {
       throw new IllegalStateException(model.getClass().getName() + " has no public double[] field " + tensor.field()
           + " for " + tensor.name(), e);
     }
+  }
+
+  private final java.util.Map<String, Field> fields = new java.util.HashMap<>();
+
+  /** The public field by name, looked up once (read per example when a model takes one example per forward). */
+  private Field field(String name) throws NoSuchFieldException {
+    Field f = fields.get(name);
+    if (f == null) fields.put(name, f = model.getClass().getField(name));
+    return f;
   }
 
   /** Copies every param's value from {@code other} (same class; params do not depend on the free dims here). */

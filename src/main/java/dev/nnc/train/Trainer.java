@@ -121,9 +121,10 @@ public final class Trainer {
     if (!options.optimizer().equals("sgd")) net.useOptimizer(options.optimizer());
     trained = net;
     Evaluator evaluator = new Evaluator(net);
-    double[] xb = new double[b * f];
-    double[] tb = new double[b * w];
-    Object[] args = binding.forwardArgs(xb, tb);
+    double[] xb = binding.perExample() ? null : new double[b * f];
+    double[] tb = binding.perExample() ? null : new double[b * w];
+    Object[] args = binding.perExample() ? binding.exampleArgs() : binding.forwardArgs(xb, tb);
+    Object gradients = binding.perExample() ? net.flatGradients() : null;
     // The epoch shuffles use their own stream, split off the seed, so they do not depend on the split's draws.
     SplittableRandom shuffles = new SplittableRandom(options.seed()).split();
     int[] order = new int[train.size()];
@@ -136,15 +137,22 @@ public final class Trainer {
     for (int it = 0; it < options.iterations(); it++) {
       int pos = it % perEpoch;
       if (pos == 0) shuffle(order, shuffles);
-      for (int r = 0; r < b; r++) {
-        int item = order[pos * b + r];
-        binding.put(train.features(), item, xb, r, b);
-        java.util.Arrays.fill(tb, r * w, (r + 1) * w, 0.0);
-        tb[r * w + train.labels()[item]] = 1.0;
+      double loss;
+      long t0;
+      if (binding.perExample()) {
+        t0 = System.nanoTime();
+        loss = exampleStep(net, args, gradients, order, pos * b, b);
+      } else {
+        for (int r = 0; r < b; r++) {
+          int item = order[pos * b + r];
+          binding.put(train.features(), item, xb, r, b);
+          java.util.Arrays.fill(tb, r * w, (r + 1) * w, 0.0);
+          tb[r * w + train.labels()[item]] = 1.0;
+        }
+        t0 = System.nanoTime();
+        loss = net.forward(args);
+        net.backward();
       }
-      long t0 = System.nanoTime();
-      double loss = net.forward(args);
-      net.backward();
       net.step(options.learningRateAt(it));
       trainNanos += System.nanoTime() - t0;
       if (!Double.isFinite(loss)) {
@@ -164,6 +172,26 @@ public final class Trainer {
     return new Summary(options.iterations(), last, trainNanos, System.nanoTime() - wallStart, false);
   }
 
+  /**
+   * One batch of a model that takes one example per forward: forward and backward per example, the gradients summed
+   * with weight 1/b (the batch's mean, as a batched loss {@code … / B} gives it) through the generated flat views, then
+   * set as the gradients the step applies. Returns the batch's mean loss.
+   */
+  private double exampleStep(ModelInstance net, Object[] args, Object gradients, int[] order, int first, int b) {
+    if (gradients instanceof double[] d) java.util.Arrays.fill(d, 0.0);
+    else java.util.Arrays.fill((float[]) gradients, 0f);
+    double loss = 0;
+    for (int r = 0; r < b; r++) {
+      int item = order[first + r];
+      binding.putExample(train.features(), item, train.labels()[item], args);
+      loss += net.forward(args);
+      net.backward();
+      net.addGradientsTo(gradients, 1.0 / b);
+    }
+    net.gradientsFrom(gradients);
+    return loss / b;
+  }
+
   /** Forward passes over a data set in chunks, with model objects sized for the chunks and the trained params. */
   private final class Evaluator {
     private static final int CHUNK = 1000;
@@ -176,6 +204,7 @@ public final class Trainer {
 
     Evaluation evaluate(Dataset d) {
       if (d.size() == 0) return new Evaluation(Double.NaN, Double.NaN);
+      if (binding.perExample()) return evaluateExamples(d);
       int w = binding.targetWidth();
       ModelSpec.Tensor output = binding.output();
       int correct = 0;
@@ -193,6 +222,32 @@ public final class Trainer {
       }
       double accuracy = output == null ? Double.NaN : (double) correct / d.size();
       return new Evaluation(accuracy, lossSum / d.size());
+    }
+
+    /**
+     * One forward per example, on the trained object itself (forward leaves the params alone). The predicted class is
+     * the argmax of a vector output, or 1 when a scalar output (a probability, σ) is above 0.5.
+     */
+    private Evaluation evaluateExamples(Dataset d) {
+      ModelSpec.Tensor output = binding.output();
+      Object[] args = binding.exampleArgs();
+      int correct = 0;
+      double lossSum = 0;
+      for (int item = 0; item < d.size(); item++) {
+        binding.putExample(d.features(), item, d.labels()[item], args);
+        lossSum += trained.forward(args);
+        if (output == null) continue;
+        int best;
+        if (output.rank() == 0) {
+          best = trained.scalar(output) > 0.5 ? 1 : 0;
+        } else {
+          best = 0;
+          double[] out = trained.tensor(output);
+          for (int j = 1; j < out.length; j++) if (out[j] > out[best]) best = j;
+        }
+        if (best == d.labels()[item]) correct++;
+      }
+      return new Evaluation(output == null ? Double.NaN : (double) correct / d.size(), lossSum / d.size());
     }
   }
 

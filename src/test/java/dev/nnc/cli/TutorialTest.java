@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +22,9 @@ class TutorialTest {
       String actual = ReadmeTest.run(ReadmeTest.words(t.command())).stripTrailing();
       String expected = String.join("\n", t.expected()).stripTrailing();
       assertEquals(expected, actual, "docs/tutorial.md:" + t.line() + ": $ ./nnc " + t.command());
+      // a transcript showing picocli's usage text means the tutorial's command line itself is wrong (a value the
+      // shell splits, an option misspelt), as the logistic regression trace once was: "Unknown option: '-0.25]'"
+      assertFalse(actual.contains("Usage: nnc"), "docs/tutorial.md:" + t.line() + ": a usage error: " + actual);
     }
   }
 }

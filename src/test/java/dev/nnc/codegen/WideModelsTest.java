@@ -82,6 +82,28 @@ class WideModelsTest {
     assertEquals(in.scalar(a.node()), c.getField(m.names().of(a).java()).getDouble(model), 1e-12);
   }
 
+  /** A float32 class's holder has float fields: with double ones its Java did not compile ("possible lossy conversion"). */
+  @Test
+  void aFloatClassHoldsItsInputsAsFloats() throws Exception {
+    Result result = dev.nnc.Compiler.compile(dev.nnc.diag.Source.of("wideFloat.nn", logistic(200)),
+        dev.nnc.Compiler.Options.defaults().withPrecision(Precision.FLOAT32));
+    assertTrue(!result.hasErrors(), result.diagnostics().toString());
+    ModelIR m = result.derivatives().get(0).model();
+    Class<?> c = Javac.load(result.files().get(0));
+    Class<?> holderType = Class.forName(c.getName() + "$Inputs", true, c.getClassLoader());
+    Map<String, double[]> values = values(m, 5);
+    Object model = c.getConstructor().newInstance();
+    Object holder = holderType.getConstructor().newInstance();
+    for (ModelIR.Leaf l : m.inputs()) {
+      Field f = holderType.getField(m.names().of(l).java());
+      assertEquals(float.class, f.getType(), l.name());
+      f.setFloat(holder, (float) values.get(l.name())[0]);
+    }
+    for (ModelIR.Leaf l : m.params()) c.getField(m.names().of(l).java()).setFloat(model, (float) values.get(l.name())[0]);
+    float loss = (float) c.getMethod("forward", holderType).invoke(model, holder);
+    assertEquals(Interpreter.forModel(m, Map.of(), values).scalar(m.lossValue().node()), loss, 1e-4);
+  }
+
   @Test
   void oneHundredTwentySevenScalarInputsStayParameters() throws Exception {
     Result result = Pipeline.compile("narrow.nn", logistic(126), ""); // y and 126 features: 1 + 2·127 = 255 slots
