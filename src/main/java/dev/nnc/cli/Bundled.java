@@ -31,15 +31,24 @@ final class Bundled {
    * caller reports it missing).
    */
   static String resolve(String relative) {
-    if (exists(Path.of(relative))) return relative;
+    return resolve(relative, Path.of("").toAbsolutePath(), checkout());
+  }
+
+  /** {@link #resolve(String)} from {@code workingDir}, with {@code checkout} the nnc checkout (or null). */
+  static String resolve(String relative, Path workingDir, Path checkout) {
+    if (exists(workingDir.resolve(relative))) return relative;
+    if (checkout != null && exists(checkout.resolve(relative))) return checkout.resolve(relative).toString();
+    return relative;
+  }
+
+  /** The checkout the running classes were built in: {@code target/..} of the jar (or of target/classes), or null. */
+  static Path checkout() {
     try {
       Path jar = Path.of(Bundled.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path home = jar.getParent() == null ? null : jar.getParent().getParent();
-      if (home != null && exists(home.resolve(relative))) return home.resolve(relative).toString();
+      return jar.getParent() == null ? null : jar.getParent().getParent();
     } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {
-      // no code source (an unusual class loader): only the working directory counts
+      return null; // no code source (an unusual class loader): only the working directory counts
     }
-    return relative;
   }
 
   /** A file, or a data prefix whose image file exists (gzipped or not). */

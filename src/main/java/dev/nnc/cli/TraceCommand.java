@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * forward pass one operation at a time with values, then every adjoint (intermediates included) in reverse order,
  * each as the chain-rule step, the step with local derivatives, the same with numbers, and its value.
  */
-@Command(name = "trace", description = {
+@Command(name = "trace", mixinStandardHelpOptions = true, description = {
     "Traces backpropagation with numbers: every operation's value, then every adjoint step by step.",
     "Values as in nnc eval: NAME=VALUE for scalars, NAME=[…] or --random SEED for tensors."})
 final class TraceCommand implements Callable<Integer> {

@@ -64,6 +64,30 @@ class WideTrainTest {
     }
   }
 
+  /**
+   * Inputs named like Java keywords ({@code new}, {@code class}: forward's parameters and the fields are new_,
+   * class_), a param {@code int} and a Greek one with a subscript, bound by --features/--targets under their model
+   * names, train and predict (the first test covers many scalar params; this one the inputs and --features).
+   */
+  @Test
+  void inputsNamedLikeJavaKeywordsTrainAndPredict(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("names.nn");
+    Files.writeString(model, "model Names {\n  dim B, I = 784, O = 10\n  input class[B, O], new[B, I]\n"
+        + "  param θ₁[I, O] ~ normal(0, 0.01), int[O]\n  ŷ = softmax(new θ₁ + int)\n"
+        + "  L = −sum(class * log(ŷ + 1e-7)) / B\n  output ŷ\n}\n");
+    Path weights = dir.resolve("w.npz");
+    TrainCommandTest.Run r = TrainCommandTest.run("train", model.toString(), "--features", "new", "--targets", "class",
+        "--iterations", "60", "--batch", "50", "--train-size", "600", "--seed", "3", "--progress", "lines", "--save",
+        weights.toString());
+    assertEquals(Main.OK, r.status(), r.err());
+    String done = Arrays.stream(r.out().split("\\n")).filter(l -> l.startsWith("done ")).findFirst().orElseThrow();
+    assertTrue(number(done.replace(",", ""), "train acc ") > 0.7, done);
+    TrainCommandTest.Run p = TrainCommandTest.run("predict", model.toString(), "--params", weights.toString(),
+        "--features", "new", "--targets", "class");
+    assertEquals(Main.OK, p.status(), p.err());
+    assertTrue(p.out().startsWith("accuracy 0.") && p.out().contains("of Names"), p.out());
+  }
+
   /** {@code input t, x0, …, x129}: logistic regression written with scalars (forward takes them in a holder). */
   private static String scalarLogistic(String init) {
     StringBuilder s = new StringBuilder("model Wide {\n  input t");
