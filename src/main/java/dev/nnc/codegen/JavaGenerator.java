@@ -280,24 +280,26 @@ public final class JavaGenerator {
                 + "capacity " + p.dimJava.get(b.dim()) + ")."))
             .build());
       }
-      List<FieldSpec> bulk = new ArrayList<>(); // the fields of params, values, adjoints, tangents and temporaries
+      // The fields of params, values, adjoints, tangents and temporaries: tens of thousands in a long model, each with
+      // its comment, so they are made on the machine's cores (Parallel), in this order.
+      List<java.util.function.Supplier<FieldSpec>> bulk = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) {
-        bulk.add(field(p.javaName(l.name()), l.var().shape(), true,
+        bulk.add(() -> field(p.javaName(l.name()), l.var().shape(), true,
             "Param " + l.spelling() + shapeText(l.var().shape()) + " ~ " + initText(l) + "   (" + where(l.span())
                 + "); updated by step."));
       }
       for (ModelIR.Leaf l : m.params()) {
-        bulk.add(field(p.gradName(l.name()), l.var().shape(), true,
+        bulk.add(() -> field(p.gradName(l.name()), l.var().shape(), true,
             bodies.adjointSymbol(l.name()) + ", filled by backward()."));
       }
       for (ModelIR.Leaf l : m.inputs()) {
         Shape s = l.var().shape();
         String what = "Input " + l.spelling() + shapeText(s) + "   (" + where(l.span()) + "): ";
         if (s.isScalar() || !p.inputsByReference) {
-          bulk.add(field(p.javaName(l.name()), s, true, what + "a copy of the last forward argument."));
+          bulk.add(() -> field(p.javaName(l.name()), s, true, what + "a copy of the last forward argument."));
         } else {
           // Kept by reference, as hand-written code keeps its batch: never allocated, so never final.
-          bulk.add(FieldSpec.builder(real.array(), p.javaName(l.name()), Modifier.PUBLIC)
+          bulk.add(() -> FieldSpec.builder(real.array(), p.javaName(l.name()), Modifier.PUBLIC)
               .addJavadoc("$L", doc(what + "the caller's array of the last forward or predict, kept by reference (not "
                   + "copied; null before the first): do not change its elements before backward()"
                   + (p.tangents != null ? " or jvp()." : "."))).build());
@@ -305,23 +307,23 @@ public final class JavaGenerator {
       }
       for (ModelIR.Value v : m.values()) {
         String role = v.name().equals(m.loss()) ? " (the loss)" : m.outputs().contains(v.name()) ? " (an output)" : "";
-        bulk.add(field(p.javaName(v.name()), v.node().shape(), true,
+        bulk.add(() -> field(p.javaName(v.name()), v.node().shape(), true,
             v.spelling() + " = " + v.sourceText() + "   (" + where(v.span()) + ")" + role + ", set by forward()."));
       }
       for (Adjoint a : p.dm.adjoints()) {
         if (a.kind() != Adjoint.Kind.VALUE || a.value() == null || p.homeAdjoint[a.value().id()] != a) continue;
-        bulk.add(field(p.gradName(a.name()), a.value().shape(), true,
+        bulk.add(() -> field(p.gradName(a.name()), a.value().shape(), true,
             bodies.adjointSymbol(a.name()) + ", set by backward()."));
       }
       if (p.tangents != null) {
         for (Tangents.Direction d : directions()) {
           ModelIR.Leaf l = d.leaf();
-          bulk.add(field(p.tangentName(l.name()), l.var().shape(), true, "The direction of "
+          bulk.add(() -> field(p.tangentName(l.name()), l.var().shape(), true, "The direction of "
               + (m.params().contains(l) ? "param " : "input ") + l.spelling() + " for jvp() (zero until set)."));
         }
         for (Tangents.Root r : p.tangents.roots()) {
           ModelIR.Value v = r.value();
-          bulk.add(field(p.tangentName(v.name()), v.node().shape(), true, "The change of "
+          bulk.add(() -> field(p.tangentName(v.name()), v.node().shape(), true, "The change of "
               + (v.name().equals(m.loss()) ? "the loss " : "output ") + v.spelling() + " along the direction, set by "
               + "jvp()."));
         }
@@ -330,15 +332,18 @@ public final class JavaGenerator {
       Set<String> declared = new HashSet<>(); // temporaries that share a buffer (BufferReuse) share its field
       for (int id = 0; id < p.size; id++) {
         if (!p.needed[id] || !p.slot[id] || p.local[id] || p.isHome(id) || nodes.get(id) instanceof Expr.Var) continue;
-        if (declared.add(p.slotName[id])) bulk.add(field(p.slotName[id], nodes.get(id).shape(), false, null));
+        int node = id;
+        if (declared.add(p.slotName[id])) bulk.add(() -> field(p.slotName[node], nodes.get(node).shape(), false, null));
       }
       for (int id = 0; id < p.size; id++) {
+        int node = id;
         if (p.jvpSlotName[id] != null && declared.add(p.jvpSlotName[id])) {
-          bulk.add(field(p.jvpSlotName[id], nodes.get(id).shape(), false, null));
+          bulk.add(() -> field(p.jvpSlotName[node], nodes.get(node).shape(), false, null));
         }
       }
-      for (Bodies.Scratch s : bodies.scratch) bulk.add(field(s.name(), s.shape(), false, null));
-      for (FieldSpec f : splices == null ? bulk : splices.fields(bulk)) type.addField(f);
+      for (Bodies.Scratch s : bodies.scratch) bulk.add(() -> field(s.name(), s.shape(), false, null));
+      List<FieldSpec> made = Parallel.map(bulk, java.util.function.Supplier::get);
+      for (FieldSpec f : splices == null ? made : splices.fields(made)) type.addField(f);
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {
         type.addField(FieldSpec.builder(ClassName.get("", s.className()), s.field(), Modifier.PRIVATE, Modifier.FINAL)
             .addJavadoc("$L", doc("The step of recurrence " + s.rec().spelling() + " (" + where(s.rec().span())

@@ -7,9 +7,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -71,36 +69,52 @@ final class Splices {
   /** {@code file} (as JavaPoet wrote it) with each marker replaced by its members' text. */
   String apply(String file) {
     if (members.isEmpty()) return file;
-    List<Object> all = new ArrayList<>();
-    for (List<Object> m : members) all.addAll(m);
-    List<String> texts = Parallel.map(all, Object::toString);
-    Map<String, Integer> firstText = new HashMap<>();
-    for (int k = 0, at = 0; k < members.size(); at += members.get(k).size(), k++) firstText.put(PREFIX + k, at);
-    StringBuilder out = new StringBuilder(file.length() + texts.stream().mapToInt(String::length).sum() * 11 / 10);
-    int found = 0;
-    int from = 0;
-    while (from < file.length()) {
-      int end = file.indexOf('\n', from);
-      end = end < 0 ? file.length() : end + 1;
-      String marker = markerOf(file, from, end);
-      if (marker == null) {
-        out.append(file, from, end);
-        from = end;
-        continue;
+    // Where each marker is (its lines' start and end) and how deep: one pass over the file JavaPoet wrote (small now).
+    int[] start = new int[members.size()];
+    int[] end = new int[members.size()];
+    String[] indent = new String[members.size()];
+    java.util.Arrays.fill(start, -1);
+    for (int from = 0; from < file.length(); ) {
+      int stop = file.indexOf('\n', from);
+      stop = stop < 0 ? file.length() : stop + 1;
+      String marker = markerOf(file, from, stop);
+      if (marker != null) {
+        int k = Integer.parseInt(marker.substring(PREFIX.length()));
+        if (start[k] >= 0) throw new IllegalStateException("splice " + marker + " found twice");
+        start[k] = from;
+        indent[k] = indentOf(file, from);
+        // a marker class ends with its closing brace on the next line
+        end[k] = members.get(k).get(0) instanceof TypeSpec ? file.indexOf('\n', stop) + 1 : stop;
+        stop = end[k];
       }
-      int k = Integer.parseInt(marker.substring(PREFIX.length()));
-      String indent = indentOf(file, from);
-      boolean isType = members.get(k).get(0) instanceof TypeSpec;
-      for (int m = 0, at = firstText.get(marker); m < members.get(k).size(); m++, at++) {
-        if (m > 0) out.append('\n');
-        indent(texts.get(at), indent, out);
-      }
-      found++;
-      from = end;
-      if (isType) from = file.indexOf('\n', from) + 1; // the marker class's closing brace
+      from = stop;
     }
-    if (found != members.size()) throw new IllegalStateException(found + " of " + members.size() + " splices found");
-    return out.toString();
+    for (int k = 0; k < members.size(); k++) {
+      if (start[k] < 0) throw new IllegalStateException("splice " + PREFIX + k + " not found");
+    }
+    // Each member's text, indented at its marker's depth, written on the machine's cores.
+    record Job(Object member, String indent) {}
+    List<Job> jobs = new ArrayList<>();
+    for (int k = 0; k < members.size(); k++) for (Object m : members.get(k)) jobs.add(new Job(m, indent[k]));
+    List<String> texts = Parallel.map(jobs, j -> indent(j.member().toString(), j.indent()));
+    Integer[] order = new Integer[members.size()];
+    for (int k = 0; k < order.length; k++) order[k] = k;
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(start[a], start[b]));
+    int[] firstText = new int[members.size()];
+    for (int k = 1; k < members.size(); k++) firstText[k] = firstText[k - 1] + members.get(k - 1).size();
+    long length = file.length();
+    for (String t : texts) length += t.length() + 1;
+    StringBuilder out = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 8, length));
+    int from = 0;
+    for (int k : order) {
+      out.append(file, from, start[k]);
+      for (int m = 0; m < members.get(k).size(); m++) {
+        if (m > 0) out.append('\n'); // JavaPoet's blank line between members
+        out.append(texts.get(firstText[k] + m));
+      }
+      from = end[k];
+    }
+    return out.append(file, from, file.length()).toString();
   }
 
   /** The marker a line declares ({@code private int nnc$splice$3;} or {@code class nnc$splice$4 {}}), or null. */
@@ -129,7 +143,8 @@ final class Splices {
   }
 
   /** {@code text} with every non-empty line indented by {@code indent}, as JavaPoet indents a nested member. */
-  private static void indent(String text, String indent, StringBuilder out) {
+  private static String indent(String text, String indent) {
+    StringBuilder out = new StringBuilder(text.length() + text.length() / 8);
     int from = 0;
     while (from < text.length()) {
       int end = text.indexOf('\n', from);
@@ -138,5 +153,6 @@ final class Splices {
       out.append(text, from, end);
       from = end;
     }
+    return out.toString();
   }
 }
