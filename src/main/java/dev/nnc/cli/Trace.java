@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.diff.Adjoint;
+import dev.nnc.diff.Derivatives;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.diff.Differentiator;
 import dev.nnc.eval.Interpreter;
@@ -12,6 +13,7 @@ import dev.nnc.notation.Explanation;
 import dev.nnc.notation.Label;
 import dev.nnc.notation.MathPrinter;
 import dev.nnc.notation.Step;
+import dev.nnc.simplify.Simplifier;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayDeque;
@@ -66,6 +68,9 @@ final class Trace {
 
   /** {@link #split}, with the statement each value comes from. */
   static Split splitWithOwners(ModelIR ir) {
+    // A ∂E/∂x value is expanded first, as the compiler does (the reverse pass has no rule for a ∂ node): the trace
+    // then shows the operations that compute it, and the loss's adjoints flow through them.
+    ir = Derivatives.expand(ir, Simplifier::differentiate).model();
     Map<String, String> statementOf = new HashMap<>();
     Set<String> taken = new HashSet<>();
     for (ModelIR.Leaf l : ir.inputs()) taken.add(l.name());

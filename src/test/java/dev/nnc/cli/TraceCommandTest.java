@@ -71,6 +71,29 @@ class TraceCommandTest {
     assertTrue(r.out().contains("  ∂L/∂W1 [I, H] = ∂L/∂u · ∂u/∂W1 = Xᵀ · ∂L/∂u = ["), r.out());
   }
 
+  /**
+   * A ∂ value on the loss's path (a gradient penalty) used to end trace, graph and explain in an internal error: the
+   * trace differentiated the model with the ∂ node still in it. J = (w x)² + (∂L/∂w)² at x = 2, w = 3: L = 36,
+   * ∂L/∂w = 2w x² = 24, J = 612, ∂J/∂w = 2w x² + 2 · 24 · 2x² = 408 (what nnc eval prints too).
+   */
+  @Test
+  void gradientPenaltyIsTracedThroughItsDerivative(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("penalty.nn");
+    Files.writeString(f, "model P {\n  input x\n  param w\n  L = (w x)²\n  g = ∂L/∂w\n  J = L + g²\n}\n");
+    GradEvalCommandsTest.Run r = nnc("trace", f.toString(), "x=2", "w=3");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("  J = L + "), r.out());
+    assertTrue(r.out().contains(" = 612\n"), r.out());
+    String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(last.startsWith("  ∂J/∂w = ") && last.endsWith(" = 408"), r.out());
+    GradEvalCommandsTest.Run eval = nnc("eval", f.toString(), "x=2", "w=3");
+    assertTrue(eval.out().contains("∂J/∂w = 408\n"), eval.out());
+    GradEvalCommandsTest.Run graph = nnc("graph", f.toString(), "x=2", "w=3", "-o", dir.resolve("p.svg").toString());
+    assertEquals(0, graph.status(), graph.err());
+    GradEvalCommandsTest.Run explain = nnc("explain", f.toString(), "x=2", "w=3", "-o", dir.resolve("p.html").toString());
+    assertEquals(0, explain.status(), explain.err());
+  }
+
   @Test
   void badValuesAreReportedNotThrown() {
     GradEvalCommandsTest.Run r = nnc("trace", "examples/computation_graph.nn", "a=5", "b=3");
