@@ -135,6 +135,27 @@ public final class Compiler {
 
     for (DiffModel model : derivatives) files.add(JavaGenerator.generate(model, options.packageName(), options.precision(),
         options.api()));
+    reportClassClashes(models, files, diags);
     return new Result(source, diags.sorted(), ast, models, derivatives, files);
+  }
+
+  /**
+   * Two models of one file whose classes differ only in case ({@code model A} and {@code model a}) would overwrite each
+   * other's file on a case-insensitive file system, and javac refuses two such classes in one folder there: reported at
+   * the later model, with the line of the earlier one (codegen makes one file per model, in order).
+   */
+  private static void reportClassClashes(List<ModelIR> models, List<GeneratedFile> files, Diagnostics diags) {
+    java.util.Map<String, Integer> first = new java.util.HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      String key = files.get(i).relativePath().toLowerCase(java.util.Locale.ROOT);
+      Integer earlier = first.putIfAbsent(key, i);
+      if (earlier == null) continue;
+      ModelIR model = models.get(i);
+      ModelIR other = models.get(earlier);
+      diags.error(Code.CLASS_CLASH, model.span(), "model " + model.name() + " generates " + files.get(i).relativePath()
+          + ", and model " + other.name() + " (line " + other.span().line() + ") generates "
+          + files.get(earlier).relativePath() + ": file names that differ only in case are one file on "
+          + "case-insensitive file systems", "rename one of the two models");
+    }
   }
 }

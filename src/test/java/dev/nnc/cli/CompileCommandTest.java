@@ -117,6 +117,18 @@ class CompileCommandTest {
   }
 
   @Test
+  void twoModelsOfOneFileDifferingOnlyInCaseClashAtTheLaterModel(@TempDir Path dir) throws IOException {
+    Path a = dir.resolve("two.nn");
+    Files.writeString(a, "model A { L = (w − 1)² }\n\nmodel a { L = (w − 2)² }\n", StandardCharsets.UTF_8);
+    Run r = nnc("compile", a.toString(), "-d", dir.resolve("out").toString());
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().contains("two.nn:3:1: error: [E0905] model a generates a.java, and model A (line 1)"), r.err());
+    assertTrue(r.err().contains("model a { L = (w − 2)² }") && r.err().contains("^"), r.err()); // source line, caret
+    assertFalse(r.err().contains("Exception"), r.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
   void aBadPackageNameIsAUsageError(@TempDir Path dir) {
     for (String pkg : new String[] {"com..x", "1abc", "com.class", "a-b"}) {
       Run r = nnc("compile", "examples/apple.nn", "-d", dir.toString(), "-p", pkg);
