@@ -147,7 +147,7 @@ public final class Compiler {
   private static void reportClassClashes(List<ModelIR> models, List<GeneratedFile> files, Diagnostics diags) {
     java.util.Map<String, Integer> first = new java.util.HashMap<>();
     for (int i = 0; i < files.size(); i++) {
-      String key = files.get(i).relativePath().toLowerCase(java.util.Locale.ROOT);
+      String key = files.get(i).caseInsensitivePath();
       Integer earlier = first.putIfAbsent(key, i);
       if (earlier == null) continue;
       ModelIR model = models.get(i);

@@ -107,7 +107,7 @@ final class CompileCommand implements Callable<Integer> {
       sources.add(source);
       results.add(result);
       for (GeneratedFile g : result.files()) {
-        String key = g.relativePath().toLowerCase(java.util.Locale.ROOT); // case-insensitive file systems
+        String key = g.caseInsensitivePath();
         if (byPath.containsKey(key)) {
           err.println(file + ": error: [" + Code.CLASS_CLASH.id() + "] model " + g.className() + " generates "
               + g.relativePath() + ", which " + origin.get(key) + " also generates; rename one model or use -p");

@@ -142,8 +142,7 @@ public final class ModelInstance {
         }
         return (double) forward.invoke();
       }
-      if (floats) return (double) forward.invoke(args);
-      return (double) forward.invoke(inputs);
+      return (double) forward.invoke(args);
     } catch (Throwable t) {
       throw rethrow(t);
     }
