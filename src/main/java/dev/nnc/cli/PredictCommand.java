@@ -104,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
       if (labelled) {
         dataset = Dataset.loadIdx(prefix);
       } else {
-        int classes = Binding.fixedTargetWidth(modelSpec, targets);
+        int classes = Binding.fixedTargetWidth(modelSpec, features, targets);
         if (classes < 1) {
           err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] unlabelled data cannot fix the "
               + "width of the targets input: give it a fixed size (e.g. T[B, 10]) or predict labelled data");
@@ -131,13 +131,6 @@ final class PredictCommand implements Callable<Integer> {
       binding = Binding.of(modelSpec, dataset, features, targets);
     } catch (Binding.BindingException e) {
       err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] " + e.getMessage());
-      return Main.MODEL_ERRORS;
-    }
-    if (binding.perExample()) {
-      err.println(modelFile + ": error: [" + Code.DATA_DOES_NOT_FIT.id() + "] model " + model.name() + " takes one "
-          + "example per forward (no input has a batch axis), which nnc train can train but nnc predict does not run: "
-          + "declare the inputs with a free first dim, e.g. input X[B, " + dataset.featureCount() + "], T[B, "
-          + Math.max(2, dataset.classCount()) + "] (one-hot)");
       return Main.MODEL_ERRORS;
     }
     if (binding.output() == null) {
@@ -171,7 +164,9 @@ final class PredictCommand implements Callable<Integer> {
       } else if (!labelled) {
         target = out;
       }
-      predictions = predictAll(instance, binding, dataset, labelled, target);
+      predictions = binding.perExample()
+          ? predictExamples(instance, binding, dataset, labelled, target)
+          : predictAll(instance, binding, dataset, labelled, target);
       if (outFile != null) target.close();
     } catch (java.io.IOException e) {
       err.println(outFile + ": error: [" + Code.CANNOT_WRITE.id() + "] cannot write: " + e.getMessage());
@@ -195,7 +190,7 @@ final class PredictCommand implements Callable<Integer> {
       java.io.Writer csvOut) throws java.io.IOException {
     int w = binding.targetWidth();
     String output = binding.output().name();
-    if (csvOut != null) csvOut.write(header(output, w, labelled) + "\n");
+    if (csvOut != null) csvOut.write(header(output, w, w > 1, labelled) + "\n");
     int correct = 0;
     StringBuilder line = new StringBuilder();
     for (int start = 0; start < dataset.size(); start += CAPACITY) {
@@ -204,28 +199,77 @@ final class PredictCommand implements Callable<Integer> {
       instance.predict(binding, x, rows * w);
       double[] y = instance.tensor(binding.output());
       for (int r = 0; r < rows; r++) {
-        int best = 0;
-        for (int j = 1; j < w; j++) if (y[r * w + j] > y[r * w + best]) best = j;
+        int best = argmax(y, r * w, w);
         if (labelled && best == dataset.labels()[start + r]) correct++;
-        if (csvOut == null) continue;
-        line.setLength(0);
-        line.append(start + r);
-        if (w > 1) line.append(',').append(best);
-        if (labelled) line.append(',').append(dataset.labels()[start + r]);
-        if (w == 1 || values) {
-          for (int j = 0; j < w; j++) line.append(',').append(number(y[r * w + j]));
-        }
-        csvOut.write(line.append('\n').toString());
+        if (csvOut != null) csvOut.write(row(line, start + r, w > 1 ? best : -1, labelled, dataset, y, r * w, w));
       }
     }
     if (csvOut != null) csvOut.flush();
     return new Predictions(correct);
   }
 
-  /** {@code index,class[,label][,Y[0],…]}; for an output of width 1, {@code index[,label],Y}. */
-  private String header(String output, int width, boolean labelled) {
+  /**
+   * Predicts a model that takes one example per forward (no batch axis; train.ExampleBinding): one forward per row,
+   * the targets filled with the row's label (0 for unlabelled data: forward computes a loss, the outputs do not read
+   * it). The class is the argmax of a vector output, or 1 when a scalar output (a probability) is above 0.5 — as
+   * {@code nnc train} counts its accuracy.
+   */
+  private Predictions predictExamples(ModelInstance instance, Binding binding, Dataset dataset, boolean labelled,
+      java.io.Writer csvOut) throws java.io.IOException {
+    dev.nnc.train.ModelSpec.Tensor output = binding.output();
+    boolean scalar = output.rank() == 0;
+    int w = scalar ? 1 : binding.targetWidth();
+    if (csvOut != null) csvOut.write(header(output.name(), w, true, labelled) + "\n");
+    Object[] args = binding.exampleArgs();
+    double[] one = new double[1];
+    int correct = 0;
+    StringBuilder line = new StringBuilder();
+    for (int item = 0; item < dataset.size(); item++) {
+      binding.putExample(dataset.features(), item, dataset.labels()[item], args);
+      instance.forward(args);
+      double[] y;
+      int best;
+      if (scalar) {
+        one[0] = instance.scalar(output);
+        y = one;
+        best = one[0] > 0.5 ? 1 : 0;
+      } else {
+        y = instance.tensor(output);
+        best = argmax(y, 0, w);
+      }
+      if (labelled && best == dataset.labels()[item]) correct++;
+      if (csvOut != null) csvOut.write(row(line, item, best, labelled, dataset, y, 0, w));
+    }
+    if (csvOut != null) csvOut.flush();
+    return new Predictions(correct);
+  }
+
+  private static int argmax(double[] y, int from, int width) {
+    int best = 0;
+    for (int j = 1; j < width; j++) if (y[from + j] > y[from + best]) best = j;
+    return best;
+  }
+
+  /** One CSV line: {@code index[,class][,label][,values]} (the class when {@code best} ≥ 0; see {@link #header}). */
+  private String row(StringBuilder line, int index, int best, boolean labelled, Dataset dataset, double[] y, int from,
+      int width) {
+    line.setLength(0);
+    line.append(index);
+    if (best >= 0) line.append(',').append(best);
+    if (labelled) line.append(',').append(dataset.labels()[index]);
+    if (width == 1 || values) {
+      for (int j = 0; j < width; j++) line.append(',').append(number(y[from + j]));
+    }
+    return line.append('\n').toString();
+  }
+
+  /**
+   * {@code index,class[,label][,Y[0],…]}; for an output of width 1, {@code index[,class][,label],Y} (the class column
+   * when a scalar output of a one-example model is read as a probability).
+   */
+  private String header(String output, int width, boolean classColumn, boolean labelled) {
     StringBuilder h = new StringBuilder("index");
-    if (width > 1) h.append(",class");
+    if (classColumn) h.append(",class");
     if (labelled) h.append(",label");
     if (width == 1) {
       h.append(',').append(output);

@@ -252,9 +252,16 @@ public record Binding(
 
   /**
    * The width of the targets input ({@code targets}, or the second input) when it is a fixed dim ({@code T[B, 10]}),
-   * else −1: what unlabelled data takes as its number of classes.
+   * else −1: what unlabelled data takes as its number of classes. For a model that takes one example per forward, the
+   * width of a vector target ({@code T[10]}), or 2 for a scalar target (a label 0 or 1).
    */
-  public static int fixedTargetWidth(ModelSpec spec, String targets) throws BindingException {
+  public static int fixedTargetWidth(ModelSpec spec, String features, String targets) throws BindingException {
+    if (ExampleBinding.applies(spec)) {
+      // one example per forward: a scalar target takes a label 0 or 1, a vector target T[10] one of its width
+      ModelSpec.Tensor t = spec.inputs().get(ExampleBinding.targets(spec, features, targets));
+      if (t.rank() == 0) return 2;
+      return !t.axes().get(0).isFree() ? t.axes().get(0).size() : -1;
+    }
     int ti = index(spec, targets, 1, "--targets");
     if (ti >= spec.inputs().size()) return -1;
     ModelSpec.Tensor t = spec.inputs().get(ti);

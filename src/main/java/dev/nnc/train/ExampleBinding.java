@@ -90,7 +90,7 @@ final class ExampleBinding {
   }
 
   /** The input that takes the labels: {@code --targets}, else the other of two inputs, else the one vector input. */
-  private static int targets(ModelSpec spec, String features, String targets) throws Binding.BindingException {
+  static int targets(ModelSpec spec, String features, String targets) throws Binding.BindingException {
     List<ModelSpec.Tensor> inputs = spec.inputs();
     if (targets != null) return Binding.index(spec, targets, -1, "--targets");
     if (inputs.size() == 2) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11: {@code nnc train} on wide models with the names users write. 132 scalar params (past the JVM's 255
  * method-parameter slots if they were parameters: they are fields, and the optimiser, the flat views and the
  * name table handle them) named θ₀…θ₁₂₉, {@code class} and λ₁ train; a model with 130 scalar inputs (forward takes
- * them in the generated holder, codegen.WideInputs) trains one example per forward (train.ExampleBinding).
+ * them in the generated holder, codegen.WideInputs) trains one example per forward (train.ExampleBinding), and nnc predict runs it the same way.
  */
 class WideTrainTest {
   private static String thetas(String sep, int n) {
@@ -143,13 +143,98 @@ class WideTrainTest {
     String done = Arrays.stream(r.out().split("\\n")).filter(l -> l.startsWith("done ")).findFirst().orElseThrow();
     String plain = done.replace(",", "");
     assertTrue(number(plain, "train acc ") > 0.9 && number(plain, "test acc ") > 0.85, done);
-    // nnc predict runs batched models only: it says so, and how to declare the inputs, rather than failing inside
+    // nnc predict runs it one example per forward too: the class is a > 0.5, as train counts its accuracy
+    Path predictions = dir.resolve("p.csv");
     TrainCommandTest.Run p = TrainCommandTest.run("predict", model.toString(), "--params", dir.resolve("w.npz").toString(),
+        "--data", dir.resolve("bits").toString(), "--targets", "t", "--out", predictions.toString());
+    assertEquals(Main.OK, p.status(), p.out() + p.err());
+    assertTrue(p.out().startsWith("accuracy 0.") && p.out().contains(" of 500) of Wide"), p.out());
+    assertTrue(number(p.out(), "accuracy ") > 0.85, p.out());
+    List<String> rows = Files.readAllLines(predictions);
+    assertEquals("index,class,label,a", rows.get(0));
+    assertEquals(501, rows.size());
+    Dataset data = twoClasses(500);
+    int correct = 0;
+    for (int i = 0; i < 500; i++) {
+      String[] cells = rows.get(i + 1).split(",");
+      assertEquals(String.valueOf(i), cells[0]);
+      double a = Double.parseDouble(cells[3]);
+      assertTrue(a > 0 && a < 1, rows.get(i + 1));
+      assertEquals(a > 0.5 ? "1" : "0", cells[1], rows.get(i + 1));
+      assertEquals(String.valueOf(data.labels()[i]), cells[2]);
+      if (cells[1].equals(cells[2])) correct++;
+    }
+    assertEquals(String.format(java.util.Locale.ROOT, "accuracy %.4f (%d of 500)", correct / 500.0, correct),
+        p.out().substring(0, p.out().indexOf(')') + 1));
+    // the same images without labels: the same classes and values, no label column
+    Files.delete(dir.resolve("bits-labels-idx1-ubyte"));
+    TrainCommandTest.Run u = TrainCommandTest.run("predict", model.toString(), "--params", dir.resolve("w.npz").toString(),
         "--data", dir.resolve("bits").toString(), "--targets", "t");
-    assertEquals(Main.MODEL_ERRORS, p.status(), p.out() + p.err());
-    assertEquals(model + ": error: [E0903] model Wide takes one example per forward (no input has a batch axis), which "
-        + "nnc train can train but nnc predict does not run: declare the inputs with a free first dim, e.g. input "
-        + "X[B, 130], T[B, 2] (one-hot)\n", p.err());
+    assertEquals(Main.OK, u.status(), u.out() + u.err());
+    String[] unlabelled = u.out().split("\n");
+    assertEquals("index,class,a", unlabelled[0]);
+    for (int i = 0; i < 500; i++) {
+      String[] cells = rows.get(i + 1).split(",");
+      assertEquals(cells[0] + "," + cells[1] + "," + cells[3], unlabelled[i + 1]);
+    }
+  }
+
+  /**
+   * A one-example model with a vector input and a one-hot target predicts, from the same saved params, exactly what
+   * its batched twin predicts (the same classes, the softmax values to 1e-12), on 300 bundled digits.
+   */
+  @Test
+  void aVectorInputModelPredictsAsItsBatchedTwin(@TempDir Path dir) throws Exception {
+    String body = "  param W[784, 10] ~ normal(0, 0.01), c[10]\n";
+    Path single = dir.resolve("single.nn");
+    Files.writeString(single, "model Single {\n  input x[784], T[10]\n" + body
+        + "  y = softmax(x W + c)\n  L = −sum(T * log(y + 1e-7))\n  output y\n}\n");
+    Path batched = dir.resolve("batched.nn");
+    Files.writeString(batched, "model Batched {\n  dim B\n  input X[B, 784], T[B, 10]\n" + body
+        + "  y = softmax(X W + c)\n  L = −sum(T * log(y + 1e-7)) / B\n  output y\n}\n");
+    Path weights = dir.resolve("w.npz");
+    TrainCommandTest.Run r = TrainCommandTest.run("train", single.toString(), "--iterations", "30", "--batch", "20",
+        "--train-size", "600", "--lr", "0.1", "--progress", "lines", "--save", weights.toString());
+    assertEquals(Main.OK, r.status(), r.out() + r.err());
+    Dataset all = Dataset.loadIdx(Bundled.data());
+    double[] pixels = new double[300 * 784];
+    int[] labels = new int[300];
+    for (int i = 0; i < 300; i++) { // every 33rd digit: the bundled file is ordered by label
+      System.arraycopy(all.features(), i * 33 * 784, pixels, i * 784, 784);
+      labels[i] = all.labels()[i * 33];
+    }
+    String prefix = dir.resolve("digits").toString();
+    PredictCommandTest.writeIdx(new Dataset(300, 784, pixels, labels, 10), 300, prefix, true);
+    List<List<String>> predictions = new java.util.ArrayList<>();
+    for (Path model : List.of(single, batched)) {
+      Path out = dir.resolve(model.getFileName() + ".csv");
+      TrainCommandTest.Run p = TrainCommandTest.run("predict", model.toString(), "--params", weights.toString(),
+          "--data", prefix, "--values", "--out", out.toString());
+      assertEquals(Main.OK, p.status(), p.out() + p.err());
+      predictions.add(Files.readAllLines(out));
+    }
+    List<String> one = predictions.get(0);
+    List<String> twin = predictions.get(1);
+    assertEquals(301, one.size());
+    assertEquals(301, twin.size());
+    assertEquals(twin.get(0), one.get(0));
+    int correct = 0;
+    for (int i = 1; i < one.size(); i++) {
+      String row = one.get(i);
+      String[] cells = row.split(",");
+      String[] twinCells = twin.get(i).split(",");
+      // index, class, label alike; the values to rounding (x W is a vector–matrix product here, a matrix product there)
+      assertEquals(String.join(",", twinCells[0], twinCells[1], twinCells[2]), String.join(",", cells[0], cells[1],
+          cells[2]));
+      for (int j = 3; j < 13; j++) {
+        assertEquals(Double.parseDouble(twinCells[j]), Double.parseDouble(cells[j]), 1e-12, row);
+      }
+      int best = 0;
+      for (int j = 1; j < 10; j++) if (Double.parseDouble(cells[3 + j]) > Double.parseDouble(cells[3 + best])) best = j;
+      assertEquals(String.valueOf(best), cells[1], row);
+      if (cells[1].equals(cells[2])) correct++;
+    }
+    assertTrue(correct > 200, correct + " of 300 after 30 steps");
   }
 
   /**
