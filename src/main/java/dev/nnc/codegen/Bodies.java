@@ -99,6 +99,15 @@ final class Bodies {
   private Plan.Pass pass = Plan.Pass.FORWARD;
   /** The adjoints as backpropagation meets them ({@link dev.nnc.diff.DiffModel#inBackwardOrder}). */
   private final List<Adjoint> backwardOrder;
+  /** The repeated shapes of a long class's scalar statements ({@link Outlines}), or null: written out as before. */
+  Outlines outlines;
+  /**
+   * While a right side is rendered as its shape for {@link #outlines}: its leaves (fields and locals read), each
+   * written as {@code p} + its position; null otherwise.
+   */
+  private List<String> leaves;
+  /** Operations of the shape being rendered; -1 once it has something a static method cannot hold. */
+  private int leafOperations;
 
   Bodies(Plan plan) {
     this.p = plan;
@@ -457,7 +466,9 @@ final class Bodies {
       int id = value.id();
       boolean declare = definition && p.local[id];
       J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
-      out.add((declare ? p.precision.java() + " " : "") + target + op + stored(v, accumulate) + ";");
+      String prefix = (declare ? p.precision.java() + " " : "") + target + op;
+      out.add(prefix + stored(v, accumulate) + ";");
+      if (outlines != null) offerShape(value, definition, prefix, accumulate, out);
       return;
     }
     if (flatOk(value, definition)) {
@@ -533,6 +544,17 @@ final class Bodies {
     return true;
   }
 
+  /** Renders the right side just written as its shape (leaves as parameters) and offers it to {@link #outlines}. */
+  private void offerShape(Expr value, boolean definition, String prefix, boolean accumulate, List<String> out) {
+    leaves = new ArrayList<>();
+    leafOperations = 0;
+    J shape = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
+    List<String> args = leaves;
+    leaves = null;
+    if (leafOperations < 0) return;
+    outlines.offer(out, out.size() - 1, prefix, shape.s, args, leafOperations, shape.isDouble, accumulate);
+  }
+
   // ---- expressions -----------------------------------------------------------------------------------
 
   private J render(Expr e, Idx idx) {
@@ -542,6 +564,15 @@ final class Bodies {
 
   private J access(Expr e, Idx idx) {
     String name = slotName(e.id());
+    if (leaves != null) { // rendering a shape: a scalar leaf is a parameter; an array element is not outlined
+      if (!e.shape().isScalar()) leafOperations = -1;
+      int k = leaves.indexOf(name);
+      if (k < 0) {
+        k = leaves.size();
+        leaves.add(name);
+      }
+      return new J("p" + k, P_PRIMARY);
+    }
     if (e.shape().isScalar()) return new J(name, P_PRIMARY);
     String i = idx.flat != null ? idx.flat : index(idx.axes, e.shape());
     return new J(name + "[" + i + "]", P_PRIMARY);
@@ -549,6 +580,13 @@ final class Bodies {
 
   private J def(Expr e, Idx idx) {
     if (e instanceof Expr.Const c) return literal(c.value());
+    if (leaves != null) { // rendering a shape: count its operations; a free dim or a product reads the object
+      if (e instanceof Expr.Unary || e instanceof Expr.Binary) {
+        if (leafOperations >= 0) leafOperations++;
+      } else if (e instanceof Expr.DimSize d && d.dim().isFree() || e instanceof Expr.MatMul) {
+        leafOperations = -1;
+      }
+    }
     if (e instanceof Expr.DimSize d) {
       return d.dim().isFree() ? new J("(" + p.precision.java() + ") " + p.dim(d.dim()), P_PRIMARY)
           : literal(d.dim().size());

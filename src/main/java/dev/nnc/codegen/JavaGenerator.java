@@ -69,6 +69,15 @@ public final class JavaGenerator {
         .write(packageName == null ? "" : packageName);
   }
 
+  /**
+   * The class with every statement written out, even in a long class ({@link Outlines}). Only for {@code OutlinesTest},
+   * which checks that the outlined class computes the same bits.
+   */
+  static GeneratedFile generateWithoutOutlines(DiffModel model, String packageName, Precision precision, Api api) {
+    Writer w = new JavaGenerator.Writer(model, precision, api, false, null, true, false);
+    return w.write(packageName == null ? "" : packageName);
+  }
+
   /** The arrays the class of {@link #generate(DiffModel, String, Precision, Api)} allocates (see {@link MemoryPlan}). */
   public static MemoryPlan memoryPlan(DiffModel model, Precision precision, Api api) {
     return new MemoryPlan(new JavaGenerator.Writer(model, precision, api, false, null, true).buffers(null), precision);
@@ -108,6 +117,8 @@ public final class JavaGenerator {
     private final List<Bodies.Stmt> backward;
     /** The statements of jvp (forward mode), or null when the class has none ({@link Api#CORE}, no params). */
     private final List<Bodies.Stmt> jvp;
+    /** The methods of a long class's repeated statement shapes ({@link Outlines}); none in a short class. */
+    private final List<MethodSpec> outlined;
     private final String i;
     /** The inputs' holder for models with too many scalar inputs for one parameter each. */
     private final WideInputs wide;
@@ -135,6 +146,12 @@ public final class JavaGenerator {
 
     /** @param memoryPlan inputs by reference and temporaries sharing buffers ({@link BufferReuse}); false only in a test */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan) {
+      this(dm, precision, api, mark, nestedName, memoryPlan, true);
+    }
+
+    /** @param outline a long class's repeated shapes as methods ({@link Outlines}); false only in a test */
+    Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan,
+        boolean outline) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
       p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName,
@@ -144,9 +161,13 @@ public final class JavaGenerator {
       bodies = new Bodies(p);
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
-      forward = mark ? mark(bodies.forward(), true) : bodies.forward();
-      backward = mark ? mark(bodies.backward(), false) : bodies.backward();
+      bodies.outlines = outline ? Outlines.of(p) : null;
+      List<Bodies.Stmt> forwardStmts = bodies.forward();
+      List<Bodies.Stmt> backwardStmts = bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
+      outlined = bodies.outlines == null ? List.of() : bodies.outlines.apply(); // before marking copies the lines
+      forward = mark ? mark(forwardStmts, true) : forwardStmts;
+      backward = mark ? mark(backwardStmts, false) : backwardStmts;
       i = bodies.loopVar(0);
       wide = new WideInputs(p);
       finalArrays = arrays().size() + 1 <= SPLIT_GROUPS;
@@ -247,6 +268,7 @@ public final class JavaGenerator {
       }
       for (MethodSpec part : extraParts) type.addMethod(part);
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
+      for (MethodSpec h : outlined) type.addMethod(h);
       for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods, real)) type.addMethod(h);
       for (MatmulKernels.Kernel k : bodies.kernels) type.addMethod(MatmulKernels.method(k, real));
       if (bodies.kernelRows != null) {
