@@ -26,7 +26,9 @@ import javax.lang.model.element.Modifier;
  *       rows (accumulator rows allocated by the constructor) while it is in cache;
  *   <li>a large product splits its output rows between the caller and tasks of the common fork-join pool (task
  *       objects allocated once per model object and reinitialised for each product); each row is computed the
- *       same way whichever thread runs it, so results do not depend on the split.
+ *       same way whichever thread runs it, so results do not depend on the split;
+ *   <li>an input batch that forward multiplies from the left and backward transposed (X·W1 and Xᵀ·∂L/∂A1) has its
+ *       nonzeros gathered once, by forward's product, and kept for backward's ({@link #gatheredSupport}).
  * </ul>
  * Products are multiplied then added, never fused with {@code Math.fma}: tried with hardware-FMA detection, the
  * fused kernels were no faster on JDK 17 (C2 vectorises only short fused chains, 4 rows × 2 packed rows, which store
