@@ -206,6 +206,16 @@ public final class TwoLayerNetOnehot {
   private final KernelTask[] kernelTask;
 
   /**
+   * The nonzeros of input X as forward's product gathered them, by rows and by columns, for backward's product of its transpose; and the array they are of.
+   */
+  private final double[][] gatheredX;
+
+  /**
+   * Where the rows and columns of gatheredX start, and its state.
+   */
+  private final int[][] gatheredXIndex;
+
+  /**
    * Momentum buffer of {@link #stepMomentum}, in paramsTo order; allocated by its first step.
    */
   private double[] momentumBuffer;
@@ -273,6 +283,8 @@ public final class TwoLayerNetOnehot {
     this.kernelTask = kernelTasks();
     this.kernelRows = kernelScratch(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O});
     this.kernelAccumulators = kernelAccumulators(new int[] {rowsB, rowsB, H, rowsB, I, rowsB, rowsB, rowsB, rowsB}, new int[] {I, H, rowsB, O, rowsB, I, I, H, H}, new int[] {H, O, O, H, H, H, H, O, O}, this.kernelTask.length + 1);
+    this.gatheredX = new double[][] {new double[2 * ((rowsB) * (I) / 4 + I)], new double[2 * ((rowsB) * (I) / 4 + I)], null};
+    this.gatheredXIndex = new int[][] {new int[rowsB], new int[rowsB], new int[I + 1], new int[4]};
   }
 
   /**
@@ -339,7 +351,7 @@ public final class TwoLayerNetOnehot {
     this.X = X;
     this.T = T;
     // A1[B, H] = X W1 + b1   (two_layer_net_onehot.nn:5)
-    matmulNN(X, W1, A1, rowsB, I, H);
+    matmulGathered(X, W1, A1, rowsB, I, H, gatheredX, gatheredXIndex);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
@@ -390,7 +402,7 @@ public final class TwoLayerNetOnehot {
     this.rowsB = X.length / I;
     this.X = X;
     // A1[B, H] = X W1 + b1   (two_layer_net_onehot.nn:5)
-    matmulNN(X, W1, A1, rowsB, I, H);
+    matmulGathered(X, W1, A1, rowsB, I, H, gatheredX, gatheredXIndex);
     for (int i = 0; i < rowsB; i++) {
       for (int j = 0; j < H; j++) A1[i * H + j] += b1[j];
     }
@@ -434,7 +446,7 @@ public final class TwoLayerNetOnehot {
     // ∂L/∂A1[B, H] = ∂L/∂Z1 · ∂Z1/∂A1 = ∂L/∂Z1 ⊙ Z1 ⊙ (1−Z1)   (two_layer_net_onehot.nn:6)
     for (int i = 0; i < rowsB * H; i++) dA1[i] = dZ1[i] * (Z1[i] * (1.0 - Z1[i]));
     // ∂L/∂W1[I, H] = ∂L/∂A1 · ∂A1/∂W1 = Xᵀ · ∂L/∂A1   (two_layer_net_onehot.nn:5)
-    matmulTN(X, dA1, dW1, I, rowsB, H);
+    matmulGatheredT(X, dA1, dW1, I, rowsB, H, gatheredX, gatheredXIndex);
     // ∂L/∂b1[H] = ∂L/∂A1 · ∂A1/∂b1 = Σ(∂L/∂A1, axis=0)   (two_layer_net_onehot.nn:5)
     for (int i = 0; i < db1.length; i++) db1[i] = 0.0;
     for (int i = 0; i < rowsB; i++) {
@@ -1057,9 +1069,9 @@ public final class TwoLayerNetOnehot {
       int k, int n) {
     int path = productPath(a, b, m, k, n);
     if (path == 2 || path == 5) {
-      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, path == 2 ? 0 : 2); // cᵀ = Bᵀ·Aᵀ
+      gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, path == 2 ? 0 : 2, null, null); // cᵀ = Bᵀ·Aᵀ
     } else {
-      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, path == 3 ? 1 : path == 4 ? 2 : 0);
+      gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, path == 3 ? 1 : path == 4 ? 2 : 0, null, null);
     }
   }
 
@@ -1105,13 +1117,15 @@ public final class TwoLayerNetOnehot {
    * out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
    * loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
    * array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (mode 0:
-   * in pairs; 1: one at a time, for sparse coefficients; 2: sparse coefficients gathered, sparseRows) in groups
-   * that fit the accumulator rows, split between the caller and fork-join tasks when the product is large.
+   * in pairs; 1: one at a time, for sparse coefficients; 2: sparse coefficients gathered, sparseRows; 3: the
+   * same, kept in form and index for a later product of xᵀ, gatheredRows; 4: from the columns of such a form,
+   * columnRows) in groups that fit the accumulator rows, split between the caller and fork-join tasks when the
+   * product is large.
    * Every element is summed in the same order (p = 0, 1, …, as the naive triple loop) whichever thread, group
    * and loop computes it, so the result does not depend on the machine.
    */
   private void gemm(double[] x, int xi, int xp, double[] y, int yp, int yj, double[] c, int ci,
-      int cj, int m, int k, int n, int mode) {
+      int cj, int m, int k, int n, int mode, double[][] form, int[][] index) {
     long work = (long) m * k * n;
     if (work < 4096) {
       for (int i = 0; i < m; i++) {
@@ -1136,14 +1150,16 @@ public final class TwoLayerNetOnehot {
     // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
     int perPart = acc.length / (kernelTask.length + 1) - 1;
     boolean pairs = mode == 0;
-    int list = mode == 2 ? perPart : -1; // the row of each part's rows that gathers sparse rows' nonzeros
+    // the row of each part's rows that gathers sparse rows' nonzeros
+    int list = mode == 2 || mode == 3 ? perPart : -1;
     // the accumulator rows of a group: as many as fit 8192, each at least n long (rows 0 and 1 of
     // every part are as long as the widest product)
     int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
     while (group > 2 && acc[group - 1].length < n) group -= 2;
     int parts = work < 1000000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
-      if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
+      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
+      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
       else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
       return;
     }
@@ -1152,9 +1168,11 @@ public final class TwoLayerNetOnehot {
       task.reinitialize();
       task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
           acc, t * (perPart + 1), group, pairs, list);
+      if (mode >= 3) task.setGathered(mode, m, form, index);
       java.util.concurrent.ForkJoinPool.commonPool().execute(task);
     }
-    if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
+    if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, m, acc, 0, list, form, index);
+    else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
     else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
     // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
     // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
@@ -1260,7 +1278,7 @@ public final class TwoLayerNetOnehot {
     // g[t] counts the nonzeros of row i + t, gathered at g[8 + 2·k·t ...)
     for (int i = from; i < to; i += block) {
       int rows = Math.min(block, to - i);
-      for (int t = 0; t < rows; t++) g[t] = gather(x, (i + t) * xi, xp, k, g, 8 + 2 * k * t);
+      for (int t = 0; t < rows; t++) g[t] = gather(x, (i + t) * xi, xp, k, g, 8 + 2 * k * t, k);
       for (int t = 0; t < rows; t++) {
         sparseRow(s, r, g, 8 + 2 * k * t, k, (int) g[t], n);
         store(s, c, (i + t) * ci, cj, n);
@@ -1269,36 +1287,91 @@ public final class TwoLayerNetOnehot {
   }
 
   /**
-   * Gathers the nonzero x[q + p·xp], p < k, into g[o ...) and their positions p into g[o + k ...), in increasing
-   * p; returns how many. Four are tested at a time: on images most runs of four are all zero.
+   * Rows [from, to) of gemm's modes 3 (gatheredRows: x's nonzeros gathered into form, kept) and 4 (columnRows:
+   * read from form's columns); m is the product's row count, list the part's gathering row (relative to base).
    */
-  private static int gather(double[] x, int q, int xp, int k, double[] g, int o) {
+  private static void gathered(int mode, double[] x, int xi, int xp, double[][] r, double[] c,
+      int ci, int cj, int k, int n, int from, int to, int m, double[][] acc, int base, int list,
+      double[][] form, int[][] index) {
+    if (mode == 3) gatheredRows(x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, base + list, form, index);
+    else columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+  }
+
+  /**
+   * Rows [from, to) of out = x·r (see gemm, mode 3), each row's nonzero coefficients gathered (gather) into the
+   * kept form (row i's values at form[0][start ...), positions at form[0][cap + start ...), start = index[0][i],
+   * count = index[1][i]), then added in the order of p (sparseRow). A part fills its share of form[0]'s capacity
+   * cap, in proportion to its rows; a part whose rows hold more nonzeros than that (a batch denser than the form
+   * was sized for) marks the form unusable (index[3][1] = 1) and computes its other rows as sparseRows does.
+   */
+  private static void gatheredRows(double[] x, int xi, int xp, double[][] r, double[] c, int ci,
+      int cj, int k, int n, int from, int to, int m, double[][] acc, int base, int list,
+      double[][] form, int[][] index) {
+    double[] g = form[0], s = acc[base];
+    int[] start = index[0], count = index[1];
+    int cap = g.length / 2;
+    int o = (int) ((long) cap * from / m), end = (int) ((long) cap * to / m);
+    for (int i = from; i < to; i++) {
+      if (o + k > end) {
+        index[3][1] = 1;
+        sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, list);
+        return;
+      }
+      int nonzeros = gather(x, i * xi, xp, k, g, o, cap);
+      start[i] = o;
+      count[i] = nonzeros;
+      sparseRow(s, r, g, o, cap, nonzeros, n);
+      store(s, c, i * ci, cj, n);
+      o += nonzeros;
+    }
+  }
+
+  /**
+   * Rows [from, to) of out = xᵀ·r (see gemm, mode 4) from the columns of x's kept form (gatheredColumns): row i
+   * adds column i's nonzeros, in the order of their rows (sparseRow), in s.
+   */
+  private static void columnRows(double[][] r, double[] c, int ci, int cj, int n, int from, int to,
+      double[] s, double[][] form, int[][] index) {
+    double[] h = form[1];
+    int[] column = index[2];
+    int cap = h.length / 2;
+    for (int i = from; i < to; i++) {
+      sparseRow(s, r, h, column[i], cap, column[i + 1] - column[i], n);
+      store(s, c, i * ci, cj, n);
+    }
+  }
+
+  /**
+   * Gathers the nonzero x[q + p·xp], p < k, into g[o ...) and their positions p into g[o + span ...), in
+   * increasing p; returns how many. Four are tested at a time: on images most runs of four are all zero.
+   */
+  private static int gather(double[] x, int q, int xp, int k, double[] g, int o, int span) {
     int count = o, p = 0;
     for (; p + 3 < k; p += 4, q += 4 * xp) {
       double x0 = x[q], x1 = x[q + xp], x2 = x[q + 2 * xp], x3 = x[q + 3 * xp];
       if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
       if (x0 != 0.0) {
         g[count] = x0;
-        g[k + count++] = p;
+        g[span + count++] = p;
       }
       if (x1 != 0.0) {
         g[count] = x1;
-        g[k + count++] = p + 1;
+        g[span + count++] = p + 1;
       }
       if (x2 != 0.0) {
         g[count] = x2;
-        g[k + count++] = p + 2;
+        g[span + count++] = p + 2;
       }
       if (x3 != 0.0) {
         g[count] = x3;
-        g[k + count++] = p + 3;
+        g[span + count++] = p + 3;
       }
     }
     for (; p < k; p++, q += xp) {
       double x0 = x[q];
       if (x0 != 0.0) {
         g[count] = x0;
-        g[k + count++] = p;
+        g[span + count++] = p;
       }
     }
     return count - o;
@@ -1400,6 +1473,75 @@ public final class TwoLayerNetOnehot {
   }
 
   /**
+   * c[m×n] = x·b, x stored m×k (an input batch), b stored k×n. When x is mostly zeros (productPath 4), its
+   * nonzeros are gathered into form (form[0]: values, then positions; index[0], index[1]: each row's start and
+   * count) and kept: index[3] = {m, 0, k, 0} and form[2] = x say for which x, until the next call; otherwise the
+   * form is marked unusable (also when a batch is denser than its capacity, a quarter of x's capacity and a row).
+   */
+  private void matmulGathered(double[] x, double[] b, double[] c, int m, int k, int n,
+      double[][] form, int[][] index) {
+    int[] state = index[3];
+    state[0] = 0;
+    state[1] = 0;
+    state[2] = 0;
+    state[3] = 0;
+    form[2] = null;
+    if (m > index[0].length || productPath(x, b, m, k, n) != 4) {
+      product(x, k, 1, b, n, 1, c, m, k, n);
+      return;
+    }
+    gemm(x, k, 1, b, n, 1, c, n, 1, m, k, n, 3, form, index);
+    if (state[1] == 0) {
+      state[0] = m;
+      state[2] = k;
+      form[2] = x;
+    }
+  }
+
+  /**
+   * c[m×n] = xᵀ·b, x stored k×m, b stored k×n: from the nonzeros of x that the last matmulGathered kept, if it
+   * kept them for this x and these dims (the caller must not have changed x's elements since: the memory
+   * contract); otherwise as product computes it. Same bits either way.
+   */
+  private void matmulGatheredT(double[] x, double[] b, double[] c, int m, int k, int n,
+      double[][] form, int[][] index) {
+    int[] state = index[3];
+    if (form[2] != x || state[0] != k || state[2] != m) {
+      product(x, 1, m, b, n, 1, c, m, k, n);
+      return;
+    }
+    if (state[3] == 0) {
+      gatheredColumns(form, index, k, m);
+      state[3] = 1;
+    }
+    gemm(x, 1, m, b, n, 1, c, n, 1, m, k, n, 4, form, index);
+  }
+
+  /**
+   * The kept nonzeros of a rows × cols input (form[0], by rows) by columns into form[1]: column p's values at
+   * form[1][index[2][p] ... index[2][p + 1]), their rows at cap further, in increasing row (a counting sort).
+   */
+  private static void gatheredColumns(double[][] form, int[][] index, int rows, int cols) {
+    double[] g = form[0], h = form[1];
+    int[] start = index[0], count = index[1], column = index[2];
+    int cap = g.length / 2;
+    for (int p = 0; p <= cols; p++) column[p] = 0;
+    for (int i = 0; i < rows; i++) {
+      for (int t = start[i], end = t + count[i]; t < end; t++) column[(int) g[cap + t] + 1]++;
+    }
+    for (int p = 0; p < cols; p++) column[p + 1] += column[p];
+    for (int i = 0; i < rows; i++) {
+      for (int t = start[i], end = t + count[i]; t < end; t++) {
+        int o = column[(int) g[cap + t]]++;
+        h[o] = g[t];
+        h[cap + o] = i;
+      }
+    }
+    for (int p = cols; p > 0; p--) column[p] = column[p - 1];
+    column[0] = 0;
+  }
+
+  /**
    * Some rows of a large product; reinitialised and reused, so products allocate nothing.
    */
   private static final class KernelTask extends RecursiveAction {
@@ -1437,6 +1579,14 @@ public final class TwoLayerNetOnehot {
 
     private int list;
 
+    private int mode;
+
+    private int m;
+
+    private double[][] form;
+
+    private int[][] index;
+
     void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
         int from, int to, double[][] acc, int base, int group, boolean pairs, int list) {
       this.x = x;
@@ -1457,14 +1607,28 @@ public final class TwoLayerNetOnehot {
       this.list = list;
     }
 
+    /**
+     * Makes the part gather into, or read from, the gathered form of an input (gemm's modes 3 and 4).
+     */
+    void setGathered(int mode, int m, double[][] form, int[][] index) {
+      this.mode = mode;
+      this.m = m;
+      this.form = form;
+      this.index = index;
+    }
+
     @Override
     protected void compute() {
-      if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
+      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, list, form, index);
+      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
       else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
       x = null; // do not keep the caller's arrays reachable between products
       r = null;
       c = null;
       acc = null;
+      mode = 0; // the next product's set() leaves it ordinary unless gathered() says otherwise
+      form = null;
+      index = null;
     }
   }
 }

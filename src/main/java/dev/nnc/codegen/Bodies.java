@@ -89,6 +89,19 @@ final class Bodies {
   String kernelTaskType;
   /** {m, k, n} of every matrix-product call site, for sizing {@link #kernelRows}. */
   final List<String[]> kernelSites = new ArrayList<>();
+
+  /**
+   * An input batch (rows × cols, Java expressions) whose nonzeros {@code forward} keeps for {@code backward} in the
+   * fields {@code form} and {@code index} ({@link MatmulKernels#gatheredSupport}).
+   */
+  record GatheredInput(String input, String form, String index, String rows, String cols) {}
+
+  /**
+   * By the input's node id: the array inputs (kept by reference) that forward multiplies from the left, x·W, and
+   * backward transposed, xᵀ·(…) — the first layer's X·W1 and Xᵀ·∂L/∂A1. Forward's products of x keep its nonzeros
+   * (when it is mostly zeros) and backward's read them instead of reading x again down its columns.
+   */
+  final Map<Integer, GatheredInput> gatheredInputs = new TreeMap<>();
   private final List<String> loopVars = new ArrayList<>();
   private final String sumVar;
   private final String maxVar;
@@ -121,6 +134,30 @@ final class Bodies {
     forwardOwner = owners(Plan.Pass.FORWARD);
     backwardOwner = owners(Plan.Pass.BACKWARD);
     recurrences = new RecurrenceCode(plan, this);
+    findGatheredInputs();
+  }
+
+  private void findGatheredInputs() {
+    if (!p.inputsByReference) return;
+    java.util.Set<Integer> left = new java.util.HashSet<>(), leftTransposed = new java.util.HashSet<>();
+    for (Expr e : nodes) {
+      if (!(e instanceof Expr.MatMul m) || m.a().shape().rank() != 2 || m.b().shape().rank() != 2) continue;
+      if (m.a() instanceof Expr.Var v && v.role() == dev.nnc.ir.Role.INPUT && p.in(Plan.Pass.FORWARD, m.id())) {
+        left.add(v.id());
+      }
+      if (m.a() instanceof Expr.Transpose t && t.x() instanceof Expr.Var v && v.role() == dev.nnc.ir.Role.INPUT
+          && p.in(Plan.Pass.BACKWARD, m.id())) {
+        leftTransposed.add(v.id());
+      }
+    }
+    for (int id : left) {
+      if (!leftTransposed.contains(id) || !p.slot[id]) continue;
+      Expr x = nodes.get(id);
+      String field = p.slotName(Plan.Pass.FORWARD, id);
+      String form = p.names.fresh("gathered" + Character.toUpperCase(field.charAt(0)) + field.substring(1));
+      gatheredInputs.put(id, new GatheredInput(field, form, p.names.fresh(form + "Index"), p.dim(x.shape().dim(0)),
+          p.dim(x.shape().dim(1))));
+    }
   }
 
   /** The buffer of node {@code id} in the method being written. */
@@ -732,6 +769,12 @@ final class Bodies {
       matrixProductSite(p.dim(sa.dim(0)), p.dim(sa.dim(1)), p.dim(sb.dim(1)));
       args = a.array + ", " + b.array + ", " + target + ", " + p.dim(sa.dim(0)) + ", " + p.dim(sa.dim(1)) + ", "
           + p.dim(sb.dim(1));
+      Expr x = m.a() instanceof Expr.Transpose t ? t.x() : m.a();
+      GatheredInput kept = gatheredInputs.get(x.id());
+      if (kept != null && !b.transposed && (a.transposed ? pass == Plan.Pass.BACKWARD : pass == Plan.Pass.FORWARD)) {
+        return (a.transposed ? "matmulGatheredT(" : "matmulGathered(") + args + ", " + kept.form() + ", "
+            + kept.index() + ")";
+      }
     }
     kernels.add(k);
     return MatmulKernels.name(k) + "(" + args + ")";

@@ -274,6 +274,7 @@ public final class JavaGenerator {
       if (bodies.kernelRows != null) {
         for (MethodSpec m : MatmulKernels.support(kernelNames(), real)) type.addMethod(m);
         type.addType(MatmulKernels.taskType(bodies.kernelTaskType, real));
+        if (!bodies.gatheredInputs.isEmpty()) for (MethodSpec m : MatmulKernels.gatheredSupport(real)) type.addMethod(m);
       }
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) type.addType(s.nested().type());
       return type;
@@ -382,6 +383,15 @@ public final class JavaGenerator {
         type.addField(finalArrays
             ? FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE, Modifier.FINAL).build()
             : FieldSpec.builder(tasks, bodies.kernelTask, Modifier.PRIVATE).build());
+        for (Bodies.GatheredInput g : bodies.gatheredInputs.values()) {
+          Modifier[] mods = finalArrays ? new Modifier[] {Modifier.PRIVATE, Modifier.FINAL}
+              : new Modifier[] {Modifier.PRIVATE};
+          type.addField(FieldSpec.builder(real.rows(), g.form(), mods)
+              .addJavadoc("$L", doc("The nonzeros of input " + g.input() + " as forward's product gathered them, by "
+                  + "rows and by columns, for backward's product of its transpose; and the array they are of.")).build());
+          type.addField(FieldSpec.builder(int[][].class, g.index(), mods)
+              .addJavadoc("$L", doc("Where the rows and columns of " + g.form() + " start, and its state.")).build());
+        }
       }
     }
 
@@ -507,6 +517,9 @@ public final class JavaGenerator {
       }
       if (bodies.kernelRows != null) {
         allocations.add(MatmulKernels.allocations(kernelNames(), bodies.kernelSites));
+        for (Bodies.GatheredInput g : bodies.gatheredInputs.values()) {
+          allocations.add(MatmulKernels.gatheredAllocations(g.form(), g.index(), g.rows(), g.cols(), real));
+        }
       }
       code.addAll(maybeSplit("allocatePart", allocations, List.of(), "", "the constructor's allocations"));
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {

@@ -26,7 +26,9 @@ import javax.lang.model.element.Modifier;
  *       rows (accumulator rows allocated by the constructor) while it is in cache;
  *   <li>a large product splits its output rows between the caller and tasks of the common fork-join pool (task
  *       objects allocated once per model object and reinitialised for each product); each row is computed the
- *       same way whichever thread runs it, so results do not depend on the split.
+ *       same way whichever thread runs it, so results do not depend on the split;
+ *   <li>an input batch that forward multiplies from the left and backward transposed (X·W1 and Xᵀ·∂L/∂A1) has its
+ *       nonzeros gathered once, by forward's product, and kept for backward's ({@link #gatheredSupport}).
  * </ul>
  * Products are multiplied then added, never fused with {@code Math.fma}: tried with hardware-FMA detection, the
  * fused kernels were no faster on JDK 17 (C2 vectorises only short fused chains, 4 rows × 2 packed rows, which store
@@ -225,9 +227,9 @@ public final class MatmulKernels {
         .addCode(code(real, """
             int path = productPath(a, b, m, k, n);
             if (path == 2 || path == 5) {
-              gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, path == 2 ? 0 : 2); // cᵀ = Bᵀ·Aᵀ
+              gemm(b, bj, bp, a, ap, ai, c, 1, n, n, k, m, path == 2 ? 0 : 2, null, null); // cᵀ = Bᵀ·Aᵀ
             } else {
-              gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, path == 3 ? 1 : path == 4 ? 2 : 0);
+              gemm(a, ai, ap, b, bp, bj, c, n, 1, m, k, n, path == 3 ? 1 : path == 4 ? 2 : 0, null, null);
             }
             """))
         .build();
@@ -290,8 +292,10 @@ public final class MatmulKernels {
             out(i,j) = Σ_p x[i·xi + p·xp]·y[p·yp + j·yj] into c[i·ci + j·cj], for i < m, j < n. Tiny products run plain
             loops. Otherwise y is packed into the rows r[0..k) (one array per row: C2 vectorises a loop only when every
             array in it is indexed by the bare loop variable), and the rows i are computed by the micro-kernel (mode 0:
-            in pairs; 1: one at a time, for sparse coefficients; 2: sparse coefficients gathered, sparseRows) in groups
-            that fit the accumulator rows, split between the caller and fork-join tasks when the product is large.
+            in pairs; 1: one at a time, for sparse coefficients; 2: sparse coefficients gathered, sparseRows; 3: the
+            same, kept in form and index for a later product of xᵀ, gatheredRows; 4: from the columns of such a form,
+            columnRows) in groups that fit the accumulator rows, split between the caller and fork-join tasks when the
+            product is large.
             Every element is summed in the same order (p = 0, 1, …, as the naive triple loop) whichever thread, group
             and loop computes it, so the result does not depend on the machine.
             """)
@@ -299,7 +303,7 @@ public final class MatmulKernels {
         .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
         .addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
-        .addParameter(int.class, "mode")
+        .addParameter(int.class, "mode").addParameter(rowsType, "form").addParameter(int[][].class, "index")
         .addCode(code(real, """
             long work = (long) m * k * n;
             if (work < SMALL_WORK) {
@@ -325,14 +329,16 @@ public final class MatmulKernels {
             // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
             int perPart = acc.length / (TASKS.length + 1) - 1;
             boolean pairs = mode == 0;
-            int list = mode == 2 ? perPart : -1; // the row of each part's rows that gathers sparse rows' nonzeros
+            // the row of each part's rows that gathers sparse rows' nonzeros
+            int list = mode == 2 || mode == 3 ? perPart : -1;
             // the accumulator rows of a group: as many as fit GROUP_DOUBLES, each at least n long (rows 0 and 1 of
             // every part are as long as the widest product)
             int group = Math.min(perPart, Math.max(2, Math.min(GROUP_ROWS, GROUP_DOUBLES / n))) & ~1;
             while (group > 2 && acc[group - 1].length < n) group -= 2;
             int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
             if (parts <= 1) {
-              if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
+              if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
+              else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
               else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
               return;
             }
@@ -341,9 +347,11 @@ public final class MatmulKernels {
               task.reinitialize();
               task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
                   acc, t * (perPart + 1), group, pairs, list);
+              if (mode >= 3) task.setGathered(mode, m, form, index);
               java.util.concurrent.ForkJoinPool.commonPool().execute(task);
             }
-            if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
+            if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, m, acc, 0, list, form, index);
+            else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
             else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
             // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
             // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
@@ -468,7 +476,7 @@ public final class MatmulKernels {
             // g[t] counts the nonzeros of row i + t, gathered at g[GATHER + 2·k·t ...)
             for (int i = from; i < to; i += block) {
               int rows = Math.min(block, to - i);
-              for (int t = 0; t < rows; t++) g[t] = gather(x, (i + t) * xi, xp, k, g, GATHER + 2 * k * t);
+              for (int t = 0; t < rows; t++) g[t] = gather(x, (i + t) * xi, xp, k, g, GATHER + 2 * k * t, k);
               for (int t = 0; t < rows; t++) {
                 sparseRow(s, r, g, GATHER + 2 * k * t, k, (int) g[t], n);
                 store(s, c, (i + t) * ci, cj, n);
@@ -476,15 +484,88 @@ public final class MatmulKernels {
             }
             """.replace("GATHER", Integer.toString(GATHER))))
         .build();
+    MethodSpec gathered = MethodSpec.methodBuilder("gathered")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L", """
+            Rows [from, to) of gemm's modes 3 (gatheredRows: x's nonzeros gathered into form, kept) and 4 (columnRows:
+            read from form's columns); m is the product's row count, list the part's gathering row (relative to base).
+            """)
+        .addParameter(int.class, "mode")
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "m")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "list")
+        .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            if (mode == 3) gatheredRows(x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, base + list, form, index);
+            else columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+            """))
+        .build();
+    MethodSpec gatheredRows = MethodSpec.methodBuilder("gatheredRows")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L", """
+            Rows [from, to) of out = x·r (see gemm, mode 3), each row's nonzero coefficients gathered (gather) into the
+            kept form (row i's values at form[0][start ...), positions at form[0][cap + start ...), start = index[0][i],
+            count = index[1][i]), then added in the order of p (sparseRow). A part fills its share of form[0]'s capacity
+            cap, in proportion to its rows; a part whose rows hold more nonzeros than that (a batch denser than the form
+            was sized for) marks the form unusable (index[3][1] = 1) and computes its other rows as sparseRows does.
+            """)
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "m")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "list")
+        .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            double[] g = form[0], s = acc[base];
+            int[] start = index[0], count = index[1];
+            int cap = g.length / 2;
+            int o = (int) ((long) cap * from / m), end = (int) ((long) cap * to / m);
+            for (int i = from; i < to; i++) {
+              if (o + k > end) {
+                index[3][1] = 1;
+                sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, list);
+                return;
+              }
+              int nonzeros = gather(x, i * xi, xp, k, g, o, cap);
+              start[i] = o;
+              count[i] = nonzeros;
+              sparseRow(s, r, g, o, cap, nonzeros, n);
+              store(s, c, i * ci, cj, n);
+              o += nonzeros;
+            }
+            """))
+        .build();
+    MethodSpec columnRows = MethodSpec.methodBuilder("columnRows")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L", """
+            Rows [from, to) of out = xᵀ·r (see gemm, mode 4) from the columns of x's kept form (gatheredColumns): row i
+            adds column i's nonzeros, in the order of their rows (sparseRow), in s.
+            """)
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(int.class, "n").addParameter(int.class, "from").addParameter(int.class, "to")
+        .addParameter(array, "s").addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            double[] h = form[1];
+            int[] column = index[2];
+            int cap = h.length / 2;
+            for (int i = from; i < to; i++) {
+              sparseRow(s, r, h, column[i], cap, column[i + 1] - column[i], n);
+              store(s, c, i * ci, cj, n);
+            }
+            """))
+        .build();
     MethodSpec gather = MethodSpec.methodBuilder("gather")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(int.class)
         .addJavadoc("$L", """
-            Gathers the nonzero x[q + p·xp], p < k, into g[o ...) and their positions p into g[o + k ...), in increasing
-            p; returns how many. Four are tested at a time: on images most runs of four are all zero.
+            Gathers the nonzero x[q + p·xp], p < k, into g[o ...) and their positions p into g[o + span ...), in
+            increasing p; returns how many. Four are tested at a time: on images most runs of four are all zero.
             """)
         .addParameter(array, "x").addParameter(int.class, "q").addParameter(int.class, "xp")
         .addParameter(int.class, "k").addParameter(array, "g").addParameter(int.class, "o")
+        .addParameter(int.class, "span")
         .addCode(code(real, """
             int count = o, p = 0;
             for (; p + 3 < k; p += 4, q += 4 * xp) {
@@ -492,26 +573,26 @@ public final class MatmulKernels {
               if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
               if (x0 != 0.0) {
                 g[count] = x0;
-                g[k + count++] = p;
+                g[span + count++] = p;
               }
               if (x1 != 0.0) {
                 g[count] = x1;
-                g[k + count++] = p + 1;
+                g[span + count++] = p + 1;
               }
               if (x2 != 0.0) {
                 g[count] = x2;
-                g[k + count++] = p + 2;
+                g[span + count++] = p + 2;
               }
               if (x3 != 0.0) {
                 g[count] = x3;
-                g[k + count++] = p + 3;
+                g[span + count++] = p + 3;
               }
             }
             for (; p < k; p++, q += xp) {
               double x0 = x[q];
               if (x0 != 0.0) {
                 g[count] = x0;
-                g[k + count++] = p;
+                g[span + count++] = p;
               }
             }
             return count - o;
@@ -631,8 +712,119 @@ public final class MatmulKernels {
             return tasks;
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
         .build();
-    return java.util.List.of(product, path, transposed, sparse, gemm, rows, sparseRows, gather, sparseRow, store, scratch,
-        accumulators, width, tasks);
+    return java.util.List.of(product, path, transposed, sparse, gemm, rows, sparseRows, gathered, gatheredRows,
+        columnRows, gather, sparseRow, store, scratch, accumulators, width, tasks);
+  }
+
+  /**
+   * The methods of a class that keeps an input batch's nonzeros between {@code forward} and {@code backward}
+   * (Bodies decides which inputs): {@code matmulGathered}, which computes x·b and keeps x's nonzero coefficients and
+   * their positions, row by row, when x is mostly zeros (the same test as productPath's), and {@code matmulGatheredT},
+   * which computes xᵀ·b from them — in columns, rebuilt once from the rows (gatheredColumns) — instead of reading x
+   * again down its columns: at batch 100, x (100 × 784 MNIST pixels, 627 KB) is not in the L2 cache, and gathering
+   * its nonzeros cost about as much as the products' arithmetic. Both sum every element in the triple loop's order
+   * (the gathered rows in increasing p, the columns in increasing row), so the bits are those of product.
+   */
+  public static java.util.List<MethodSpec> gatheredSupport(Precision real) {
+    TypeName array = real.array();
+    TypeName rowsType = real.rows();
+    MethodSpec forward = MethodSpec.methodBuilder("matmulGathered")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L", """
+            c[m×n] = x·b, x stored m×k (an input batch), b stored k×n. When x is mostly zeros (productPath 4), its
+            nonzeros are gathered into form (form[0]: values, then positions; index[0], index[1]: each row's start and
+            count) and kept: index[3] = {m, 0, k, 0} and form[2] = x say for which x, until the next call; otherwise the
+            form is marked unusable (also when a batch is denser than its capacity, a quarter of x's capacity and a row).
+            """)
+        .addParameter(array, "x").addParameter(array, "b").addParameter(array, "c")
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            int[] state = index[3];
+            state[0] = 0;
+            state[1] = 0;
+            state[2] = 0;
+            state[3] = 0;
+            form[2] = null;
+            if (m > index[0].length || productPath(x, b, m, k, n) != 4) {
+              product(x, k, 1, b, n, 1, c, m, k, n);
+              return;
+            }
+            gemm(x, k, 1, b, n, 1, c, n, 1, m, k, n, 3, form, index);
+            if (state[1] == 0) {
+              state[0] = m;
+              state[2] = k;
+              form[2] = x;
+            }
+            """))
+        .build();
+    MethodSpec backward = MethodSpec.methodBuilder("matmulGatheredT")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L", """
+            c[m×n] = xᵀ·b, x stored k×m, b stored k×n: from the nonzeros of x that the last matmulGathered kept, if it
+            kept them for this x and these dims (the caller must not have changed x's elements since: the memory
+            contract); otherwise as product computes it. Same bits either way.
+            """)
+        .addParameter(array, "x").addParameter(array, "b").addParameter(array, "c")
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            int[] state = index[3];
+            if (form[2] != x || state[0] != k || state[2] != m) {
+              product(x, 1, m, b, n, 1, c, m, k, n);
+              return;
+            }
+            if (state[3] == 0) {
+              gatheredColumns(form, index, k, m);
+              state[3] = 1;
+            }
+            gemm(x, 1, m, b, n, 1, c, n, 1, m, k, n, 4, form, index);
+            """))
+        .build();
+    MethodSpec columns = MethodSpec.methodBuilder("gatheredColumns")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L", """
+            The kept nonzeros of a rows × cols input (form[0], by rows) by columns into form[1]: column p's values at
+            form[1][index[2][p] ... index[2][p + 1]), their rows at cap further, in increasing row (a counting sort).
+            """)
+        .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addParameter(int.class, "rows").addParameter(int.class, "cols")
+        .addCode(code(real, """
+            double[] g = form[0], h = form[1];
+            int[] start = index[0], count = index[1], column = index[2];
+            int cap = g.length / 2;
+            for (int p = 0; p <= cols; p++) column[p] = 0;
+            for (int i = 0; i < rows; i++) {
+              for (int t = start[i], end = t + count[i]; t < end; t++) column[(int) g[cap + t] + 1]++;
+            }
+            for (int p = 0; p < cols; p++) column[p + 1] += column[p];
+            for (int i = 0; i < rows; i++) {
+              for (int t = start[i], end = t + count[i]; t < end; t++) {
+                int o = column[(int) g[cap + t]]++;
+                h[o] = g[t];
+                h[cap + o] = i;
+              }
+            }
+            for (int p = cols; p > 0; p--) column[p] = column[p - 1];
+            column[0] = 0;
+            """))
+        .build();
+    return java.util.List.of(forward, backward, columns);
+  }
+
+  /**
+   * The constructor's statements allocating the kept form of an input batch of {@code rows} × {@code cols} (Java
+   * expressions over the dims, at capacity): room for a quarter of its entries and one row more, by rows and by
+   * columns, each value with its position; the rows' starts and counts, the columns' starts, and the state.
+   */
+  public static java.util.List<String> gatheredAllocations(String form, String index, String rows, String cols,
+      Precision real) {
+    String cap = "(" + rows + ") * (" + cols + ") / 4 + " + cols;
+    return java.util.List.of(
+        real.retype("this." + form + " = new double[][] {new double[2 * (" + cap + ")], new double[2 * (" + cap
+            + ")], null};"),
+        "this." + index + " = new int[][] {new int[" + rows + "], new int[" + rows + "], new int[" + cols
+            + " + 1], new int[4]};");
   }
 
   /** The nested class of the reusable tasks that compute a large product's rows beyond the caller's part. */
@@ -666,6 +858,10 @@ public final class MatmulKernels {
         .addField(int.class, "group", Modifier.PRIVATE)
         .addField(boolean.class, "pairs", Modifier.PRIVATE)
         .addField(int.class, "list", Modifier.PRIVATE)
+        .addField(int.class, "mode", Modifier.PRIVATE)
+        .addField(int.class, "m", Modifier.PRIVATE)
+        .addField(rowsType, "form", Modifier.PRIVATE)
+        .addField(int[][].class, "index", Modifier.PRIVATE)
         .addMethod(MethodSpec.methodBuilder("set")
             .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
             .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
@@ -692,16 +888,31 @@ public final class MatmulKernels {
                 this.list = list;
                 """))
             .build())
+        .addMethod(MethodSpec.methodBuilder("setGathered")
+            .addJavadoc("Makes the part gather into, or read from, the gathered form of an input (gemm's modes 3 and 4).\n")
+            .addParameter(int.class, "mode").addParameter(int.class, "m")
+            .addParameter(rowsType, "form").addParameter(int[][].class, "index")
+            .addCode(code(real, """
+                this.mode = mode;
+                this.m = m;
+                this.form = form;
+                this.index = index;
+                """))
+            .build())
         .addMethod(MethodSpec.methodBuilder("compute")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addCode(code(real, """
-                if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
+                if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, list, form, index);
+                else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
                 else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
                 x = null; // do not keep the caller's arrays reachable between products
                 r = null;
                 c = null;
                 acc = null;
+                mode = 0; // the next product's set() leaves it ordinary unless gathered() says otherwise
+                form = null;
+                index = null;
                 """))
             .build())
         .build();
