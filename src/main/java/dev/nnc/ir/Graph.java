@@ -34,6 +34,16 @@ public final class Graph {
     return nodes.get(id);
   }
 
+  /**
+   * The node with this kind, parameter (as this graph keys them: the {@code kind}/{@code param} its constructors pass
+   * to the interner), operand ids and shape, or null when the graph has none. Lets a pass that weighs candidates
+   * before building them (the simplifier's terms) ask the interner itself instead of keeping a second index of every
+   * node (issue 11).
+   */
+  public Expr find(String kind, Object param, int[] inputIds, Shape shape) {
+    return table.get(new InternKey(kind, param, inputIds, shape));
+  }
+
   private interface Maker {
     Expr make(int id);
   }

@@ -43,16 +43,16 @@ final class IslandSimplifier {
   /** Nodes computed anyway: forward nodes and finished roots (a candidate's cost counts only the rest). */
   private final BitSet free = new BitSet();
   private final BitSet processed = new BitSet();
-  private final Map<Integer, Rational> form = new HashMap<>();
-  private final Map<Integer, Term> term = new HashMap<>();
-  private final Map<Integer, Term> chosen = new HashMap<>();
-  private final Map<Integer, Expr> done = new HashMap<>();
+  private final IdMap<Rational> form = new IdMap<>();
+  private final IdMap<Term> term = new IdMap<>();
+  private final IdMap<Term> chosen = new IdMap<>();
+  private final IdMap<Expr> done = new IdMap<>();
   private final BitSet doneOriginals = new BitSet();
   /** Normal form and shape → a node that already computes it. */
   private final Map<FormKey, Expr> known = new HashMap<>();
   private final BitSet onehot;
   /** Every processed node by id (to ask an atom's shape). */
-  private final Map<Integer, Expr> nodes = new HashMap<>();
+  private final IdMap<Expr> nodes = new IdMap<>();
 
   private record FormKey(Rational form, Shape shape) {}
 
@@ -300,7 +300,7 @@ final class IslandSimplifier {
     return atoms;
   }
 
-  private final Map<Integer, Term> termsById = new HashMap<>();
+  private final IdMap<Term> termsById = new IdMap<>();
 
   private void mark(IdSet atoms, Term t) {
     atoms.add(t.id);

@@ -223,9 +223,17 @@ final class Rational {
     return o instanceof Rational r && Double.compare(coef, r.coef) == 0 && factors.equals(r.factors);
   }
 
+  /** Cached: forms are map keys (the simplifier's known forms) and the factor map is hashed entry by entry. */
+  private int hash;
+
   @Override
   public int hashCode() {
-    return Objects.hash(coef, factors);
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(coef, factors);
+      hash = h == 0 ? 1 : h;
+    }
+    return h;
   }
 
   @Override

@@ -36,10 +36,18 @@ public final class Simplifier {
    * differentiator, then {@link #simplify(DiffModel)}.
    */
   public static DiffModel differentiate(ModelIR model) {
-    // ∂E/∂x written in the model: each is this whole pipeline run on a sub-model (so the derivative the model
-    // computes is already simplified), before the model's own reverse pass.
-    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
+    Derivatives.Result expanded = expanded(model);
     return differentiatePlain(expanded.model()).withDerivatives(expanded.expanded());
+  }
+
+  /**
+   * {@code model} with every {@code ∂E/∂x} it writes expanded, each by this whole pipeline run on a sub-model (so
+   * the derivative the model computes is already simplified): the first step of {@link #differentiate}, of
+   * {@link #differentiateUnsimplified} and of the CLI's trace. The model itself when it writes none (a constant-time
+   * test).
+   */
+  public static Derivatives.Result expanded(ModelIR model) {
+    return Derivatives.expand(model, Simplifier::differentiate);
   }
 
   /**
@@ -48,8 +56,7 @@ public final class Simplifier {
    * compile): it adds nodes to the model's graph.
    */
   public static DiffModel differentiateUnsimplified(ModelIR model) {
-    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
-    ModelIR m = expanded.model();
+    ModelIR m = expanded(model).model();
     StableForms.Result before = StableForms.apply(m);
     return Differentiator.differentiate(before.model(), m, before.bypassed());
   }
