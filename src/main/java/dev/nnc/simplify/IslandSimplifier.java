@@ -175,13 +175,13 @@ final class IslandSimplifier {
       return Rational.ONE; // Σ(T) itself
     }
     int one = -1;
-    for (Map.Entry<Poly, Integer> e : f.factors.entrySet()) {
-      int atom = e.getKey().asAtom();
-      if (atom >= 0 && onehot.get(atom) && e.getValue() == 1 && one < 0) {
+    for (int i = 0; i < f.factorCount(); i++) {
+      int atom = f.factor(i).asAtom();
+      if (atom >= 0 && onehot.get(atom) && f.exponent(i) == 1 && one < 0) {
         one = atom;
         continue;
       }
-      if (!onlyScalars(Rational.ofFactor(1, e.getKey()))) return null;
+      if (!onlyScalars(Rational.ofFactor(1, f.factor(i)))) return null;
     }
     return one < 0 ? null : f.dividedBy(Rational.atom(one), limits);
   }
@@ -192,8 +192,8 @@ final class IslandSimplifier {
    */
   private boolean onlyScalars(Rational f) {
     if (f == null) return false;
-    for (Poly p : f.factors.keySet()) {
-      for (Mono m : p.monos) for (int a : m.atoms) if (!nodes.get(a).shape().isScalar()) return false;
+    for (int i = 0; i < f.factorCount(); i++) {
+      for (Mono m : f.factor(i).monos) for (int a : m.atoms) if (!nodes.get(a).shape().isScalar()) return false;
     }
     return true;
   }
@@ -279,8 +279,8 @@ final class IslandSimplifier {
   /** Term ids of the atoms of {@code n}'s island: the leaves of its expression and of its normal form. */
   private IdSet islandAtoms(Expr n, Rational f) {
     IdSet atoms = new IdSet();
-    for (Poly p : f.factors.keySet()) {
-      for (Mono m : p.monos) for (int a : m.atoms) mark(atoms, term.get(a));
+    for (int i = 0; i < f.factorCount(); i++) {
+      for (Mono m : f.factor(i).monos) for (int a : m.atoms) mark(atoms, term.get(a));
     }
     IdSet seen = new IdSet();
     ArrayDeque<Expr> stack = new ArrayDeque<>();
