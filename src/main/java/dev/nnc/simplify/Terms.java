@@ -4,14 +4,13 @@ import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.InternKey;
+import dev.nnc.ir.InternTable;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
@@ -64,7 +63,7 @@ final class Terms {
 
   private final Graph graph;
   /** Candidates by spec over their kids' term ids. */
-  private final Map<InternKey, Term> terms = new HashMap<>();
+  private final InternTable<Term> terms = new InternTable<>();
   private final IdMap<Term> refs = new IdMap<>();
   private int nextId;
 
@@ -87,8 +86,13 @@ final class Terms {
     if (existing != null) return ref(existing);
     int[] ids = new int[kids.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = kids.get(i).id;
-    return terms.computeIfAbsent(NodeSpec.key(spec, ids, shape),
-        k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
+    InternKey key = NodeSpec.key(spec, ids, shape);
+    Term t = terms.get(key);
+    if (t == null) {
+      t = new Term(nextId++, spec, List.copyOf(kids), shape, null);
+      terms.put(key, t);
+    }
+    return t;
   }
 
   private Expr lookup(NodeSpec spec, List<Term> kids, Shape shape) {
