@@ -104,7 +104,7 @@ final class NameCollector {
   /** Records a spelling; a second spelling of the same id (other than by NFC) is the confusable-names error. */
   private void name(Name n) {
     Name first = firstSpelling.putIfAbsent(n.id(), n);
-    if (first == null) return;
+    if (first == null || first.spelling().equals(n.spelling())) return; // the usual case: no normalising needed
     String a = Normalizer.normalize(first.spelling(), Normalizer.Form.NFC);
     String b = Normalizer.normalize(n.spelling(), Normalizer.Form.NFC);
     if (a.equals(b) || !reported.add(n.id() + "\u0000" + b)) return;

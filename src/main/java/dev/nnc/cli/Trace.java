@@ -1,7 +1,6 @@
 package dev.nnc.cli;
 
 import dev.nnc.diff.Adjoint;
-import dev.nnc.diff.Derivatives;
 import dev.nnc.diff.DiffModel;
 import dev.nnc.diff.Differentiator;
 import dev.nnc.eval.Interpreter;
@@ -70,7 +69,7 @@ final class Trace {
   static Split splitWithOwners(ModelIR ir) {
     // A ∂E/∂x value is expanded first, as the compiler does (the reverse pass has no rule for a ∂ node): the trace
     // then shows the operations that compute it, and the loss's adjoints flow through them.
-    ir = Derivatives.expand(ir, Simplifier::differentiate).model();
+    ir = Simplifier.expanded(ir).model();
     Map<String, String> statementOf = new HashMap<>();
     Set<String> taken = new HashSet<>();
     for (ModelIR.Leaf l : ir.inputs()) taken.add(l.name());

@@ -65,9 +65,12 @@ final class BufferReuse {
     Map<String, Use> uses = new LinkedHashMap<>();
     Map<Long, Set<String>> pointwise = new HashMap<>();
     for (int id = 0; id < p.size; id++) {
+      boolean candidate = candidate(p, nodes.get(id));
+      boolean jvpCandidate = jvpCandidate(p, id);
+      if (!candidate && !jvpCandidate) continue; // most nodes (every scalar): no size key to build
       String size = sizeKey(nodes.get(id).shape());
-      if (candidate(p, nodes.get(id))) uses.putIfAbsent(p.slotName[id], new Use(p.slotName[id], size));
-      if (jvpCandidate(p, id)) uses.putIfAbsent(p.jvpSlotName[id], new Use(p.jvpSlotName[id], size));
+      if (candidate) uses.putIfAbsent(p.slotName[id], new Use(p.slotName[id], size));
+      if (jvpCandidate) uses.putIfAbsent(p.jvpSlotName[id], new Use(p.jvpSlotName[id], size));
     }
     if (uses.isEmpty()) return;
     for (Plan.Pass pass : Plan.Pass.values()) {

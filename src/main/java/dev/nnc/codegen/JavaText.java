@@ -43,6 +43,9 @@ final class JavaText {
    * holding one used to end a {@code //} comment early and turn the rest of the line into code.
    */
   static String oneLine(String text) {
+    int first = 0;
+    while (first < text.length() && !isLineBreak(text.charAt(first))) first++;
+    if (first == text.length()) return text; // the usual case: nothing to replace, nothing to copy
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -2,9 +2,7 @@ package dev.nnc.ir;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,7 +15,7 @@ import java.util.Objects;
  * Real simplification is its own pass. The {@code raw*} constructors never fold.
  */
 public final class Graph {
-  private final Map<InternKey, Expr> table = new HashMap<>();
+  private final InternTable<Expr> table = new InternTable<>();
   private final List<Expr> nodes = new ArrayList<>();
   private boolean hasDerivatives;
 
@@ -34,6 +32,16 @@ public final class Graph {
     return nodes.get(id);
   }
 
+  /**
+   * The node with this kind, parameter (as this graph keys them: the {@code kind}/{@code param} its constructors pass
+   * to the interner), operand ids and shape, or null when the graph has none. Lets a pass that weighs candidates
+   * before building them (the simplifier's terms) ask the interner itself instead of keeping a second index of every
+   * node (issue 11).
+   */
+  public Expr find(String kind, Object param, int[] inputIds, Shape shape) {
+    return table.get(new InternKey(kind, param, inputIds, shape));
+  }
+
   private interface Maker {
     Expr make(int id);
   }
@@ -42,7 +50,10 @@ public final class Graph {
     InternKey key = new InternKey(kind, param, InternKey.ids(inputs), shape);
     Expr found = table.get(key);
     if (found != null) return found;
-    Expr made = maker.make(nodes.size());
+    return add(key, maker.make(nodes.size()));
+  }
+
+  private Expr add(InternKey key, Expr made) {
     nodes.add(made);
     table.put(key, made);
     return made;
@@ -71,15 +82,22 @@ public final class Graph {
   // ---- raw constructors (intern, check, never fold) ----------------------------------------------
 
   public Expr rawUnary(UnaryOp op, Expr x, double param) {
-    return intern("unary", List.of(op, param), List.of(x), x.shape(), id -> new Expr.Unary(id, op, x, param, x.shape()));
+    // the most frequent kinds, unary and binary, without the generic path's operand list and maker (issue 11)
+    Shape shape = x.shape();
+    InternKey key = new InternKey("unary", List.of(op, param), new int[] {x.id()}, shape);
+    Expr found = table.get(key);
+    return found != null ? found : add(key, new Expr.Unary(nodes.size(), op, x, param, shape));
   }
 
   public Expr rawBinary(BinaryOp op, Expr a, Expr b) {
-    if (!a.shape().equals(b.shape())) {
+    Shape shape = a.shape();
+    if (shape != b.shape() && !shape.equals(b.shape())) {
       throw new IllegalArgumentException("elementwise " + op + " on " + a.shape() + " and " + b.shape()
           + ": broadcast first");
     }
-    return intern("binary", op, List.of(a, b), a.shape(), id -> new Expr.Binary(id, op, a, b, a.shape()));
+    InternKey key = new InternKey("binary", op, new int[] {a.id(), b.id()}, shape);
+    Expr found = table.get(key);
+    return found != null ? found : add(key, new Expr.Binary(nodes.size(), op, a, b, shape));
   }
 
   public Expr broadcast(Expr x, List<Integer> axisMap, Shape shape) {

@@ -22,8 +22,20 @@ public final class InternKey {
     this.param = param;
     this.inputs = inputs;
     this.shape = shape;
-    this.hash = ((op.hashCode() * 31 + Objects.hashCode(param)) * 31 + Arrays.hashCode(inputs)) * 31
-        + shape.hashCode();
+    this.hash = mix((op.hashCode() * 31 + Objects.hashCode(param)) * 31 + shape.hashCode(), inputs);
+  }
+
+  /**
+   * The operand ids mixed into {@code h}. Not {@code Arrays.hashCode}: its {@code 31·a + b} gives the same hash to
+   * (a, b) and (a + 1, b − 31), and the nodes of a long chain-shaped model are such pairs by the thousand, so the
+   * graph's table degraded into long collision lists (issue 11). Each id is spread by a multiplicative mix first.
+   */
+  private static int mix(int h, int[] inputs) {
+    for (int id : inputs) {
+      int x = id * 0x9E3779B9;
+      h = (h ^ (x ^ (x >>> 15))) * 0x85EBCA6B;
+    }
+    return h ^ (h >>> 13);
   }
 
   /** The ids of {@code operands}, in order. */

@@ -34,6 +34,17 @@ public record Shape(List<Dim> dims) {
     return true;
   }
 
+  /** Identity first: most comparisons are of a shape with itself (every elementwise node checks its operands'). */
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof Shape s && dims.equals(s.dims);
+  }
+
+  @Override
+  public int hashCode() {
+    return dims.hashCode();
+  }
+
   @Override
   public String toString() {
     return dims.stream().map(Dim::toString).collect(Collectors.joining(", ", "[", "]"));

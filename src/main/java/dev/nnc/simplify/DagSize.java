@@ -4,6 +4,7 @@ import dev.nnc.ir.Expr;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.List;
 
 /** Sizes of the part of a graph a program computes (iterative; used for the simplifier's guarantees). */
 public final class DagSize {
@@ -27,8 +28,9 @@ public final class DagSize {
       Expr e = stack.pop();
       if (seen.get(e.id())) continue;
       seen.set(e.id());
-      if (!opsOnly || !e.inputs().isEmpty()) n++;
-      for (Expr in : e.inputs()) stack.push(in);
+      List<Expr> inputs = e.inputs();
+      if (!opsOnly || !inputs.isEmpty()) n++;
+      for (int i = 0; i < inputs.size(); i++) stack.push(inputs.get(i));
     }
     return n;
   }

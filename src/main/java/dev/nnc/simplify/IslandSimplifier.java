@@ -43,16 +43,16 @@ final class IslandSimplifier {
   /** Nodes computed anyway: forward nodes and finished roots (a candidate's cost counts only the rest). */
   private final BitSet free = new BitSet();
   private final BitSet processed = new BitSet();
-  private final Map<Integer, Rational> form = new HashMap<>();
-  private final Map<Integer, Term> term = new HashMap<>();
-  private final Map<Integer, Term> chosen = new HashMap<>();
-  private final Map<Integer, Expr> done = new HashMap<>();
+  private final IdMap<Rational> form = new IdMap<>();
+  private final IdMap<Term> term = new IdMap<>();
+  private final IdMap<Term> chosen = new IdMap<>();
+  private final IdMap<Expr> done = new IdMap<>();
   private final BitSet doneOriginals = new BitSet();
   /** Normal form and shape → a node that already computes it. */
   private final Map<FormKey, Expr> known = new HashMap<>();
   private final BitSet onehot;
   /** Every processed node by id (to ask an atom's shape). */
-  private final Map<Integer, Expr> nodes = new HashMap<>();
+  private final IdMap<Expr> nodes = new IdMap<>();
 
   private record FormKey(Rational form, Shape shape) {}
 
@@ -175,13 +175,13 @@ final class IslandSimplifier {
       return Rational.ONE; // Σ(T) itself
     }
     int one = -1;
-    for (Map.Entry<Poly, Integer> e : f.factors.entrySet()) {
-      int atom = e.getKey().asAtom();
-      if (atom >= 0 && onehot.get(atom) && e.getValue() == 1 && one < 0) {
+    for (int i = 0; i < f.factorCount(); i++) {
+      int atom = f.factor(i).asAtom();
+      if (atom >= 0 && onehot.get(atom) && f.exponent(i) == 1 && one < 0) {
         one = atom;
         continue;
       }
-      if (!onlyScalars(Rational.ofFactor(1, e.getKey()))) return null;
+      if (!onlyScalars(Rational.ofFactor(1, f.factor(i)))) return null;
     }
     return one < 0 ? null : f.dividedBy(Rational.atom(one), limits);
   }
@@ -192,8 +192,8 @@ final class IslandSimplifier {
    */
   private boolean onlyScalars(Rational f) {
     if (f == null) return false;
-    for (Poly p : f.factors.keySet()) {
-      for (Mono m : p.monos) for (int a : m.atoms) if (!nodes.get(a).shape().isScalar()) return false;
+    for (int i = 0; i < f.factorCount(); i++) {
+      for (Mono m : f.factor(i).monos) for (int a : m.atoms) if (!nodes.get(a).shape().isScalar()) return false;
     }
     return true;
   }
@@ -279,8 +279,8 @@ final class IslandSimplifier {
   /** Term ids of the atoms of {@code n}'s island: the leaves of its expression and of its normal form. */
   private IdSet islandAtoms(Expr n, Rational f) {
     IdSet atoms = new IdSet();
-    for (Poly p : f.factors.keySet()) {
-      for (Mono m : p.monos) for (int a : m.atoms) mark(atoms, term.get(a));
+    for (int i = 0; i < f.factorCount(); i++) {
+      for (Mono m : f.factor(i).monos) for (int a : m.atoms) mark(atoms, term.get(a));
     }
     IdSet seen = new IdSet();
     ArrayDeque<Expr> stack = new ArrayDeque<>();
@@ -300,7 +300,7 @@ final class IslandSimplifier {
     return atoms;
   }
 
-  private final Map<Integer, Term> termsById = new HashMap<>();
+  private final IdMap<Term> termsById = new IdMap<>();
 
   private void mark(IdSet atoms, Term t) {
     atoms.add(t.id);

@@ -55,6 +55,8 @@ final class Mono implements Comparable<Mono> {
 
   /** The greatest common divisor (minimum exponent of each shared atom). */
   Mono gcd(Mono o) {
+    if (o == this) return this;
+    if (isOne() || o.isOne()) return ONE;
     int n = 0;
     int[] a = new int[Math.min(atoms.length, o.atoms.length)];
     int[] e = new int[a.length];
@@ -65,7 +67,9 @@ final class Mono implements Comparable<Mono> {
         e[n++] = Math.min(exps[k], oe);
       }
     }
-    return new Mono(Arrays.copyOf(a, n), Arrays.copyOf(e, n));
+    if (n == 0) return ONE;
+    if (n == atoms.length && Arrays.equals(a, atoms) && Arrays.equals(e, exps)) return this;
+    return new Mono(n == a.length ? a : Arrays.copyOf(a, n), n == e.length ? e : Arrays.copyOf(e, n));
   }
 
   private Mono combine(Mono o, int sign) {
@@ -94,7 +98,7 @@ final class Mono implements Comparable<Mono> {
         e[n++] = exp;
       }
     }
-    return new Mono(Arrays.copyOf(a, n), Arrays.copyOf(e, n));
+    return new Mono(n == a.length ? a : Arrays.copyOf(a, n), n == e.length ? e : Arrays.copyOf(e, n));
   }
 
   @Override

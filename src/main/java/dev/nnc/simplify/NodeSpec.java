@@ -64,6 +64,15 @@ record NodeSpec(String kind, Object param) {
     return key(of(e), InternKey.ids(e.inputs()), e.shape());
   }
 
+  /** The parameter the graph's interner keys this kind of node on ({@link Graph#find}). */
+  Object internParam() {
+    return switch (kind) {
+      case "matmul", "transpose", "derivative" -> null;
+      case "recur" -> ((List<?>) param).get(0);
+      default -> param;
+    };
+  }
+
   /** Makes (or finds) the node with this spec over {@code inputs}; leaves other than constants are never built. */
   @SuppressWarnings("unchecked")
   Expr build(Graph g, List<Expr> inputs, Shape shape) {

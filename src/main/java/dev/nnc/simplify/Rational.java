@@ -1,10 +1,5 @@
 package dev.nnc.simplify;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A rational function in factored form: {@code coef · Π factorᵢ^expᵢ}, each factor a canonical polynomial
@@ -21,33 +16,53 @@ final class Rational {
     static final Limits DEFAULT = new Limits(48, 16, 16);
   }
 
-  static final Rational ZERO = new Rational(0, new TreeMap<>());
-  static final Rational ONE = new Rational(1, new TreeMap<>());
+  private static final Poly[] NO_POLYS = new Poly[0];
+  private static final int[] NO_EXPS = new int[0];
+
+  static final Rational ZERO = new Rational(0, NO_POLYS, NO_EXPS);
+  static final Rational ONE = new Rational(1, NO_POLYS, NO_EXPS);
 
   final double coef;
-  /** Sorted (deterministic); never contains a zero exponent or a constant polynomial. */
-  final TreeMap<Poly, Integer> factors;
+  /**
+   * The factors, sorted by {@link Poly#compareTo} (deterministic), each once, with their exponents in {@link #exps};
+   * never a zero exponent or a constant polynomial. Sorted arrays rather than a {@code TreeMap}: every sum and
+   * product of the simplifier merges two of them (issue 11: a long model's param gradients are chains of thousands).
+   */
+  private final Poly[] polys;
+  private final int[] exps;
 
-  private Rational(double coef, TreeMap<Poly, Integer> factors) {
+  private Rational(double coef, Poly[] polys, int[] exps) {
     this.coef = coef + 0.0;
-    this.factors = coef == 0 ? new TreeMap<>() : factors;
+    this.polys = coef == 0 ? NO_POLYS : polys;
+    this.exps = coef == 0 ? NO_EXPS : exps;
   }
 
   static Rational constant(double c) {
-    return new Rational(c, new TreeMap<>());
+    return new Rational(c, NO_POLYS, NO_EXPS);
   }
 
   static Rational atom(int atom) {
-    TreeMap<Poly, Integer> f = new TreeMap<>();
-    f.put(Poly.atom(atom), 1);
-    return new Rational(1, f);
+    return new Rational(1, new Poly[] {Poly.atom(atom)}, new int[] {1});
   }
 
   /** {@code coef · p} for a polynomial already in canonical factor form (a factor of some rational). */
   static Rational ofFactor(double coef, Poly p) {
-    TreeMap<Poly, Integer> f = new TreeMap<>();
-    f.put(p, 1);
-    return new Rational(coef, f);
+    return new Rational(coef, new Poly[] {p}, new int[] {1});
+  }
+
+  /** How many factors. */
+  int factorCount() {
+    return polys.length;
+  }
+
+  /** Factor {@code i}, in the sorted order. */
+  Poly factor(int i) {
+    return polys[i];
+  }
+
+  /** The exponent of factor {@code i} (negative: a denominator). */
+  int exponent(int i) {
+    return exps[i];
   }
 
   boolean isZero() {
@@ -55,23 +70,22 @@ final class Rational {
   }
 
   boolean isConstant() {
-    return factors.isEmpty();
+    return polys.length == 0;
   }
 
   /** The lone atom this is ({@code 1·atom¹}), or -1. */
   int asAtom() {
-    if (coef != 1 || factors.size() != 1) return -1;
-    Map.Entry<Poly, Integer> e = factors.firstEntry();
-    return e.getValue() == 1 ? e.getKey().asAtom() : -1;
+    if (coef != 1 || polys.length != 1) return -1;
+    return exps[0] == 1 ? polys[0].asAtom() : -1;
   }
 
   boolean hasDenominator() {
-    for (int e : factors.values()) if (e < 0) return true;
+    for (int e : exps) if (e < 0) return true;
     return false;
   }
 
   Rational negated() {
-    return new Rational(-coef, factors);
+    return new Rational(-coef, polys, exps);
   }
 
   Rational times(Rational o, Limits lim) {
@@ -82,11 +96,40 @@ final class Rational {
   /** The product with exponents merged (identical factors cancel) but no polynomial division. */
   private Rational product(Rational o, Limits lim) {
     if (isZero() || o.isZero()) return ZERO;
-    TreeMap<Poly, Integer> f = new TreeMap<>(factors);
-    for (Map.Entry<Poly, Integer> e : o.factors.entrySet()) f.merge(e.getKey(), e.getValue(), Integer::sum);
-    f.values().removeIf(v -> v == 0);
-    if (f.size() > lim.maxFactors() || tooHigh(f, lim)) return null;
-    return new Rational(coef * o.coef, f);
+    Poly[] p = new Poly[polys.length + o.polys.length];
+    int[] e = new int[p.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < polys.length || j < o.polys.length) {
+      int order = i == polys.length ? 1 : j == o.polys.length ? -1 : polys[i].compareTo(o.polys[j]);
+      Poly f;
+      int x;
+      if (order < 0) {
+        f = polys[i];
+        x = exps[i++];
+      } else if (order > 0) {
+        f = o.polys[j];
+        x = o.exps[j++];
+      } else {
+        f = polys[i];
+        x = exps[i++] + o.exps[j++];
+      }
+      if (x == 0) continue;
+      if (Math.abs(x) > lim.maxDegree()) return null;
+      p[n] = f;
+      e[n++] = x;
+    }
+    if (n > lim.maxFactors()) return null;
+    return new Rational(coef * o.coef, trim(p, n), trim(e, n));
+  }
+
+  private static Poly[] trim(Poly[] a, int n) {
+    return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+  }
+
+  private static int[] trim(int[] a, int n) {
+    return n == a.length ? a : java.util.Arrays.copyOf(a, n);
   }
 
   /** {@code this / o}; null when {@code o} is zero or the result is too large. */
@@ -99,17 +142,14 @@ final class Rational {
     if (k == 0) return ONE;
     if (isZero()) return k > 0 ? ZERO : null;
     if (Math.abs(k) > lim.maxDegree()) return null;
-    TreeMap<Poly, Integer> f = new TreeMap<>();
-    for (Map.Entry<Poly, Integer> e : factors.entrySet()) f.put(e.getKey(), e.getValue() * k);
-    if (tooHigh(f, lim)) return null;
+    int[] e = new int[exps.length];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = exps[i] * k;
+      if (Math.abs(e[i]) > lim.maxDegree()) return null;
+    }
     double c = Math.pow(coef, k);
     if (!Double.isFinite(c) || c == 0) return null;
-    return new Rational(c, f);
-  }
-
-  private static boolean tooHigh(TreeMap<Poly, Integer> f, Limits lim) {
-    for (int e : f.values()) if (Math.abs(e) > lim.maxDegree()) return true;
-    return false;
+    return new Rational(c, polys, e);
   }
 
   /** The sum over the common denominator, with the new numerator's common factors cancelled; null if too large. */
@@ -117,19 +157,50 @@ final class Rational {
     if (isZero()) return o;
     if (o.isZero()) return this;
     // g: every factor at the lower of its two exponents — the common numerator factors and the lcm of the
-    // denominators. Both summands divided by g are polynomials.
-    TreeMap<Poly, Integer> g = new TreeMap<>();
-    for (Poly p : union(factors, o.factors)) {
-      int e = Math.min(factors.getOrDefault(p, 0), o.factors.getOrDefault(p, 0));
-      if (e != 0) g.put(p, e);
+    // denominators. Both summands divided by g are polynomials. Then each summand's expansion: coef · Π f^(e − g(f)),
+    // the factors multiplied in their sorted order.
+    Poly[] gp = new Poly[polys.length + o.polys.length];
+    int[] ge = new int[gp.length];
+    int[] ea = new int[gp.length];
+    int[] eb = new int[gp.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < polys.length || j < o.polys.length) {
+      int order = i == polys.length ? 1 : j == o.polys.length ? -1 : polys[i].compareTo(o.polys[j]);
+      Poly f;
+      int x = 0;
+      int y = 0;
+      if (order < 0) {
+        f = polys[i];
+        x = exps[i++];
+      } else if (order > 0) {
+        f = o.polys[j];
+        y = o.exps[j++];
+      } else {
+        f = polys[i];
+        x = exps[i++];
+        y = o.exps[j++];
+      }
+      int m = Math.min(x, y);
+      gp[n] = f;
+      ge[n] = m;
+      ea[n] = x - m;
+      eb[n++] = y - m;
     }
-    Poly a = expand(coef, factors, g, lim);
-    Poly b = expand(o.coef, o.factors, g, lim);
+    Poly a = expand(coef, gp, ea, n, lim);
+    Poly b = expand(o.coef, gp, eb, n, lim);
     if (a == null || b == null) return null;
     Poly sum = a.plus(b);
     if (sum.isZero()) return ZERO;
     if (sum.size() > lim.maxTerms()) return null;
-    Rational result = new Rational(1, g).product(fromPoly(sum), lim);
+    int k = 0;
+    for (int t = 0; t < n; t++) {
+      if (ge[t] == 0) continue;
+      gp[k] = gp[t];
+      ge[k++] = ge[t];
+    }
+    Rational result = new Rational(1, trim(gp, k), trim(ge, k)).product(fromPoly(sum), lim);
     return result == null ? null : result.cancel(lim);
   }
 
@@ -140,12 +211,38 @@ final class Rational {
     Poly rest = content.isOne() ? p : p.dividedBy(content);
     double c = rest.content();
     if (c != 1) rest = rest.divided(c);
-    TreeMap<Poly, Integer> f = new TreeMap<>();
-    for (int k = 0; k < content.atoms.length; k++) f.put(Poly.atom(content.atoms[k]), content.exps[k]);
     double coef = c;
-    if (rest.isConstant()) coef *= rest.isZero() ? 0 : rest.coefs[0];
-    else f.merge(rest, 1, Integer::sum);
-    return new Rational(coef, f);
+    boolean restIsFactor = !rest.isConstant();
+    if (!restIsFactor) coef *= rest.isZero() ? 0 : rest.coefs[0];
+    int n = content.atoms.length + (restIsFactor ? 1 : 0);
+    Poly[] f = new Poly[n];
+    int[] e = new int[n];
+    for (int k = 0; k < content.atoms.length; k++) {
+      f[k] = Poly.atom(content.atoms[k]);
+      e[k] = content.exps[k];
+    }
+    if (restIsFactor) {
+      f[n - 1] = rest; // two terms or more: none of the single atoms
+      e[n - 1] = 1;
+    }
+    sort(f, e);
+    return new Rational(coef, f, e);
+  }
+
+  /** Sorts the factors (few: insertion sort), keeping each exponent with its factor. */
+  private static void sort(Poly[] f, int[] e) {
+    for (int i = 1; i < f.length; i++) {
+      Poly p = f[i];
+      int x = e[i];
+      int k = i;
+      while (k > 0 && f[k - 1].compareTo(p) > 0) {
+        f[k] = f[k - 1];
+        e[k] = e[k - 1];
+        k--;
+      }
+      f[k] = p;
+      e[k] = x;
+    }
   }
 
   /**
@@ -157,23 +254,31 @@ final class Rational {
     for (boolean changed = true; changed; ) {
       changed = false;
       search:
-      for (Map.Entry<Poly, Integer> num : r.factors.entrySet()) {
-        if (num.getValue() <= 0 || num.getKey().size() < 2) continue;
-        for (Map.Entry<Poly, Integer> den : r.factors.entrySet()) {
-          if (den.getValue() >= 0 || den.getKey().size() < 2) continue;
-          Poly q = num.getKey().exactQuotient(den.getKey(), lim.maxTerms() * 4);
+      for (int a = 0; a < r.polys.length; a++) {
+        Poly num = r.polys[a];
+        if (r.exps[a] <= 0 || num.size() < 2) continue;
+        for (int b = 0; b < r.polys.length; b++) {
+          Poly den = r.polys[b];
+          if (r.exps[b] >= 0 || den.size() < 2) continue;
+          Poly q = num.exactQuotient(den, lim.maxTerms() * 4);
           int sign = 1;
           if (q == null) {
-            q = den.getKey().exactQuotient(num.getKey(), lim.maxTerms() * 4);
+            q = den.exactQuotient(num, lim.maxTerms() * 4);
             sign = -1;
           }
           if (q == null) continue;
-          TreeMap<Poly, Integer> f = new TreeMap<>(r.factors);
-          f.merge(num.getKey(), -1, Integer::sum);
-          f.merge(den.getKey(), 1, Integer::sum);
-          f.values().removeIf(v -> v == 0);
+          int[] e = r.exps.clone();
+          e[a] -= 1;
+          e[b] += 1;
+          Poly[] p = r.polys.clone();
+          int n = 0;
+          for (int t = 0; t < p.length; t++) {
+            if (e[t] == 0) continue;
+            p[n] = p[t];
+            e[n++] = e[t];
+          }
           Rational quotient = fromPoly(q).pow(sign, lim);
-          Rational next = quotient == null ? null : new Rational(r.coef, f).product(quotient, lim);
+          Rational next = quotient == null ? null : new Rational(r.coef, trim(p, n), trim(e, n)).product(quotient, lim);
           if (next == null) break search;
           r = next;
           changed = true;
@@ -184,54 +289,41 @@ final class Rational {
     return r;
   }
 
-  /** coef · Π f^(e − g(f)) expanded (all exponents non-negative by construction of g). */
-  private static Poly expand(double coef, TreeMap<Poly, Integer> factors, TreeMap<Poly, Integer> g, Limits lim) {
+  /** coef · Π f^e over the first {@code n} factors (all exponents non-negative by construction), in their order. */
+  private static Poly expand(double coef, Poly[] f, int[] e, int n, Limits lim) {
     Poly p = Poly.constant(coef);
-    for (Poly f : union(factors, g)) {
-      int e = factors.getOrDefault(f, 0) - g.getOrDefault(f, 0);
-      for (int k = 0; k < e; k++) {
-        p = p.times(f, lim.maxTerms(), lim.maxDegree());
+    for (int t = 0; t < n; t++) {
+      for (int k = 0; k < e[t]; k++) {
+        p = p.times(f[t], lim.maxTerms(), lim.maxDegree());
         if (p == null) return null;
       }
     }
     return p;
   }
 
-  /** The keys of both maps in their (shared) order, each once: a merge of the two sorted key sets. */
-  private static List<Poly> union(TreeMap<Poly, Integer> a, TreeMap<Poly, Integer> b) {
-    List<Poly> u = new ArrayList<>(a.size() + b.size());
-    java.util.Iterator<Poly> i = a.keySet().iterator();
-    java.util.Iterator<Poly> j = b.keySet().iterator();
-    Poly x = i.hasNext() ? i.next() : null;
-    Poly y = j.hasNext() ? j.next() : null;
-    while (x != null || y != null) {
-      int order = x == null ? 1 : y == null ? -1 : x.compareTo(y);
-      if (order <= 0) {
-        u.add(x);
-        x = i.hasNext() ? i.next() : null;
-        if (order == 0) y = j.hasNext() ? j.next() : null;
-      } else {
-        u.add(y);
-        y = j.hasNext() ? j.next() : null;
-      }
-    }
-    return u;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof Rational r && Double.compare(coef, r.coef) == 0 && factors.equals(r.factors);
+    return o instanceof Rational r && Double.compare(coef, r.coef) == 0 && java.util.Arrays.equals(exps, r.exps)
+        && java.util.Arrays.equals(polys, r.polys);
   }
+
+  /** Cached: forms are map keys (the simplifier's known forms) and the factor map is hashed entry by entry. */
+  private int hash;
 
   @Override
   public int hashCode() {
-    return Objects.hash(coef, factors);
+    int h = hash;
+    if (h == 0) {
+      h = (Double.hashCode(coef) * 31 + java.util.Arrays.hashCode(polys)) * 31 + java.util.Arrays.hashCode(exps);
+      hash = h == 0 ? 1 : h;
+    }
+    return h;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder().append(coef);
-    for (Map.Entry<Poly, Integer> e : factors.entrySet()) sb.append(" · (").append(e.getKey()).append(")^").append(e.getValue());
+    for (int i = 0; i < polys.length; i++) sb.append(" · (").append(polys[i]).append(")^").append(exps[i]);
     return sb.toString();
   }
 }

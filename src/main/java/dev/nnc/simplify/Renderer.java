@@ -38,7 +38,9 @@ final class Renderer {
     // Factors an existing node computes are reused, in whichever orientation exists (1 − a for a − 1).
     double coef = r.coef;
     Map<Poly, Term> reused = new java.util.HashMap<>();
-    for (Map.Entry<Poly, Integer> e : r.factors.entrySet()) {
+    List<Map.Entry<Poly, Integer>> factors = new ArrayList<>(r.factorCount());
+    for (int i = 0; i < r.factorCount(); i++) factors.add(Map.entry(r.factor(i), r.exponent(i)));
+    for (Map.Entry<Poly, Integer> e : factors) {
       if (known.apply(Rational.ofFactor(1, e.getKey()), shape) != null) continue;
       Expr flippedNode = known.apply(Rational.ofFactor(-1, e.getKey()), shape);
       if (flippedNode == null) continue;
@@ -47,7 +49,7 @@ final class Renderer {
     }
     List<Map.Entry<Poly, Integer>> num = new ArrayList<>();
     List<Map.Entry<Poly, Integer>> den = new ArrayList<>();
-    for (Map.Entry<Poly, Integer> e : r.factors.entrySet()) (e.getValue() > 0 ? num : den).add(e);
+    for (Map.Entry<Poly, Integer> e : factors) (e.getValue() > 0 ? num : den).add(e);
     // In a tensor island, scalar factors first: m·A·(1 − A) reads as the scalar times the tensor expression.
     num.sort((x, y) -> Boolean.compare(!scalar(x.getKey()), !scalar(y.getKey())));
     den.sort((x, y) -> Boolean.compare(!scalar(x.getKey()), !scalar(y.getKey())));

@@ -36,10 +36,18 @@ public final class Simplifier {
    * differentiator, then {@link #simplify(DiffModel)}.
    */
   public static DiffModel differentiate(ModelIR model) {
-    // ∂E/∂x written in the model: each is this whole pipeline run on a sub-model (so the derivative the model
-    // computes is already simplified), before the model's own reverse pass.
-    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
+    Derivatives.Result expanded = expanded(model);
     return differentiatePlain(expanded.model()).withDerivatives(expanded.expanded());
+  }
+
+  /**
+   * {@code model} with every {@code ∂E/∂x} it writes expanded, each by this whole pipeline run on a sub-model (so
+   * the derivative the model computes is already simplified): the first step of {@link #differentiate}, of
+   * {@link #differentiateUnsimplified} and of the CLI's trace. The model itself when it writes none (a constant-time
+   * test).
+   */
+  public static Derivatives.Result expanded(ModelIR model) {
+    return Derivatives.expand(model, Simplifier::differentiate);
   }
 
   /**
@@ -48,8 +56,7 @@ public final class Simplifier {
    * compile): it adds nodes to the model's graph.
    */
   public static DiffModel differentiateUnsimplified(ModelIR model) {
-    Derivatives.Result expanded = Derivatives.expand(model, Simplifier::differentiate);
-    ModelIR m = expanded.model();
+    ModelIR m = expanded(model).model();
     StableForms.Result before = StableForms.apply(m);
     return Differentiator.differentiate(before.model(), m, before.bypassed());
   }
@@ -77,13 +84,14 @@ public final class Simplifier {
     List<Adjoint> adjoints = diff.adjoints();
     try {
       List<Adjoint> simplified = simplifyAdjoints(model, values, diff.adjoints(), false);
-      int hazardsBefore = hazardousParams(values, diff.adjoints());
-      int hazards = hazardousParams(values, simplified);
+      java.util.BitSet forwardNodes = reachable(values);
+      int hazardsBefore = hazardousParams(model.graph(), forwardNodes, diff.adjoints());
+      int hazards = hazardousParams(model.graph(), forwardNodes, simplified);
       if (hazards > 0) {
         // Some param's gradient divides by a value (NaN where it underflows to 0). Try again weighing hazards
         // first: inlining an adjoint like ∂L/∂Y = −T/(B·Y) lets the division cancel. Kept only if it helps.
         List<Adjoint> careful = simplifyAdjoints(model, values, diff.adjoints(), true);
-        int carefulHazards = hazardousParams(values, careful);
+        int carefulHazards = hazardousParams(model.graph(), forwardNodes, careful);
         if (carefulHazards < hazards) {
           simplified = careful;
           hazards = carefulHazards;
@@ -118,27 +126,45 @@ public final class Simplifier {
 
   /** How many param gradients are computed through a division by a value ({@link Hazards}). */
   static int hazardousParams(List<Expr> forward, List<Adjoint> adjoints) {
-    java.util.BitSet forwardNodes = new java.util.BitSet();
-    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(forward);
+    return hazardousParams(null, reachable(forward), adjoints);
+  }
+
+  /** The ids of the nodes {@code roots} reach. */
+  private static java.util.BitSet reachable(List<Expr> roots) {
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(roots);
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
-      if (forwardNodes.get(e.id())) continue;
-      forwardNodes.set(e.id());
+      if (seen.get(e.id())) continue;
+      seen.set(e.id());
       for (Expr in : e.inputs()) stack.push(in);
     }
+    return seen;
+  }
+
+  /**
+   * {@link #hazardousParams(List, List)} with the forward nodes given (the same for every candidate) and, when
+   * {@code graph} is given, the nodes the param gradients reach visited in id order from a bit set instead of a sort.
+   */
+  private static int hazardousParams(dev.nnc.ir.Graph graph, java.util.BitSet forwardNodes, List<Adjoint> adjoints) {
     // One pass over everything the param gradients reach, operands first (ids are a topological order), instead of
     // a walk per param (as Hazards.divides): that was params × backward size, minutes for long models (issue 11).
     java.util.BitSet reached = new java.util.BitSet();
     List<Expr> reach = new ArrayList<>();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
     for (Adjoint a : adjoints) if (a.kind() == Adjoint.Kind.PARAM) stack.push(a.value());
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
       if (reached.get(e.id())) continue;
       reached.set(e.id());
-      reach.add(e);
+      if (graph == null) reach.add(e);
       for (Expr in : e.inputs()) stack.push(in);
     }
-    reach.sort(java.util.Comparator.comparingInt(Expr::id));
+    if (graph == null) {
+      reach.sort(java.util.Comparator.comparingInt(Expr::id));
+    } else {
+      for (int id = reached.nextSetBit(0); id >= 0; id = reached.nextSetBit(id + 1)) reach.add(graph.node(id));
+    }
     java.util.BitSet readsVar = new java.util.BitSet();
     java.util.BitSet divides = new java.util.BitSet();
     for (Expr e : reach) {

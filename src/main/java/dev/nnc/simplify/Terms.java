@@ -4,14 +4,13 @@ import dev.nnc.ir.BinaryOp;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.Graph;
 import dev.nnc.ir.InternKey;
+import dev.nnc.ir.InternTable;
 import dev.nnc.ir.Shape;
 import dev.nnc.ir.UnaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
@@ -63,25 +62,22 @@ final class Terms {
   boolean countHazards;
 
   private final Graph graph;
-  private final Map<InternKey, Expr> index = new HashMap<>();
-  private int indexed;
   /** Candidates by spec over their kids' term ids. */
-  private final Map<InternKey, Term> terms = new HashMap<>();
-  private final Map<Integer, Term> refs = new HashMap<>();
+  private final InternTable<Term> terms = new InternTable<>();
+  private final IdMap<Term> refs = new IdMap<>();
   private int nextId;
 
   Terms(Graph graph) {
     this.graph = graph;
-    indexNewNodes();
-  }
-
-  private void indexNewNodes() {
-    List<Expr> nodes = graph.nodes();
-    for (; indexed < nodes.size(); indexed++) index.putIfAbsent(NodeSpec.key(nodes.get(indexed)), nodes.get(indexed));
   }
 
   Term ref(Expr node) {
-    return refs.computeIfAbsent(node.id(), id -> new Term(nextId++, NodeSpec.of(node), List.of(), node.shape(), node));
+    Term t = refs.get(node.id());
+    if (t == null) {
+      t = new Term(nextId++, NodeSpec.of(node), List.of(), node.shape(), node);
+      refs.put(node.id(), t);
+    }
+    return t;
   }
 
   /** The term for {@code spec} over {@code kids}: an existing node when the graph has one. */
@@ -90,8 +86,13 @@ final class Terms {
     if (existing != null) return ref(existing);
     int[] ids = new int[kids.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = kids.get(i).id;
-    return terms.computeIfAbsent(NodeSpec.key(spec, ids, shape),
-        k -> new Term(nextId++, spec, List.copyOf(kids), shape, null));
+    InternKey key = NodeSpec.key(spec, ids, shape);
+    Term t = terms.get(key);
+    if (t == null) {
+      t = new Term(nextId++, spec, List.copyOf(kids), shape, null);
+      terms.put(key, t);
+    }
+    return t;
   }
 
   private Expr lookup(NodeSpec spec, List<Term> kids, Shape shape) {
@@ -101,7 +102,8 @@ final class Terms {
       if (k.node == null) return null;
       ids[i] = k.node.id();
     }
-    return index.get(NodeSpec.key(spec, ids, shape));
+    // the graph's own interner: no second index of its nodes (it was a map of every node, built per pass)
+    return graph.find(spec.kind(), spec.internParam(), ids, shape);
   }
 
   Term constant(double value, Shape shape) {
@@ -132,13 +134,13 @@ final class Terms {
 
   /** Sets {@link Term#node} on every term under {@code t} whose structure now exists in the graph (post-order). */
   void resolve(Term t) {
-    if (t.node != null || t.triedAt == indexed) return;
+    if (t.node != null || t.triedAt == graph.size()) return;
     ArrayDeque<Term> stack = new ArrayDeque<>();
     IdSet expanded = new IdSet();
     stack.push(t);
     while (!stack.isEmpty()) {
       Term top = stack.peek();
-      if (top.node != null || top.triedAt == indexed) {
+      if (top.node != null || top.triedAt == graph.size()) {
         stack.pop();
       } else if (!expanded.contains(top.id)) {
         expanded.add(top.id);
@@ -146,7 +148,7 @@ final class Terms {
       } else {
         stack.pop();
         top.node = lookup(top.spec, top.kids, top.shape);
-        if (top.node == null) top.triedAt = indexed;
+        if (top.node == null) top.triedAt = graph.size();
       }
     }
   }
@@ -234,7 +236,6 @@ final class Terms {
       for (Term k : top.kids) inputs.add(k.node);
       top.node = top.spec.build(graph, inputs, top.shape);
     }
-    indexNewNodes();
     return t.node;
   }
 }
