@@ -135,12 +135,15 @@ final class AstBuilder {
   }
 
   static Name name(Token t) {
-    return new Name(normalise(t.getText()), t.getText(), TokenShaper.span(t));
+    String text = t.getText(); // a new string at each call (the token's slice of the input)
+    return new Name(normalise(text), text, TokenShaper.span(t));
   }
 
   /** NFC, and subscript digits ₀…₉ → 0…9: {@code w₁} and {@code w1} are one name. */
   static String normalise(String spelling) {
-    if (spelling.chars().allMatch(c -> c < 0x80)) return spelling; // the common case, and already NFC
+    int i = 0;
+    while (i < spelling.length() && spelling.charAt(i) < 0x80) i++;
+    if (i == spelling.length()) return spelling; // the common case, and already NFC (a loop: no stream per name)
     StringBuilder b = new StringBuilder(spelling.length());
     spelling.codePoints().forEach(cp -> {
       if (cp >= 0x2080 && cp <= 0x2089) b.append((char) ('0' + (cp - 0x2080)));

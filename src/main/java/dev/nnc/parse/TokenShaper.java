@@ -438,7 +438,8 @@ final class TokenShaper {
   static Span span(Token t) {
     int line = t.getLine();
     int col = t.getCharPositionInLine() + 1;
-    String text = t.getType() == Token.EOF || t.getText() == null ? "" : t.getText();
+    String text = t.getType() == Token.EOF ? null : t.getText(); // getText makes a new string: once
+    if (text == null) text = "";
     int len = text.codePointCount(0, text.length());
     if (t.getType() == NnLexer.NL) len = 0;
     return new Span(line, col, line, col + Math.max(len, 1));

@@ -97,8 +97,9 @@ public final class Simplifier {
           hazards = carefulHazards;
         }
       }
+      // (the forward pass's own operations are on both sides of the comparison: not counted)
       if (hazards < hazardsBefore || hazards == hazardsBefore
-          && backwardOperations(values, simplified) <= backwardOperations(values, diff.adjoints())) {
+          && operationsWith(values, simplified) <= operationsWith(values, diff.adjoints())) {
         adjoints = simplified;
       }
     } catch (RuntimeException bug) {
@@ -147,6 +148,17 @@ public final class Simplifier {
    * {@code graph} is given, the nodes the param gradients reach visited in id order from a bit set instead of a sort.
    */
   private static int hazardousParams(dev.nnc.ir.Graph graph, java.util.BitSet forwardNodes, List<Adjoint> adjoints) {
+    if (graph != null) {
+      // Only a division outside the forward pass makes a hazard: a graph without one (most models) needs no walk.
+      boolean anyDivision = false;
+      for (Expr e : graph.nodes()) {
+        if (Hazards.isDivision(e) && !forwardNodes.get(e.id())) {
+          anyDivision = true;
+          break;
+        }
+      }
+      if (!anyDivision) return 0;
+    }
     // One pass over everything the param gradients reach, operands first (ids are a topological order), instead of
     // a walk per param (as Hazards.divides): that was params × backward size, minutes for long models (issue 11).
     java.util.BitSet reached = new java.util.BitSet();
@@ -181,6 +193,13 @@ public final class Simplifier {
     int n = 0;
     for (Adjoint a : adjoints) if (a.kind() == Adjoint.Kind.PARAM && divides.get(a.value().id())) n++;
     return n;
+  }
+
+  /** Operations of the forward pass and the reverse pass together. */
+  private static int operationsWith(List<Expr> forward, List<Adjoint> adjoints) {
+    List<Expr> all = new ArrayList<>(forward);
+    for (Adjoint a : adjoints) all.add(a.value());
+    return DagSize.operations(all);
   }
 
   /** Operations the reverse pass adds to the forward pass. */
