@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.processing.Generated;
 
 /**
@@ -1138,14 +1139,6 @@ public final class TwoLayerNetOnehot {
       return;
     }
     double[][] r = kernelRows;
-    for (int p = 0; p < k; p++) {
-      double[] row = r[p];
-      if (yj == 1) {
-        System.arraycopy(y, p * yp, row, 0, n);
-      } else {
-        for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
-      }
-    }
     double[][] acc = kernelAccumulators;
     // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
     int perPart = acc.length / (kernelTask.length + 1) - 1;
@@ -1158,33 +1151,70 @@ public final class TwoLayerNetOnehot {
     while (group > 2 && acc[group - 1].length < n) group -= 2;
     int parts = work < 1000000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
+      pack(y, yp, yj, r, n, 0, k);
       if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
       else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
       else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
       return;
     }
+    // The packing and then the rows are dealt in chunks from counters to whoever is free (the caller and the
+    // parts' tasks), so a task that starts late (a core busy elsewhere, a worker waking up) takes fewer chunks
+    // instead of holding the caller up; every row is computed the same way whoever takes it.
+    int chunk = Math.max(2, (m + 4 * parts - 1) / (4 * parts) + 1 & ~1);
+    // a kept form's capacity is shared out in proportion to the rows of a chunk, which must hold a whole row
+    // whatever its zeros: one chunk per part, as the form was sized
+    if (mode == 3) chunk = (m + parts - 1) / parts;
+    int packChunk = Math.max(1, (k + 4 * parts - 1) / (4 * parts));
+    KernelTask deal = kernelTask[0];
+    deal.packCursor.set(0);
+    deal.packed.set(0);
+    deal.cursor.set(0);
     for (int t = 1; t < parts; t++) {
-      KernelTask task = kernelTask[t - 1];
-      task.reinitialize();
-      task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-          acc, t * (perPart + 1), group, pairs, list);
-      if (mode >= 3) task.setGathered(mode, m, form, index);
-      java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+      kernelTask[t - 1].post(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc,
+          t * (perPart + 1), group, pairs, list, mode, form, index);
     }
-    if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, m, acc, 0, list, form, index);
-    else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
-    else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-    // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
-    // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
-    // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
-    for (int t = parts - 1; t >= 1; t--) {
-      KernelTask task = kernelTask[t - 1];
-      if (task.tryUnfork()) task.invoke();
-      for (int spin = 0; !task.isDone(); spin++) {
-        if (spin < 256) java.lang.Thread.onSpinWait();
-        else java.lang.Thread.yield();
+    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, pairs, list, mode,
+        form, index);
+    for (int t = 1; t < parts; t++) kernelTask[t - 1].await();
+  }
+
+  /**
+   * The packed rows r[p][j] = y[p·yp + j·yj], j < n, for p in [from, to) (see gemm).
+   */
+  private static void pack(double[] y, int yp, int yj, double[][] r, int n, int from, int to) {
+    for (int p = from; p < to; p++) {
+      double[] row = r[p];
+      if (yj == 1) {
+        System.arraycopy(y, p * yp, row, 0, n);
+      } else {
+        for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
       }
-      task.join(); // done: returns at once, or rethrows the part's exception
+    }
+  }
+
+  /**
+   * One part's share of a product split over the cores (see gemm), on the caller or a task: chunks of the
+   * packing dealt by deal's packCursor, a wait until every packed row is there, then chunks of the output rows
+   * dealt by deal's cursor, computed with the part's accumulator rows acc[base ...) (mode: see gemm).
+   */
+  private static void share(double[] x, int xi, int xp, double[] y, int yp, int yj, double[][] r,
+      double[] c, int ci, int cj, int m, int k, int n, int chunk, int packChunk, KernelTask deal,
+      double[][] acc, int base, int group, boolean pairs, int list, int mode, double[][] form,
+      int[][] index) {
+    for (int p; (p = deal.packCursor.getAndAdd(packChunk)) < k; ) {
+      int to = Math.min(k, p + packChunk);
+      pack(y, yp, yj, r, n, p, to);
+      deal.packed.getAndAdd(to - p);
+    }
+    for (int spin = 0; deal.packed.get() < k; spin++) { // the others' last chunks of packing
+      if (spin < 256) java.lang.Thread.onSpinWait();
+      else java.lang.Thread.yield();
+    }
+    for (int i; (i = deal.cursor.getAndAdd(chunk)) < m; ) {
+      int to = Math.min(m, i + chunk);
+      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, i, to, m, acc, base, list, form, index);
+      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, base + list);
+      else rows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, group, pairs);
     }
   }
 
@@ -1542,32 +1572,96 @@ public final class TwoLayerNetOnehot {
   }
 
   /**
-   * Some rows of a large product; reinitialised and reused, so products allocate nothing.
+   * A core beyond the caller's, for large products: reused, so products allocate nothing. The caller posts a
+   * product (post) and takes chunks of its rows from a shared counter while this task does the same on a
+   * fork-join worker; await waits for the task's last chunk. After a product the task stays on its worker for
+   * up to 200 µs (spinning, then yielding the core to any other thread), waiting for the next product:
+   * a parked worker takes tens of microseconds to wake, as long as a small product. A product posted while the
+   * task is idle forks it again; a product no worker took by the time the caller has dealt all the rows is
+   * withdrawn (the caller did its rows).
    */
   private static final class KernelTask extends RecursiveAction {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Not running: a product must fork the task.
+     */
+    private static final int IDLE = 0;
+
+    /**
+     * Forked, waiting for a product.
+     */
+    private static final int WAITING = 1;
+
+    /**
+     * A product posted, not yet taken.
+     */
+    private static final int POSTED = 2;
+
+    /**
+     * Computing a product's rows.
+     */
+    private static final int RUNNING = 3;
+
+    /**
+     * The next row of a product's right operand to pack (the first task's counters serve a product).
+     */
+    final AtomicInteger packCursor = new AtomicInteger();
+
+    /**
+     * How many rows are packed.
+     */
+    final AtomicInteger packed = new AtomicInteger();
+
+    /**
+     * The next output row to deal.
+     */
+    final AtomicInteger cursor = new AtomicInteger();
+
+    private final AtomicInteger state = new AtomicInteger();
+
+    /**
+     * The number of the last product this task finished.
+     */
+    private volatile int done;
+
+    private int job;
+
+    private boolean forked;
+
+    private Throwable failure;
+
     private double[] x;
-
-    private double[][] r;
-
-    private double[] c;
 
     private int xi;
 
     private int xp;
 
+    private double[] y;
+
+    private int yp;
+
+    private int yj;
+
+    private double[][] r;
+
+    private double[] c;
+
     private int ci;
 
     private int cj;
+
+    private int m;
 
     private int k;
 
     private int n;
 
-    private int from;
+    private int chunk;
 
-    private int to;
+    private int packChunk;
+
+    private KernelTask deal;
 
     private double[][] acc;
 
@@ -1581,54 +1675,119 @@ public final class TwoLayerNetOnehot {
 
     private int mode;
 
-    private int m;
-
     private double[][] form;
 
     private int[][] index;
 
-    void set(double[] x, int xi, int xp, double[][] r, double[] c, int ci, int cj, int k, int n,
-        int from, int to, double[][] acc, int base, int group, boolean pairs, int list) {
+    /**
+     * Posts a product whose packing and rows are dealt by {@code deal} in chunks (see share).
+     */
+    void post(double[] x, int xi, int xp, double[] y, int yp, int yj, double[][] r, double[] c,
+        int ci, int cj, int m, int k, int n, int chunk, int packChunk, KernelTask deal,
+        double[][] acc, int base, int group, boolean pairs, int list, int mode, double[][] form,
+        int[][] index) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
+      this.y = y;
+      this.yp = yp;
+      this.yj = yj;
       this.r = r;
       this.c = c;
       this.ci = ci;
       this.cj = cj;
+      this.m = m;
       this.k = k;
       this.n = n;
-      this.from = from;
-      this.to = to;
+      this.chunk = chunk;
+      this.packChunk = packChunk;
+      this.deal = deal;
       this.acc = acc;
       this.base = base;
       this.group = group;
       this.pairs = pairs;
       this.list = list;
+      this.mode = mode;
+      this.form = form;
+      this.index = index;
+      this.job++;
+      while (true) {
+        if (state.get() == WAITING) {
+          if (state.compareAndSet(WAITING, POSTED)) return; // the fields above are published by the CAS
+        } else { // IDLE: no run of the task under way, or the last one returning
+          while (forked && !isDone()) java.lang.Thread.onSpinWait();
+          state.set(POSTED);
+          reinitialize();
+          java.util.concurrent.ForkJoinPool.commonPool().execute(this);
+          forked = true;
+          return;
+        }
+      }
     }
 
     /**
-     * Makes the part gather into, or read from, the gathered form of an input (gemm's modes 3 and 4).
+     * Waits until this task has finished its chunks of the posted product, without parking (JDK 17's join()
+     * parks the caller on a wait node it allocates): spinning, then yielding. A product no worker has taken yet
+     * is withdrawn: the caller has dealt all its rows.
      */
-    void setGathered(int mode, int m, double[][] form, int[][] index) {
-      this.mode = mode;
-      this.m = m;
-      this.form = form;
-      this.index = index;
+    void await() {
+      for (int spin = 0; done != job; spin++) {
+        if (state.get() == POSTED && state.compareAndSet(POSTED, WAITING)) {
+          release();
+          return;
+        }
+        if (spin < 256) java.lang.Thread.onSpinWait();
+        else java.lang.Thread.yield();
+      }
+      Throwable f = failure;
+      if (f != null) {
+        failure = null;
+        if (f instanceof RuntimeException) throw (RuntimeException) f;
+        if (f instanceof Error) throw (Error) f;
+        throw new IllegalStateException(f);
+      }
+    }
+
+    /**
+     * Does not keep the caller's arrays reachable between products.
+     */
+    private void release() {
+      x = null;
+      y = null;
+      r = null;
+      c = null;
+      acc = null;
+      deal = null;
+      form = null;
+      index = null;
     }
 
     @Override
     protected void compute() {
-      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, list, form, index);
-      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
-      else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
-      x = null; // do not keep the caller's arrays reachable between products
-      r = null;
-      c = null;
-      acc = null;
-      mode = 0; // the next product's set() leaves it ordinary unless gathered() says otherwise
-      form = null;
-      index = null;
+      long since = System.nanoTime();
+      for (int spin = 0;; spin++) {
+        if (state.get() == POSTED) {
+          if (state.compareAndSet(POSTED, RUNNING)) {
+            try {
+              share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, pairs,
+                  list, mode, form, index);
+            } catch (Throwable e) {
+              failure = e;
+            }
+            release();
+            state.set(WAITING);
+            done = job; // publishes the rows and the fields' release to the caller
+            since = System.nanoTime();
+            spin = 0;
+          }
+        } else if (spin < 64) {
+          java.lang.Thread.onSpinWait();
+        } else if (System.nanoTime() - since < 200000L) {
+          java.lang.Thread.yield();
+        } else if (state.compareAndSet(WAITING, IDLE)) {
+          return;
+        }
+      }
     }
   }
 }

@@ -24,9 +24,12 @@ import javax.lang.model.element.Modifier;
  *       every path of every kernel gives each element exactly the sum of the naive triple loop, term by term;
  *   <li>the shared dimension is walked in blocks of 32 packed rows (K_BLOCK), each used by a group of output
  *       rows (accumulator rows allocated by the constructor) while it is in cache;
- *   <li>a large product splits its output rows between the caller and tasks of the common fork-join pool (task
- *       objects allocated once per model object and reinitialised for each product); each row is computed the
- *       same way whichever thread runs it, so results do not depend on the split;
+ *   <li>a large product is shared between the caller and tasks of the common fork-join pool (task objects allocated
+ *       once per model object): the packing and then the output rows are dealt in chunks from counters to whichever
+ *       thread is free, so a task that starts late takes fewer chunks instead of holding the caller up; after a
+ *       product the task stays on its worker for up to {@link #SPIN_NANOS} waiting for the next one, so that the
+ *       products of a training step do not each pay a worker's wake-up. Each row is computed the same way whichever
+ *       thread runs it, so results do not depend on the split.
  *   <li>an input batch that forward multiplies from the left and backward transposed (X·W1 and Xᵀ·∂L/∂A1) has its
  *       nonzeros gathered once, by forward's product, and kept for backward's ({@link #gatheredSupport}).
  * </ul>
@@ -193,6 +196,14 @@ public final class MatmulKernels {
    * MNIST CNN's first convolution, 8 filters, took 20 % longer per step with its image patches as coefficients).
    */
   static final int GATHERED_WIDTH = 32;
+  /**
+   * A product split over the cores deals its rows in about this many chunks per part (see gemm): enough for a part
+   * that starts late to leave its share to the others, few enough that each chunk still reuses each block of packed
+   * rows over several output rows.
+   */
+  static final int CHUNKS = 4;
+  /** How long a product's task stays on its fork-join worker after a product, waiting for the next (see taskType). */
+  static final long SPIN_NANOS = 200_000;
   /** At most this many parts of one product run at once (the caller and PARTS − 1 fork-join tasks). */
   static final int MAX_PARTS = 8;
 
@@ -317,14 +328,6 @@ public final class MatmulKernels {
               return;
             }
             double[][] r = ROWS;
-            for (int p = 0; p < k; p++) {
-              double[] row = r[p];
-              if (yj == 1) {
-                System.arraycopy(y, p * yp, row, 0, n);
-              } else {
-                for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
-              }
-            }
             double[][] acc = ACC;
             // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
             int perPart = acc.length / (TASKS.length + 1) - 1;
@@ -337,41 +340,89 @@ public final class MatmulKernels {
             while (group > 2 && acc[group - 1].length < n) group -= 2;
             int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
             if (parts <= 1) {
+              pack(y, yp, yj, r, n, 0, k);
               if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
               else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
               else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
               return;
             }
+            // The packing and then the rows are dealt in chunks from counters to whoever is free (the caller and the
+            // parts' tasks), so a task that starts late (a core busy elsewhere, a worker waking up) takes fewer chunks
+            // instead of holding the caller up; every row is computed the same way whoever takes it.
+            int chunk = Math.max(2, (m + CHUNKS * parts - 1) / (CHUNKS * parts) + 1 & ~1);
+            // a kept form's capacity is shared out in proportion to the rows of a chunk, which must hold a whole row
+            // whatever its zeros: one chunk per part, as the form was sized
+            if (mode == 3) chunk = (m + parts - 1) / parts;
+            int packChunk = Math.max(1, (k + CHUNKS * parts - 1) / (CHUNKS * parts));
+            TASK_TYPE deal = TASKS[0];
+            deal.packCursor.set(0);
+            deal.packed.set(0);
+            deal.cursor.set(0);
             for (int t = 1; t < parts; t++) {
-              TASK_TYPE task = TASKS[t - 1];
-              task.reinitialize();
-              task.set(x, xi, xp, r, c, ci, cj, k, n, (int) ((long) m * t / parts), (int) ((long) m * (t + 1) / parts),
-                  acc, t * (perPart + 1), group, pairs, list);
-              if (mode >= 3) task.setGathered(mode, m, form, index);
-              java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+              TASKS[t - 1].post(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc,
+                  t * (perPart + 1), group, pairs, list, mode, form, index);
             }
-            if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, m, acc, 0, list, form, index);
-            else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, list);
-            else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m / parts, acc, 0, group, pairs);
-            // Waiting without blocking: join() on a part still running parks the caller on a wait node it allocates
-            // (JDK 17), which broke the no-allocation promise on a busy machine. A part no worker has taken yet runs
-            // here (tryUnfork takes the most recent first); the others are awaited by spinning, then yielding.
-            for (int t = parts - 1; t >= 1; t--) {
-              TASK_TYPE task = TASKS[t - 1];
-              if (task.tryUnfork()) task.invoke();
-              for (int spin = 0; !task.isDone(); spin++) {
-                if (spin < 256) java.lang.Thread.onSpinWait();
-                else java.lang.Thread.yield();
-              }
-              task.join(); // done: returns at once, or rethrows the part's exception
-            }
+            share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, pairs, list, mode,
+                form, index);
+            for (int t = 1; t < parts; t++) TASKS[t - 1].await();
             """.replace("SMALL_WORK", Integer.toString(SMALL_WORK))
-                .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK))
+                .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK)).replace("CHUNKS", Integer.toString(CHUNKS))
                 .replace("GATHERED_WIDTH", Integer.toString(GATHERED_WIDTH)).replace("GATHER", Integer.toString(GATHER))
                 .replace("GROUP_DOUBLES", Integer.toString(GROUP_DOUBLES))
                 .replace("GROUP_ROWS", Integer.toString(GROUP_ROWS))
                 .replace("TASK_TYPE", n.taskType()).replace("TASKS", n.tasks())
                 .replace("ROWS", n.rows()).replace("ACC", n.accumulators())))
+        .build();
+    MethodSpec pack = MethodSpec.methodBuilder("pack")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The packed rows r[p][j] = y[p·yp + j·yj], j < n, for p in [from, to) (see gemm).\n")
+        .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
+        .addParameter(rowsType, "r").addParameter(int.class, "n").addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addCode(code(real, """
+            for (int p = from; p < to; p++) {
+              double[] row = r[p];
+              if (yj == 1) {
+                System.arraycopy(y, p * yp, row, 0, n);
+              } else {
+                for (int j = 0, o = p * yp; j < n; j++, o += yj) row[j] = y[o];
+              }
+            }
+            """))
+        .build();
+    MethodSpec share = MethodSpec.methodBuilder("share")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L", """
+            One part's share of a product split over the cores (see gemm), on the caller or a task: chunks of the
+            packing dealt by deal's packCursor, a wait until every packed row is there, then chunks of the output rows
+            dealt by deal's cursor, computed with the part's accumulator rows acc[base ...) (mode: see gemm).
+            """)
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(int.class, "chunk").addParameter(int.class, "packChunk")
+        .addParameter(com.palantir.javapoet.ClassName.get("", n.taskType()), "deal")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
+        .addParameter(boolean.class, "pairs").addParameter(int.class, "list")
+        .addParameter(int.class, "mode").addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            for (int p; (p = deal.packCursor.getAndAdd(packChunk)) < k; ) {
+              int to = Math.min(k, p + packChunk);
+              pack(y, yp, yj, r, n, p, to);
+              deal.packed.getAndAdd(to - p);
+            }
+            for (int spin = 0; deal.packed.get() < k; spin++) { // the others' last chunks of packing
+              if (spin < 256) java.lang.Thread.onSpinWait();
+              else java.lang.Thread.yield();
+            }
+            for (int i; (i = deal.cursor.getAndAdd(chunk)) < m; ) {
+              int to = Math.min(m, i + chunk);
+              if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, i, to, m, acc, base, list, form, index);
+              else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, base + list);
+              else rows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, group, pairs);
+            }
+            """))
         .build();
     MethodSpec rows = MethodSpec.methodBuilder("rows")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -712,8 +763,8 @@ public final class MatmulKernels {
             return tasks;
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
         .build();
-    return java.util.List.of(product, path, transposed, sparse, gemm, rows, sparseRows, gathered, gatheredRows,
-        columnRows, gather, sparseRow, store, scratch, accumulators, width, tasks);
+    return java.util.List.of(product, path, transposed, sparse, gemm, pack, share, rows, sparseRows, gathered,
+        gatheredRows, columnRows, gather, sparseRow, store, scratch, accumulators, width, tasks);
   }
 
   /**
@@ -836,86 +887,187 @@ public final class MatmulKernels {
   public static com.palantir.javapoet.TypeSpec taskType(String taskType, Precision real) {
     TypeName array = real.array();
     TypeName rowsType = real.rows();
-    return com.palantir.javapoet.TypeSpec.classBuilder(taskType)
+    com.palantir.javapoet.ClassName atomic = com.palantir.javapoet.ClassName.get(java.util.concurrent.atomic.AtomicInteger.class);
+    com.palantir.javapoet.ClassName self = com.palantir.javapoet.ClassName.get("", taskType);
+    com.palantir.javapoet.TypeSpec.Builder t = com.palantir.javapoet.TypeSpec.classBuilder(taskType)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .superclass(java.util.concurrent.RecursiveAction.class)
-        .addJavadoc("$L", "Some rows of a large product; reinitialised and reused, so products allocate nothing.\n")
+        .addJavadoc("$L", """
+            A core beyond the caller's, for large products: reused, so products allocate nothing. The caller posts a
+            product (post) and takes chunks of its rows from a shared counter while this task does the same on a
+            fork-join worker; await waits for the task's last chunk. After a product the task stays on its worker for
+            up to SPIN_MICROS µs (spinning, then yielding the core to any other thread), waiting for the next product:
+            a parked worker takes tens of microseconds to wake, as long as a small product. A product posted while the
+            task is idle forks it again; a product no worker took by the time the caller has dealt all the rows is
+            withdrawn (the caller did its rows).
+            """.replace("SPIN_MICROS", Long.toString(SPIN_NANOS / 1000)))
         .addField(com.palantir.javapoet.FieldSpec.builder(long.class, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(int.class, "IDLE", Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL).initializer("0").addJavadoc("Not running: a product must fork the task.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(int.class, "WAITING", Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL).initializer("1").addJavadoc("Forked, waiting for a product.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(int.class, "POSTED", Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL).initializer("2").addJavadoc("A product posted, not yet taken.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(int.class, "RUNNING", Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL).initializer("3").addJavadoc("Computing a product's rows.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(atomic, "packCursor", Modifier.FINAL)
+            .initializer("new $T()", atomic)
+            .addJavadoc("The next row of a product's right operand to pack (the first task's counters serve a product).\n")
+            .build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(atomic, "packed", Modifier.FINAL)
+            .initializer("new $T()", atomic).addJavadoc("How many rows are packed.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(atomic, "cursor", Modifier.FINAL)
+            .initializer("new $T()", atomic).addJavadoc("The next output row to deal.\n").build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(atomic, "state", Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("new $T()", atomic).build())
+        .addField(com.palantir.javapoet.FieldSpec.builder(int.class, "done", Modifier.PRIVATE, Modifier.VOLATILE)
+            .addJavadoc("The number of the last product this task finished.\n").build())
+        .addField(int.class, "job", Modifier.PRIVATE)
+        .addField(boolean.class, "forked", Modifier.PRIVATE)
+        .addField(Throwable.class, "failure", Modifier.PRIVATE)
         .addField(array, "x", Modifier.PRIVATE)
-        .addField(rowsType, "r", Modifier.PRIVATE)
-        .addField(array, "c", Modifier.PRIVATE)
         .addField(int.class, "xi", Modifier.PRIVATE)
         .addField(int.class, "xp", Modifier.PRIVATE)
+        .addField(array, "y", Modifier.PRIVATE)
+        .addField(int.class, "yp", Modifier.PRIVATE)
+        .addField(int.class, "yj", Modifier.PRIVATE)
+        .addField(rowsType, "r", Modifier.PRIVATE)
+        .addField(array, "c", Modifier.PRIVATE)
         .addField(int.class, "ci", Modifier.PRIVATE)
         .addField(int.class, "cj", Modifier.PRIVATE)
+        .addField(int.class, "m", Modifier.PRIVATE)
         .addField(int.class, "k", Modifier.PRIVATE)
         .addField(int.class, "n", Modifier.PRIVATE)
-        .addField(int.class, "from", Modifier.PRIVATE)
-        .addField(int.class, "to", Modifier.PRIVATE)
+        .addField(int.class, "chunk", Modifier.PRIVATE)
+        .addField(int.class, "packChunk", Modifier.PRIVATE)
+        .addField(self, "deal", Modifier.PRIVATE)
         .addField(rowsType, "acc", Modifier.PRIVATE)
         .addField(int.class, "base", Modifier.PRIVATE)
         .addField(int.class, "group", Modifier.PRIVATE)
         .addField(boolean.class, "pairs", Modifier.PRIVATE)
         .addField(int.class, "list", Modifier.PRIVATE)
         .addField(int.class, "mode", Modifier.PRIVATE)
-        .addField(int.class, "m", Modifier.PRIVATE)
         .addField(rowsType, "form", Modifier.PRIVATE)
-        .addField(int[][].class, "index", Modifier.PRIVATE)
-        .addMethod(MethodSpec.methodBuilder("set")
-            .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
-            .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
-            .addParameter(int.class, "k").addParameter(int.class, "n")
-            .addParameter(int.class, "from").addParameter(int.class, "to")
-            .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
-            .addParameter(boolean.class, "pairs").addParameter(int.class, "list")
-            .addCode(code(real, """
-                this.x = x;
-                this.xi = xi;
-                this.xp = xp;
-                this.r = r;
-                this.c = c;
-                this.ci = ci;
-                this.cj = cj;
-                this.k = k;
-                this.n = n;
-                this.from = from;
-                this.to = to;
-                this.acc = acc;
-                this.base = base;
-                this.group = group;
-                this.pairs = pairs;
-                this.list = list;
-                """))
-            .build())
-        .addMethod(MethodSpec.methodBuilder("setGathered")
-            .addJavadoc("Makes the part gather into, or read from, the gathered form of an input (gemm's modes 3 and 4).\n")
-            .addParameter(int.class, "mode").addParameter(int.class, "m")
-            .addParameter(rowsType, "form").addParameter(int[][].class, "index")
-            .addCode(code(real, """
-                this.mode = mode;
-                this.m = m;
-                this.form = form;
-                this.index = index;
-                """))
-            .build())
-        .addMethod(MethodSpec.methodBuilder("compute")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PROTECTED)
-            .addCode(code(real, """
-                if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, list, form, index);
-                else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
-                else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, pairs);
-                x = null; // do not keep the caller's arrays reachable between products
-                r = null;
-                c = null;
-                acc = null;
-                mode = 0; // the next product's set() leaves it ordinary unless gathered() says otherwise
-                form = null;
-                index = null;
-                """))
-            .build())
-        .build();
+        .addField(int[][].class, "index", Modifier.PRIVATE);
+    t.addMethod(MethodSpec.methodBuilder("post")
+        .addJavadoc("Posts a product whose packing and rows are dealt by {@code deal} in chunks (see share).\n")
+        .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
+        .addParameter(array, "y").addParameter(int.class, "yp").addParameter(int.class, "yj")
+        .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
+        .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
+        .addParameter(int.class, "chunk").addParameter(int.class, "packChunk").addParameter(self, "deal")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
+        .addParameter(boolean.class, "pairs").addParameter(int.class, "list")
+        .addParameter(int.class, "mode").addParameter(rowsType, "form").addParameter(int[][].class, "index")
+        .addCode(code(real, """
+            this.x = x;
+            this.xi = xi;
+            this.xp = xp;
+            this.y = y;
+            this.yp = yp;
+            this.yj = yj;
+            this.r = r;
+            this.c = c;
+            this.ci = ci;
+            this.cj = cj;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.chunk = chunk;
+            this.packChunk = packChunk;
+            this.deal = deal;
+            this.acc = acc;
+            this.base = base;
+            this.group = group;
+            this.pairs = pairs;
+            this.list = list;
+            this.mode = mode;
+            this.form = form;
+            this.index = index;
+            this.job++;
+            while (true) {
+              if (state.get() == WAITING) {
+                if (state.compareAndSet(WAITING, POSTED)) return; // the fields above are published by the CAS
+              } else { // IDLE: no run of the task under way, or the last one returning
+                while (forked && !isDone()) java.lang.Thread.onSpinWait();
+                state.set(POSTED);
+                reinitialize();
+                java.util.concurrent.ForkJoinPool.commonPool().execute(this);
+                forked = true;
+                return;
+              }
+            }
+            """))
+        .build());
+    t.addMethod(MethodSpec.methodBuilder("await")
+        .addJavadoc("$L", """
+            Waits until this task has finished its chunks of the posted product, without parking (JDK 17's join()
+            parks the caller on a wait node it allocates): spinning, then yielding. A product no worker has taken yet
+            is withdrawn: the caller has dealt all its rows.
+            """)
+        .addCode(code(real, """
+            for (int spin = 0; done != job; spin++) {
+              if (state.get() == POSTED && state.compareAndSet(POSTED, WAITING)) {
+                release();
+                return;
+              }
+              if (spin < 256) java.lang.Thread.onSpinWait();
+              else java.lang.Thread.yield();
+            }
+            Throwable f = failure;
+            if (f != null) {
+              failure = null;
+              if (f instanceof RuntimeException) throw (RuntimeException) f;
+              if (f instanceof Error) throw (Error) f;
+              throw new IllegalStateException(f);
+            }
+            """))
+        .build());
+    t.addMethod(MethodSpec.methodBuilder("release").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Does not keep the caller's arrays reachable between products.\n")
+        .addCode(code(real, """
+            x = null;
+            y = null;
+            r = null;
+            c = null;
+            acc = null;
+            deal = null;
+            form = null;
+            index = null;
+            """))
+        .build());
+    t.addMethod(MethodSpec.methodBuilder("compute")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .addCode(code(real, """
+            long since = System.nanoTime();
+            for (int spin = 0;; spin++) {
+              if (state.get() == POSTED) {
+                if (state.compareAndSet(POSTED, RUNNING)) {
+                  try {
+                    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, pairs,
+                        list, mode, form, index);
+                  } catch (Throwable e) {
+                    failure = e;
+                  }
+                  release();
+                  state.set(WAITING);
+                  done = job; // publishes the rows and the fields' release to the caller
+                  since = System.nanoTime();
+                  spin = 0;
+                }
+              } else if (spin < 64) {
+                java.lang.Thread.onSpinWait();
+              } else if (System.nanoTime() - since < SPIN_NANOS) {
+                java.lang.Thread.yield();
+              } else if (state.compareAndSet(WAITING, IDLE)) {
+                return;
+              }
+            }
+            """.replace("SPIN_NANOS", Long.toString(SPIN_NANOS) + "L")))
+        .build());
+    return t.build();
   }
 
   /**

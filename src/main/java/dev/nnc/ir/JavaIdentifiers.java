@@ -33,7 +33,8 @@ public final class JavaIdentifiers {
   public static final Set<String> RESERVED = Set.of(
       "Math", "System", "Double", "Integer", "Long", "Object", "String", "StringBuilder", "IllegalArgumentException",
       "IllegalStateException", "SplittableRandom", "Generated", "Override", "IOException", "InputStream",
-      "OutputStream", "Path", "RecursiveAction", "ForkJoinPool", "Runtime", "java", "javax");
+      "OutputStream", "Path", "RecursiveAction", "ForkJoinPool", "Runtime", "java", "javax", "Throwable", "RuntimeException",
+      "Error", "Thread", "AtomicInteger");
 
   /**
    * Methods of a generated class. A class named like one of them would make javadoc's {@code {@link #step(double)}}

@@ -225,6 +225,33 @@ class MatmulKernelsTest {
     }
   }
 
+  /**
+   * One model object's products in a row, as a training loop makes them: the task that shares a split product stays on
+   * its worker waiting for the next one, which is posted to it directly, or it has given up waiting (a pause longer
+   * than SPIN_NANOS) and is forked again, or no worker takes it before the caller has dealt every row. Each product
+   * of the sequence (sizes alternating, dense and mostly-zero coefficients, pauses between some) has the triple
+   * loop's bits, and in 2 and 4 parts the same bits as in 1.
+   */
+  @Test
+  void productsInARowOnOneObjectKeepTheTripleLoopsBits() throws Exception {
+    SplittableRandom r = new SplittableRandom(31);
+    int[][] shapes = {{100, 784, 50}, {784, 100, 50}, {100, 784, 64}, {120, 97, 101}};
+    for (int parts : new int[] {2, 4}) {
+      Object h = harness(784, 784, 101, parts);
+      for (int round = 0; round < 40; round++) {
+        int[] shape = shapes[round % shapes.length];
+        int m = shape[0], k = shape[1], n = shape[2];
+        boolean ta = round % 3 == 0, tb = round % 5 == 0;
+        double[] a = random(r, m * k, round % 4 == 1 ? 0.8 : 0.0), b = random(r, k * n, 0.0);
+        double[] c = random(r, m * n, 0.0);
+        call(h, MatmulKernels.matmul(ta, tb), a, b, c, m, k, n);
+        assertSameBits(naive(a, b, m, k, n, ta, tb)[0], c, "product " + round + " (" + m + "×" + k + "×" + n + ") in "
+            + parts + " parts");
+        if (round % 7 == 6) Thread.sleep(2 * MatmulKernels.SPIN_NANOS / 1_000_000 + 1); // the task gives up waiting
+      }
+    }
+  }
+
   @Test
   void vectorKernelsMatchTheirLoops() throws Exception {
     SplittableRandom r = new SplittableRandom(3);
