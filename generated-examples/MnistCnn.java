@@ -1701,9 +1701,8 @@ public final class MnistCnn {
     double[][] acc = kernelAccumulators;
     // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
     int perPart = acc.length / (kernelTask.length + 1) - 1;
-    boolean pairs = mode == 0;
-    // the row of each part's rows that gathers sparse rows' nonzeros
-    int list = mode == 2 || mode == 3 ? perPart : -1;
+    // the row of each part's rows that gathers sparse rows' nonzeros (modes 2 and 3), relative to the part's
+    int list = perPart;
     // the accumulator rows of a group: as many as fit 8192, each at least n long (rows 0 and 1 of
     // every part are as long as the widest product)
     int group = Math.min(perPart, Math.max(2, Math.min(64, 8192 / n))) & ~1;
@@ -1711,9 +1710,7 @@ public final class MnistCnn {
     int parts = work < 1000000 ? 1 : Math.min(kernelTask.length + 1, m / 4);
     if (parts <= 1) {
       pack(y, yp, yj, r, n, 0, k);
-      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
-      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
-      else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
+      partRows(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, group, list, form, index);
       return;
     }
     // The packing and then the rows are dealt in chunks from counters to whoever is free (the caller and the
@@ -1730,10 +1727,10 @@ public final class MnistCnn {
     deal.cursor.set(0);
     for (int t = 1; t < parts; t++) {
       kernelTask[t - 1].post(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc,
-          t * (perPart + 1), group, pairs, list, mode, form, index);
+          t * (perPart + 1), group, list, mode, form, index);
     }
-    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, pairs, list, mode,
-        form, index);
+    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, list, mode, form,
+        index);
     for (int t = 1; t < parts; t++) kernelTask[t - 1].await();
   }
 
@@ -1758,8 +1755,7 @@ public final class MnistCnn {
    */
   private static void share(double[] x, int xi, int xp, double[] y, int yp, int yj, double[][] r,
       double[] c, int ci, int cj, int m, int k, int n, int chunk, int packChunk, KernelTask deal,
-      double[][] acc, int base, int group, boolean pairs, int list, int mode, double[][] form,
-      int[][] index) {
+      double[][] acc, int base, int group, int list, int mode, double[][] form, int[][] index) {
     for (int p; (p = deal.packCursor.getAndAdd(packChunk)) < k; ) {
       int to = Math.min(k, p + packChunk);
       pack(y, yp, yj, r, n, p, to);
@@ -1770,10 +1766,8 @@ public final class MnistCnn {
       else java.lang.Thread.yield();
     }
     for (int i; (i = deal.cursor.getAndAdd(chunk)) < m; ) {
-      int to = Math.min(m, i + chunk);
-      if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, i, to, m, acc, base, list, form, index);
-      else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, base + list);
-      else rows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, group, pairs);
+      partRows(mode, x, xi, xp, r, c, ci, cj, k, n, i, Math.min(m, i + chunk), m, acc, base, group, list, form,
+          index);
     }
   }
 
@@ -1876,14 +1870,17 @@ public final class MnistCnn {
   }
 
   /**
-   * Rows [from, to) of gemm's modes 3 (gatheredRows: x's nonzeros gathered into form, kept) and 4 (columnRows:
-   * read from form's columns); m is the product's row count, list the part's gathering row (relative to base).
+   * Rows [from, to) of out = x·r in gemm's mode (see gemm), with one part's rows of acc from base: rows (modes 0
+   * and 1: in pairs or one at a time), sparseRows (2), gatheredRows (3: kept in form and index) or columnRows
+   * (4: from form's columns); m is the product's row count, list the part's gathering row (relative to base).
    */
-  private static void gathered(int mode, double[] x, int xi, int xp, double[][] r, double[] c,
-      int ci, int cj, int k, int n, int from, int to, int m, double[][] acc, int base, int list,
-      double[][] form, int[][] index) {
+  private static void partRows(int mode, double[] x, int xi, int xp, double[][] r, double[] c,
+      int ci, int cj, int k, int n, int from, int to, int m, double[][] acc, int base, int group,
+      int list, double[][] form, int[][] index) {
     if (mode == 3) gatheredRows(x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, base + list, form, index);
-    else columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+    else if (mode == 4) columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+    else if (mode == 2) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
+    else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, mode == 0);
   }
 
   /**
@@ -2159,8 +2156,6 @@ public final class MnistCnn {
 
     private int group;
 
-    private boolean pairs;
-
     private int list;
 
     private int mode;
@@ -2174,8 +2169,7 @@ public final class MnistCnn {
      */
     void post(double[] x, int xi, int xp, double[] y, int yp, int yj, double[][] r, double[] c,
         int ci, int cj, int m, int k, int n, int chunk, int packChunk, KernelTask deal,
-        double[][] acc, int base, int group, boolean pairs, int list, int mode, double[][] form,
-        int[][] index) {
+        double[][] acc, int base, int group, int list, int mode, double[][] form, int[][] index) {
       this.x = x;
       this.xi = xi;
       this.xp = xp;
@@ -2195,7 +2189,6 @@ public final class MnistCnn {
       this.acc = acc;
       this.base = base;
       this.group = group;
-      this.pairs = pairs;
       this.list = list;
       this.mode = mode;
       this.form = form;
@@ -2259,8 +2252,8 @@ public final class MnistCnn {
         if (state.get() == POSTED) {
           if (state.compareAndSet(POSTED, RUNNING)) {
             try {
-              share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, pairs,
-                  list, mode, form, index);
+              share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, list,
+                  mode, form, index);
             } catch (Throwable e) {
               failure = e;
             }

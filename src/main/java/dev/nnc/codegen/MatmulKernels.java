@@ -331,9 +331,8 @@ public final class MatmulKernels {
             double[][] acc = ACC;
             // each part's accumulator rows, then one row to gather a sparse output row's nonzero coefficients into
             int perPart = acc.length / (TASKS.length + 1) - 1;
-            boolean pairs = mode == 0;
-            // the row of each part's rows that gathers sparse rows' nonzeros
-            int list = mode == 2 || mode == 3 ? perPart : -1;
+            // the row of each part's rows that gathers sparse rows' nonzeros (modes 2 and 3), relative to the part's
+            int list = perPart;
             // the accumulator rows of a group: as many as fit GROUP_DOUBLES, each at least n long (rows 0 and 1 of
             // every part are as long as the widest product)
             int group = Math.min(perPart, Math.max(2, Math.min(GROUP_ROWS, GROUP_DOUBLES / n))) & ~1;
@@ -341,9 +340,7 @@ public final class MatmulKernels {
             int parts = work < PARALLEL_WORK ? 1 : Math.min(TASKS.length + 1, m / 4);
             if (parts <= 1) {
               pack(y, yp, yj, r, n, 0, k);
-              if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, list, form, index);
-              else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, list);
-              else rows(x, xi, xp, r, c, ci, cj, k, n, 0, m, acc, 0, group, pairs);
+              partRows(mode, x, xi, xp, r, c, ci, cj, k, n, 0, m, m, acc, 0, group, list, form, index);
               return;
             }
             // The packing and then the rows are dealt in chunks from counters to whoever is free (the caller and the
@@ -360,14 +357,13 @@ public final class MatmulKernels {
             deal.cursor.set(0);
             for (int t = 1; t < parts; t++) {
               TASKS[t - 1].post(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc,
-                  t * (perPart + 1), group, pairs, list, mode, form, index);
+                  t * (perPart + 1), group, list, mode, form, index);
             }
-            share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, pairs, list, mode,
-                form, index);
+            share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, 0, group, list, mode, form,
+                index);
             for (int t = 1; t < parts; t++) TASKS[t - 1].await();
             """.replace("SMALL_WORK", Integer.toString(SMALL_WORK))
                 .replace("PARALLEL_WORK", Integer.toString(PARALLEL_WORK)).replace("CHUNKS", Integer.toString(CHUNKS))
-                .replace("GATHERED_WIDTH", Integer.toString(GATHERED_WIDTH)).replace("GATHER", Integer.toString(GATHER))
                 .replace("GROUP_DOUBLES", Integer.toString(GROUP_DOUBLES))
                 .replace("GROUP_ROWS", Integer.toString(GROUP_ROWS))
                 .replace("TASK_TYPE", n.taskType()).replace("TASKS", n.tasks())
@@ -404,7 +400,7 @@ public final class MatmulKernels {
         .addParameter(int.class, "chunk").addParameter(int.class, "packChunk")
         .addParameter(com.palantir.javapoet.ClassName.get("", n.taskType()), "deal")
         .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
-        .addParameter(boolean.class, "pairs").addParameter(int.class, "list")
+        .addParameter(int.class, "list")
         .addParameter(int.class, "mode").addParameter(rowsType, "form").addParameter(int[][].class, "index")
         .addCode(code(real, """
             for (int p; (p = deal.packCursor.getAndAdd(packChunk)) < k; ) {
@@ -417,10 +413,8 @@ public final class MatmulKernels {
               else java.lang.Thread.yield();
             }
             for (int i; (i = deal.cursor.getAndAdd(chunk)) < m; ) {
-              int to = Math.min(m, i + chunk);
-              if (mode >= 3) gathered(mode, x, xi, xp, r, c, ci, cj, k, n, i, to, m, acc, base, list, form, index);
-              else if (list >= 0) sparseRows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, base + list);
-              else rows(x, xi, xp, r, c, ci, cj, k, n, i, to, acc, base, group, pairs);
+              partRows(mode, x, xi, xp, r, c, ci, cj, k, n, i, Math.min(m, i + chunk), m, acc, base, group, list, form,
+                  index);
             }
             """))
         .build();
@@ -535,22 +529,26 @@ public final class MatmulKernels {
             }
             """.replace("GATHER", Integer.toString(GATHER))))
         .build();
-    MethodSpec gathered = MethodSpec.methodBuilder("gathered")
+    MethodSpec partRows = MethodSpec.methodBuilder("partRows")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L", """
-            Rows [from, to) of gemm's modes 3 (gatheredRows: x's nonzeros gathered into form, kept) and 4 (columnRows:
-            read from form's columns); m is the product's row count, list the part's gathering row (relative to base).
+            Rows [from, to) of out = x·r in gemm's mode (see gemm), with one part's rows of acc from base: rows (modes 0
+            and 1: in pairs or one at a time), sparseRows (2), gatheredRows (3: kept in form and index) or columnRows
+            (4: from form's columns); m is the product's row count, list the part's gathering row (relative to base).
             """)
         .addParameter(int.class, "mode")
         .addParameter(array, "x").addParameter(int.class, "xi").addParameter(int.class, "xp")
         .addParameter(rowsType, "r").addParameter(array, "c").addParameter(int.class, "ci").addParameter(int.class, "cj")
         .addParameter(int.class, "k").addParameter(int.class, "n")
         .addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, "m")
-        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "list")
+        .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
+        .addParameter(int.class, "list")
         .addParameter(rowsType, "form").addParameter(int[][].class, "index")
         .addCode(code(real, """
             if (mode == 3) gatheredRows(x, xi, xp, r, c, ci, cj, k, n, from, to, m, acc, base, base + list, form, index);
-            else columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+            else if (mode == 4) columnRows(r, c, ci, cj, n, from, to, acc[base], form, index);
+            else if (mode == 2) sparseRows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, base + list);
+            else rows(x, xi, xp, r, c, ci, cj, k, n, from, to, acc, base, group, mode == 0);
             """))
         .build();
     MethodSpec gatheredRows = MethodSpec.methodBuilder("gatheredRows")
@@ -763,7 +761,7 @@ public final class MatmulKernels {
             return tasks;
             """.replace("MAX_PARTS", Integer.toString(MAX_PARTS)).replace("TASK_TYPE", n.taskType())))
         .build();
-    return java.util.List.of(product, path, transposed, sparse, gemm, pack, share, rows, sparseRows, gathered,
+    return java.util.List.of(product, path, transposed, sparse, gemm, pack, share, rows, sparseRows, partRows,
         gatheredRows, columnRows, gather, sparseRow, store, scratch, accumulators, width, tasks);
   }
 
@@ -945,7 +943,6 @@ public final class MatmulKernels {
         .addField(rowsType, "acc", Modifier.PRIVATE)
         .addField(int.class, "base", Modifier.PRIVATE)
         .addField(int.class, "group", Modifier.PRIVATE)
-        .addField(boolean.class, "pairs", Modifier.PRIVATE)
         .addField(int.class, "list", Modifier.PRIVATE)
         .addField(int.class, "mode", Modifier.PRIVATE)
         .addField(rowsType, "form", Modifier.PRIVATE)
@@ -958,7 +955,7 @@ public final class MatmulKernels {
         .addParameter(int.class, "m").addParameter(int.class, "k").addParameter(int.class, "n")
         .addParameter(int.class, "chunk").addParameter(int.class, "packChunk").addParameter(self, "deal")
         .addParameter(rowsType, "acc").addParameter(int.class, "base").addParameter(int.class, "group")
-        .addParameter(boolean.class, "pairs").addParameter(int.class, "list")
+        .addParameter(int.class, "list")
         .addParameter(int.class, "mode").addParameter(rowsType, "form").addParameter(int[][].class, "index")
         .addCode(code(real, """
             this.x = x;
@@ -980,7 +977,6 @@ public final class MatmulKernels {
             this.acc = acc;
             this.base = base;
             this.group = group;
-            this.pairs = pairs;
             this.list = list;
             this.mode = mode;
             this.form = form;
@@ -1046,8 +1042,8 @@ public final class MatmulKernels {
               if (state.get() == POSTED) {
                 if (state.compareAndSet(POSTED, RUNNING)) {
                   try {
-                    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, pairs,
-                        list, mode, form, index);
+                    share(x, xi, xp, y, yp, yj, r, c, ci, cj, m, k, n, chunk, packChunk, deal, acc, base, group, list,
+                        mode, form, index);
                   } catch (Throwable e) {
                     failure = e;
                   }
