@@ -125,9 +125,12 @@ public final class Simplifier {
     return out;
   }
 
-  /** How many param gradients are computed through a division by a value ({@link Hazards}). */
-  static int hazardousParams(List<Expr> forward, List<Adjoint> adjoints) {
-    return hazardousParams(null, reachable(forward), adjoints);
+  /**
+   * How many param gradients are computed through a division by a value ({@link Hazards}); {@code graph} holds the
+   * adjoints' nodes.
+   */
+  static int hazardousParams(dev.nnc.ir.Graph graph, List<Expr> forward, List<Adjoint> adjoints) {
+    return hazardousParams(graph, reachable(forward), adjoints);
   }
 
   /** The ids of the nodes {@code roots} reach. */
@@ -144,21 +147,19 @@ public final class Simplifier {
   }
 
   /**
-   * {@link #hazardousParams(List, List)} with the forward nodes given (the same for every candidate) and, when
-   * {@code graph} is given, the nodes the param gradients reach visited in id order from a bit set instead of a sort.
+   * {@link #hazardousParams(dev.nnc.ir.Graph, List, List)} with the forward nodes given (the same for every
+   * candidate); the nodes the param gradients reach are visited in id order from a bit set.
    */
   private static int hazardousParams(dev.nnc.ir.Graph graph, java.util.BitSet forwardNodes, List<Adjoint> adjoints) {
-    if (graph != null) {
-      // Only a division outside the forward pass makes a hazard: a graph without one (most models) needs no walk.
-      boolean anyDivision = false;
-      for (Expr e : graph.nodes()) {
-        if (Hazards.isDivision(e) && !forwardNodes.get(e.id())) {
-          anyDivision = true;
-          break;
-        }
+    // Only a division outside the forward pass makes a hazard: a graph without one (most models) needs no walk.
+    boolean anyDivision = false;
+    for (Expr e : graph.nodes()) {
+      if (Hazards.isDivision(e) && !forwardNodes.get(e.id())) {
+        anyDivision = true;
+        break;
       }
-      if (!anyDivision) return 0;
     }
+    if (!anyDivision) return 0;
     // One pass over everything the param gradients reach, operands first (ids are a topological order), instead of
     // a walk per param (as Hazards.divides): that was params × backward size, minutes for long models (issue 11).
     java.util.BitSet reached = new java.util.BitSet();
@@ -169,14 +170,9 @@ public final class Simplifier {
       Expr e = stack.pop();
       if (reached.get(e.id())) continue;
       reached.set(e.id());
-      if (graph == null) reach.add(e);
       for (Expr in : e.inputs()) stack.push(in);
     }
-    if (graph == null) {
-      reach.sort(java.util.Comparator.comparingInt(Expr::id));
-    } else {
-      for (int id = reached.nextSetBit(0); id >= 0; id = reached.nextSetBit(id + 1)) reach.add(graph.node(id));
-    }
+    for (int id = reached.nextSetBit(0); id >= 0; id = reached.nextSetBit(id + 1)) reach.add(graph.node(id));
     java.util.BitSet readsVar = new java.util.BitSet();
     java.util.BitSet divides = new java.util.BitSet();
     for (Expr e : reach) {
@@ -204,8 +200,6 @@ public final class Simplifier {
 
   /** Operations the reverse pass adds to the forward pass. */
   static int backwardOperations(List<Expr> forward, List<Adjoint> adjoints) {
-    List<Expr> all = new ArrayList<>(forward);
-    for (Adjoint a : adjoints) all.add(a.value());
-    return DagSize.operations(all) - DagSize.operations(forward);
+    return operationsWith(forward, adjoints) - DagSize.operations(forward);
   }
 }

@@ -76,8 +76,9 @@ class RandomEquivalenceTest {
       int opsBefore = Simplifier.backwardOperations(forward, before.adjoints());
       int opsAfter = Simplifier.backwardOperations(forward, after.adjoints());
       // it may grow only to take a division by a value out of a param's gradient (see Hazards)
-      assertTrue(opsAfter <= opsBefore || Simplifier.hazardousParams(forward, after.adjoints())
-          < Simplifier.hazardousParams(forward, before.adjoints()),
+      assertTrue(opsAfter <= opsBefore
+          || Simplifier.hazardousParams(after.model().graph(), forward, after.adjoints())
+          < Simplifier.hazardousParams(before.model().graph(), forward, before.adjoints()),
           "#" + i + " reverse pass grew " + opsBefore + " → " + opsAfter);
       totalBefore += opsBefore;
       totalAfter += opsAfter;

@@ -94,8 +94,9 @@ class RandomTensorModelsTest {
       for (ModelIR.Value v : d0.model().values()) forward.add(v.node());
       int b = Simplifier.backwardOperations(forward, d0.adjoints());
       int a = Simplifier.backwardOperations(forward, d1.adjoints());
-      assertTrue(a <= b || Simplifier.hazardousParams(forward, d1.adjoints())
-          < Simplifier.hazardousParams(forward, d0.adjoints()), "#" + i + " grew"); // only to remove a hazard
+      assertTrue(a <= b || Simplifier.hazardousParams(d1.model().graph(), forward, d1.adjoints())
+          < Simplifier.hazardousParams(d0.model().graph(), forward, d0.adjoints()),
+          "#" + i + " grew"); // only to remove a hazard
       before += b;
       after += a;
       for (int p = 0; p < 3; p++) {
