@@ -95,7 +95,7 @@ final class Outlines {
   List<MethodSpec> apply() {
     if (applied) return methods;
     applied = true;
-    TypeName real = p.precision.java().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE;
+    TypeName real = p.precision.type();
     for (Shape s : shapes.values()) {
       if (s.sites.size() < MIN_USES) continue;
       s.method = p.names.fresh("expr" + (methods.size() + 1));
