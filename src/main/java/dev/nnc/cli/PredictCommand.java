@@ -13,6 +13,7 @@ import dev.nnc.train.Idx;
 import dev.nnc.train.InMemoryJavac;
 import dev.nnc.train.ModelInstance;
 import dev.nnc.train.ModelSpec;
+import dev.nnc.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -199,7 +200,7 @@ final class PredictCommand implements Callable<Integer> {
       instance.predict(binding, x, rows * w);
       double[] y = instance.tensor(binding.output());
       for (int r = 0; r < rows; r++) {
-        int best = argmax(y, r * w, w);
+        int best = Trainer.predictedClass(y, r * w, w, false);
         if (labelled && best == dataset.labels()[start + r]) correct++;
         if (csvOut != null) csvOut.write(row(line, start + r, w > 1 ? best : -1, labelled, dataset, y, r * w, w));
       }
@@ -227,27 +228,14 @@ final class PredictCommand implements Callable<Integer> {
     for (int item = 0; item < dataset.size(); item++) {
       binding.putExample(dataset.features(), item, dataset.labels()[item], args);
       instance.forward(args);
-      double[] y;
-      int best;
-      if (scalar) {
-        one[0] = instance.scalar(output);
-        y = one;
-        best = one[0] > 0.5 ? 1 : 0;
-      } else {
-        y = instance.tensor(output);
-        best = argmax(y, 0, w);
-      }
+      if (scalar) one[0] = instance.scalar(output);
+      double[] y = scalar ? one : instance.tensor(output);
+      int best = Trainer.predictedClass(y, 0, w, scalar);
       if (labelled && best == dataset.labels()[item]) correct++;
       if (csvOut != null) csvOut.write(row(line, item, best, labelled, dataset, y, 0, w));
     }
     if (csvOut != null) csvOut.flush();
     return new Predictions(correct);
-  }
-
-  private static int argmax(double[] y, int from, int width) {
-    int best = 0;
-    for (int j = 1; j < width; j++) if (y[from + j] > y[from + best]) best = j;
-    return best;
   }
 
   /** One CSV line: {@code index[,class][,label][,values]} (the class when {@code best} ≥ 0; see {@link #header}). */

@@ -233,19 +233,15 @@ public final class Trainer {
       Object[] args = binding.exampleArgs();
       int correct = 0;
       double lossSum = 0;
+      double[] one = new double[1];
       for (int item = 0; item < d.size(); item++) {
         binding.putExample(d.features(), item, d.labels()[item], args);
         lossSum += trained.forward(args);
         if (output == null) continue;
-        int best;
-        if (output.rank() == 0) {
-          best = trained.scalar(output) > 0.5 ? 1 : 0;
-        } else {
-          best = 0;
-          double[] out = trained.tensor(output);
-          for (int j = 1; j < out.length; j++) if (out[j] > out[best]) best = j;
-        }
-        if (best == d.labels()[item]) correct++;
+        boolean scalar = output.rank() == 0;
+        if (scalar) one[0] = trained.scalar(output);
+        double[] y = scalar ? one : trained.tensor(output);
+        if (predictedClass(y, 0, y.length, scalar) == d.labels()[item]) correct++;
       }
       return new Evaluation(output == null ? Double.NaN : (double) correct / d.size(), lossSum / d.size());
     }
@@ -253,12 +249,20 @@ public final class Trainer {
 
   static int countCorrect(double[] out, int[] labels, int start, int rows, int width) {
     int correct = 0;
-    for (int r = 0; r < rows; r++) {
-      int best = 0;
-      for (int j = 1; j < width; j++) if (out[r * width + j] > out[r * width + best]) best = j;
-      if (best == labels[start + r]) correct++;
-    }
+    for (int r = 0; r < rows; r++) if (predictedClass(out, r * width, width, false) == labels[start + r]) correct++;
     return correct;
+  }
+
+  /**
+   * The class an output predicts, as train's accuracy and {@code nnc predict} count it: the argmax of
+   * {@code y[from, from + width)} (the first of equal maxima), or for a scalar output read as a probability
+   * ({@code probability}: {@code y[from]} alone) 1 when it is above 0.5, else 0.
+   */
+  public static int predictedClass(double[] y, int from, int width, boolean probability) {
+    if (probability) return y[from] > 0.5 ? 1 : 0;
+    int best = 0;
+    for (int j = 1; j < width; j++) if (y[from + j] > y[from + best]) best = j;
+    return best;
   }
 
   static int[] permutation(int n, SplittableRandom rng) {
