@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,15 @@ import picocli.CommandLine.Command;
     name = "nnc",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Compiles differentiable models written as math (.nn files) to plain Java.",
-    subcommands = {
+    description = "Compiles differentiable models written as math (.nn files) to plain Java.")
+public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order {@code nnc --help} lists them. Not in the {@code @Command} annotation: picocli
+   * builds the model of every listed command by reflection (options, mixins, converters) before it parses anything,
+   * about 0.1–0.2 s of a cold JVM's start, while a command line names one. {@link #commandLine(String...)} adds only
+   * that one when the first argument names it, and all of them otherwise (nnc --help, nnc help compile, a typo).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       CheckCommand.class,
       FmtCommand.class,
       GradCommand.class,
@@ -27,9 +35,8 @@ import picocli.CommandLine.Command;
       CompileCommand.class,
       TrainCommand.class,
       PredictCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class Main implements Runnable {
+      CommandLine.HelpCommand.class);
+
   public static final int OK = 0;
   public static final int MODEL_ERRORS = 1;
   public static final int USAGE = 2;
@@ -48,7 +55,7 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given streams; never throws, returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine(args);
     // Explicitly UTF-8: new PrintWriter(stream) would encode with the locale's charset (σ → ? under LANG=C).
     cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
@@ -62,6 +69,23 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return status;
+  }
+
+  /**
+   * nnc's command line for these arguments: the top command with the one subcommand the first argument names (the
+   * usage, errors and help of a subcommand do not depend on its siblings), or with all of them.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    String first = args.length == 0 ? null : args[0];
+    Class<?> named = null;
+    for (Class<?> c : SUBCOMMANDS) {
+      if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) named = c;
+    }
+    for (Class<?> c : SUBCOMMANDS) {
+      if (named == null || c == named) cl.addSubcommand(c.getAnnotation(Command.class).name(), c);
+    }
+    return cl;
   }
 
   private static PrintStream utf8(PrintStream original) {

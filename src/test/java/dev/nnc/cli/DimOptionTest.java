@@ -107,7 +107,7 @@ class DimOptionTest {
   /** The commands that take --dim: each gets it from the one mixin, not its own option (no second parser). */
   @Test
   void everyCommandWithDimUsesTheOneOption() {
-    CommandLine nnc = new CommandLine(new Main());
+    CommandLine nnc = Main.commandLine();
     Set<String> withDim = new TreeSet<>();
     for (Map.Entry<String, CommandLine> e : nnc.getSubcommands().entrySet()) {
       OptionSpec dim = e.getValue().getCommandSpec().findOption("--dim");
