@@ -159,6 +159,8 @@ public final class JavaGenerator {
       real = precision;
       m = dm.model();
       bodies = new Bodies(p);
+      // On a long model the chain-rule comments render on the other cores while this thread writes the statements.
+      bodies.startBackwardComments();
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       bodies.outlines = outline ? Outlines.of(p) : null;
