@@ -527,10 +527,10 @@ final class Bodies {
     if (shape.isScalar()) {
       int id = value.id();
       boolean declare = definition && p.local[id];
-      J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
       String prefix = (declare ? p.precision.java() + " " : "") + target + op;
+      if (outlines != null && offerShape(value, definition, prefix, accumulate, out)) return;
+      J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
       out.add(prefix + stored(v, accumulate) + ";");
-      if (outlines != null) offerShape(value, definition, prefix, accumulate, out);
       return;
     }
     if (flatOk(value, definition)) {
@@ -606,15 +606,56 @@ final class Bodies {
     return true;
   }
 
-  /** Renders the right side just written as its shape (leaves as parameters) and offers it to {@link #outlines}. */
-  private void offerShape(Expr value, boolean definition, String prefix, boolean accumulate, List<String> out) {
+  /**
+   * Writes the statement {@code prefix} + right side from its shape (the right side with its leaves as parameters
+   * {@code p0}, {@code p1}, …, each put back by name: the same text as rendering it directly, rendered once) and
+   * offers it to {@link #outlines}; false, writing nothing, where the shape cannot be a method (it reads an array
+   * element, a free dim or a product) or a leaf's name is not a plain identifier.
+   */
+  private boolean offerShape(Expr value, boolean definition, String prefix, boolean accumulate, List<String> out) {
     leaves = new ArrayList<>();
     leafOperations = 0;
     J shape = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
     List<String> args = leaves;
     leaves = null;
-    if (leafOperations < 0) return;
+    if (leafOperations < 0) return false;
+    for (String a : args) if (!SIMPLE_NAME.matcher(a).matches()) return false; // written as p0 it read as SIMPLE
+    J v = new J(withArguments(shape.s, args), shape.prec, shape.isDouble);
+    out.add(prefix + stored(v, accumulate) + ";");
     outlines.offer(out, out.size() - 1, prefix, shape.s, args, leafOperations, shape.isDouble, accumulate);
+    return true;
+  }
+
+  private static final java.util.regex.Pattern SIMPLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * A shape's text with each parameter {@code p}k replaced by {@code args[k]}. A parameter is a whole token: a
+   * {@code p} not after a name's character or a dot, then digits, then neither a name's character nor a call's
+   * parenthesis (nothing else a right side holds — literals, operators, {@code Math.} and helper calls — looks so).
+   */
+  static String withArguments(String shape, List<String> args) {
+    StringBuilder out = new StringBuilder(shape.length() + 8 * args.size());
+    int n = shape.length();
+    for (int k = 0; k < n; ) {
+      char c = shape.charAt(k);
+      int end = k + 1;
+      if (c == 'p' && (k == 0 || !isNamePart(shape.charAt(k - 1)))) {
+        while (end < n && Character.isDigit(shape.charAt(end))) end++;
+        if (end > k + 1 && (end == n || !isNamePart(shape.charAt(end)) && shape.charAt(end) != '(')) {
+          out.append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
+          k = end;
+          continue;
+        }
+        end = k + 1;
+      }
+      out.append(c);
+      k = end;
+    }
+    return out.toString();
+  }
+
+  private static boolean isNamePart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
 
   // ---- expressions -----------------------------------------------------------------------------------

@@ -74,8 +74,16 @@ public final class JavaGenerator {
    * which checks that the outlined class computes the same bits.
    */
   static GeneratedFile generateWithoutOutlines(DiffModel model, String packageName, Precision precision, Api api) {
-    Writer w = new JavaGenerator.Writer(model, precision, api, false, null, true, false);
+    Writer w = new JavaGenerator.Writer(model, precision, api, false, null, true, 0);
     return w.write(packageName == null ? "" : packageName);
+  }
+
+  /**
+   * The class of a long model with each statement shape outlined from {@code minUses} occurrences ({@link Outlines}).
+   * Only for {@code OutlinesTest}: with none outlined, every statement is still written through its shape.
+   */
+  static GeneratedFile generateOutlinedFrom(int minUses, DiffModel model, Precision precision) {
+    return new JavaGenerator.Writer(model, precision, Api.FULL, false, null, true, minUses).write("");
   }
 
   /** The arrays the class of {@link #generate(DiffModel, String, Precision, Api)} allocates (see {@link MemoryPlan}). */
@@ -146,12 +154,15 @@ public final class JavaGenerator {
 
     /** @param memoryPlan inputs by reference and temporaries sharing buffers ({@link BufferReuse}); false only in a test */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan) {
-      this(dm, precision, api, mark, nestedName, memoryPlan, true);
+      this(dm, precision, api, mark, nestedName, memoryPlan, Outlines.MIN_USES);
     }
 
-    /** @param outline a long class's repeated shapes as methods ({@link Outlines}); false only in a test */
+    /**
+     * @param outlineFrom a long class's shapes occurring this often become methods ({@link Outlines}); 0: none, and
+     *     the statements written directly (only in a test, as any other value than {@link Outlines#MIN_USES})
+     */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan,
-        boolean outline) {
+        int outlineFrom) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
       p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName,
@@ -163,7 +174,7 @@ public final class JavaGenerator {
       bodies.startBackwardComments();
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
-      bodies.outlines = outline ? Outlines.of(p) : null;
+      bodies.outlines = outlineFrom > 0 ? Outlines.of(p, outlineFrom) : null;
       List<Bodies.Stmt> forwardStmts = bodies.forward();
       List<Bodies.Stmt> backwardStmts = bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
