@@ -49,6 +49,7 @@ public class LongStages {
         DiffModel dm = Simplifier.differentiate(models.get(0));
         long c3 = mx.getCurrentThreadCpuTime();
         long a3 = mx.getCurrentThreadAllocatedBytes();
+        long w3 = System.nanoTime();
         String java = JavaGenerator.generate(dm, "").content();
         long c4 = mx.getCurrentThreadCpuTime();
         long w4 = System.nanoTime();
@@ -60,9 +61,9 @@ public class LongStages {
             throw new java.io.UncheckedIOException(e);
           }
         }
-        System.out.printf("parse %.2f s, check %.2f s, diff+simplify %.2f s, codegen %.2f s | thread CPU %.2f s, wall"
+        System.out.printf("parse %.2f s, check %.2f s, diff+simplify %.2f s, codegen %.2f s (wall %.2f s) | thread CPU %.2f s, wall"
             + " %.2f s (%d chars of Java) | allocated by this thread: %d / %d / %d / %d MB%n", (c1 - c0) / 1e9,
-            (c2 - c1) / 1e9, (c3 - c2) / 1e9, (c4 - c3) / 1e9, (c4 - c0) / 1e9, (w4 - w0) / 1e9, java.length(),
+            (c2 - c1) / 1e9, (c3 - c2) / 1e9, (c4 - c3) / 1e9, (w4 - w3) / 1e9, (c4 - c0) / 1e9, (w4 - w0) / 1e9, java.length(),
             (a1 - a0) >> 20, (a2 - a1) >> 20, (a3 - a2) >> 20, (a4 - a3) >> 20);
       }
     }, "compile", 1L << 30);

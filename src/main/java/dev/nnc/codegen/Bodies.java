@@ -276,57 +276,82 @@ final class Bodies {
     return order;
   }
 
-  List<Stmt> backward() {
-    pass = Plan.Pass.BACKWARD;
-    List<Adjoint> adjoints = backwardOrder;
-    List<List<String>> groupComments = new ArrayList<>();
-    List<String> pending = new ArrayList<>();
-    List<String> trailing = new ArrayList<>();
-    // The comments are independent of each other and the most expensive part of writing backward (a long model has
-    // tens of thousands): rendered on the machine's cores, in order (the labels are built once, before).
+  /**
+   * Starts rendering backward's chain-rule comments, one per adjoint in backward order (null where an adjoint has
+   * none), on the machine's other cores. They are independent of each other and of the statements, and the most
+   * expensive part of writing a long model (tens of thousands of formulas), so on a long model they run while this
+   * thread writes forward's and backward's statements; {@link #backward} joins them. A small model renders them in
+   * {@link #backward}, on this thread. The labels are built once, before.
+   */
+  void startBackwardComments() {
+    if (backwardComments != null) return;
     labels();
-    List<String> rendered = Parallel.map(adjoints, a -> a.kind() == Adjoint.Kind.LOSS || a.value() == null ? null
+    backwardComments = Parallel.start(backwardOrder, a -> a.kind() == Adjoint.Kind.LOSS || a.value() == null ? null
         : p.homeAdjoint[a.value().id()] == a ? "// " + adjointComment(a, "")
         : a.kind() == Adjoint.Kind.VALUE ? "// " + adjointComment(a, notComputed(a)) : null);
+  }
+
+  private Parallel.Job<Adjoint, String> backwardComments;
+
+  List<Stmt> backward() {
+    pass = Plan.Pass.BACKWARD;
+    startBackwardComments();
+    List<Adjoint> adjoints = backwardOrder;
+    // Which comments (by adjoint, in backward order) each group gets: a computed adjoint's own, after those of the
+    // adjoints before it that have no statement of their own. Known from the adjoints alone, before any text.
+    List<List<Integer>> groupComments = new ArrayList<>();
+    List<Integer> pending = new ArrayList<>();
     for (int k = 0; k < adjoints.size(); k++) {
       Adjoint a = adjoints.get(k);
-      List<String> mine = new ArrayList<>();
+      List<Integer> mine = new ArrayList<>();
       groupComments.add(mine);
       if (a.kind() == Adjoint.Kind.LOSS || a.value() == null) continue;
       int id = a.value().id();
       if (p.homeAdjoint[id] == a) {
         mine.addAll(pending);
         pending.clear();
-        mine.add(rendered.get(k));
+        mine.add(k);
       } else if (a.kind() == Adjoint.Kind.VALUE) {
-        pending.add(rendered.get(k));
+        pending.add(k);
       }
     }
-    trailing.addAll(pending);
 
     List<List<Expr>> groups = backwardGroups();
     List<Expr> order = backwardOrder();
     // each adjoint's comment sits on the first statement of its group, or on its own statement if an earlier
     // adjoint's expression already reached (and so computes) its node
-    Map<Integer, List<String>> commentsAt = new HashMap<>();
+    Map<Integer, List<Integer>> commentsAt = new HashMap<>();
     for (int o = 0; o < adjoints.size(); o++) {
-      List<String> comments = groupComments.get(o);
+      List<Integer> comments = groupComments.get(o);
       if (comments.isEmpty()) continue;
       int home = adjoints.get(o).value().id();
       Expr at = backwardOwner[home] == o && !groups.get(o).isEmpty() ? groups.get(o).get(0) : nodes.get(home);
       commentsAt.merge(at.id(), comments, (x, y) -> {
-        List<String> both = new ArrayList<>(x);
+        List<Integer> both = new ArrayList<>(x);
         both.addAll(y);
         return both;
       });
     }
+    // The statements first, each after a place for each of its comments (filled in below: the lines' positions,
+    // which Outlines keeps, do not move)
     List<Stmt> out = new ArrayList<>();
+    List<List<Integer>> placed = new ArrayList<>();
     for (Expr e : order) {
-      List<String> lines = new ArrayList<>(commentsAt.getOrDefault(e.id(), List.of()));
+      List<Integer> comments = commentsAt.getOrDefault(e.id(), List.of());
+      List<String> lines = new ArrayList<>();
+      for (int c = 0; c < comments.size(); c++) lines.add(null);
       compute(e, lines);
       int o = backwardOwner[e.id()];
       out.add(new Stmt(lines, o >= 0 ? adjoints.get(o).name() : null));
+      placed.add(comments);
     }
+    List<String> rendered = backwardComments.join();
+    for (int s = 0; s < placed.size(); s++) {
+      List<Integer> comments = placed.get(s);
+      for (int c = 0; c < comments.size(); c++) out.get(s).lines().set(c, rendered.get(comments.get(c)));
+    }
+    List<String> trailing = new ArrayList<>();
+    for (int k : pending) trailing.add(rendered.get(k));
     for (ModelIR.Leaf param : p.copiedGradients()) {
       List<String> lines = new ArrayList<>(trailing);
       trailing.clear();
@@ -502,10 +527,10 @@ final class Bodies {
     if (shape.isScalar()) {
       int id = value.id();
       boolean declare = definition && p.local[id];
-      J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
       String prefix = (declare ? p.precision.java() + " " : "") + target + op;
+      if (outlines != null && offerShape(value, definition, prefix, accumulate, out)) return;
+      J v = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
       out.add(prefix + stored(v, accumulate) + ";");
-      if (outlines != null) offerShape(value, definition, prefix, accumulate, out);
       return;
     }
     if (flatOk(value, definition)) {
@@ -581,15 +606,56 @@ final class Bodies {
     return true;
   }
 
-  /** Renders the right side just written as its shape (leaves as parameters) and offers it to {@link #outlines}. */
-  private void offerShape(Expr value, boolean definition, String prefix, boolean accumulate, List<String> out) {
+  /**
+   * Writes the statement {@code prefix} + right side from its shape (the right side with its leaves as parameters
+   * {@code p0}, {@code p1}, …, each put back by name: the same text as rendering it directly, rendered once) and
+   * offers it to {@link #outlines}; false, writing nothing, where the shape cannot be a method (it reads an array
+   * element, a free dim or a product) or a leaf's name is not a plain identifier.
+   */
+  private boolean offerShape(Expr value, boolean definition, String prefix, boolean accumulate, List<String> out) {
     leaves = new ArrayList<>();
     leafOperations = 0;
     J shape = definition ? def(value, Idx.axes(List.of())) : render(value, Idx.axes(List.of()));
     List<String> args = leaves;
     leaves = null;
-    if (leafOperations < 0) return;
+    if (leafOperations < 0) return false;
+    for (String a : args) if (!SIMPLE_NAME.matcher(a).matches()) return false; // written as p0 it read as SIMPLE
+    J v = new J(withArguments(shape.s, args), shape.prec, shape.isDouble);
+    out.add(prefix + stored(v, accumulate) + ";");
     outlines.offer(out, out.size() - 1, prefix, shape.s, args, leafOperations, shape.isDouble, accumulate);
+    return true;
+  }
+
+  private static final java.util.regex.Pattern SIMPLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * A shape's text with each parameter {@code p}k replaced by {@code args[k]}. A parameter is a whole token: a
+   * {@code p} not after a name's character or a dot, then digits, then neither a name's character nor a call's
+   * parenthesis (nothing else a right side holds — literals, operators, {@code Math.} and helper calls — looks so).
+   */
+  static String withArguments(String shape, List<String> args) {
+    StringBuilder out = new StringBuilder(shape.length() + 8 * args.size());
+    int n = shape.length();
+    for (int k = 0; k < n; ) {
+      char c = shape.charAt(k);
+      int end = k + 1;
+      if (c == 'p' && (k == 0 || !isNamePart(shape.charAt(k - 1)))) {
+        while (end < n && Character.isDigit(shape.charAt(end))) end++;
+        if (end > k + 1 && (end == n || !isNamePart(shape.charAt(end)) && shape.charAt(end) != '(')) {
+          out.append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
+          k = end;
+          continue;
+        }
+        end = k + 1;
+      }
+      out.append(c);
+      k = end;
+    }
+    return out.toString();
+  }
+
+  private static boolean isNamePart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
 
   // ---- expressions -----------------------------------------------------------------------------------

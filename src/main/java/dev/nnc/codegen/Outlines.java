@@ -59,19 +59,27 @@ final class Outlines {
   }
 
   private final Plan p;
+  /** {@link #MIN_USES}, or (in a test) more: every statement offered, none rewritten. */
+  private final int minUses;
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
   private final List<MethodSpec> methods = new ArrayList<>();
   private boolean applied;
 
-  private Outlines(Plan p) {
+  private Outlines(Plan p, int minUses) {
     this.p = p;
+    this.minUses = minUses;
   }
 
   /** The outliner of a long class, or null for a class written statement by statement as before. */
   static Outlines of(Plan p) {
+    return of(p, MIN_USES);
+  }
+
+  /** As {@link #of(Plan)}, a shape outlined from {@code minUses} occurrences (a test's choice). */
+  static Outlines of(Plan p, int minUses) {
     for (Plan.Pass pass : Plan.Pass.values()) {
       if (pass == Plan.Pass.JVP && p.tangents == null) continue;
-      if (p.statements(pass).size() > LONG_PASS) return new Outlines(p);
+      if (p.statements(pass).size() > LONG_PASS) return new Outlines(p, minUses);
     }
     return null;
   }
@@ -97,7 +105,7 @@ final class Outlines {
     applied = true;
     TypeName real = p.precision.type();
     for (Shape s : shapes.values()) {
-      if (s.sites.size() < MIN_USES) continue;
+      if (s.sites.size() < minUses) continue;
       s.method = p.names.fresh("expr" + (methods.size() + 1));
       MethodSpec.Builder m = MethodSpec.methodBuilder(s.method).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(s.isDouble ? TypeName.DOUBLE : real)

@@ -2,43 +2,109 @@ package dev.nnc.codegen;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The bulk of a long model's class — its scalar fields and the part classes of forward, backward and jvp, most of a
- * 6 MB file — written by JavaPoet member by member on the machine's cores ({@link Parallel}), then spliced into the
- * file JavaPoet writes around a marker member in their place. The text is JavaPoet's own (each member's
- * {@code toString}, indented as JavaPoet indents a member at that depth), so the file is the same bytes as when
- * JavaPoet writes the whole class; what it saves is JavaPoet's two passes over the whole file (one to collect the
+ * The bulk of a long model's class — its scalar fields, the part classes of forward, backward and jvp and the bodies of
+ * their methods, most of a 6 MB file — written apart, member by member on the machine's cores ({@link Parallel}), then
+ * spliced into the file JavaPoet writes around a marker in their place. The text is JavaPoet's own layout (each part
+ * class's {@code toString}, indented as JavaPoet indents a member at that depth), so the file is the same bytes as
+ * when JavaPoet writes the whole class; what it saves is JavaPoet's two passes over the whole file (one to collect the
  * imports, one to write) on one thread. Only members that need no import are spliced: fields of primitive or
- * primitive-array type, and classes of methods without parameters or types.
+ * primitive-array type, and classes of methods without parameters or types. The bulk fields ({@link Field}) and the
+ * method bodies ({@link #body}) are plain text JavaPoet would only copy line by line: they are written here directly,
+ * as JavaPoet lays them out ({@code SplicesTest} compares the two).
  */
 final class Splices {
   /** Marker members are named with a {@code $}, which no name of the {@link dev.nnc.ir.NameTable} contains. */
   private static final String PREFIX = "nnc$splice$";
+  /** The line a method body's marker is: {@code BODY}, its number, {@code ;}. */
+  private static final String BODY = PREFIX + "body";
 
   /** What replaces each marker: its members, written in the marker's place one after another. */
   private final List<List<Object>> members = new ArrayList<>();
 
+  /** The method bodies ({@link #body}) by number: each replaces its marker line, indented as the line is. */
+  private final List<String> bodies = new ArrayList<>();
+
   /**
-   * A marker field standing for {@code fields} (non-static fields, which JavaPoet writes in their order after the
-   * static ones, as it writes the marker), or the fields themselves when one needs an import.
+   * A field of the class's bulk (params, values, adjoints, temporaries: tens of thousands in a long model): a primitive
+   * or primitive array, its modifiers, and its Javadoc (null for none), as {@link FieldSpec} would hold them.
    */
-  List<FieldSpec> fields(List<FieldSpec> fields) {
-    if (fields.isEmpty()) return fields;
-    for (FieldSpec f : fields) {
-      if (f.modifiers().contains(Modifier.STATIC) || !importFree(f.type()) || !f.annotations().isEmpty()
-          || !f.initializer().isEmpty()) {
-        return fields;
+  record Field(TypeName type, String name, String javadoc, Set<Modifier> modifiers) {
+    Field {
+      if (!importFree(type)) throw new IllegalArgumentException("not a primitive or primitive array: " + type);
+      modifiers = EnumSet.copyOf(modifiers); // JavaPoet writes modifiers in this order
+    }
+
+    FieldSpec spec() {
+      FieldSpec.Builder f = FieldSpec.builder(type, name, modifiers.toArray(new Modifier[0]));
+      if (javadoc != null) f.addJavadoc("$L", javadoc);
+      return f.build();
+    }
+
+    /** {@code spec().toString()} with every line indented by {@code indent}, written without JavaPoet. */
+    String text(String indent) {
+      StringBuilder out = new StringBuilder(indent.length() * 4 + name.length() + 24
+          + (javadoc == null ? 0 : javadoc.length() + 16));
+      if (javadoc != null) Splices.javadoc(out, indent, javadoc);
+      out.append(indent);
+      for (Modifier m : modifiers) out.append(m.toString()).append(' ');
+      return out.append(type).append(' ').append(name).append(";\n").toString();
+    }
+  }
+
+  /**
+   * A Javadoc comment as JavaPoet writes one: {@code /**}, each line after {@code " * "} (an empty line as
+   * {@code " *"}), a line break after the last, {@code " *}{@code /"}; every line after {@code indent}.
+   */
+  private static void javadoc(StringBuilder out, String indent, String doc) {
+    out.append(indent).append("/**\n");
+    boolean lineStart = true;
+    int n = doc.length();
+    for (int from = 0; from <= n; ) {
+      int end = from;
+      while (end < n && !JavaText.isLineBreak(doc.charAt(end))) end++;
+      if (end > from) {
+        out.append(indent).append(" * ").append(doc, from, end);
+        lineStart = false;
       }
+      if (end == n) break;
+      if (lineStart) out.append(indent).append(" *");
+      out.append('\n');
+      lineStart = true;
+      from = end + (doc.charAt(end) == '\r' && end + 1 < n && doc.charAt(end + 1) == '\n' ? 2 : 1); // \R: CRLF is one
+    }
+    if (!lineStart) out.append('\n');
+    out.append(indent).append(" */\n");
+  }
+
+  /** A marker field standing for {@code fields}, which JavaPoet would write in their order after the static ones. */
+  List<FieldSpec> fields(List<Field> fields) {
+    if (fields.isEmpty()) return List.of();
+    for (Field f : fields) {
+      if (f.modifiers().contains(Modifier.STATIC)) throw new IllegalArgumentException("static field " + f.name());
     }
     return List.of(FieldSpec.builder(int.class, marker(new ArrayList<>(fields)), Modifier.PRIVATE).build());
+  }
+
+  /**
+   * The code of a method whose body is {@code code} (statements, each line ending in a line break): a marker line
+   * JavaPoet writes in its place, replaced by {@code code} indented at the marker's depth, as JavaPoet indents it.
+   */
+  CodeBlock body(String code) {
+    if (code.isEmpty() || code.charAt(code.length() - 1) != '\n') return CodeBlock.of("$L", code);
+    bodies.add(code);
+    return CodeBlock.of("$L", BODY + (bodies.size() - 1) + ";\n");
   }
 
   /** A marker class standing for {@code type}, or the type itself when it may need an import. */
@@ -66,9 +132,9 @@ final class Splices {
     return t.isPrimitive() || t instanceof ArrayTypeName a && a.componentType().isPrimitive();
   }
 
-  /** {@code file} (as JavaPoet wrote it) with each marker replaced by its members' text. */
+  /** {@code file} (as JavaPoet wrote it) with each marker replaced by its members' text, each body's by the body. */
   String apply(String file) {
-    if (members.isEmpty()) return file;
+    if (members.isEmpty() && bodies.isEmpty()) return file;
     // Where each marker is (its lines' start and end) and how deep: one pass over the file JavaPoet wrote (small now).
     int[] start = new int[members.size()];
     int[] end = new int[members.size()];
@@ -96,7 +162,8 @@ final class Splices {
     record Job(Object member, String indent) {}
     List<Job> jobs = new ArrayList<>();
     for (int k = 0; k < members.size(); k++) for (Object m : members.get(k)) jobs.add(new Job(m, indent[k]));
-    List<String> texts = Parallel.map(jobs, j -> indent(j.member().toString(), j.indent()));
+    List<String> texts = Parallel.map(jobs, j -> j.member() instanceof Field f ? f.text(j.indent())
+        : withBodies(indent(j.member().toString(), j.indent())));
     Integer[] order = new Integer[members.size()];
     for (int k = 0; k < order.length; k++) order[k] = k;
     java.util.Arrays.sort(order, (a, b) -> Integer.compare(start[a], start[b]));
@@ -107,14 +174,59 @@ final class Splices {
     StringBuilder out = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 8, length));
     int from = 0;
     for (int k : order) {
-      out.append(file, from, start[k]);
+      appendWithBodies(out, file, from, start[k]);
       for (int m = 0; m < members.get(k).size(); m++) {
         if (m > 0) out.append('\n'); // JavaPoet's blank line between members
         out.append(texts.get(firstText[k] + m));
       }
       from = end[k];
     }
-    return out.append(file, from, file.length()).toString();
+    appendWithBodies(out, file, from, file.length());
+    return out.toString();
+  }
+
+  /** {@code text} with each body's marker line replaced by the body. */
+  private String withBodies(String text) {
+    if (!text.contains(BODY)) return text;
+    StringBuilder out = new StringBuilder(text.length() * 2);
+    appendWithBodies(out, text, 0, text.length());
+    return out.toString();
+  }
+
+  /**
+   * Appends {@code text} from {@code from} to {@code to} (whole lines), each body's marker line replaced by the body's
+   * lines, each after the marker's indentation unless empty, each ending in a line break — as JavaPoet writes code:
+   * it breaks lines where regex {@code \R} matches and does not indent an empty line.
+   */
+  private void appendWithBodies(StringBuilder out, String text, int from, int to) {
+    int copied = from;
+    for (int line = from; line < to; ) {
+      int stop = text.indexOf('\n', line);
+      stop = stop < 0 || stop >= to ? to : stop + 1;
+      int k = line;
+      while (k < stop && text.charAt(k) == ' ') k++;
+      if (text.startsWith(BODY, k)) {
+        int digits = k + BODY.length();
+        int last = digits;
+        while (last < stop && Character.isDigit(text.charAt(last))) last++;
+        if (last > digits && last + 2 == stop && text.startsWith(";\n", last)) {
+          out.append(text, copied, line);
+          String body = bodies.get(Integer.parseInt(text, digits, last, 10));
+          int n = body.length();
+          for (int b = 0; b < n; ) {
+            int e = b;
+            while (e < n && !JavaText.isLineBreak(body.charAt(e))) e++;
+            if (e > b) out.append(text, line, k).append(body, b, e);
+            if (e == n) break; // not reached: a body ends with a line break
+            out.append('\n');
+            b = e + (body.charAt(e) == '\r' && e + 1 < n && body.charAt(e + 1) == '\n' ? 2 : 1); // \R: CRLF is one
+          }
+          copied = stop;
+        }
+      }
+      line = stop;
+    }
+    out.append(text, copied, to);
   }
 
   /** The marker a line declares ({@code private int nnc$splice$3;} or {@code class nnc$splice$4 {}}), or null. */

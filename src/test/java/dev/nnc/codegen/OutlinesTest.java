@@ -56,6 +56,28 @@ class OutlinesTest {
     }
   }
 
+  /**
+   * A long class's scalar statements are written from their shapes (rendered once, each parameter put back by name):
+   * with no shape outlined, the file is the one written without outlining, byte for byte.
+   */
+  @Test
+  void statementsWrittenFromTheirShapesAreTheDirectText() {
+    DiffModel dm = chain(700);
+    for (Precision precision : List.of(Precision.FLOAT64, Precision.FLOAT32)) {
+      String none = JavaGenerator.generateOutlinedFrom(Integer.MAX_VALUE, dm, precision).content();
+      assertFalse(none.contains("expr1("), "nothing outlined");
+      assertEquals(JavaGenerator.generateWithoutOutlines(dm, "", precision, Api.FULL).content(), none);
+    }
+  }
+
+  /** A parameter is a whole token: p0 in p0 * p12 is, p1 in log1p(…) and a helper named p2(…) are not. */
+  @Test
+  void parametersArePutBackAsWholeTokens() {
+    assertEquals("a * (1.0 - b * b)", Bodies.withArguments("p0 * (1.0 - p1 * p1)", List.of("a", "b")));
+    assertEquals("Math.log1p(x) + p2(x) + y12", Bodies.withArguments("Math.log1p(p0) + p2(p0) + p1", List.of("x", "y12")));
+    assertEquals("-(v3) * 1.0E-5f", Bodies.withArguments("-(p0) * 1.0E-5f", List.of("v3")));
+  }
+
   @Test
   void shortClassIsWrittenAsBefore() {
     DiffModel dm = chain(200); // 200 forward, 400 backward, 67 jvp statements: no method has more than 600
