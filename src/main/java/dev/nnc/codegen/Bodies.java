@@ -332,29 +332,23 @@ final class Bodies {
         return both;
       });
     }
-    // The statements first, each after a place for each of its comments (filled in below: the lines' positions,
+    // The statements, each after a place for each of its comments, filled in by finishBackward (the lines' positions,
     // which Outlines keeps, do not move)
     List<Stmt> out = new ArrayList<>();
-    List<List<Integer>> placed = new ArrayList<>();
+    backwardCommentPlaces = new ArrayList<>();
     for (Expr e : order) {
       List<Integer> comments = commentsAt.getOrDefault(e.id(), List.of());
       List<String> lines = new ArrayList<>();
-      for (int c = 0; c < comments.size(); c++) lines.add(null);
+      for (int c : comments) place(lines, c);
       compute(e, lines);
       int o = backwardOwner[e.id()];
       out.add(new Stmt(lines, o >= 0 ? adjoints.get(o).name() : null));
-      placed.add(comments);
-    }
-    List<String> rendered = backwardComments.join();
-    for (int s = 0; s < placed.size(); s++) {
-      List<Integer> comments = placed.get(s);
-      for (int c = 0; c < comments.size(); c++) out.get(s).lines().set(c, rendered.get(comments.get(c)));
     }
     List<String> trailing = new ArrayList<>();
-    for (int k : pending) trailing.add(rendered.get(k));
+    for (int k : pending) place(trailing, k);
     for (ModelIR.Leaf param : p.copiedGradients()) {
-      List<String> lines = new ArrayList<>(trailing);
-      trailing.clear();
+      List<String> lines = trailing.isEmpty() ? new ArrayList<>() : trailing;
+      trailing = new ArrayList<>();
       Adjoint a = p.dm.adjoint(param.name());
       Expr g = p.gradient(param);
       if (a != null) lines.add("// " + adjointComment(a, ""));
@@ -374,6 +368,28 @@ final class Bodies {
     if (!trailing.isEmpty()) out.add(new Stmt(trailing));
     pass = Plan.Pass.FORWARD;
     return out;
+  }
+
+  /** A backward line that will hold the chain-rule comment of adjoint {@code k} (in backward order). */
+  private record CommentPlace(List<String> lines, int index, int adjoint) {}
+
+  /** The places {@link #backward} left for comments, until {@link #finishBackward} fills them. */
+  private List<CommentPlace> backwardCommentPlaces;
+
+  private void place(List<String> lines, int adjoint) {
+    backwardCommentPlaces.add(new CommentPlace(lines, lines.size(), adjoint));
+    lines.add(null);
+  }
+
+  /**
+   * Puts backward's chain-rule comments in their places, waiting for (and helping with) the ones still rendering: the
+   * caller writes jvp and outlines the statements meanwhile. Needed before backward's lines are read as text.
+   */
+  void finishBackward() {
+    if (backwardCommentPlaces == null) return;
+    List<String> rendered = backwardComments.join();
+    for (CommentPlace c : backwardCommentPlaces) c.lines().set(c.index(), rendered.get(c.adjoint()));
+    backwardCommentPlaces = null;
   }
 
   // ---- jvp (forward mode) ------------------------------------------------------------------------------
@@ -619,14 +635,12 @@ final class Bodies {
     List<String> args = leaves;
     leaves = null;
     if (leafOperations < 0) return false;
-    for (String a : args) if (!SIMPLE_NAME.matcher(a).matches()) return false; // written as p0 it read as SIMPLE
+    for (String a : args) if (!isPlainName(a)) return false; // as p0 it passed isSimple, as itself it must too
     J v = new J(withArguments(shape.s, args), shape.prec, shape.isDouble);
     out.add(prefix + stored(v, accumulate) + ";");
     outlines.offer(out, out.size() - 1, prefix, shape.s, args, leafOperations, shape.isDouble, accumulate);
     return true;
   }
-
-  private static final java.util.regex.Pattern SIMPLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
    * A shape's text with each parameter {@code p}k replaced by {@code args[k]}. A parameter is a whole token: a
@@ -636,22 +650,27 @@ final class Bodies {
   static String withArguments(String shape, List<String> args) {
     StringBuilder out = new StringBuilder(shape.length() + 8 * args.size());
     int n = shape.length();
-    for (int k = 0; k < n; ) {
-      char c = shape.charAt(k);
+    int copied = 0;
+    for (int k = shape.indexOf('p'); k >= 0; k = shape.indexOf('p', k + 1)) {
+      if (k > 0 && isNamePart(shape.charAt(k - 1))) continue;
       int end = k + 1;
-      if (c == 'p' && (k == 0 || !isNamePart(shape.charAt(k - 1)))) {
-        while (end < n && Character.isDigit(shape.charAt(end))) end++;
-        if (end > k + 1 && (end == n || !isNamePart(shape.charAt(end)) && shape.charAt(end) != '(')) {
-          out.append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
-          k = end;
-          continue;
-        }
-        end = k + 1;
-      }
-      out.append(c);
-      k = end;
+      while (end < n && Character.isDigit(shape.charAt(end))) end++;
+      if (end == k + 1 || end < n && (isNamePart(shape.charAt(end)) || shape.charAt(end) == '(')) continue;
+      out.append(shape, copied, k).append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
+      copied = end;
+      k = end - 1;
     }
-    return out.toString();
+    return out.append(shape, copied, n).toString();
+  }
+
+  /** A plain Java name (as {@code [A-Za-z_][A-Za-z0-9_]*}): what a leaf written as its parameter stands for. */
+  private static boolean isPlainName(String s) {
+    if (s.isEmpty()) return false;
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (!isAsciiLetter(c) && (k == 0 || !isAsciiDigit(c))) return false;
+    }
+    return true;
   }
 
   private static boolean isNamePart(char c) {
@@ -780,15 +799,38 @@ final class Bodies {
   }
 
   private J binary(Expr.Binary b, J a, J c) {
-    if (b.op() == dev.nnc.ir.BinaryOp.POW && isTwo(b.b()) && SIMPLE.matcher(a.s).matches()) {
+    if (b.op() == dev.nnc.ir.BinaryOp.POW && isTwo(b.b()) && isSimple(a.s)) {
       return new J(a.s + " * " + a.s, P_MUL); // t * t reads better than Math.pow(t, 2.0), and is what pow computes
     }
     return emit(Prims.of(b.op()).java(), List.of(a, c), null);
   }
 
-  /** A name or one array element with a plain index: cheap and clear to write twice. */
-  private static final java.util.regex.Pattern SIMPLE =
-      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[A-Za-z0-9_ +*]+\\])?");
+  /**
+   * A name or one array element with a plain index ({@code [A-Za-z_][A-Za-z0-9_]*(\[[A-Za-z0-9_ +*]+\])?}): cheap and
+   * clear to write twice. Checked by hand: a regex matcher per square was a visible share of writing a long model.
+   */
+  static boolean isSimple(String s) {
+    int n = s.length();
+    int k = 0;
+    while (k < n && (isAsciiLetter(s.charAt(k)) || k > 0 && isAsciiDigit(s.charAt(k)))) k++;
+    if (k == 0) return false;
+    if (k == n) return true;
+    if (s.charAt(k) != '[' || s.charAt(n - 1) != ']' || n - k < 3) return false;
+    for (int j = k + 1; j < n - 1; j++) {
+      char c = s.charAt(j);
+      if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != ' ' && c != '+' && c != '*') return false;
+    }
+    return true;
+  }
+
+  /** {@code [A-Za-z_]}. */
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
 
   private static boolean isTwo(Expr e) {
     while (e instanceof Expr.Broadcast br) e = br.x();

@@ -180,6 +180,7 @@ public final class JavaGenerator {
       List<Bodies.Stmt> backwardStmts = bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
       outlined = bodies.outlines == null ? List.of() : bodies.outlines.apply(); // before marking copies the lines
+      bodies.finishBackward(); // the comments rendered meanwhile on the other cores
       forward = mark ? mark(forwardStmts, true) : forwardStmts;
       backward = mark ? mark(backwardStmts, false) : backwardStmts;
       i = bodies.loopVar(0);
@@ -428,8 +429,18 @@ public final class JavaGenerator {
     /** An array the constructor allocates ({@code field} null: an input kept by reference, only size-checked). */
     private record Array(String field, Shape shape, MemoryPlan.Kind kind, String size, String check) {}
 
-    /** Every array field, in field order, for the constructor (each once: shared temporaries are one field). */
+    /**
+     * Every array field, in field order, for the constructor (each once: shared temporaries are one field). Made once,
+     * when the statements are written (what they allocate is known): tens of thousands of names in a long model.
+     */
     private List<Array> arrays() {
+      if (arrays == null) arrays = List.copyOf(findArrays());
+      return arrays;
+    }
+
+    private List<Array> arrays;
+
+    private List<Array> findArrays() {
       List<Array> out = new ArrayList<>();
       for (ModelIR.Leaf l : m.params()) addArray(out, p.javaName(l.name()), l.var().shape(), MemoryPlan.Kind.PARAM);
       for (ModelIR.Leaf l : m.params()) addArray(out, p.gradName(l.name()), l.var().shape(), MemoryPlan.Kind.GRADIENT);
