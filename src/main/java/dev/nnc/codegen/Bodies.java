@@ -1,17 +1,12 @@
 package dev.nnc.codegen;
 
 import dev.nnc.diff.Adjoint;
-import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.Rewrite;
 import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
-import dev.nnc.notation.Derivations;
-import dev.nnc.notation.Formula;
-import dev.nnc.notation.Label;
-import dev.nnc.notation.MathPrinter;
 import dev.nnc.prim.JavaEmission;
 import dev.nnc.prim.LayerPrim;
 import dev.nnc.prim.Prims;
@@ -45,10 +40,6 @@ final class Bodies {
   /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
   record Scratch(String name, Shape shape) {}
 
-  /** Characters of a simplified derivative printed in a comment before it ends in "…" (comments stay short). */
-  private static final int COMMENT_MATH_LIMIT = 240;
-  /** Characters of a chain-rule step's local form in a comment before it ends in "…". */
-  private static final int COMMENT_STEP_LIMIT = 600;
   private static final int P_ADD = 1;
   private static final int P_MUL = 2;
   private static final int P_UNARY = 3;
@@ -122,8 +113,10 @@ final class Bodies {
   /** Operations of the shape being rendered; -1 once it has something a static method cannot hold. */
   private int leafOperations;
 
-  Bodies(Plan plan) {
+  /** @param comments backward's chain-rule comments over the same plan (started or not) */
+  Bodies(Plan plan, ChainRuleComments comments) {
     this.p = plan;
+    this.comments = comments;
     this.nodes = plan.model.graph().nodes();
     for (String v : List.of("i", "j", "k", "l")) loopVars.add(p.names.fresh(v));
     sumVar = p.names.fresh("sum");
@@ -242,7 +235,7 @@ final class Bodies {
   }
 
   String where(dev.nnc.diag.Span span) {
-    return span == null || span.line() <= 0 ? p.file : p.file + ":" + span.line();
+    return ChainRuleComments.where(p.file, span);
   }
 
   // ---- backward --------------------------------------------------------------------------------------
@@ -276,26 +269,12 @@ final class Bodies {
     return order;
   }
 
-  /**
-   * Starts rendering backward's chain-rule comments, one per adjoint in backward order (null where an adjoint has
-   * none), on the machine's other cores. They are independent of each other and of the statements, and the most
-   * expensive part of writing a long model (tens of thousands of formulas), so on a long model they run while this
-   * thread writes forward's and backward's statements; {@link #backward} joins them. A small model renders them in
-   * {@link #backward}, on this thread. The labels are built once, before.
-   */
-  void startBackwardComments() {
-    if (backwardComments != null) return;
-    labels();
-    backwardComments = Parallel.start(backwardOrder, a -> a.kind() == Adjoint.Kind.LOSS || a.value() == null ? null
-        : p.homeAdjoint[a.value().id()] == a ? "// " + adjointComment(a, "")
-        : a.kind() == Adjoint.Kind.VALUE ? "// " + adjointComment(a, notComputed(a)) : null);
-  }
-
-  private Parallel.Job<Adjoint, String> backwardComments;
+  /** Backward's chain-rule comments, started by whoever made the plan (as soon as it knew the adjoints' homes). */
+  private final ChainRuleComments comments;
 
   List<Stmt> backward() {
     pass = Plan.Pass.BACKWARD;
-    startBackwardComments();
+    comments.start(); // on a long model, started long before (see ChainRuleComments)
     List<Adjoint> adjoints = backwardOrder;
     // Which comments (by adjoint, in backward order) each group gets: a computed adjoint's own, after those of the
     // adjoints before it that have no statement of their own. Known from the adjoints alone, before any text.
@@ -387,7 +366,7 @@ final class Bodies {
    */
   void finishBackward() {
     if (backwardCommentPlaces == null) return;
-    List<String> rendered = backwardComments.join();
+    List<String> rendered = comments.join();
     for (CommentPlace c : backwardCommentPlaces) c.lines().set(c.index(), rendered.get(c.adjoint()));
     backwardCommentPlaces = null;
   }
@@ -440,63 +419,14 @@ final class Bodies {
         + v.spelling() + " = " + v.sourceText() + ", " + where(v.span()) + ")");
   }
 
-  private String notComputed(Adjoint a) {
-    Expr n = a.value();
-    int id = n.id();
-    if (!p.forward[id] && !p.backward[id]) return "   — not computed: no param gradient needs it once simplified";
-    if (n instanceof Expr.Const || n instanceof Expr.DimSize) return "   — a constant, used where needed";
-    if (p.homeAdjoint[id] != null) return "   — the same as " + adjointSymbol(p.homeAdjoint[id].name());
-    if (p.homeValue[id] != null) return "   — computed by forward as " + p.homeValue[id].spelling();
-    if (n instanceof Expr.Var v) return "   — equal to " + spellingOf(v);
-    return "   — computed by forward";
-  }
-
+  /** The chain-rule comment of adjoint {@code a} ({@link ChainRuleComments#adjointComment}). */
   String adjointComment(Adjoint a, String note) {
-    Label.Partial symbol = Label.adjoint(p.table, a.name());
-    StringBuilder s = new StringBuilder(UNICODE.label(symbol));
-    Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
-    if (!shape.isScalar()) s.append(shape);
-    Formula value = a.value() == null ? null
-        : !note.isEmpty() ? new Formula(a.value(), AdjointNames.of(p.dm, a), true) // computed before it only
-        : new Formula(a.value(), labels(), p.homeAdjoint[a.value().id()] == a);
-    s.append(Derivations.rhs(symbol, a.steps(), p.dm.explanation(), value,
-        MathPrinter.Notation.UNICODE, COMMENT_STEP_LIMIT, COMMENT_MATH_LIMIT));
-    s.append("   (").append(where(a.span())).append(")").append(note);
-    return JavaText.lineComment(s.toString());
+    return comments.adjointComment(a, note);
   }
-
-  /** Java comments and Javadoc are Unicode. */
-  private static final MathPrinter UNICODE = MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of());
 
   /** ∂L/∂x of param or value {@code name}, as comments and Javadoc print it. */
   String adjointSymbol(String name) {
-    return UNICODE.label(Label.adjoint(p.table, name));
-  }
-
-  private String spellingOf(Expr.Var v) {
-    for (List<ModelIR.Leaf> leaves : List.of(p.model.inputs(), p.model.params())) {
-      for (ModelIR.Leaf l : leaves) if (l.var() == v) return l.spelling();
-    }
-    return v.name();
-  }
-
-  private Map<Expr, Label> labels;
-
-  /** The names comments print nodes by: the model's names, and ∂L/∂x for the node that holds x's adjoint. */
-  private Map<Expr, Label> labels() {
-    if (labels == null) {
-      Map<Expr, Label> all = new HashMap<>();
-      MathPrinter.names(p.model).forEach((e, n) -> all.put(e, Label.name(n)));
-      for (int id = 0; id < p.size; id++) {
-        if (p.homeAdjoint[id] != null) {
-          all.putIfAbsent(nodes.get(id), Label.adjoint(p.table, p.homeAdjoint[id].name()));
-        }
-      }
-      // Immutable once: a printer over it (one per comment) then shares it instead of copying the whole model's
-      // labels each time, which was quadratic in the length of the model (issue 11).
-      labels = Map.copyOf(all);
-    }
-    return labels;
+    return comments.adjointSymbol(name);
   }
 
   // ---- statements ------------------------------------------------------------------------------------

@@ -166,13 +166,14 @@ public final class JavaGenerator {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       splices = nestedName == null ? new Splices() : null;
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
+      // Backward's chain-rule comments start on the other cores as soon as the plan knows the adjoints' homes, and
+      // render while the plan goes on and the statements are written (ChainRuleComments).
+      ChainRuleComments[] comments = new ChainRuleComments[1];
       p = new Plan(dm, precision, trainingApi ? Tangents.ofOrNull(dm) : null, nestedName,
-          memoryPlan && nestedName == null);
+          memoryPlan && nestedName == null, plan -> comments[0] = new ChainRuleComments(plan).start());
       real = precision;
       m = dm.model();
-      bodies = new Bodies(p);
-      // On a long model the chain-rule comments render on the other cores while this thread writes the statements.
-      bodies.startBackwardComments();
+      bodies = new Bodies(p, comments[0]);
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       bodies.outlines = outlineFrom > 0 ? Outlines.of(p, outlineFrom) : null;
