@@ -1,17 +1,12 @@
 package dev.nnc.codegen;
 
 import dev.nnc.diff.Adjoint;
-import dev.nnc.diff.AdjointNames;
 import dev.nnc.diff.Rewrite;
 import dev.nnc.diff.Tangents;
 import dev.nnc.ir.Dim;
 import dev.nnc.ir.Expr;
 import dev.nnc.ir.ModelIR;
 import dev.nnc.ir.Shape;
-import dev.nnc.notation.Derivations;
-import dev.nnc.notation.Formula;
-import dev.nnc.notation.Label;
-import dev.nnc.notation.MathPrinter;
 import dev.nnc.prim.JavaEmission;
 import dev.nnc.prim.LayerPrim;
 import dev.nnc.prim.Prims;
@@ -45,10 +40,6 @@ final class Bodies {
   /** A scratch buffer the constructor must allocate besides the slots (log-sum-exp partial sums). */
   record Scratch(String name, Shape shape) {}
 
-  /** Characters of a simplified derivative printed in a comment before it ends in "…" (comments stay short). */
-  private static final int COMMENT_MATH_LIMIT = 240;
-  /** Characters of a chain-rule step's local form in a comment before it ends in "…". */
-  private static final int COMMENT_STEP_LIMIT = 600;
   private static final int P_ADD = 1;
   private static final int P_MUL = 2;
   private static final int P_UNARY = 3;
@@ -122,8 +113,10 @@ final class Bodies {
   /** Operations of the shape being rendered; -1 once it has something a static method cannot hold. */
   private int leafOperations;
 
-  Bodies(Plan plan) {
+  /** @param comments backward's chain-rule comments over the same plan (started or not) */
+  Bodies(Plan plan, ChainRuleComments comments) {
     this.p = plan;
+    this.comments = comments;
     this.nodes = plan.model.graph().nodes();
     for (String v : List.of("i", "j", "k", "l")) loopVars.add(p.names.fresh(v));
     sumVar = p.names.fresh("sum");
@@ -242,7 +235,7 @@ final class Bodies {
   }
 
   String where(dev.nnc.diag.Span span) {
-    return span == null || span.line() <= 0 ? p.file : p.file + ":" + span.line();
+    return ChainRuleComments.where(p.file, span);
   }
 
   // ---- backward --------------------------------------------------------------------------------------
@@ -276,26 +269,12 @@ final class Bodies {
     return order;
   }
 
-  /**
-   * Starts rendering backward's chain-rule comments, one per adjoint in backward order (null where an adjoint has
-   * none), on the machine's other cores. They are independent of each other and of the statements, and the most
-   * expensive part of writing a long model (tens of thousands of formulas), so on a long model they run while this
-   * thread writes forward's and backward's statements; {@link #backward} joins them. A small model renders them in
-   * {@link #backward}, on this thread. The labels are built once, before.
-   */
-  void startBackwardComments() {
-    if (backwardComments != null) return;
-    labels();
-    backwardComments = Parallel.start(backwardOrder, a -> a.kind() == Adjoint.Kind.LOSS || a.value() == null ? null
-        : p.homeAdjoint[a.value().id()] == a ? "// " + adjointComment(a, "")
-        : a.kind() == Adjoint.Kind.VALUE ? "// " + adjointComment(a, notComputed(a)) : null);
-  }
-
-  private Parallel.Job<Adjoint, String> backwardComments;
+  /** Backward's chain-rule comments, started by whoever made the plan (as soon as it knew the adjoints' homes). */
+  private final ChainRuleComments comments;
 
   List<Stmt> backward() {
     pass = Plan.Pass.BACKWARD;
-    startBackwardComments();
+    comments.start(); // on a long model, started long before (see ChainRuleComments)
     List<Adjoint> adjoints = backwardOrder;
     // Which comments (by adjoint, in backward order) each group gets: a computed adjoint's own, after those of the
     // adjoints before it that have no statement of their own. Known from the adjoints alone, before any text.
@@ -332,29 +311,23 @@ final class Bodies {
         return both;
       });
     }
-    // The statements first, each after a place for each of its comments (filled in below: the lines' positions,
+    // The statements, each after a place for each of its comments, filled in by finishBackward (the lines' positions,
     // which Outlines keeps, do not move)
     List<Stmt> out = new ArrayList<>();
-    List<List<Integer>> placed = new ArrayList<>();
+    backwardCommentPlaces = new ArrayList<>();
     for (Expr e : order) {
       List<Integer> comments = commentsAt.getOrDefault(e.id(), List.of());
       List<String> lines = new ArrayList<>();
-      for (int c = 0; c < comments.size(); c++) lines.add(null);
+      for (int c : comments) place(lines, c);
       compute(e, lines);
       int o = backwardOwner[e.id()];
       out.add(new Stmt(lines, o >= 0 ? adjoints.get(o).name() : null));
-      placed.add(comments);
-    }
-    List<String> rendered = backwardComments.join();
-    for (int s = 0; s < placed.size(); s++) {
-      List<Integer> comments = placed.get(s);
-      for (int c = 0; c < comments.size(); c++) out.get(s).lines().set(c, rendered.get(comments.get(c)));
     }
     List<String> trailing = new ArrayList<>();
-    for (int k : pending) trailing.add(rendered.get(k));
+    for (int k : pending) place(trailing, k);
     for (ModelIR.Leaf param : p.copiedGradients()) {
-      List<String> lines = new ArrayList<>(trailing);
-      trailing.clear();
+      List<String> lines = trailing.isEmpty() ? new ArrayList<>() : trailing;
+      trailing = new ArrayList<>();
       Adjoint a = p.dm.adjoint(param.name());
       Expr g = p.gradient(param);
       if (a != null) lines.add("// " + adjointComment(a, ""));
@@ -374,6 +347,28 @@ final class Bodies {
     if (!trailing.isEmpty()) out.add(new Stmt(trailing));
     pass = Plan.Pass.FORWARD;
     return out;
+  }
+
+  /** A backward line that will hold the chain-rule comment of adjoint {@code k} (in backward order). */
+  private record CommentPlace(List<String> lines, int index, int adjoint) {}
+
+  /** The places {@link #backward} left for comments, until {@link #finishBackward} fills them. */
+  private List<CommentPlace> backwardCommentPlaces;
+
+  private void place(List<String> lines, int adjoint) {
+    backwardCommentPlaces.add(new CommentPlace(lines, lines.size(), adjoint));
+    lines.add(null);
+  }
+
+  /**
+   * Puts backward's chain-rule comments in their places, waiting for (and helping with) the ones still rendering: the
+   * caller writes jvp and outlines the statements meanwhile. Needed before backward's lines are read as text.
+   */
+  void finishBackward() {
+    if (backwardCommentPlaces == null) return;
+    List<String> rendered = comments.join();
+    for (CommentPlace c : backwardCommentPlaces) c.lines().set(c.index(), rendered.get(c.adjoint()));
+    backwardCommentPlaces = null;
   }
 
   // ---- jvp (forward mode) ------------------------------------------------------------------------------
@@ -424,63 +419,14 @@ final class Bodies {
         + v.spelling() + " = " + v.sourceText() + ", " + where(v.span()) + ")");
   }
 
-  private String notComputed(Adjoint a) {
-    Expr n = a.value();
-    int id = n.id();
-    if (!p.forward[id] && !p.backward[id]) return "   — not computed: no param gradient needs it once simplified";
-    if (n instanceof Expr.Const || n instanceof Expr.DimSize) return "   — a constant, used where needed";
-    if (p.homeAdjoint[id] != null) return "   — the same as " + adjointSymbol(p.homeAdjoint[id].name());
-    if (p.homeValue[id] != null) return "   — computed by forward as " + p.homeValue[id].spelling();
-    if (n instanceof Expr.Var v) return "   — equal to " + spellingOf(v);
-    return "   — computed by forward";
-  }
-
+  /** The chain-rule comment of adjoint {@code a} ({@link ChainRuleComments#adjointComment}). */
   String adjointComment(Adjoint a, String note) {
-    Label.Partial symbol = Label.adjoint(p.table, a.name());
-    StringBuilder s = new StringBuilder(UNICODE.label(symbol));
-    Shape shape = a.value() == null ? Shape.SCALAR : a.value().shape();
-    if (!shape.isScalar()) s.append(shape);
-    Formula value = a.value() == null ? null
-        : !note.isEmpty() ? new Formula(a.value(), AdjointNames.of(p.dm, a), true) // computed before it only
-        : new Formula(a.value(), labels(), p.homeAdjoint[a.value().id()] == a);
-    s.append(Derivations.rhs(symbol, a.steps(), p.dm.explanation(), value,
-        MathPrinter.Notation.UNICODE, COMMENT_STEP_LIMIT, COMMENT_MATH_LIMIT));
-    s.append("   (").append(where(a.span())).append(")").append(note);
-    return JavaText.lineComment(s.toString());
+    return comments.adjointComment(a, note);
   }
-
-  /** Java comments and Javadoc are Unicode. */
-  private static final MathPrinter UNICODE = MathPrinter.labelled(MathPrinter.Notation.UNICODE, Map.of());
 
   /** ∂L/∂x of param or value {@code name}, as comments and Javadoc print it. */
   String adjointSymbol(String name) {
-    return UNICODE.label(Label.adjoint(p.table, name));
-  }
-
-  private String spellingOf(Expr.Var v) {
-    for (List<ModelIR.Leaf> leaves : List.of(p.model.inputs(), p.model.params())) {
-      for (ModelIR.Leaf l : leaves) if (l.var() == v) return l.spelling();
-    }
-    return v.name();
-  }
-
-  private Map<Expr, Label> labels;
-
-  /** The names comments print nodes by: the model's names, and ∂L/∂x for the node that holds x's adjoint. */
-  private Map<Expr, Label> labels() {
-    if (labels == null) {
-      Map<Expr, Label> all = new HashMap<>();
-      MathPrinter.names(p.model).forEach((e, n) -> all.put(e, Label.name(n)));
-      for (int id = 0; id < p.size; id++) {
-        if (p.homeAdjoint[id] != null) {
-          all.putIfAbsent(nodes.get(id), Label.adjoint(p.table, p.homeAdjoint[id].name()));
-        }
-      }
-      // Immutable once: a printer over it (one per comment) then shares it instead of copying the whole model's
-      // labels each time, which was quadratic in the length of the model (issue 11).
-      labels = Map.copyOf(all);
-    }
-    return labels;
+    return comments.adjointSymbol(name);
   }
 
   // ---- statements ------------------------------------------------------------------------------------
@@ -619,14 +565,12 @@ final class Bodies {
     List<String> args = leaves;
     leaves = null;
     if (leafOperations < 0) return false;
-    for (String a : args) if (!SIMPLE_NAME.matcher(a).matches()) return false; // written as p0 it read as SIMPLE
+    for (String a : args) if (!isPlainName(a)) return false; // as p0 it passed isSimple, as itself it must too
     J v = new J(withArguments(shape.s, args), shape.prec, shape.isDouble);
     out.add(prefix + stored(v, accumulate) + ";");
     outlines.offer(out, out.size() - 1, prefix, shape.s, args, leafOperations, shape.isDouble, accumulate);
     return true;
   }
-
-  private static final java.util.regex.Pattern SIMPLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
    * A shape's text with each parameter {@code p}k replaced by {@code args[k]}. A parameter is a whole token: a
@@ -636,22 +580,27 @@ final class Bodies {
   static String withArguments(String shape, List<String> args) {
     StringBuilder out = new StringBuilder(shape.length() + 8 * args.size());
     int n = shape.length();
-    for (int k = 0; k < n; ) {
-      char c = shape.charAt(k);
+    int copied = 0;
+    for (int k = shape.indexOf('p'); k >= 0; k = shape.indexOf('p', k + 1)) {
+      if (k > 0 && isNamePart(shape.charAt(k - 1))) continue;
       int end = k + 1;
-      if (c == 'p' && (k == 0 || !isNamePart(shape.charAt(k - 1)))) {
-        while (end < n && Character.isDigit(shape.charAt(end))) end++;
-        if (end > k + 1 && (end == n || !isNamePart(shape.charAt(end)) && shape.charAt(end) != '(')) {
-          out.append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
-          k = end;
-          continue;
-        }
-        end = k + 1;
-      }
-      out.append(c);
-      k = end;
+      while (end < n && Character.isDigit(shape.charAt(end))) end++;
+      if (end == k + 1 || end < n && (isNamePart(shape.charAt(end)) || shape.charAt(end) == '(')) continue;
+      out.append(shape, copied, k).append(args.get(Integer.parseInt(shape, k + 1, end, 10)));
+      copied = end;
+      k = end - 1;
     }
-    return out.toString();
+    return out.append(shape, copied, n).toString();
+  }
+
+  /** A plain Java name (as {@code [A-Za-z_][A-Za-z0-9_]*}): what a leaf written as its parameter stands for. */
+  private static boolean isPlainName(String s) {
+    if (s.isEmpty()) return false;
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (!isAsciiLetter(c) && (k == 0 || !isAsciiDigit(c))) return false;
+    }
+    return true;
   }
 
   private static boolean isNamePart(char c) {
@@ -780,15 +729,38 @@ final class Bodies {
   }
 
   private J binary(Expr.Binary b, J a, J c) {
-    if (b.op() == dev.nnc.ir.BinaryOp.POW && isTwo(b.b()) && SIMPLE.matcher(a.s).matches()) {
+    if (b.op() == dev.nnc.ir.BinaryOp.POW && isTwo(b.b()) && isSimple(a.s)) {
       return new J(a.s + " * " + a.s, P_MUL); // t * t reads better than Math.pow(t, 2.0), and is what pow computes
     }
     return emit(Prims.of(b.op()).java(), List.of(a, c), null);
   }
 
-  /** A name or one array element with a plain index: cheap and clear to write twice. */
-  private static final java.util.regex.Pattern SIMPLE =
-      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[A-Za-z0-9_ +*]+\\])?");
+  /**
+   * A name or one array element with a plain index ({@code [A-Za-z_][A-Za-z0-9_]*(\[[A-Za-z0-9_ +*]+\])?}): cheap and
+   * clear to write twice. Checked by hand: a regex matcher per square was a visible share of writing a long model.
+   */
+  static boolean isSimple(String s) {
+    int n = s.length();
+    int k = 0;
+    while (k < n && (isAsciiLetter(s.charAt(k)) || k > 0 && isAsciiDigit(s.charAt(k)))) k++;
+    if (k == 0) return false;
+    if (k == n) return true;
+    if (s.charAt(k) != '[' || s.charAt(n - 1) != ']' || n - k < 3) return false;
+    for (int j = k + 1; j < n - 1; j++) {
+      char c = s.charAt(j);
+      if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != ' ' && c != '+' && c != '*') return false;
+    }
+    return true;
+  }
+
+  /** {@code [A-Za-z_]}. */
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
 
   private static boolean isTwo(Expr e) {
     while (e instanceof Expr.Broadcast br) e = br.x();

@@ -112,6 +112,18 @@ final class Plan {
    * @param inputsByReference see {@link #inputsByReference}
    */
   Plan(DiffModel dm, Precision precision, Tangents tangents, String nestedName, boolean inputsByReference) {
+    this(dm, precision, tangents, nestedName, inputsByReference, null);
+  }
+
+  /**
+   * As {@link #Plan(DiffModel, Precision, Tangents, String, boolean)}, calling {@code homesDecided} (if not null) as
+   * soon as the passes and homes are decided — which pass computes each node ({@link #forward}, {@link #backward}),
+   * where each value and adjoint lives ({@link #homeValue}, {@link #homeAdjoint}), the names and files — and before
+   * the buffers, fusions, names of temporaries and locals. What it may read then never changes afterwards: it may
+   * start work on other threads over it ({@link ChainRuleComments}) while the plan goes on.
+   */
+  Plan(DiffModel dm, Precision precision, Tangents tangents, String nestedName, boolean inputsByReference,
+      java.util.function.Consumer<Plan> homesDecided) {
     this.precision = precision;
     this.inputsByReference = inputsByReference;
     this.tangents = tangents;
@@ -163,9 +175,16 @@ final class Plan {
     int[] usesJvp = new int[size];
     for (int id = 0; id < size; id++) {
       if (!needed[id]) continue;
-      for (Expr in : nodes.get(id).inputs()) {
-        if (forward[id] || backward[id]) uses[in.id()]++;
-        if (forward[id] || jvp[id]) usesJvp[in.id()]++;
+      boolean reverse = forward[id] || backward[id];
+      boolean tangent = forward[id] || jvp[id];
+      Expr e = nodes.get(id);
+      if (e instanceof Expr.Binary b) { // most nodes: their operands without the list inputs() makes
+        count(b.a(), reverse, tangent, usesJvp);
+        count(b.b(), reverse, tangent, usesJvp);
+      } else if (e instanceof Expr.Unary u) {
+        count(u.x(), reverse, tangent, usesJvp);
+      } else {
+        for (Expr in : e.inputs()) count(in, reverse, tangent, usesJvp);
       }
     }
     // A param gradient is read once more, by its copy into the gradient field when it lives elsewhere; a tangent too.
@@ -181,6 +200,7 @@ final class Plan {
     }
 
     assignHomes();
+    if (homesDecided != null) homesDecided.accept(this);
     decideSlots(nodes);
     fuseProducts(nodes);
     nameTemporaries(nodes);
@@ -188,6 +208,11 @@ final class Plan {
     splitBackward = countStatements(Pass.BACKWARD) > CHUNK;
     splitJvp = countStatements(Pass.JVP) > CHUNK;
     decideLocals(nodes);
+  }
+
+  private void count(Expr in, boolean reverse, boolean tangent, int[] usesJvp) {
+    if (reverse) uses[in.id()]++;
+    if (tangent) usesJvp[in.id()]++;
   }
 
   // ---- names -------------------------------------------------------------------------------------
@@ -266,7 +291,15 @@ final class Plan {
     List<Expr> nodes = model.graph().nodes();
     for (int id = size - 1; id >= 0; id--) {
       if (!mark[id]) continue;
-      for (Expr in : nodes.get(id).inputs()) mark[in.id()] = true;
+      Expr e = nodes.get(id);
+      if (e instanceof Expr.Binary b) {
+        mark[b.a().id()] = true;
+        mark[b.b().id()] = true;
+      } else if (e instanceof Expr.Unary u) {
+        mark[u.x().id()] = true;
+      } else {
+        for (Expr in : e.inputs()) mark[in.id()] = true;
+      }
     }
   }
 
@@ -338,7 +371,9 @@ final class Plan {
       else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose) s = false;
       else s = uses[id] > 1;
       int w = 1;
-      for (Expr in : e.inputs()) w += weight[in.id()];
+      if (e instanceof Expr.Binary b) w += weight[b.a().id()] + weight[b.b().id()];
+      else if (e instanceof Expr.Unary u) w += weight[u.x().id()];
+      else for (Expr in : e.inputs()) w += weight[in.id()];
       if (!s && w > INLINE_LIMIT && elementwise(e)) s = true;
       slot[id] = s;
       weight[id] = s ? 0 : w;
@@ -437,17 +472,33 @@ final class Plan {
 
   /** Visits the slot nodes an expression reads when {@code root} is rendered (root's own definition included). */
   void forEachSlotRead(Expr root, IntConsumer visit) {
-    ArrayDeque<Expr> stack = new ArrayDeque<>(root.inputs());
-    if (fusedProduct[root.id()] != null) stack.addAll(fusedProduct[root.id()].inputs());
+    forEachSlotRead(root, visit, new ArrayDeque<>());
+  }
+
+  /** As {@link #forEachSlotRead(Expr, IntConsumer)} with an empty {@code stack} to use (reused over many roots). */
+  private void forEachSlotRead(Expr root, IntConsumer visit, ArrayDeque<Expr> stack) {
+    pushInputs(root, stack);
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
       if (slot[e.id()]) {
         visit.accept(e.id());
         continue;
       }
-      stack.addAll(e.inputs());
-      if (fusedProduct[e.id()] != null) stack.addAll(fusedProduct[e.id()].inputs());
+      pushInputs(e, stack);
     }
+  }
+
+  /** Pushes what rendering {@code e} reads: its inputs (in the order addAll would), and its fused product's. */
+  private void pushInputs(Expr e, ArrayDeque<Expr> stack) {
+    if (e instanceof Expr.Binary b) {
+      stack.addLast(b.a());
+      stack.addLast(b.b());
+    } else if (e instanceof Expr.Unary u) {
+      stack.addLast(u.x());
+    } else {
+      stack.addAll(e.inputs());
+    }
+    if (fusedProduct[e.id()] != null) stack.addAll(fusedProduct[e.id()].inputs());
   }
 
   private void decideLocals(List<Expr> nodes) {
@@ -455,8 +506,9 @@ final class Plan {
     IntConsumer markForward = id -> {
       if (forward[id]) cross[id] = true;
     };
-    for (Expr e : statements(Pass.BACKWARD)) forEachSlotRead(e, markForward);
-    for (Expr e : statements(Pass.JVP)) forEachSlotRead(e, markForward);
+    ArrayDeque<Expr> stack = new ArrayDeque<>();
+    for (Expr e : statements(Pass.BACKWARD)) forEachSlotRead(e, markForward, stack);
+    for (Expr e : statements(Pass.JVP)) forEachSlotRead(e, markForward, stack);
     List<Expr> copied = new ArrayList<>();
     for (ModelIR.Leaf p : copiedGradients()) copied.add(gradient(p));
     for (Tangents.Root r : copiedTangents()) copied.add(r.tangent());

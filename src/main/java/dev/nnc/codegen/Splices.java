@@ -33,8 +33,11 @@ final class Splices {
   /** What replaces each marker: its members, written in the marker's place one after another. */
   private final List<List<Object>> members = new ArrayList<>();
 
-  /** The method bodies ({@link #body}) by number: each replaces its marker line, indented as the line is. */
-  private final List<String> bodies = new ArrayList<>();
+  /**
+   * The method bodies ({@link #body}) by number, each a string or a list of statements' lines: each replaces its
+   * marker line, indented as the line is.
+   */
+  private final List<Object> bodies = new ArrayList<>();
 
   /**
    * A field of the class's bulk (params, values, adjoints, temporaries: tens of thousands in a long model): a primitive
@@ -103,7 +106,21 @@ final class Splices {
    */
   CodeBlock body(String code) {
     if (code.isEmpty() || code.charAt(code.length() - 1) != '\n') return CodeBlock.of("$L", code);
-    bodies.add(code);
+    return marker(code);
+  }
+
+  /**
+   * As {@link #body(String)} for the code of statements' lines, each followed by a line break: read only when the
+   * file is spliced ({@link #apply}), on the machine's cores, so the lines may still change until then (backward's
+   * comments are put in their places while the rest of the class is laid out).
+   */
+  CodeBlock body(List<List<String>> statements) {
+    for (List<String> lines : statements) if (!lines.isEmpty()) return marker(statements);
+    return CodeBlock.of("$L", "");
+  }
+
+  private CodeBlock marker(Object body) {
+    bodies.add(body);
     return CodeBlock.of("$L", BODY + (bodies.size() - 1) + ";\n");
   }
 
@@ -211,15 +228,22 @@ final class Splices {
         while (last < stop && Character.isDigit(text.charAt(last))) last++;
         if (last > digits && last + 2 == stop && text.startsWith(";\n", last)) {
           out.append(text, copied, line);
-          String body = bodies.get(Integer.parseInt(text, digits, last, 10));
-          int n = body.length();
-          for (int b = 0; b < n; ) {
-            int e = b;
-            while (e < n && !JavaText.isLineBreak(body.charAt(e))) e++;
-            if (e > b) out.append(text, line, k).append(body, b, e);
-            if (e == n) break; // not reached: a body ends with a line break
-            out.append('\n');
-            b = e + (body.charAt(e) == '\r' && e + 1 < n && body.charAt(e + 1) == '\n' ? 2 : 1); // \R: CRLF is one
+          Object body = bodies.get(Integer.parseInt(text, digits, last, 10));
+          if (body instanceof String code) {
+            appendLines(out, text, line, k, code);
+          } else {
+            @SuppressWarnings("unchecked")
+            List<List<String>> statements = (List<List<String>>) body;
+            for (List<String> lines : statements) {
+              for (String l : lines) {
+                if (hasLineBreak(l)) {
+                  appendLines(out, text, line, k, l + "\n");
+                } else {
+                  if (!l.isEmpty()) out.append(text, line, k).append(l);
+                  out.append('\n');
+                }
+              }
+            }
           }
           copied = stop;
         }
@@ -227,6 +251,27 @@ final class Splices {
       line = stop;
     }
     out.append(text, copied, to);
+  }
+
+  /**
+   * Appends {@code code}'s lines, each after {@code text}'s characters {@code from} to {@code to} (an indentation)
+   * unless empty, each ending in a line break: JavaPoet breaks lines where regex {@code \R} matches.
+   */
+  private static void appendLines(StringBuilder out, String text, int from, int to, String code) {
+    int n = code.length();
+    for (int b = 0; b < n; ) {
+      int e = b;
+      while (e < n && !JavaText.isLineBreak(code.charAt(e))) e++;
+      if (e > b) out.append(text, from, to).append(code, b, e);
+      if (e == n) break; // not reached: a body ends with a line break
+      out.append('\n');
+      b = e + (code.charAt(e) == '\r' && e + 1 < n && code.charAt(e + 1) == '\n' ? 2 : 1); // \R: CRLF is one
+    }
+  }
+
+  private static boolean hasLineBreak(String line) {
+    for (int k = 0; k < line.length(); k++) if (JavaText.isLineBreak(line.charAt(k))) return true;
+    return false;
   }
 
   /** The marker a line declares ({@code private int nnc$splice$3;} or {@code class nnc$splice$4 {}}), or null. */

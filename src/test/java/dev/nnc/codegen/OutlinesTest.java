@@ -70,14 +70,6 @@ class OutlinesTest {
     }
   }
 
-  /** A parameter is a whole token: p0 in p0 * p12 is, p1 in log1p(…) and a helper named p2(…) are not. */
-  @Test
-  void parametersArePutBackAsWholeTokens() {
-    assertEquals("a * (1.0 - b * b)", Bodies.withArguments("p0 * (1.0 - p1 * p1)", List.of("a", "b")));
-    assertEquals("Math.log1p(x) + p2(x) + y12", Bodies.withArguments("Math.log1p(p0) + p2(p0) + p1", List.of("x", "y12")));
-    assertEquals("-(v3) * 1.0E-5f", Bodies.withArguments("-(p0) * 1.0E-5f", List.of("v3")));
-  }
-
   @Test
   void shortClassIsWrittenAsBefore() {
     DiffModel dm = chain(200); // 200 forward, 400 backward, 67 jvp statements: no method has more than 600

@@ -81,6 +81,13 @@ class SplicesTest {
     }
     t.addField(FieldSpec.builder(ClassName.get("java.util", "SplittableRandom"), "random", Modifier.PRIVATE).build());
     Function<String, CodeBlock> code = text -> splices == null ? CodeBlock.of("$L", text) : splices.body(text);
+    // statements' lines, each followed by a line break (a line ending in CR makes one break with it, as JavaPoet reads)
+    Function<List<List<String>>, CodeBlock> statements = lines -> {
+      if (splices != null) return splices.body(lines);
+      StringBuilder text = new StringBuilder();
+      for (List<String> statement : lines) for (String line : statement) text.append(line).append('\n');
+      return CodeBlock.of("$L", text.toString());
+    };
     t.addMethod(MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC).returns(double.class)
         .addCode(code.apply("forwardParts1.forwardPart1();\nreturn v0;\n")).build());
     for (int g = 1; g <= 3; g++) {
@@ -89,8 +96,9 @@ class SplicesTest {
       for (int k = 1; k <= 2; k++) {
         part.addMethod(MethodSpec.methodBuilder("forwardPart" + k).addModifiers(Modifier.PRIVATE)
             .addJavadoc("$L", "Statements.\n")
-            .addCode(code.apply("// v1 = tanh(w x)\nv" + k + " = Math.tanh(v0 * 2.0);\n\nfor (int i = 0; i < N; i++) {\n"
-                + "  a1[i] = 0.0f;\n}\n")).build());
+            .addCode(statements.apply(List.of(List.of("// v1 = tanh(w x)", "v" + k + " = Math.tanh(v0 * 2.0);"), List.of(),
+                List.of("", "for (int i = 0; i < N; i++) {", "  a1[i] = 0.0f;", "}"), List.of("// crlf\r", "x = 1;"))))
+            .build());
       }
       t.addType(splices == null ? part.build() : splices.type(part.build()));
     }
