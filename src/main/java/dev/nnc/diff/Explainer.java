@@ -69,7 +69,10 @@ final class Explainer {
       Expr e = stack.pop();
       region.add(e);
       if (e != root && isBoundary(e)) continue;
-      for (Expr in : e.inputs()) if (seen.add(in)) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) {
+        Expr in = e.input(k);
+        if (seen.add(in)) stack.push(in);
+      }
     }
     region.sort((a, b) -> Integer.compare(a.id(), b.id()));
 
@@ -127,7 +130,7 @@ final class Explainer {
       Expr e = stack.pop();
       if (!seen.add(e)) continue;
       nodes.add(e);
-      if (!symbols.containsKey(e)) for (Expr in : e.inputs()) stack.push(in);
+      if (!symbols.containsKey(e)) for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
     Map<Expr, Expr> tidy = new HashMap<>();

@@ -15,11 +15,15 @@ final class Mono implements Comparable<Mono> {
   final int[] atoms;
   final int[] exps;
   private final int hash;
+  private final int degree;
 
   private Mono(int[] atoms, int[] exps) {
     this.atoms = atoms;
     this.exps = exps;
     this.hash = 31 * Arrays.hashCode(atoms) + Arrays.hashCode(exps);
+    int d = 0;
+    for (int e : exps) d += e;
+    this.degree = d;
   }
 
   static Mono atom(int atom) {
@@ -31,9 +35,7 @@ final class Mono implements Comparable<Mono> {
   }
 
   int degree() {
-    int d = 0;
-    for (int e : exps) d += e;
-    return d;
+    return degree;
   }
 
   int exponentOf(int atom) {
