@@ -51,6 +51,32 @@ final class Poly implements Comparable<Poly> {
     return monos.length;
   }
 
+  /**
+   * Whether no atom of this polynomial is in {@code atoms[0 … n)}: then a product with a polynomial over those atoms
+   * has one term per pair of terms (each product monomial splits back into its two parts).
+   */
+  boolean avoidsAtoms(int[] atoms, int n) {
+    for (Mono m : monos) {
+      for (int a : m.atoms) {
+        for (int k = 0; k < n; k++) if (atoms[k] == a) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The least binary exponent of a coefficient ({@code |c| ≥ 2^e} for every one), or {@link Integer#MIN_VALUE} when one
+   * is not a finite normal number: a bound that keeps products of coefficients away from zero.
+   */
+  int leastCoefExponent() {
+    int least = Integer.MAX_VALUE;
+    for (double c : coefs) {
+      if (!(Math.abs(c) >= Double.MIN_NORMAL) || Double.isInfinite(c)) return Integer.MIN_VALUE;
+      least = Math.min(least, Math.getExponent(c));
+    }
+    return least;
+  }
+
   boolean isZero() {
     return monos.length == 0;
   }
