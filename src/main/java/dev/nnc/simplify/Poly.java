@@ -315,6 +315,7 @@ final class Poly implements Comparable<Poly> {
 
   @Override
   public int compareTo(Poly o) {
+    if (o == this) return 0;
     if (monos.length != o.monos.length) return Integer.compare(monos.length, o.monos.length);
     for (int k = 0; k < monos.length; k++) {
       int c = monos[k].compareTo(o.monos[k]);

@@ -302,6 +302,12 @@ final class Rational {
    * count cannot be told this way (the expansion then decides).
    */
   static boolean certainlyTooLarge(double coef, Poly[] f, int[] e, int n, Limits lim) {
+    // The count is at most the product of the sizes: most expansions are small enough to tell at once.
+    long most = 1;
+    for (int t = 0; t < n && most <= lim.maxTerms(); t++) {
+      for (int k = 0; k < e[t] && most <= lim.maxTerms(); k++) most *= f[t].size();
+    }
+    if (most <= lim.maxTerms()) return false;
     if (!(Math.abs(coef) >= Double.MIN_NORMAL) || Double.isInfinite(coef)) return false;
     int scale = Math.getExponent(coef);
     long count = 1;
@@ -324,11 +330,17 @@ final class Rational {
       for (Mono m : p.monos) {
         for (int a : m.atoms) {
           if (atoms == null) atoms = new int[16];
+          if (contains(atoms, seen, a)) continue;
           if (seen == atoms.length) atoms = java.util.Arrays.copyOf(atoms, 2 * seen);
           atoms[seen++] = a;
         }
       }
     }
+    return false;
+  }
+
+  private static boolean contains(int[] a, int n, int x) {
+    for (int k = 0; k < n; k++) if (a[k] == x) return true;
     return false;
   }
 
