@@ -85,7 +85,7 @@ public final class Differentiator {
       for (int id = 0; id < forwardSize; id++) {
         Expr e = g.node(id);
         boolean a = namedBy.containsKey(e) || params.contains(e);
-        for (Expr in : e.inputs()) a |= active[in.id()];
+        for (int k = 0; k < e.arity(); k++) a |= active[e.input(k).id()];
         active[id] = a;
       }
       if (!bypassed.isEmpty()) {
@@ -117,7 +117,8 @@ public final class Differentiator {
       while (!stack.isEmpty()) {
         Expr e = stack.pop();
         if (namedBy.containsKey(e)) roots.add(e);
-        for (Expr in : e.inputs()) {
+        for (int k = 0; k < e.arity(); k++) {
+          Expr in = e.input(k);
           if (!reached[in.id()] && active[in.id()]) {
             reached[in.id()] = true;
             stack.push(in);
@@ -260,7 +261,8 @@ public final class Differentiator {
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
       region.add(e);
-      for (Expr in : e.inputs()) {
+      for (int k = 0; k < e.arity(); k++) {
+        Expr in = e.input(k);
         if (!boundary.test(in) && active.test(in) && seen.add(in)) stack.push(in);
       }
     }

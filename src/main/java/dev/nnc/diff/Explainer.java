@@ -69,7 +69,10 @@ final class Explainer {
       Expr e = stack.pop();
       region.add(e);
       if (e != root && isBoundary(e)) continue;
-      for (Expr in : e.inputs()) if (seen.add(in)) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) {
+        Expr in = e.input(k);
+        if (seen.add(in)) stack.push(in);
+      }
     }
     region.sort((a, b) -> Integer.compare(a.id(), b.id()));
 
@@ -123,12 +126,17 @@ final class Explainer {
     Deque<Expr> stack = new ArrayDeque<>();
     Set<Expr> seen = new HashSet<>();
     stack.push(root);
+    boolean negation = false;
     while (!stack.isEmpty()) {
       Expr e = stack.pop();
       if (!seen.add(e)) continue;
       nodes.add(e);
-      if (!symbols.containsKey(e)) for (Expr in : e.inputs()) stack.push(in);
+      negation |= e instanceof Expr.Unary u && u.op() == dev.nnc.ir.UnaryOp.NEG;
+      if (!symbols.containsKey(e)) for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
+    // Only a minus can be dropped (withoutNegation looks no further than these nodes): without one, the form is
+    // already as written (most statements' forms, such as ∂L/∂v · (1 − v²) · w).
+    if (!negation) return root;
     nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
     Map<Expr, Expr> tidy = new HashMap<>();
     for (Expr e : nodes) {

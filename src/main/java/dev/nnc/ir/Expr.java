@@ -23,6 +23,20 @@ public sealed interface Expr
   /** Operands, in order. */
   List<Expr> inputs();
 
+  /**
+   * How many operands: {@code inputs().size()} without making the list. Passes that walk every node of a long model
+   * (the simplifier, the reverse pass) ask for operands millions of times, and each {@link #inputs()} of a unary or
+   * binary node is a new list (issue 11).
+   */
+  default int arity() {
+    return inputs().size();
+  }
+
+  /** Operand {@code i}: {@code inputs().get(i)} without making the list. */
+  default Expr input(int i) {
+    return inputs().get(i);
+  }
+
   <R> R accept(Visitor<R> visitor);
 
   /** Exhaustive by construction: adding a node kind breaks every visitor until it handles it. */
@@ -63,6 +77,7 @@ public sealed interface Expr
   /** A tensor of the given shape filled with {@code value} (usually a scalar). */
   record Const(int id, double value, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(); }
+    public int arity() { return 0; }
     public <R> R accept(Visitor<R> v) { return v.visitConst(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -71,6 +86,7 @@ public sealed interface Expr
   /** An input or a param of the model. */
   record Var(int id, String name, Role role, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(); }
+    public int arity() { return 0; }
     public <R> R accept(Visitor<R> v) { return v.visitVar(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -80,6 +96,7 @@ public sealed interface Expr
   record DimSize(int id, Dim dim) implements Expr {
     public Shape shape() { return Shape.SCALAR; }
     public List<Expr> inputs() { return List.of(); }
+    public int arity() { return 0; }
     public <R> R accept(Visitor<R> v) { return v.visitDimSize(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -88,6 +105,8 @@ public sealed interface Expr
   /** An elementwise function; {@code param} is used only by ops that take one (leaky_relu's slope). */
   record Unary(int id, UnaryOp op, Expr x, double param, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitUnary(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -96,6 +115,8 @@ public sealed interface Expr
   /** An elementwise binary operation; {@code a} and {@code b} have the same shape as the result. */
   record Binary(int id, BinaryOp op, Expr a, Expr b, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(a, b); }
+    public int arity() { return 2; }
+    public Expr input(int i) { if (i == 0) return a; if (i == 1) return b; throw new IndexOutOfBoundsException(i); }
     public <R> R accept(Visitor<R> v) { return v.visitBinary(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -111,6 +132,8 @@ public sealed interface Expr
       axisMap = List.copyOf(axisMap);
     }
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitBroadcast(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -122,6 +145,8 @@ public sealed interface Expr
       axes = List.copyOf(axes);
     }
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitReduce(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -133,6 +158,8 @@ public sealed interface Expr
    */
   record MatMul(int id, Expr a, Expr b, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(a, b); }
+    public int arity() { return 2; }
+    public Expr input(int i) { if (i == 0) return a; if (i == 1) return b; throw new IndexOutOfBoundsException(i); }
     public <R> R accept(Visitor<R> v) { return v.visitMatMul(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -141,6 +168,8 @@ public sealed interface Expr
   /** Reverses the axes (rank 2: swaps them). Lowering drops the transpose of a vector or scalar. */
   record Transpose(int id, Expr x, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitTranspose(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -149,6 +178,8 @@ public sealed interface Expr
   /** softmax along {@code axis}, computed with max subtraction. */
   record Softmax(int id, Expr x, int axis, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitSoftmax(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -157,6 +188,8 @@ public sealed interface Expr
   /** log_softmax along {@code axis}: {@code x − logsumexp(x)}, computed stably. */
   record LogSoftmax(int id, Expr x, int axis, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(x); }
+    public int arity() { return 1; }
+    public Expr input(int i) { if (i != 0) throw new IndexOutOfBoundsException(i); return x; }
     public <R> R accept(Visitor<R> v) { return v.visitLogSoftmax(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -173,6 +206,8 @@ public sealed interface Expr
       ints = List.copyOf(ints);
     }
     public List<Expr> inputs() { return args; }
+    public int arity() { return args.size(); }
+    public Expr input(int i) { return args.get(i); }
     public <R> R accept(Visitor<R> v) { return v.visitLayer(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }
@@ -186,6 +221,8 @@ public sealed interface Expr
    */
   record Derivative(int id, Expr of, Var wrt, Shape shape) implements Expr {
     public List<Expr> inputs() { return List.of(of, wrt); }
+    public int arity() { return 2; }
+    public Expr input(int i) { if (i == 0) return of; if (i == 1) return wrt; throw new IndexOutOfBoundsException(i); }
     public <R> R accept(Visitor<R> v) { return v.visitDerivative(this); }
     @Override public boolean equals(Object o) { return this == o; }
     @Override public int hashCode() { return id; }

@@ -238,7 +238,7 @@ public final class Graph {
       if (seen.get(e.id())) continue;
       seen.set(e.id());
       if (e instanceof Expr.Derivative) return true;
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     return false;
   }

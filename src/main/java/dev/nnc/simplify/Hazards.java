@@ -25,7 +25,7 @@ final class Hazards {
       if (seen.get(e.id())) continue;
       seen.set(e.id());
       if (e instanceof Expr.Var) return true;
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     return false;
   }
@@ -65,7 +65,7 @@ final class Hazards {
       if (hazardous.get(e.id())) return true;
       if (forward.get(e.id())) continue;
       if (isDivision(e) && unsafe(e.inputs().get(1))) return true;
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     return false;
   }

@@ -127,7 +127,7 @@ final class IslandSimplifier {
       if (processed.get(n.id()) || !seen.add(n.id())) continue;
       out.add(n);
       if (forward.get(n.id()) && !expandable(n)) continue; // a forward atom: its inside is not needed
-      for (Expr in : n.inputs()) stack.push(in);
+      for (int k = 0; k < n.arity(); k++) stack.push(n.input(k));
     }
     out.sort((a, b) -> Integer.compare(a.id(), b.id()));
     return out;
@@ -145,12 +145,12 @@ final class IslandSimplifier {
       }
     } else if (arithmetic(n)) {
       List<Term> kids = new ArrayList<>();
-      for (Expr in : n.inputs()) kids.add(term.get(in.id()));
+      for (int k = 0; k < n.arity(); k++) kids.add(term.get(n.input(k).id()));
       t = terms.rebuild(n, kids);
       f = computeForm(n);
     } else {
       List<Term> kids = new ArrayList<>();
-      for (Expr in : n.inputs()) kids.add(rootTerm(in));
+      for (int k = 0; k < n.arity(); k++) kids.add(rootTerm(n.input(k)));
       t = terms.rebuild(n, kids);
       f = rowSumOfOnehot(n);
       if (n instanceof Expr.Broadcast b && onlyScalars(form.get(b.x().id()))) f = form.get(b.x().id());
@@ -295,7 +295,7 @@ final class IslandSimplifier {
         mark(atoms, term.get(e.id()));
         continue;
       }
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     return atoms;
   }
@@ -327,7 +327,7 @@ final class IslandSimplifier {
       Expr n = stack.pop();
       if (set.get(n.id())) continue;
       set.set(n.id());
-      for (Expr in : n.inputs()) stack.push(in);
+      for (int k = 0; k < n.arity(); k++) stack.push(n.input(k));
     }
   }
 }

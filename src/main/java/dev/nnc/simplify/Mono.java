@@ -15,11 +15,15 @@ final class Mono implements Comparable<Mono> {
   final int[] atoms;
   final int[] exps;
   private final int hash;
+  private final int degree;
 
   private Mono(int[] atoms, int[] exps) {
     this.atoms = atoms;
     this.exps = exps;
     this.hash = 31 * Arrays.hashCode(atoms) + Arrays.hashCode(exps);
+    int d = 0;
+    for (int e : exps) d += e;
+    this.degree = d;
   }
 
   static Mono atom(int atom) {
@@ -31,9 +35,7 @@ final class Mono implements Comparable<Mono> {
   }
 
   int degree() {
-    int d = 0;
-    for (int e : exps) d += e;
-    return d;
+    return degree;
   }
 
   int exponentOf(int atom) {
@@ -57,6 +59,16 @@ final class Mono implements Comparable<Mono> {
   Mono gcd(Mono o) {
     if (o == this) return this;
     if (isOne() || o.isOne()) return ONE;
+    // First only count (a polynomial's content is mostly 1 or one of its own monomials): no arrays for those.
+    int shared = 0;
+    boolean all = true;
+    for (int k = 0; k < atoms.length; k++) {
+      int oe = o.exponentOf(atoms[k]);
+      if (oe > 0) shared++;
+      if (oe < exps[k]) all = false;
+    }
+    if (shared == 0) return ONE;
+    if (all) return this;
     int n = 0;
     int[] a = new int[Math.min(atoms.length, o.atoms.length)];
     int[] e = new int[a.length];

@@ -51,6 +51,32 @@ final class Poly implements Comparable<Poly> {
     return monos.length;
   }
 
+  /**
+   * Whether no atom of this polynomial is in {@code atoms[0 … n)}: then a product with a polynomial over those atoms
+   * has one term per pair of terms (each product monomial splits back into its two parts).
+   */
+  boolean avoidsAtoms(int[] atoms, int n) {
+    for (Mono m : monos) {
+      for (int a : m.atoms) {
+        for (int k = 0; k < n; k++) if (atoms[k] == a) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The least binary exponent of a coefficient ({@code |c| ≥ 2^e} for every one), or {@link Integer#MIN_VALUE} when one
+   * is not a finite normal number: a bound that keeps products of coefficients away from zero.
+   */
+  int leastCoefExponent() {
+    int least = Integer.MAX_VALUE;
+    for (double c : coefs) {
+      if (!(Math.abs(c) >= Double.MIN_NORMAL) || Double.isInfinite(c)) return Integer.MIN_VALUE;
+      least = Math.min(least, Math.getExponent(c));
+    }
+    return least;
+  }
+
   boolean isZero() {
     return monos.length == 0;
   }
@@ -118,16 +144,74 @@ final class Poly implements Comparable<Poly> {
     if ((long) monos.length * o.monos.length > (long) maxTerms * maxTerms) return null;
     if (o.monos.length == 1) return timesTerm(o.monos[0], o.coefs[0], maxTerms, maxDegree);
     if (monos.length == 1) return o.timesTerm(monos[0], coefs[0], maxTerms, maxDegree);
-    TreeMap<Mono, Double> t = new TreeMap<>();
+    if (o.monos.length == 2) return timesBinomial(o, maxTerms, maxDegree);
+    if (monos.length == 2) return o.timesBinomial(this, maxTerms, maxDegree);
+    // Every product of a term of this and a term of o, summed per monomial in the order this term by term, then o's:
+    // the sums a table sorted by monomial would make, with a hash index instead of the tree (no boxing, no entries).
+    int n = 0;
+    Mono[] m = new Mono[monos.length * o.monos.length];
+    double[] c = new double[m.length];
+    java.util.HashMap<Mono, Integer> index = new java.util.HashMap<>(2 * m.length);
     for (int i = 0; i < monos.length; i++) {
       for (int j = 0; j < o.monos.length; j++) {
-        Mono m = monos[i].times(o.monos[j]);
-        if (m.degree() > maxDegree) return null;
-        t.merge(m, coefs[i] * o.coefs[j], Double::sum);
+        Mono p = monos[i].times(o.monos[j]);
+        if (p.degree() > maxDegree) return null;
+        double v = coefs[i] * o.coefs[j];
+        Integer k = index.putIfAbsent(p, n);
+        if (k == null) {
+          m[n] = p;
+          c[n++] = v;
+        } else {
+          c[k] = c[k] + v;
+        }
       }
     }
-    Poly p = of(t);
+    Integer[] order = new Integer[n];
+    for (int k = 0; k < n; k++) order[k] = k;
+    java.util.Arrays.sort(order, (x, y) -> m[y].compareTo(m[x])); // leading (largest) monomial first
+    int kept = 0;
+    for (int k = 0; k < n; k++) if (c[order[k]] != 0) kept++;
+    if (kept > maxTerms) return null;
+    Mono[] pm = new Mono[kept];
+    double[] pc = new double[kept];
+    int t = 0;
+    for (int k = 0; k < n; k++) {
+      if (c[order[k]] == 0) continue;
+      pm[t] = m[order[k]];
+      pc[t++] = c[order[k]] + 0.0; // normalises −0.0
+    }
+    return new Poly(pm, pc);
+  }
+
+  /**
+   * {@link #times} a polynomial of two terms: this times each term is already sorted, and their merge is the product.
+   * Each monomial gets at most one product from each of the two terms (distinct terms of this stay distinct times one
+   * monomial), and a sum of two numbers does not depend on their order: the same sums as the general case, in one
+   * linear merge instead of a table (the expansions of a long chain's sums multiply by {@code 1 − v²} over and over).
+   */
+  private Poly timesBinomial(Poly o, int maxTerms, int maxDegree) {
+    Poly a = timesTermUnbounded(o.monos[0], o.coefs[0], maxDegree);
+    if (a == null) return null;
+    Poly b = timesTermUnbounded(o.monos[1], o.coefs[1], maxDegree);
+    if (b == null) return null;
+    Poly p = a.plus(b);
     return p.size() > maxTerms ? null : p;
+  }
+
+  /** Every term times {@code c·mono}, in order, products that underflow to zero dropped; null beyond the degree. */
+  private Poly timesTermUnbounded(Mono mono, double c, int maxDegree) {
+    Mono[] m = new Mono[monos.length];
+    double[] s = new double[monos.length];
+    int n = 0;
+    for (int k = 0; k < monos.length; k++) {
+      Mono product = monos[k].times(mono);
+      if (product.degree() > maxDegree) return null;
+      double v = coefs[k] * c;
+      if (v == 0) continue;
+      m[n] = product;
+      s[n++] = v;
+    }
+    return new Poly(n == m.length ? m : Arrays.copyOf(m, n), n == s.length ? s : Arrays.copyOf(s, n));
   }
 
   /**
@@ -231,6 +315,7 @@ final class Poly implements Comparable<Poly> {
 
   @Override
   public int compareTo(Poly o) {
+    if (o == this) return 0;
     if (monos.length != o.monos.length) return Integer.compare(monos.length, o.monos.length);
     for (int k = 0; k < monos.length; k++) {
       int c = monos[k].compareTo(o.monos[k]);

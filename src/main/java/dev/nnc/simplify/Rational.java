@@ -188,6 +188,9 @@ final class Rational {
       ea[n] = x - m;
       eb[n++] = y - m;
     }
+    // Either expansion certainly beyond the limits: the sum is null, so neither needs building (a long model's sums
+    // meet products of many (1 − v²) factors whose expansion doubles at each one).
+    if (certainlyTooLarge(coef, gp, ea, n, lim) || certainlyTooLarge(o.coef, gp, eb, n, lim)) return null;
     Poly a = expand(coef, gp, ea, n, lim);
     Poly b = expand(o.coef, gp, eb, n, lim);
     if (a == null || b == null) return null;
@@ -289,8 +292,60 @@ final class Rational {
     return r;
   }
 
+  /**
+   * Whether {@link #expand} of these factors certainly answers null, found by counting terms instead of multiplying.
+   * It multiplies in order; while each factor with several terms has atoms the product so far does not (and is
+   * multiplied in once), the product of a {@code p}-term polynomial by an {@code f}-term factor has exactly {@code p·f}
+   * terms — each product monomial splits back into its two parts — and a one-term factor keeps the count. No term
+   * vanishes while every product of coefficients stays a normal number (checked with their binary exponents). Once
+   * that exact count passes the term limit, the product at that step is null and so is the expansion. False when the
+   * count cannot be told this way (the expansion then decides).
+   */
+  static boolean certainlyTooLarge(double coef, Poly[] f, int[] e, int n, Limits lim) {
+    // The count is at most the product of the sizes: most expansions are small enough to tell at once.
+    long most = 1;
+    for (int t = 0; t < n && most <= lim.maxTerms(); t++) {
+      for (int k = 0; k < e[t] && most <= lim.maxTerms(); k++) most *= f[t].size();
+    }
+    if (most <= lim.maxTerms()) return false;
+    if (!(Math.abs(coef) >= Double.MIN_NORMAL) || Double.isInfinite(coef)) return false;
+    int scale = Math.getExponent(coef);
+    long count = 1;
+    int[] atoms = null;
+    int seen = 0;
+    for (int t = 0; t < n; t++) {
+      if (e[t] == 0) continue;
+      Poly p = f[t];
+      if (p.isZero()) return false; // (never a factor of a rational; the product would be 0)
+      if (p.size() > 1 && e[t] > 1) return false; // (1 − a)² shares its atoms with itself
+      int least = p.leastCoefExponent();
+      if (least == Integer.MIN_VALUE) return false;
+      scale += least * e[t]; // one-term factors are atoms: coefficient 1, any exponent
+      if (scale < -1000) return false;
+      if (p.size() > 1) {
+        if (atoms != null && !p.avoidsAtoms(atoms, seen)) return false;
+        count *= p.size();
+        if (count > lim.maxTerms()) return true;
+      }
+      for (Mono m : p.monos) {
+        for (int a : m.atoms) {
+          if (atoms == null) atoms = new int[16];
+          if (contains(atoms, seen, a)) continue;
+          if (seen == atoms.length) atoms = java.util.Arrays.copyOf(atoms, 2 * seen);
+          atoms[seen++] = a;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(int[] a, int n, int x) {
+    for (int k = 0; k < n; k++) if (a[k] == x) return true;
+    return false;
+  }
+
   /** coef · Π f^e over the first {@code n} factors (all exponents non-negative by construction), in their order. */
-  private static Poly expand(double coef, Poly[] f, int[] e, int n, Limits lim) {
+  static Poly expand(double coef, Poly[] f, int[] e, int n, Limits lim) {
     Poly p = Poly.constant(coef);
     for (int t = 0; t < n; t++) {
       for (int k = 0; k < e[t]; k++) {

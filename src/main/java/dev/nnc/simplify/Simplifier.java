@@ -141,7 +141,7 @@ public final class Simplifier {
       Expr e = stack.pop();
       if (seen.get(e.id())) continue;
       seen.set(e.id());
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     return seen;
   }
@@ -170,7 +170,7 @@ public final class Simplifier {
       Expr e = stack.pop();
       if (reached.get(e.id())) continue;
       reached.set(e.id());
-      for (Expr in : e.inputs()) stack.push(in);
+      for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
     }
     for (int id = reached.nextSetBit(0); id >= 0; id = reached.nextSetBit(id + 1)) reach.add(graph.node(id));
     java.util.BitSet readsVar = new java.util.BitSet();
@@ -178,8 +178,9 @@ public final class Simplifier {
     for (Expr e : reach) {
       int id = e.id();
       boolean var = e instanceof Expr.Var;
-      boolean div = !forwardNodes.get(id) && Hazards.isDivision(e) && readsVar.get(e.inputs().get(1).id());
-      for (Expr in : e.inputs()) {
+      boolean div = !forwardNodes.get(id) && Hazards.isDivision(e) && readsVar.get(e.input(1).id());
+      for (int k = 0; k < e.arity(); k++) {
+        Expr in = e.input(k);
         var |= readsVar.get(in.id());
         div |= !forwardNodes.get(id) && divides.get(in.id());
       }

@@ -39,7 +39,7 @@ final class Stability {
     Map<Integer, Expr> replaced = new HashMap<>(); // rewritten node id → its stable replacement
     for (Expr n : nodes) {
       List<Expr> inputs = new ArrayList<>(n.inputs().size());
-      for (Expr in : n.inputs()) inputs.add(rewritten.get(in.id()));
+      for (int k = 0; k < n.arity(); k++) inputs.add(rewritten.get(n.input(k).id()));
       Expr stable = n instanceof Expr.Unary u && u.op() == UnaryOp.LOG ? stableLog(g, inputs.get(0)) : null;
       if (stable != null) replaced.put(n.id(), stable);
       Expr made = stable != null ? stable : NodeSpec.rebuild(g, n, inputs);
@@ -92,7 +92,7 @@ final class Stability {
       if (seen.get(n.id()) || otherValues.get(n.id())) continue;
       seen.set(n.id());
       if (replaced.containsKey(n.id())) hits.add(n);
-      for (Expr in : n.inputs()) stack.push(in);
+      for (int k = 0; k < n.arity(); k++) stack.push(n.input(k));
     }
     hits.sort((a, b) -> Integer.compare(a.id(), b.id()));
     found.addAll(hits);
@@ -109,7 +109,7 @@ final class Stability {
       if (seen.get(n.id())) continue;
       seen.set(n.id());
       out.add(n);
-      for (Expr in : n.inputs()) stack.push(in);
+      for (int k = 0; k < n.arity(); k++) stack.push(n.input(k));
     }
     out.sort((a, b) -> Integer.compare(a.id(), b.id()));
     return out;

@@ -68,7 +68,7 @@ final class StableForms {
       for (ModelIR.Value v : model.values()) namedOld.set(v.node().id());
       for (Expr n : Stability.reachableInOrder(model)) {
         List<Expr> inputs = new ArrayList<>(n.inputs().size());
-        for (Expr in : n.inputs()) inputs.add(rewritten.get(in.id()));
+        for (int k = 0; k < n.arity(); k++) inputs.add(rewritten.get(n.input(k).id()));
         interior = new BitSet();
         Expr stable = stable(n, inputs);
         if (stable != null && !stable.shape().equals(n.shape())) stable = null;
@@ -104,7 +104,7 @@ final class StableForms {
           read.set(e.id()); // same node before and after: bypassed nodes are never rewritten themselves
           continue;
         }
-        for (Expr in : e.inputs()) stack.push(in);
+        for (int k = 0; k < e.arity(); k++) stack.push(e.input(k));
       }
       return read;
     }

@@ -202,13 +202,13 @@ final class Terms {
       }
       if (free.get(n.id()) || stopNodes.test(n.id())) continue;
       seenNodes.add(n.id());
-      if (n.inputs().isEmpty()) continue; // leaves cost nothing
+      if (n.arity() == 0) continue; // leaves cost nothing
       ops++;
       if (n instanceof Expr.Binary b && b.op() == BinaryOp.DIV) {
         divs++;
         if (countHazards && Hazards.unsafe(b.b())) hazards++;
       }
-      for (Expr in : n.inputs()) nodes.push(in);
+      for (int k = 0; k < n.arity(); k++) nodes.push(n.input(k));
     }
     return new Cost(hazards, ops, divs);
   }
