@@ -130,6 +130,9 @@ public final class JavaGenerator {
     private final PartGroups.Placement forwardParts;
     private final PartGroups.Placement backwardParts;
     private final PartGroups.Placement jvpParts;
+    /** The method that creates the part classes' instances, called once by the constructor; null when there are none. */
+    private final String createParts;
+    private final List<String> partCreations = new ArrayList<>();
 
     private final Precision real;
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
@@ -162,6 +165,10 @@ public final class JavaGenerator {
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       bodies.outlines = outline ? Outlines.of(p) : null;
+      // a long class (written out only in a test): the temporaries read only within their part are its locals
+      if (bodies.outlines != null) PartLocals.mark(p, java.util.Map.of(Plan.Pass.FORWARD,
+          p.statements(Plan.Pass.FORWARD), Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP,
+          p.statements(Plan.Pass.JVP)));
       List<Bodies.Stmt> forwardStmts = bodies.forward();
       List<Bodies.Stmt> backwardStmts = bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
@@ -174,6 +181,9 @@ public final class JavaGenerator {
       forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
       backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
       jvpParts = jvp == null ? null : PartGroups.place(parts("jvpPart", jvp), "Jvp", "{@link #jvp()}", p.names);
+      boolean inner = !forwardParts.fields().isEmpty() || !backwardParts.fields().isEmpty()
+          || (jvpParts != null && !jvpParts.fields().isEmpty()); // predict has inner classes only if forward has
+      createParts = inner ? p.names.fresh("createParts") : null;
     }
 
     private List<Bodies.Stmt> mark(List<Bodies.Stmt> stmts, boolean inForward) {
@@ -267,6 +277,12 @@ public final class JavaGenerator {
         for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
       }
       for (MethodSpec part : extraParts) type.addMethod(part);
+      if (createParts != null) {
+        type.addMethod(MethodSpec.methodBuilder(createParts).addModifiers(Modifier.PRIVATE)
+            .addJavadoc("$L", "Creates the instances of the classes that hold the parts, once, for the constructor (see"
+                + " the parts' classes).\n")
+            .addCode("$L", lines(partCreations)).build());
+      }
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MethodSpec h : outlined) type.addMethod(h);
       for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods, real)) type.addMethod(h);
@@ -527,6 +543,7 @@ public final class JavaGenerator {
         for (String d : s.nested().constructorDims()) args.add(p.dimJava.get(d));
         code.add("this." + s.field() + " = new " + s.className() + "(" + String.join(", ", args) + ");");
       }
+      if (createParts != null) code.add(createParts + "();");
       return c.addJavadoc("$L", doc.toString()).addCode("$L", lines(code)).build();
     }
 
@@ -713,6 +730,7 @@ public final class JavaGenerator {
 
     private void add(TypeSpec.Builder type, PartGroups.Placement parts) {
       for (FieldSpec f : parts.fields()) type.addField(f);
+      partCreations.addAll(PartGroups.creations(parts));
       for (MethodSpec m : parts.methods()) type.addMethod(m);
       for (TypeSpec t : parts.types()) type.addType(splices == null ? t : splices.type(t));
     }
