@@ -70,11 +70,17 @@ public final class JavaGenerator {
   }
 
   /**
-   * The class with every statement written out, even in a long class ({@link Outlines}). Only for {@code OutlinesTest},
-   * which checks that the outlined class computes the same bits.
+   * The class with every statement written out and every temporary a field, even in a long class ({@link Outlines},
+   * {@link PartLocals}). Only for {@code OutlinesTest}, which checks that the long class computes the same bits.
    */
   static GeneratedFile generateWithoutOutlines(DiffModel model, String packageName, Precision precision, Api api) {
-    Writer w = new JavaGenerator.Writer(model, precision, api, false, null, true, 0);
+    return generateWithoutOutlines(model, packageName, precision, api, false);
+  }
+
+  /** As {@link #generateWithoutOutlines(DiffModel, String, Precision, Api)}, a long class's part locals kept or not. */
+  static GeneratedFile generateWithoutOutlines(DiffModel model, String packageName, Precision precision, Api api,
+      boolean partLocals) {
+    Writer w = new JavaGenerator.Writer(model, precision, api, false, null, true, 0, partLocals);
     return w.write(packageName == null ? "" : packageName);
   }
 
@@ -83,7 +89,7 @@ public final class JavaGenerator {
    * Only for {@code OutlinesTest}: with none outlined, every statement is still written through its shape.
    */
   static GeneratedFile generateOutlinedFrom(int minUses, DiffModel model, Precision precision) {
-    return new JavaGenerator.Writer(model, precision, Api.FULL, false, null, true, minUses).write("");
+    return new JavaGenerator.Writer(model, precision, Api.FULL, false, null, true, minUses, true).write("");
   }
 
   /** The arrays the class of {@link #generate(DiffModel, String, Precision, Api)} allocates (see {@link MemoryPlan}). */
@@ -138,6 +144,9 @@ public final class JavaGenerator {
     private final PartGroups.Placement forwardParts;
     private final PartGroups.Placement backwardParts;
     private final PartGroups.Placement jvpParts;
+    /** The method that creates the part classes' instances, called once by the constructor; null when there are none. */
+    private final String createParts;
+    private final List<String> partCreations = new ArrayList<>();
 
     private final Precision real;
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
@@ -154,15 +163,17 @@ public final class JavaGenerator {
 
     /** @param memoryPlan inputs by reference and temporaries sharing buffers ({@link BufferReuse}); false only in a test */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan) {
-      this(dm, precision, api, mark, nestedName, memoryPlan, Outlines.MIN_USES);
+      this(dm, precision, api, mark, nestedName, memoryPlan, Outlines.MIN_USES, true);
     }
 
     /**
      * @param outlineFrom a long class's shapes occurring this often become methods ({@link Outlines}); 0: none, and
      *     the statements written directly (only in a test, as any other value than {@link Outlines#MIN_USES})
+     * @param partLocals a long class's temporaries read only within one part are locals of it ({@link PartLocals});
+     *     false (every temporary a field) only in a test
      */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan,
-        int outlineFrom) {
+        int outlineFrom, boolean partLocals) {
       trainingApi = api == Api.FULL && !dm.model().params().isEmpty();
       splices = nestedName == null ? new Splices() : null;
       // The tangents are new nodes of the model's graph: made before the plan, which sizes its tables by the graph.
@@ -177,6 +188,10 @@ public final class JavaGenerator {
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       bodies.outlines = outlineFrom > 0 ? Outlines.of(p, outlineFrom) : null;
+      // a long class: the temporaries read only within their part are its locals
+      if (partLocals && Outlines.isLong(p)) PartLocals.mark(p, java.util.Map.of(Plan.Pass.FORWARD,
+          p.statements(Plan.Pass.FORWARD), Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP,
+          p.statements(Plan.Pass.JVP)));
       List<Bodies.Stmt> forwardStmts = bodies.forward();
       List<Bodies.Stmt> backwardStmts = bodies.backward();
       jvp = p.tangents == null ? null : bodies.jvp();
@@ -192,6 +207,9 @@ public final class JavaGenerator {
       forwardParts = PartGroups.place(parts("forwardPart", forward), "Forward", "{@link #forward}", p.names);
       backwardParts = PartGroups.place(parts("backwardPart", backward), "Backward", "{@link #backward()}", p.names);
       jvpParts = jvp == null ? null : PartGroups.place(parts("jvpPart", jvp), "Jvp", "{@link #jvp()}", p.names);
+      boolean inner = !forwardParts.fields().isEmpty() || !backwardParts.fields().isEmpty()
+          || (jvpParts != null && !jvpParts.fields().isEmpty()); // predict has inner classes only if forward has
+      createParts = inner ? p.names.fresh("createParts") : null;
     }
 
     private List<Bodies.Stmt> mark(List<Bodies.Stmt> stmts, boolean inForward) {
@@ -286,6 +304,12 @@ public final class JavaGenerator {
         for (MethodSpec npz : NpzCode.methods(p)) type.addMethod(npz);
       }
       for (MethodSpec part : extraParts) type.addMethod(part);
+      if (createParts != null) {
+        type.addMethod(MethodSpec.methodBuilder(createParts).addModifiers(Modifier.PRIVATE)
+            .addJavadoc("$L", "Creates the instances of the classes that hold the parts, once, for the constructor (see"
+                + " the parts' classes).\n")
+            .addCode("$L", lines(partCreations)).build());
+      }
       for (MethodSpec h : Helpers.methods(bodies.helpers, needsGaussian())) type.addMethod(h);
       for (MethodSpec h : outlined) type.addMethod(h);
       for (MethodSpec h : Helpers.layerMethods(bodies.layerMethods, real)) type.addMethod(h);
@@ -555,6 +579,7 @@ public final class JavaGenerator {
         for (String d : s.nested().constructorDims()) args.add(p.dimJava.get(d));
         code.add("this." + s.field() + " = new " + s.className() + "(" + String.join(", ", args) + ");");
       }
+      if (createParts != null) code.add(createParts + "();");
       return c.addJavadoc("$L", doc.toString()).addCode(code(lines(code))).build();
     }
 
@@ -741,6 +766,7 @@ public final class JavaGenerator {
 
     private void add(TypeSpec.Builder type, PartGroups.Placement parts) {
       for (FieldSpec f : parts.fields()) type.addField(f);
+      partCreations.addAll(PartGroups.creations(parts));
       for (MethodSpec m : parts.methods()) type.addMethod(m);
       for (TypeSpec t : parts.types()) type.addType(splices == null ? t : splices.type(t));
     }

@@ -77,11 +77,16 @@ final class Outlines {
 
   /** As {@link #of(Plan)}, a shape outlined from {@code minUses} occurrences (a test's choice). */
   static Outlines of(Plan p, int minUses) {
+    return isLong(p) ? new Outlines(p, minUses) : null;
+  }
+
+  /** A long class: one of its passes has more than {@link #LONG_PASS} statements (so it is written in parts). */
+  static boolean isLong(Plan p) {
     for (Plan.Pass pass : Plan.Pass.values()) {
       if (pass == Plan.Pass.JVP && p.tangents == null) continue;
-      if (p.statements(pass).size() > LONG_PASS) return new Outlines(p, minUses);
+      if (p.statements(pass).size() > LONG_PASS) return true;
     }
-    return null;
+    return false;
   }
 
   /**

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Outlines}: a long class calls one private static method per repeated statement shape instead of writing the
- * expression at each statement (javac's time is per operation it compiles), and computes exactly the same bits as the
- * class written out statement by statement; its comments are the same; a short class is written as before.
+ * expression at each statement (javac's time is per operation it compiles), keeps the temporaries that one part reads
+ * as locals of that part ({@link PartLocals}), and computes exactly the same bits as the class written out statement
+ * by statement with every temporary a field; its comments are the same; a short class is written as before.
  */
 class OutlinesTest {
   /** The chain of {@code TenThousandStatementsTest}: 700 tanh links, 51 params (backward has 1,400 statements). */
@@ -27,8 +28,10 @@ class OutlinesTest {
     return Pipeline.compile("long.nn", TenThousandStatementsTest.model(n), "").derivatives().get(0);
   }
 
-  private static final Pattern CALL = Pattern.compile("(?m)^ +\\w+ = (?:\\(float\\) )?expr\\d+\\(");
+  private static final Pattern CALL = Pattern.compile("(?m)^ +(?:(?:double|float) )?\\w+ = (?:\\(float\\) )?expr\\d+\\(");
   private static final Pattern COMMENT = Pattern.compile("(?m)^ *//.*$");
+  private static final Pattern LOCAL = Pattern.compile("(?m)^ +(?:double|float) t\\d+ = ");
+  private static final Pattern TEMPORARY_FIELD = Pattern.compile("(?m)^  private (?:double|float) t\\d+;$");
 
   @Test
   void longClassCallsItsRepeatedShapesAndComputesTheSameBits() throws Exception {
@@ -49,6 +52,15 @@ class OutlinesTest {
       // every chain-rule comment and forward comment is where it was, in the same order
       assertEquals(matches(COMMENT, plain.content()), matches(COMMENT, o));
       assertTrue(o.length() < plain.content().length() * 0.95, "shorter: " + o.length());
+      // temporaries read only within their part are locals of it (PartLocals): the jvp's links, the params' partial
+      // sums; backward's t = dv·(1 − v²), which the params' sums read in a later part, stay fields
+      assertTrue(count(LOCAL, o) > 250, count(LOCAL, o) + " locals");
+      assertEquals(0, count(LOCAL, plain.content()), "fields when written out");
+      assertTrue(count(TEMPORARY_FIELD, o) + count(LOCAL, o) == count(TEMPORARY_FIELD, plain.content()),
+          "each local was a field");
+      // the parts' instances are made by one method the constructor calls, not by the fields' initialisers
+      assertTrue(o.contains("    createParts();\n") && o.contains("  private ForwardParts1 forwardParts1;\n")
+          && o.contains("    forwardParts1 = new ForwardParts1();\n"), "one creation");
 
       Class<?> a = Javac.load(outlined); // --release 11, -Xlint:all, -Xdoclint:all/protected, -Werror
       Class<?> b = Javac.load(plain);
@@ -66,7 +78,7 @@ class OutlinesTest {
     for (Precision precision : List.of(Precision.FLOAT64, Precision.FLOAT32)) {
       String none = JavaGenerator.generateOutlinedFrom(Integer.MAX_VALUE, dm, precision).content();
       assertFalse(none.contains("expr1("), "nothing outlined");
-      assertEquals(JavaGenerator.generateWithoutOutlines(dm, "", precision, Api.FULL).content(), none);
+      assertEquals(JavaGenerator.generateWithoutOutlines(dm, "", precision, Api.FULL, true).content(), none);
     }
   }
 
