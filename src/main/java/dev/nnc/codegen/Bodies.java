@@ -184,17 +184,24 @@ final class Bodies {
     } else {
       for (Tangents.Root r : p.tangents.roots()) roots.add(r.tangent());
     }
+    ArrayDeque<Expr> stack = new ArrayDeque<>(); // what a root reaches does not depend on the order of the visit
     for (int r = 0; r < roots.size(); r++) {
       Expr root = roots.get(r);
       if (root == null) continue;
-      ArrayDeque<Expr> stack = new ArrayDeque<>();
       stack.push(root);
       while (!stack.isEmpty()) {
         Expr e = stack.pop();
         int id = e.id();
         if (owner[id] >= 0 || !p.in(of, id)) continue;
         owner[id] = r;
-        for (Expr in : e.inputs()) stack.push(in);
+        if (e instanceof Expr.Binary b) { // most nodes: their operands without the list inputs() makes
+          stack.push(b.a());
+          stack.push(b.b());
+        } else if (e instanceof Expr.Unary u) {
+          stack.push(u.x());
+        } else {
+          for (Expr in : e.inputs()) stack.push(in);
+        }
       }
     }
     return owner;

@@ -15,6 +15,7 @@ final class JavaText {
 
   /** Text for a Javadoc comment (HTML): no {@code *}{@code /}, no unicode escapes, no tags, no markup. */
   static String javadoc(String text) {
+    if (!needsJavadocEscapes(text)) return text; // the usual case: nothing to replace, nothing to copy
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -30,6 +31,11 @@ final class JavaText {
       }
     }
     return out.toString();
+  }
+
+  private static boolean needsJavadocEscapes(String text) {
+    return text.indexOf('&') >= 0 || text.indexOf('<') >= 0 || text.indexOf('>') >= 0 || text.indexOf('@') >= 0
+        || text.indexOf('\\') >= 0 || text.indexOf('\r') >= 0 || text.contains("*/");
   }
 
   /** Javadoc text that must also stay on one line. */
@@ -61,7 +67,8 @@ final class JavaText {
   }
 
   static String truncate(String text, int max) {
-    if (text.codePointCount(0, text.length()) <= max) return text;
+    // no more code points than chars: a short text needs no count (the count is a pass over every char)
+    if (text.length() <= max || text.codePointCount(0, text.length()) <= max) return text;
     return text.substring(0, text.offsetByCodePoints(0, max)) + "…";
   }
 

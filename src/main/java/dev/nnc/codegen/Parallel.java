@@ -76,6 +76,8 @@ final class Parallel {
     private void startWorkers() {
       for (int w = 0; w < workers.length; w++) {
         workers[w] = new Thread(null, this::work, "nnc-codegen-" + (w + 1), STACK_BYTES);
+        // A job that is never joined (its caller failed, or wanted only the plan) must not keep the JVM alive.
+        workers[w].setDaemon(true);
         workers[w].start();
       }
     }

@@ -270,7 +270,11 @@ final class Splices {
   }
 
   private static boolean hasLineBreak(String line) {
-    for (int k = 0; k < line.length(); k++) if (JavaText.isLineBreak(line.charAt(k))) return true;
+    for (int k = 0, n = line.length(); k < n; k++) {
+      char c = line.charAt(k);
+      // a line break is below a space or one of three characters from NEL on: one comparison for most characters
+      if ((c < ' ' || c >= '\u0085') && JavaText.isLineBreak(c)) return true;
+    }
     return false;
   }
 
