@@ -38,7 +38,7 @@ public final class Differentiator {
   private Differentiator() {}
 
   public static DiffModel differentiate(ModelIR model) {
-    return new Run(model, model, java.util.Set.of()).run();
+    return new Run(model, model, java.util.Set.of()).run(LocalForms.OWN_THREAD_FROM);
   }
 
   /**
@@ -49,7 +49,12 @@ public final class Differentiator {
    * adjoints — with that statement as its step, so {@code ∂L/∂s = 1/s} is still computed and explained.
    */
   public static DiffModel differentiate(ModelIR model, ModelIR original, java.util.Set<String> bypassed) {
-    return new Run(model, original, bypassed).run();
+    return new Run(model, original, bypassed).run(LocalForms.OWN_THREAD_FROM);
+  }
+
+  /** As {@link #differentiate(ModelIR)} with every local form derived in line, however long the model (for tests). */
+  static DiffModel differentiateInLine(ModelIR model) {
+    return new Run(model, model, java.util.Set.of()).run(Integer.MAX_VALUE);
   }
 
   private static final class Run {
@@ -106,7 +111,8 @@ public final class Differentiator {
       return e != root && (namedBy.containsKey(e) || e instanceof Expr.Var);
     }
 
-    DiffModel run() {
+    /** @param ownThreadFrom statements from which the local forms are derived on a thread of their own */
+    DiffModel run(int ownThreadFrom) {
       Expr lossNode = loss.node();
       // the named nodes the loss depends on, in decreasing id order
       List<Expr> roots = new ArrayList<>();
@@ -126,8 +132,14 @@ public final class Differentiator {
         }
       }
       roots.sort((a, b) -> Integer.compare(b.id(), a.id()));
+      try (LocalForms forms = new LocalForms(explainer, roots.size() >= ownThreadFrom)) {
+        return run(roots, forms);
+      }
+    }
 
-      Map<Expr, List<Step>> terms = new HashMap<>();
+    private DiffModel run(List<Expr> roots, LocalForms forms) {
+      Expr lossNode = loss.node();
+      Map<Expr, List<LocalForms.Pending>> terms = new HashMap<>();
       Map<Expr, Expr> adjointOf = new HashMap<>();
       for (Expr root : roots) {
         Expr adjoint = root == lossNode ? g.constant(1, root.shape()) : sum(terms.get(root), root.shape());
@@ -135,15 +147,15 @@ public final class Differentiator {
         ModelIR.Value statement = namedBy.get(root);
         Map<Expr, Expr> contributions = propagate(root, adjoint);
         if (contributions.isEmpty()) continue;
-        Map<Expr, Expr> locals = explainer.locals(statement, root == lossNode, contributions.keySet());
+        java.util.concurrent.Future<Map<Expr, Expr>> locals = forms.of(statement, root == lossNode, contributions.keySet());
         for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
           Expr leaf = c.getKey();
-          terms.computeIfAbsent(leaf, k -> new ArrayList<>())
-              .add(new Step(statement, explainer.spellingOf(leaf), root == lossNode, locals.get(leaf), c.getValue()));
+          terms.computeIfAbsent(leaf, k -> new ArrayList<>()).add(new LocalForms.Pending(statement,
+              explainer.spellingOf(leaf), root == lossNode, locals, leaf, c.getValue()));
         }
       }
 
-      if (!bypassed.isEmpty()) bypassedAdjoints(adjointOf, terms);
+      if (!bypassed.isEmpty()) bypassedAdjoints(adjointOf, terms, forms);
 
       List<Adjoint> out = new ArrayList<>();
       out.add(new Adjoint(loss.name(), loss.spelling(), Adjoint.Kind.LOSS, g.constant(1, lossNode.shape()), List.of(),
@@ -157,18 +169,18 @@ public final class Differentiator {
       for (ModelIR.Leaf p : model.params()) {
         out.add(adjoint(p.name(), p.spelling(), Adjoint.Kind.PARAM, p.var(), p.span(), lossNode, adjointOf, terms));
       }
-      return new DiffModel(model, out, List.of(), explainer.explanation());
+      return new DiffModel(model, out, List.of(), forms.explanation());
     }
 
     private Adjoint adjoint(String name, String spelling, Adjoint.Kind kind, Expr node, dev.nnc.diag.Span span,
-        Expr lossNode, Map<Expr, Expr> adjointOf, Map<Expr, List<Step>> terms) {
+        Expr lossNode, Map<Expr, Expr> adjointOf, Map<Expr, List<LocalForms.Pending>> terms) {
       if (node == lossNode) return new Adjoint(name, spelling, kind, g.constant(1, node.shape()), List.of(), span);
-      List<Step> list = terms.get(node);
+      List<LocalForms.Pending> list = terms.get(node);
       if (list == null || list.isEmpty()) {
         return new Adjoint(name, spelling, kind, g.constant(0, node.shape()), List.of(), span);
       }
       Expr value = adjointOf.containsKey(node) ? adjointOf.get(node) : sum(list, node.shape());
-      List<Step> ordered = new ArrayList<>(list);
+      List<Step> ordered = new ArrayList<>(LocalForms.Pending.steps(list));
       java.util.Collections.reverse(ordered); // consumers in definition order
       // Cite the statement the step comes from (where the local derivative is taken), as a learner reads it:
       // ∂L/∂z = ∂L/∂a · a(1−a) is the step of `a = σ(z)`; with several consumers, the first one.
@@ -182,7 +194,8 @@ public final class Differentiator {
      * contributions to bypassed names are kept (the rest reached the params through the rewritten forms). Readers
      * come in decreasing id order, so a bypassed reader's adjoint is complete before it is pushed.
      */
-    private void bypassedAdjoints(Map<Expr, Expr> adjointOf, Map<Expr, List<Step>> terms) {
+    private void bypassedAdjoints(Map<Expr, Expr> adjointOf, Map<Expr, List<LocalForms.Pending>> terms,
+        LocalForms forms) {
       Map<String, ModelIR.Value> byName = new HashMap<>();
       for (ModelIR.Value v : model.values()) byName.putIfAbsent(v.name(), v);
       java.util.Set<Expr> targets = new java.util.HashSet<>();
@@ -208,17 +221,17 @@ public final class Differentiator {
         contributions.keySet().retainAll(targets);
         if (contributions.isEmpty()) continue;
         ModelIR.Value statement = new ModelIR.Value(now.name(), now.spelling(), root, now.sourceText(), now.span());
-        Map<Expr, Expr> locals = explainer.locals(statement, isLoss, contributions.keySet());
+        java.util.concurrent.Future<Map<Expr, Expr>> locals = forms.of(statement, isLoss, contributions.keySet());
         for (Map.Entry<Expr, Expr> c : contributions.entrySet()) {
           Expr leaf = c.getKey();
           terms.computeIfAbsent(leaf, k -> new ArrayList<>())
-              .add(new Step(statement, explainer.spellingOf(leaf), isLoss, locals.get(leaf), c.getValue()));
+              .add(new LocalForms.Pending(statement, explainer.spellingOf(leaf), isLoss, locals, leaf, c.getValue()));
         }
       }
     }
 
     /** The sum of the contributions, consumers in definition order. */
-    private Expr sum(List<Step> list, Shape shape) {
+    private Expr sum(List<LocalForms.Pending> list, Shape shape) {
       if (list == null || list.isEmpty()) return g.constant(0, shape);
       Expr total = null;
       for (int i = list.size() - 1; i >= 0; i--) {

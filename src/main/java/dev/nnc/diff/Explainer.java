@@ -80,15 +80,16 @@ final class Explainer {
     Map<Expr, Expr> original = new HashMap<>();
     Set<Expr> scratchActive = new HashSet<>();
     Set<Expr> scratchBoundary = new HashSet<>();
+    Copier copier = new Copier(copy);
     for (Expr e : region) {
       Expr c;
       if (e != root && isBoundary(e)) {
-        c = scratch.var(spellingOf(e), Role.INPUT, e.shape());
+        c = symbolVar(e);
         symbols.put(c, new Explanation.Symbol(spellingOf(e), e, false));
         scratchBoundary.add(c);
         original.put(c, e);
       } else {
-        c = e.accept(new Copier(copy));
+        c = e.accept(copier);
         if (e instanceof Expr.Var) symbols.put(c, new Explanation.Symbol(spellingOf(e), e, false));
       }
       copy.put(e, c);
@@ -180,6 +181,18 @@ final class Explainer {
     }
     return null;
   }
+
+  /** The explanation graph's symbol for the model node {@code e}, read by a statement (made once per node). */
+  private Expr symbolVar(Expr e) {
+    Expr c = symbolVars.get(e);
+    if (c == null) {
+      c = scratch.var(spellingOf(e), Role.INPUT, e.shape());
+      symbolVars.put(e, c);
+    }
+    return c;
+  }
+
+  private final Map<Expr, Expr> symbolVars = new HashMap<>();
 
   private boolean isBoundary(Expr e) {
     return namedBy.containsKey(e) || e instanceof Expr.Var;

@@ -2,7 +2,7 @@ package dev.nnc.ir;
 
 /**
  * The hash-consing table of a {@link Graph} (and of the simplifier's candidate terms): {@link InternKey} → value, open
- * addressing with each key's hash kept beside it. A long model's graph holds hundreds of thousands of nodes and asks
+ * addressing with each key's hash kept beside it (a free slot has hash 0). A long model's graph holds hundreds of thousands of nodes and asks
  * the table for every node it makes; a {@code HashMap} went through a table slot, an entry object and the key for each
  * probe, and re-linked every entry at each doubling (issue 11). Here a probe reads the hash array first and touches a
  * key only when the hashes agree; growing copies arrays. Never iterated, so no order to keep.
@@ -16,11 +16,12 @@ public final class InternTable<V> {
   @SuppressWarnings("unchecked")
   public V get(InternKey key) {
     int h = key.hashCode();
+    int t = tag(h);
     int mask = keys.length - 1;
     for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
-      InternKey k = keys[i];
-      if (k == null) return null;
-      if (hashes[i] == h && k.equals(key)) return (V) values[i];
+      int slot = hashes[i];
+      if (slot == 0) return null;
+      if (slot == t && key.equals(keys[i])) return (V) values[i];
     }
   }
 
@@ -38,8 +39,8 @@ public final class InternTable<V> {
   private void insert(int h, InternKey key, Object value) {
     int mask = keys.length - 1;
     int i = spread(h) & mask;
-    while (keys[i] != null) i = (i + 1) & mask;
-    hashes[i] = h;
+    while (hashes[i] != 0) i = (i + 1) & mask;
+    hashes[i] = tag(h);
     keys[i] = key;
     values[i] = value;
   }
@@ -51,7 +52,18 @@ public final class InternTable<V> {
     hashes = new int[oldKeys.length * 2];
     keys = new InternKey[oldKeys.length * 2];
     values = new Object[oldKeys.length * 2];
-    for (int i = 0; i < oldKeys.length; i++) if (oldKeys[i] != null) insert(oldHashes[i], oldKeys[i], oldValues[i]);
+    for (int i = 0; i < oldKeys.length; i++) {
+      int t = oldHashes[i];
+      if (t != 0) insert(t == 1 ? oldKeys[i].hashCode() : t, oldKeys[i], oldValues[i]); // (1: maybe a hash 0)
+    }
+  }
+
+  /**
+   * What a used slot keeps of its key's hash: the hash itself, never 0 (0 marks a free slot). A probe then reads only
+   * the hash array until the hashes agree — a lookup of an absent node (most of the simplifier's) touches no key.
+   */
+  private static int tag(int h) {
+    return h == 0 ? 1 : h;
   }
 
   private static int spread(int h) {

@@ -40,7 +40,7 @@ final class Hazards {
         if (unsafe(t.node)) return true;
         continue;
       }
-      if (t.spec.kind().equals("var")) return true;
+      if (t.spec().kind().equals("var")) return true;
       for (Terms.Term k : t.kids) stack.push(k);
     }
     return false;

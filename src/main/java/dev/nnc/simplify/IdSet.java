@@ -10,21 +10,17 @@ import java.util.Arrays;
  * only on the ids added and their order).
  */
 final class IdSet {
-  private static final int EMPTY = -1;
-  private int[] slots = emptySlots(16);
+  /** A free slot; a used one holds its id + 1 (so a new array is all free, without filling it). */
+  private static final int EMPTY = 0;
+  private int[] slots = new int[16];
   private int size;
-
-  private static int[] emptySlots(int n) {
-    int[] s = new int[n];
-    Arrays.fill(s, EMPTY);
-    return s;
-  }
 
   boolean contains(int id) {
     int mask = slots.length - 1;
+    int stored = id + 1;
     for (int i = mix(id) & mask; ; i = (i + 1) & mask) {
       int s = slots[i];
-      if (s == id) return true;
+      if (s == stored) return true;
       if (s == EMPTY) return false;
     }
   }
@@ -34,11 +30,12 @@ final class IdSet {
     if (id < 0) throw new IllegalArgumentException("negative id " + id);
     if (2 * (size + 1) > slots.length) grow();
     int mask = slots.length - 1;
+    int stored = id + 1;
     for (int i = mix(id) & mask; ; i = (i + 1) & mask) {
       int s = slots[i];
-      if (s == id) return false;
+      if (s == stored) return false;
       if (s == EMPTY) {
-        slots[i] = id;
+        slots[i] = stored;
         size++;
         return true;
       }
@@ -53,16 +50,16 @@ final class IdSet {
   int[] sorted() {
     int[] out = new int[size];
     int k = 0;
-    for (int s : slots) if (s != EMPTY) out[k++] = s;
+    for (int s : slots) if (s != EMPTY) out[k++] = s - 1;
     Arrays.sort(out);
     return out;
   }
 
   private void grow() {
     int[] old = slots;
-    slots = emptySlots(old.length * 2);
+    slots = new int[old.length * 2];
     size = 0;
-    for (int s : old) if (s != EMPTY) add(s);
+    for (int s : old) if (s != EMPTY) add(s - 1);
   }
 
   private static int mix(int id) {

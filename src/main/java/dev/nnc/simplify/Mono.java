@@ -59,29 +59,41 @@ final class Mono implements Comparable<Mono> {
   Mono gcd(Mono o) {
     if (o == this) return this;
     if (isOne() || o.isOne()) return ONE;
-    // First only count (a polynomial's content is mostly 1 or one of its own monomials): no arrays for those.
+    // One merge of the two sorted atom lists; first only counting (a polynomial's content is mostly 1 or one of its
+    // own monomials): no arrays for those.
     int shared = 0;
-    boolean all = true;
-    for (int k = 0; k < atoms.length; k++) {
-      int oe = o.exponentOf(atoms[k]);
-      if (oe > 0) shared++;
-      if (oe < exps[k]) all = false;
+    boolean all = true; // every atom of this at least as high in o: the gcd is this
+    for (int i = 0, j = 0; i < atoms.length; ) {
+      if (j == o.atoms.length || atoms[i] < o.atoms[j]) {
+        all = false;
+        i++;
+      } else if (atoms[i] > o.atoms[j]) {
+        j++;
+      } else {
+        shared++;
+        if (o.exps[j] < exps[i]) all = false;
+        i++;
+        j++;
+      }
     }
     if (shared == 0) return ONE;
     if (all) return this;
+    int[] a = new int[shared];
+    int[] e = new int[shared];
     int n = 0;
-    int[] a = new int[Math.min(atoms.length, o.atoms.length)];
-    int[] e = new int[a.length];
-    for (int k = 0; k < atoms.length; k++) {
-      int oe = o.exponentOf(atoms[k]);
-      if (oe > 0) {
-        a[n] = atoms[k];
-        e[n++] = Math.min(exps[k], oe);
+    for (int i = 0, j = 0; i < atoms.length && j < o.atoms.length; ) {
+      if (atoms[i] < o.atoms[j]) {
+        i++;
+      } else if (atoms[i] > o.atoms[j]) {
+        j++;
+      } else {
+        a[n] = atoms[i];
+        e[n++] = Math.min(exps[i], o.exps[j]);
+        i++;
+        j++;
       }
     }
-    if (n == 0) return ONE;
-    if (n == atoms.length && Arrays.equals(a, atoms) && Arrays.equals(e, exps)) return this;
-    return new Mono(n == a.length ? a : Arrays.copyOf(a, n), n == e.length ? e : Arrays.copyOf(e, n));
+    return new Mono(a, e);
   }
 
   private Mono combine(Mono o, int sign) {

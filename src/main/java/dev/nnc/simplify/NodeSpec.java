@@ -44,11 +44,20 @@ record NodeSpec(String kind, Object param) {
   };
 
   static NodeSpec unary(UnaryOp op, double param) {
+    if (op == UnaryOp.NEG && Double.doubleToRawLongBits(param) == 0) return NEGATION;
     return new NodeSpec("unary", List.of(op, param));
   }
 
   static NodeSpec binary(BinaryOp op) {
-    return new NodeSpec("binary", op);
+    return BINARY[op.ordinal()];
+  }
+
+  /** The specs of arithmetic, made once (candidates ask for them by the hundred thousand). */
+  private static final NodeSpec[] BINARY = new NodeSpec[BinaryOp.values().length];
+  private static final NodeSpec NEGATION = new NodeSpec("unary", List.of(UnaryOp.NEG, 0.0));
+
+  static {
+    for (BinaryOp op : BinaryOp.values()) BINARY[op.ordinal()] = new NodeSpec("binary", op);
   }
 
   static NodeSpec constant(double value) {

@@ -253,6 +253,9 @@ final class Rational {
    * exactly ({@code (x² − y²)/(x − y)} → {@code x + y}). Repeats until nothing more cancels.
    */
   private Rational cancel(Limits lim) {
+    boolean sumBelow = false; // only a sum in the denominator can cancel (most products have no denominator at all)
+    for (int b = 0; b < polys.length && !sumBelow; b++) sumBelow = exps[b] < 0 && polys[b].size() >= 2;
+    if (!sumBelow) return this;
     Rational r = this;
     for (boolean changed = true; changed; ) {
       changed = false;

@@ -24,7 +24,8 @@ final class Terms {
   /** A candidate node: either an existing graph node ({@link #node} set at creation) or spec over kids. */
   static final class Term {
     final int id;
-    final NodeSpec spec;
+    /** What the term is over its kids; null for a term made from a node (asked for only when there is no node). */
+    private final NodeSpec spec;
     final List<Term> kids;
     final Shape shape;
     /** The graph node this term is, once known (an existing node, or after materialisation). */
@@ -38,6 +39,10 @@ final class Terms {
       this.kids = kids;
       this.shape = shape;
       this.node = node;
+    }
+
+    NodeSpec spec() {
+      return spec != null ? spec : NodeSpec.of(node);
     }
   }
 
@@ -74,7 +79,7 @@ final class Terms {
   Term ref(Expr node) {
     Term t = refs.get(node.id());
     if (t == null) {
-      t = new Term(nextId++, NodeSpec.of(node), List.of(), node.shape(), node);
+      t = new Term(nextId++, null, List.of(), node.shape(), node); // its spec only if ever needed (never so far)
       refs.put(node.id(), t);
     }
     return t;
@@ -96,12 +101,9 @@ final class Terms {
   }
 
   private Expr lookup(NodeSpec spec, List<Term> kids, Shape shape) {
+    for (int i = 0; i < kids.size(); i++) if (kids.get(i).node == null) return null; // no node over a non-node
     int[] ids = new int[kids.size()];
-    for (int i = 0; i < ids.length; i++) {
-      Term k = kids.get(i);
-      if (k.node == null) return null;
-      ids[i] = k.node.id();
-    }
+    for (int i = 0; i < ids.length; i++) ids[i] = kids.get(i).node.id();
     // the graph's own interner: no second index of its nodes (it was a map of every node, built per pass)
     return graph.find(spec.kind(), spec.internParam(), ids, shape);
   }
@@ -147,7 +149,7 @@ final class Terms {
         for (Term k : top.kids) if (k.node == null && !expanded.contains(k.id)) stack.push(k);
       } else {
         stack.pop();
-        top.node = lookup(top.spec, top.kids, top.shape);
+        top.node = lookup(top.spec(), top.kids, top.shape);
         if (top.node == null) top.triedAt = graph.size();
       }
     }
@@ -183,9 +185,9 @@ final class Terms {
         else if (!stopNodes.test(top.node.id())) nodes.push(top.node);
         continue;
       }
-      if (!top.spec.kind().equals("const")) {
+      if (!top.spec().kind().equals("const")) {
         ops++;
-        if (top.spec.equals(NodeSpec.binary(BinaryOp.DIV))) {
+        if (top.spec().equals(NodeSpec.binary(BinaryOp.DIV))) {
           divs++;
           if (countHazards && Hazards.unsafe(top.kids.get(1))) hazards++;
         }
@@ -234,7 +236,7 @@ final class Terms {
       stack.pop();
       List<Expr> inputs = new ArrayList<>(top.kids.size());
       for (Term k : top.kids) inputs.add(k.node);
-      top.node = top.spec.build(graph, inputs, top.shape);
+      top.node = top.spec().build(graph, inputs, top.shape);
     }
     return t.node;
   }
