@@ -62,4 +62,6 @@ for r in $(seq 1 "$runs"); do
     "$r" "$load" "$nw" "$nu" "$ns" $((nm / 1024)) "$jw" "$ju" "$js" $((jm / 1024)) \
     "$(echo "$nw + $jw" | bc)" "$(echo "$nu + $ns + $ju + $js" | bc)"
 done
-echo "generated: $(wc -c < "$java_file") bytes of Java, $(grep -c '^  \(public\|private\) double ' "$java_file") scalar fields"
+# scalar fields: one per declaration, or several (a long class declares its temporaries ten to a line)
+echo "generated: $(wc -c < "$java_file") bytes of Java, $(grep '^  \(public\|private\) double [^=(]*;$' "$java_file" \
+  | awk -F, '{n += NF} END {print n}') scalar fields"

@@ -147,6 +147,11 @@ public final class JavaGenerator {
     /** The method that creates the part classes' instances, called once by the constructor; null when there are none. */
     private final String createParts;
     private final List<String> partCreations = new ArrayList<>();
+    /**
+     * A long class with its parts' own temporaries as their locals ({@link PartLocals}) and its bulk fields compact
+     * ({@link CompactFields}); false for a short class and where a test asks for every temporary a field.
+     */
+    private final boolean longShape;
 
     private final Precision real;
     /** Whether the class gets the flat views, optimisers and .npz methods (a model with params, and Api.FULL). */
@@ -169,8 +174,9 @@ public final class JavaGenerator {
     /**
      * @param outlineFrom a long class's shapes occurring this often become methods ({@link Outlines}); 0: none, and
      *     the statements written directly (only in a test, as any other value than {@link Outlines#MIN_USES})
-     * @param partLocals a long class's temporaries read only within one part are locals of it ({@link PartLocals});
-     *     false (every temporary a field) only in a test
+     * @param partLocals a long class's temporaries read only within one part are locals of it ({@link PartLocals}),
+     *     and its bulk fields compact ({@link CompactFields}); false (every temporary a field, each field as JavaPoet
+     *     writes it) only in a test
      */
     Writer(DiffModel dm, Precision precision, Api api, boolean mark, String nestedName, boolean memoryPlan,
         int outlineFrom, boolean partLocals) {
@@ -188,8 +194,9 @@ public final class JavaGenerator {
       if (memoryPlan) BufferReuse.share(p, java.util.Map.of(Plan.Pass.FORWARD, p.statements(Plan.Pass.FORWARD),
           Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP, p.statements(Plan.Pass.JVP)));
       bodies.outlines = outlineFrom > 0 ? Outlines.of(p, outlineFrom) : null;
-      // a long class: the temporaries read only within their part are its locals
-      if (partLocals && Outlines.isLong(p)) PartLocals.mark(p, java.util.Map.of(Plan.Pass.FORWARD,
+      // a long class: the temporaries read only within their part are its locals, its bulk fields compact
+      longShape = partLocals && Outlines.isLong(p);
+      if (longShape) PartLocals.mark(p, java.util.Map.of(Plan.Pass.FORWARD,
           p.statements(Plan.Pass.FORWARD), Plan.Pass.BACKWARD, bodies.backwardOrder(), Plan.Pass.JVP,
           p.statements(Plan.Pass.JVP)));
       List<Bodies.Stmt> forwardStmts = bodies.forward();
@@ -411,7 +418,7 @@ public final class JavaGenerator {
       if (splices == null) {
         for (Splices.Field f : made) type.addField(f.spec());
       } else {
-        for (FieldSpec f : splices.fields(made)) type.addField(f);
+        for (FieldSpec f : splices.fields(made, longShape)) type.addField(f); // compact in a long class
       }
       for (RecurrenceCode.StepClass s : bodies.recurrences.classes()) {
         type.addField(FieldSpec.builder(ClassName.get("", s.className()), s.field(), Modifier.PRIVATE, Modifier.FINAL)

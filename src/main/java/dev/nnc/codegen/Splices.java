@@ -93,11 +93,17 @@ final class Splices {
 
   /** A marker field standing for {@code fields}, which JavaPoet would write in their order after the static ones. */
   List<FieldSpec> fields(List<Field> fields) {
+    return fields(fields, false);
+  }
+
+  /** As {@link #fields(List)}; with {@code compact}, the fields are written as {@link CompactFields} lays them out. */
+  List<FieldSpec> fields(List<Field> fields, boolean compact) {
     if (fields.isEmpty()) return List.of();
     for (Field f : fields) {
       if (f.modifiers().contains(Modifier.STATIC)) throw new IllegalArgumentException("static field " + f.name());
     }
-    return List.of(FieldSpec.builder(int.class, marker(new ArrayList<>(fields)), Modifier.PRIVATE).build());
+    List<Object> replaced = compact ? CompactFields.members(fields) : new ArrayList<>(fields);
+    return List.of(FieldSpec.builder(int.class, marker(replaced), Modifier.PRIVATE).build());
   }
 
   /**
@@ -180,6 +186,8 @@ final class Splices {
     List<Job> jobs = new ArrayList<>();
     for (int k = 0; k < members.size(); k++) for (Object m : members.get(k)) jobs.add(new Job(m, indent[k]));
     List<String> texts = Parallel.map(jobs, j -> j.member() instanceof Field f ? f.text(j.indent())
+        : j.member() instanceof CompactFields.Declarations d ? d.text(j.indent())
+        : j.member() instanceof CompactFields.OneLineDoc o ? o.text(j.indent())
         : withBodies(indent(j.member().toString(), j.indent())));
     Integer[] order = new Integer[members.size()];
     for (int k = 0; k < order.length; k++) order[k] = k;

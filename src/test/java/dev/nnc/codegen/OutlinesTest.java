@@ -31,7 +31,9 @@ class OutlinesTest {
   private static final Pattern CALL = Pattern.compile("(?m)^ +(?:(?:double|float) )?\\w+ = (?:\\(float\\) )?expr\\d+\\(");
   private static final Pattern COMMENT = Pattern.compile("(?m)^ *//.*$");
   private static final Pattern LOCAL = Pattern.compile("(?m)^ +(?:double|float) t\\d+ = ");
-  private static final Pattern TEMPORARY_FIELD = Pattern.compile("(?m)^  private (?:double|float) t\\d+;$");
+  /** Declarations of temporary fields, one name or several ({@code private double t1, t2;}). */
+  private static final Pattern TEMPORARY_FIELDS =
+      Pattern.compile("(?m)^  private (?:double|float) (t\\d+(?:, t\\d+)*);$");
 
   @Test
   void longClassCallsItsRepeatedShapesAndComputesTheSameBits() throws Exception {
@@ -56,8 +58,14 @@ class OutlinesTest {
       // sums; backward's t = dv·(1 − v²), which the params' sums read in a later part, stay fields
       assertTrue(count(LOCAL, o) > 250, count(LOCAL, o) + " locals");
       assertEquals(0, count(LOCAL, plain.content()), "fields when written out");
-      assertTrue(count(TEMPORARY_FIELD, o) + count(LOCAL, o) == count(TEMPORARY_FIELD, plain.content()),
+      assertEquals(names(TEMPORARY_FIELDS, plain.content()), names(TEMPORARY_FIELDS, o) + count(LOCAL, o),
           "each local was a field");
+      // its bulk fields in fewer lines (CompactFields): one-line comments on one line, temporaries ten to a line
+      assertTrue(o.contains("\n  /** ∂L/∂v5, set by backward(). */\n  public " + real + " dv5;\n"), "one-line doc");
+      assertTrue(plain.content().contains("\n  /**\n   * ∂L/∂v5, set by backward().\n   */\n  public " + real
+          + " dv5;\n"), "as JavaPoet writes it");
+      assertTrue(count(TEMPORARY_FIELDS, o) * 9 < names(TEMPORARY_FIELDS, o), "declared ten to a line");
+      assertEquals(count(TEMPORARY_FIELDS, plain.content()), names(TEMPORARY_FIELDS, plain.content()), "one each");
       // the parts' instances are made by one method the constructor calls, not by the fields' initialisers
       assertTrue(o.contains("    createParts();\n") && o.contains("  private ForwardParts1 forwardParts1;\n")
           && o.contains("    forwardParts1 = new ForwardParts1();\n"), "one creation");
@@ -216,6 +224,13 @@ class OutlinesTest {
   private static int count(Pattern p, String s) {
     int n = 0;
     for (Matcher m = p.matcher(s); m.find(); ) n++;
+    return n;
+  }
+
+  /** The names the matches of {@code p} declare (its group 1: names separated by commas). */
+  private static int names(Pattern p, String s) {
+    int n = 0;
+    for (Matcher m = p.matcher(s); m.find(); ) n += m.group(1).split(", ").length;
     return n;
   }
 
