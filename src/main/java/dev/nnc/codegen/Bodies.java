@@ -194,14 +194,7 @@ final class Bodies {
         int id = e.id();
         if (owner[id] >= 0 || !p.in(of, id)) continue;
         owner[id] = r;
-        if (e instanceof Expr.Binary b) { // most nodes: their operands without the list inputs() makes
-          stack.push(b.a());
-          stack.push(b.b());
-        } else if (e instanceof Expr.Unary u) {
-          stack.push(u.x());
-        } else {
-          for (Expr in : e.inputs()) stack.push(in);
-        }
+        for (int k = 0; k < e.arity(); k++) stack.push(e.input(k)); // no list per node, as inputs() makes
       }
     }
     return owner;

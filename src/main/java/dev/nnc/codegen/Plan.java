@@ -178,13 +178,10 @@ final class Plan {
       boolean reverse = forward[id] || backward[id];
       boolean tangent = forward[id] || jvp[id];
       Expr e = nodes.get(id);
-      if (e instanceof Expr.Binary b) { // most nodes: their operands without the list inputs() makes
-        count(b.a(), reverse, tangent, usesJvp);
-        count(b.b(), reverse, tangent, usesJvp);
-      } else if (e instanceof Expr.Unary u) {
-        count(u.x(), reverse, tangent, usesJvp);
-      } else {
-        for (Expr in : e.inputs()) count(in, reverse, tangent, usesJvp);
+      for (int k = 0; k < e.arity(); k++) { // the operands without the list inputs() makes
+        int in = e.input(k).id();
+        if (reverse) uses[in]++;
+        if (tangent) usesJvp[in]++;
       }
     }
     // A param gradient is read once more, by its copy into the gradient field when it lives elsewhere; a tangent too.
@@ -208,11 +205,6 @@ final class Plan {
     splitBackward = countStatements(Pass.BACKWARD) > CHUNK;
     splitJvp = countStatements(Pass.JVP) > CHUNK;
     decideLocals(nodes);
-  }
-
-  private void count(Expr in, boolean reverse, boolean tangent, int[] usesJvp) {
-    if (reverse) uses[in.id()]++;
-    if (tangent) usesJvp[in.id()]++;
   }
 
   // ---- names -------------------------------------------------------------------------------------
@@ -292,14 +284,7 @@ final class Plan {
     for (int id = size - 1; id >= 0; id--) {
       if (!mark[id]) continue;
       Expr e = nodes.get(id);
-      if (e instanceof Expr.Binary b) {
-        mark[b.a().id()] = true;
-        mark[b.b().id()] = true;
-      } else if (e instanceof Expr.Unary u) {
-        mark[u.x().id()] = true;
-      } else {
-        for (Expr in : e.inputs()) mark[in.id()] = true;
-      }
+      for (int k = 0; k < e.arity(); k++) mark[e.input(k).id()] = true;
     }
   }
 
@@ -371,9 +356,7 @@ final class Plan {
       else if (e instanceof Expr.Broadcast || e instanceof Expr.Transpose) s = false;
       else s = uses[id] > 1;
       int w = 1;
-      if (e instanceof Expr.Binary b) w += weight[b.a().id()] + weight[b.b().id()];
-      else if (e instanceof Expr.Unary u) w += weight[u.x().id()];
-      else for (Expr in : e.inputs()) w += weight[in.id()];
+      for (int k = 0; k < e.arity(); k++) w += weight[e.input(k).id()];
       if (!s && w > INLINE_LIMIT && elementwise(e)) s = true;
       slot[id] = s;
       weight[id] = s ? 0 : w;
@@ -490,15 +473,9 @@ final class Plan {
 
   /** Pushes what rendering {@code e} reads: its inputs (in the order addAll would), and its fused product's. */
   private void pushInputs(Expr e, ArrayDeque<Expr> stack) {
-    if (e instanceof Expr.Binary b) {
-      stack.addLast(b.a());
-      stack.addLast(b.b());
-    } else if (e instanceof Expr.Unary u) {
-      stack.addLast(u.x());
-    } else {
-      stack.addAll(e.inputs());
-    }
-    if (fusedProduct[e.id()] != null) stack.addAll(fusedProduct[e.id()].inputs());
+    for (int k = 0; k < e.arity(); k++) stack.addLast(e.input(k));
+    Expr fused = fusedProduct[e.id()];
+    if (fused != null) for (int k = 0; k < fused.arity(); k++) stack.addLast(fused.input(k));
   }
 
   private void decideLocals(List<Expr> nodes) {
