@@ -19,8 +19,9 @@ final class CompactFields {
   private CompactFields() {}
 
   /** Private scalar fields without Javadoc, declared {@link #NAMES_PER_LINE} to a line. */
-  record Declarations(List<Splices.Field> fields) {
-    String text(String indent) {
+  record Declarations(List<Splices.Field> fields) implements Splices.Text {
+    @Override
+    public String text(String indent) {
       StringBuilder out = new StringBuilder(fields.size() * 10 + indent.length() * 2 + 24);
       for (int from = 0; from < fields.size(); from += NAMES_PER_LINE) {
         out.append(indent);
@@ -38,8 +39,9 @@ final class CompactFields {
   }
 
   /** A field whose Javadoc is one line, written on one line before it. */
-  record OneLineDoc(Splices.Field field) {
-    String text(String indent) {
+  record OneLineDoc(Splices.Field field) implements Splices.Text {
+    @Override
+    public String text(String indent) {
       String doc = field.javadoc();
       String line = doc.endsWith("\n") ? doc.substring(0, doc.length() - 1) : doc;
       StringBuilder out = new StringBuilder(indent.length() * 2 + line.length() + field.name().length() + 32);

@@ -39,11 +39,16 @@ final class Splices {
    */
   private final List<Object> bodies = new ArrayList<>();
 
+  /** A member written here as text, without JavaPoet: its lines, each after {@code indent}. */
+  interface Text {
+    String text(String indent);
+  }
+
   /**
    * A field of the class's bulk (params, values, adjoints, temporaries: tens of thousands in a long model): a primitive
    * or primitive array, its modifiers, and its Javadoc (null for none), as {@link FieldSpec} would hold them.
    */
-  record Field(TypeName type, String name, String javadoc, Set<Modifier> modifiers) {
+  record Field(TypeName type, String name, String javadoc, Set<Modifier> modifiers) implements Text {
     Field {
       if (!importFree(type)) throw new IllegalArgumentException("not a primitive or primitive array: " + type);
       modifiers = EnumSet.copyOf(modifiers); // JavaPoet writes modifiers in this order
@@ -56,7 +61,8 @@ final class Splices {
     }
 
     /** {@code spec().toString()} with every line indented by {@code indent}, written without JavaPoet. */
-    String text(String indent) {
+    @Override
+    public String text(String indent) {
       StringBuilder out = new StringBuilder(indent.length() * 4 + name.length() + 24
           + (javadoc == null ? 0 : javadoc.length() + 16));
       if (javadoc != null) Splices.javadoc(out, indent, javadoc);
@@ -185,9 +191,7 @@ final class Splices {
     record Job(Object member, String indent) {}
     List<Job> jobs = new ArrayList<>();
     for (int k = 0; k < members.size(); k++) for (Object m : members.get(k)) jobs.add(new Job(m, indent[k]));
-    List<String> texts = Parallel.map(jobs, j -> j.member() instanceof Field f ? f.text(j.indent())
-        : j.member() instanceof CompactFields.Declarations d ? d.text(j.indent())
-        : j.member() instanceof CompactFields.OneLineDoc o ? o.text(j.indent())
+    List<String> texts = Parallel.map(jobs, j -> j.member() instanceof Text t ? t.text(j.indent())
         : withBodies(indent(j.member().toString(), j.indent())));
     Integer[] order = new Integer[members.size()];
     for (int k = 0; k < order.length; k++) order[k] = k;
