@@ -190,28 +190,12 @@ final class Poly implements Comparable<Poly> {
    * linear merge instead of a table (the expansions of a long chain's sums multiply by {@code 1 − v²} over and over).
    */
   private Poly timesBinomial(Poly o, int maxTerms, int maxDegree) {
-    Poly a = timesTermUnbounded(o.monos[0], o.coefs[0], maxDegree);
+    Poly a = timesTerm(o.monos[0], o.coefs[0], Integer.MAX_VALUE, maxDegree); // the sum is bounded, not the halves
     if (a == null) return null;
-    Poly b = timesTermUnbounded(o.monos[1], o.coefs[1], maxDegree);
+    Poly b = timesTerm(o.monos[1], o.coefs[1], Integer.MAX_VALUE, maxDegree);
     if (b == null) return null;
     Poly p = a.plus(b);
     return p.size() > maxTerms ? null : p;
-  }
-
-  /** Every term times {@code c·mono}, in order, products that underflow to zero dropped; null beyond the degree. */
-  private Poly timesTermUnbounded(Mono mono, double c, int maxDegree) {
-    Mono[] m = new Mono[monos.length];
-    double[] s = new double[monos.length];
-    int n = 0;
-    for (int k = 0; k < monos.length; k++) {
-      Mono product = monos[k].times(mono);
-      if (product.degree() > maxDegree) return null;
-      double v = coefs[k] * c;
-      if (v == 0) continue;
-      m[n] = product;
-      s[n++] = v;
-    }
-    return new Poly(n == m.length ? m : Arrays.copyOf(m, n), n == s.length ? s : Arrays.copyOf(s, n));
   }
 
   /**
